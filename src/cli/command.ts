@@ -1,0 +1,15 @@
+/** What every CLI subcommand provides. */
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  cwd: string
+  env: NodeJS.ProcessEnv
+}
+
+export interface CliCommand {
+  name: string
+  summary: string
+  usage: string
+  /** Resolves to the process exit code. Throw UserError for bad input (exit 2). */
+  run(args: string[], io: CliIo): Promise<number>
+}

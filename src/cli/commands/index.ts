@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command.js'
+
+/** Every subcommand, in the order `ds-rollout --help` lists them. One line per command. */
+export const COMMANDS: CliCommand[] = []
