@@ -31,7 +31,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.usage.endsWith('\n') ? command.usage : command.usage + '\n')
+    io.stdout(
+      command.usage.endsWith('\n') ? command.usage : command.usage + '\n'
+    )
     return 0
   }
   try {

@@ -1,0 +1,71 @@
+import type { NodeCondition, PodTemplateSpec, Taint } from '../k8s/types.js'
+
+/**
+ * The compact node snapshot (format `ds-rollout/snapshot`, version 1): only
+ * what the simulation needs. Documented in docs/snapshot.md. Quantities are
+ * kept as Kubernetes quantity strings exactly as recorded.
+ */
+export const SNAPSHOT_KIND = 'DsRolloutSnapshot' as const
+export const SNAPSHOT_VERSION = 1 as const
+
+export interface Snapshot {
+  kind: typeof SNAPSHOT_KIND
+  version: typeof SNAPSHOT_VERSION
+  /** ISO time the snapshot was recorded, when known. */
+  recordedAt?: string
+  /** Free-form cluster identity (context name, server version). */
+  cluster?: { name?: string; version?: string }
+  nodes: SnapshotNode[]
+  /** DaemonSets that exist in the cluster (so a plan knows the live base and revision). */
+  daemonSets: SnapshotDaemonSet[]
+}
+
+export interface SnapshotNode {
+  name: string
+  labels: Record<string, string>
+  taints: Taint[]
+  unschedulable: boolean
+  conditions: Pick<NodeCondition, 'type' | 'status' | 'reason'>[]
+  allocatable: Record<string, string>
+  /** Summed requests of the pods on the node that are not daemon pods listed in `daemonPods`. */
+  requested: Record<string, string>
+  /** Host ports used by those pods, as `PROTOCOL/port` or `PROTOCOL/hostIP:port`. */
+  hostPorts: string[]
+  /** How many such pods (for the `pods` allocatable). */
+  podCount: number
+  /** Daemon pods (owned by a DaemonSet) on this node. */
+  daemonPods: SnapshotDaemonPod[]
+}
+
+export interface SnapshotDaemonPod {
+  name: string
+  namespace: string
+  /** Name of the owning DaemonSet (controller ownerReference). */
+  daemonSet: string
+  /** The pod's `controller-revision-hash` label. */
+  revisionHash: string
+  phase: string
+  ready: boolean
+  /** Effective requests of the pod (max(sum containers, largest init) + overhead). */
+  requests: Record<string, string>
+  hostPorts: string[]
+}
+
+export interface SnapshotDaemonSet {
+  namespace: string
+  name: string
+  uid?: string
+  generation?: number
+  /** Hash of the current ControllerRevision, when recorded. */
+  currentRevisionHash?: string
+  template?: PodTemplateSpec
+  updateStrategy?: {
+    type?: string
+    rollingUpdate?: {
+      maxUnavailable?: number | string
+      maxSurge?: number | string
+    }
+  }
+  minReadySeconds?: number
+  status?: Record<string, number>
+}
