@@ -189,11 +189,12 @@ function validateStrategy(
 
 function validateSelector(
   ref: DaemonSetRef,
+  raw: JsonMap,
   normal: JsonMap,
   out: Finding[]
 ): void {
   const selector = at(normal, 'spec', 'selector')
-  if (selector === undefined) {
+  if (selector === undefined || at(raw, 'spec', 'selector') == null) {
     out.push(
       makeFinding(
         ref,
@@ -548,7 +549,7 @@ export function validateDaemonSet(
         `metadata.name ${JSON.stringify(name)} is not a DNS subdomain (lowercase letters, digits, '-' and '.', at most 253 characters) (R8.5)`
       )
     )
-  validateSelector(ref, normal, out)
+  validateSelector(ref, raw, normal, out)
   validatePodTemplate(ref, normal, out)
   validateStrategy(ref, raw, normal, out)
   for (const field of ['minReadySeconds', 'revisionHistoryLimit']) {

@@ -50,10 +50,34 @@ function lineAt(starts: number[], offset: number): number {
   return lo + 1
 }
 
-function looksLikeJson(text: string, file: string): boolean {
-  if (file.toLowerCase().endsWith('.json')) return true
+/**
+ * JSON is read with the YAML 1.2 core schema (where `1e3` is a number, as in
+ * JSON) so that objects keep their line numbers. A `.json` file must be
+ * strict JSON; other text is taken as JSON only when it parses as JSON.
+ */
+function jsonMode(text: string, file: string): boolean {
+  const strict = file.toLowerCase().endsWith('.json')
   const first = /\S/.exec(text)
-  return first !== null && (first[0] === '{' || first[0] === '[')
+  if (!strict && (first === null || (first[0] !== '{' && first[0] !== '[')))
+    return false
+  try {
+    JSON.parse(text)
+    return true
+  } catch (err) {
+    if (!strict) return false
+    const message = err instanceof Error ? err.message : String(err)
+    const lineCol = /line (\d+) column \d+/.exec(message)
+    const position = /position (\d+)/.exec(message)
+    const line = lineCol
+      ? Number(lineCol[1])
+      : position
+        ? lineAt(lineStarts(text), Number(position[1]))
+        : lineStarts(text.trimEnd()).length
+    throw new UserError(
+      `JSON syntax error: ${message.split('\n')[0]?.replace(/,? ".*" is not valid JSON$/, '') ?? message}`,
+      { file, line }
+    )
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -139,7 +163,7 @@ export function parseManifests(text: string, file: string): ManifestObject[] {
         'split it or pass fewer objects',
       { file }
     )
-  const json = looksLikeJson(text, file)
+  const json = jsonMode(text, file)
   const starts = lineStarts(text)
   let docs: Document.Parsed[]
   try {
