@@ -1,21 +1,25 @@
 /**
  * Plan time for a 200-DaemonSet manifest set: `node test/bench/diff.ts`.
- * Node 24 runs this file with type stripping (erasable syntax only); the
- * resolve hook maps the sources' `.js` specifiers to their `.ts` files.
+ * Node 24 runs this file with type stripping (erasable syntax only). The
+ * sources import each other as `.js` (NodeNext), which type stripping does
+ * not rewrite, so resolve-ts.ts registers a hook mapping a missing `.js` to
+ * its `.ts` file; it must load before any source module, hence the dynamic
+ * imports.
  */
-import './resolve-ts.ts'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { stringify } from 'yaml'
 
-const { parseManifests } = await import('../../src/core/manifests/parse.ts')
-const { buildPlan } = await import('../../src/core/plan/build-plan.ts')
+// Registered before the sources load: the URL keeps tsc from resolving it.
+await import(new URL('./resolve-ts.ts', import.meta.url).href)
+const { parseManifests } = await import('../../src/core/manifests/parse.js')
+const { buildPlan } = await import('../../src/core/plan/build-plan.js')
 const { renderPlanMarkdown } =
-  await import('../../src/core/render/plan-markdown.ts')
+  await import('../../src/core/render/plan-markdown.js')
 const { loadManifestSets } =
-  await import('../../src/adapters/fs/load-manifest-sets.ts')
+  await import('../../src/adapters/fs/load-manifest-sets.js')
 
 const COUNT = 200
 const RUNS = 15
