@@ -170,11 +170,16 @@ describe('ds-rollout plan --format json: the "Done when" list of issue 2', () =>
     const finding = plan.daemonSets[0]?.findings.find(
       (f) => f.code === 'selector-changed'
     )
+    // The finding points at the `selector:` line of the head file.
+    const headLines = readFileSync(join(dir, 'head/ds.yaml'), 'utf8').split(
+      '\n'
+    )
     expect(finding).toMatchObject({
       severity: 'error',
       file: 'head/ds.yaml',
-      line: 1
+      line: headLines.indexOf('  selector:') + 1
     })
+    expect(finding?.line).toBeGreaterThan(1)
     expect(plan.summary.highestSeverity).toBe('error')
     expect(plan.summary.errors).toBe(1)
   })

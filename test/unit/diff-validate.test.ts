@@ -360,6 +360,41 @@ describe('validation of a head DaemonSet (R3.6, R8.5, R8.6)', () => {
   })
 })
 
+describe('findings point at the line of their field', () => {
+  const text = [
+    'apiVersion: apps/v1', // 1
+    'kind: DaemonSet',
+    'metadata:',
+    '  name: agent',
+    'spec:', // 5
+    '  selector:',
+    '    matchLabels: {app: agent}',
+    '  updateStrategy:',
+    '    rollingUpdate:',
+    '      maxSurge: 1', // 10
+    '  template:',
+    '    metadata:',
+    '      labels: {app: agent}',
+    '    spec:',
+    '      restartPolicy: Never', // 15
+    '      tolerations:',
+    '      - operator: Exists',
+    '      - value: x', // 18
+    '      containers:',
+    '      - name: a', // 20
+    '        image: a:1'
+  ].join('\n')
+  it.each([
+    ['max-surge-requires-max-unavailable-zero', 10],
+    ['invalid-restart-policy', 15],
+    ['invalid-toleration', 18]
+  ])('%s → line %i', (code, line) => {
+    const objects = parseManifests(text, 'ds.yaml')
+    const [ds] = diffDaemonSets([], objects).daemonSets
+    expect(ds?.findings.find((f) => f.code === code)?.line).toBe(line)
+  })
+})
+
 describe('the real-world manifests', () => {
   it.each([
     [

@@ -103,6 +103,40 @@ describe('parseManifests: documents and lines', () => {
     expect(objects[0]?.source.line).toBe(5)
   })
 
+  it('records the line of every field of a DaemonSet, also inside a List', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: apps/v1',
+      '  kind: DaemonSet',
+      '  spec:',
+      '    updateStrategy:',
+      '      rollingUpdate:',
+      '        maxSurge: 1',
+      '    template:',
+      '      spec:',
+      '        tolerations:',
+      '        - operator: Exists',
+      '        - key: a',
+      '          operator: Exists'
+    ].join('\n')
+    const [ds] = parseManifests(text, 'l.yaml')
+    expect(ds?.source.line).toBe(4)
+    expect(ds?.fieldLines).toMatchObject({
+      kind: 5,
+      'spec.updateStrategy.rollingUpdate.maxSurge': 9,
+      'spec.template.spec.tolerations[0]': 13,
+      'spec.template.spec.tolerations[1]': 14,
+      'spec.template.spec.tolerations[1].operator': 15
+    })
+    const [other] = parseManifests(
+      'apiVersion: v1\nkind: ConfigMap\n',
+      'c.yaml'
+    )
+    expect(other?.fieldLines).toBeUndefined()
+  })
+
   it('returns nothing for an empty file', () => {
     expect(parseManifests('', 'e.yaml')).toEqual([])
     expect(parseManifests('# nothing\n---\n', 'e.yaml')).toEqual([])

@@ -201,7 +201,12 @@ export function diffDaemonSets(
     const current = (after ?? before) as Side
     const namespace = namespaceOf(current.entry.object)
     const name = nameOf(current.entry.object)
-    const ref: DaemonSetRef = { namespace, name, source: current.entry.source }
+    const ref: DaemonSetRef = {
+      namespace,
+      name,
+      source: current.entry.source,
+      fieldLines: current.entry.fieldLines
+    }
     const findings: Finding[] = [...(duplicateFindings.get(key) ?? [])]
     let changes: FieldChange[] = []
     let change: ChangeKind

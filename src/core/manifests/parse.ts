@@ -1,5 +1,6 @@
 import {
   isMap,
+  isScalar,
   isSeq,
   parseAllDocuments,
   type Document,
@@ -133,20 +134,53 @@ function checkObject(
   return value as KubeObject
 }
 
-/** The line of each `items` entry of a `kind: List` document, by index. */
-function listItemLines(
-  doc: Document,
-  starts: number[],
-  fallback: number
-): number[] {
+/** The node of each `items` entry of a `kind: List` document, by index. */
+function listItemNodes(doc: Document): (YamlNode | null)[] {
   const contents = doc.contents
   if (!isMap(contents)) return []
   const items = contents.get('items', true)
   if (!isSeq(items)) return []
-  return items.items.map((item) => {
-    const range = (item as YamlNode | null)?.range
-    return range ? lineAt(starts, range[0]) : fallback
-  })
+  return items.items.map((item) => item as YamlNode | null)
+}
+
+/** Line of every field under `node`, by dotted path with `[i]` for list items. */
+function fieldLinesOf(node: unknown, starts: number[]): Record<string, number> {
+  const lines: Record<string, number> = {}
+  const visit = (current: unknown, path: string, depth: number): void => {
+    if (depth > 64) return
+    if (isMap(current)) {
+      for (const pair of current.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined
+        if (key === undefined) continue
+        const childPath = path === '' ? key : `${path}.${key}`
+        const range = (pair.key as YamlNode).range
+        if (range) lines[childPath] = lineAt(starts, range[0])
+        visit(pair.value, childPath, depth + 1)
+      }
+    } else if (isSeq(current)) {
+      current.items.forEach((item, i) => {
+        const childPath = `${path}[${i}]`
+        const range = (item as YamlNode | null)?.range
+        if (range) lines[childPath] = lineAt(starts, range[0])
+        visit(item, childPath, depth + 1)
+      })
+    }
+  }
+  visit(node, '', 0)
+  return lines
+}
+
+function entry(
+  object: KubeObject,
+  file: string,
+  line: number,
+  node: unknown,
+  starts: number[]
+): ManifestObject {
+  const result: ManifestObject = { object, source: { file, line } }
+  if (object.kind === 'DaemonSet')
+    result.fieldLines = fieldLinesOf(node, starts)
+  return result
 }
 
 /**
@@ -201,17 +235,21 @@ export function parseManifests(text: string, file: string): ManifestObject[] {
     if (value === null || value === undefined) continue
     const object = checkObject(value, file, line, 'the document')
     if (object.kind === 'List' && Array.isArray(object.items)) {
-      const lines = listItemLines(doc, starts, line)
+      const nodes = listItemNodes(doc)
       object.items.forEach((item: unknown, index: number) => {
-        const itemLine = lines[index] ?? line
+        const node = nodes[index]
+        const itemLine = node?.range ? lineAt(starts, node.range[0]) : line
         if (item === null) return
-        objects.push({
-          object: checkObject(item, file, itemLine, `List item ${index}`),
-          source: { file, line: itemLine }
-        })
+        const itemObject = checkObject(
+          item,
+          file,
+          itemLine,
+          `List item ${index}`
+        )
+        objects.push(entry(itemObject, file, itemLine, node, starts))
       })
     } else {
-      objects.push({ object, source: { file, line } })
+      objects.push(entry(object, file, line, doc.contents, starts))
     }
     if (objects.length > MAX_MANIFEST_OBJECTS)
       throw new UserError(
