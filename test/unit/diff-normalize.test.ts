@@ -248,7 +248,7 @@ describe('R8.2a default imagePullPolicy', () => {
     ['registry:5000/team/nginx', 'Always'],
     ['registry:5000/team/nginx:1.2', 'IfNotPresent'],
     ['nginx@sha256:abcd', 'IfNotPresent'],
-    ['nginx:latest@sha256:abcd', 'IfNotPresent']
+    ['nginx:latest@sha256:abcd', 'Always']
   ])('%s → %s', (image, policy) => {
     expect(defaultPullPolicy(image)).toBe(policy)
   })

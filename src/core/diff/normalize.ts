@@ -83,17 +83,29 @@ function mapsOf(value: unknown): JsonMap[] {
   return Array.isArray(value) ? value.filter(isMap) : []
 }
 
+/** The tag and digest of an image reference (`registry:5000/a/b:tag@sha256:...`). */
+export function imageTagAndDigest(image: string): {
+  tag: string
+  digest: string
+} {
+  const at = image.indexOf('@')
+  const digest = at === -1 ? '' : image.slice(at + 1)
+  const name = at === -1 ? image : image.slice(0, at)
+  const lastSegment = name.slice(name.lastIndexOf('/') + 1)
+  const colon = lastSegment.lastIndexOf(':')
+  return { tag: colon === -1 ? '' : lastSegment.slice(colon + 1), digest }
+}
+
 /**
- * kubelet's default pull policy (R8.2a): Always for `:latest` or an image
- * with neither tag nor digest, IfNotPresent otherwise.
+ * The API server's default pull policy (R8.2a, SetDefaults_Container): Always
+ * when the tag is `latest` or the image has neither tag nor digest (the tag
+ * then defaults to latest), IfNotPresent otherwise.
  */
 export function defaultPullPolicy(image: unknown): string {
   if (typeof image !== 'string') return 'IfNotPresent'
-  if (image.includes('@')) return 'IfNotPresent'
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1)
-  const colon = lastSegment.lastIndexOf(':')
-  if (colon === -1) return 'Always'
-  return lastSegment.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent'
+  const { tag, digest } = imageTagAndDigest(image)
+  if (tag === 'latest' || (tag === '' && digest === '')) return 'Always'
+  return 'IfNotPresent'
 }
 
 function normalizeHttpGet(handler: JsonMap | undefined): void {

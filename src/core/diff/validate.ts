@@ -10,7 +10,7 @@ import {
 import type { LabelSelector } from '../k8s/types.js'
 import type { SourcePosition } from '../manifests/types.js'
 import type { Finding, Severity } from '../plan/types.js'
-import { defaultPullPolicy, isMap, type JsonMap } from './normalize.js'
+import { imageTagAndDigest, isMap, type JsonMap } from './normalize.js'
 
 export interface DaemonSetRef {
   namespace: string
@@ -430,6 +430,12 @@ function validateAffinity(
   }
 }
 
+/** No digest, and no tag or `latest`: what runs depends on when a node pulled. */
+function isMutableImage(image: string): boolean {
+  const { tag, digest } = imageTagAndDigest(image)
+  return digest === '' && (tag === '' || tag === 'latest')
+}
+
 function validatePodTemplate(
   ref: DaemonSetRef,
   normal: JsonMap,
@@ -489,7 +495,7 @@ function validatePodTemplate(
             `spec.template.spec.${list}[${i}] has no image`
           )
         )
-      else if (defaultPullPolicy(c.image) === 'Always')
+      else if (isMutableImage(c.image))
         out.push(
           makeFinding(
             ref,
