@@ -4,6 +4,7 @@
  * classified by whether the change replaces pods (R4.3).
  */
 import type { DaemonSet } from '../k8s/types.js'
+import { lineOfField } from '../manifests/field-lines.js'
 import type { ManifestObject, SourcePosition } from '../manifests/types.js'
 import type {
   ChangeKind,
@@ -83,11 +84,16 @@ function collect(
   return out
 }
 
-function toFieldChange(raw: RawChange): FieldChange {
+function toFieldChange(
+  raw: RawChange,
+  fieldLines: Record<string, number> | undefined
+): FieldChange {
   const change: FieldChange = {
     path: raw.path,
     template: isTemplatePath(raw.path)
   }
+  const line = lineOfField(fieldLines, raw.headPath)
+  if (line !== undefined) change.line = line
   if (raw.before !== undefined) change.before = redactAt(raw.path, raw.before)
   if (raw.after !== undefined) change.after = redactAt(raw.path, raw.after)
   return change
@@ -213,9 +219,9 @@ export function diffDaemonSets(
     if (before === undefined) change = 'added'
     else if (after === undefined) change = 'removed'
     else {
-      const raw: RawChange[] = []
-      diffValues(before.normal, after.normal, '', '', raw)
-      changes = raw.map(toFieldChange)
+      changes = diffValues(before.normal, after.normal).map((raw) =>
+        toFieldChange(raw, after.entry.fieldLines)
+      )
       change = changes.length > 0 ? 'modified' : 'unchanged'
       const selectorBefore = isMap(before.normal.spec)
         ? before.normal.spec.selector

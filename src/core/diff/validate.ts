@@ -8,6 +8,7 @@ import {
   labelSelectorMatches
 } from '../k8s/label-selector.js'
 import type { LabelSelector } from '../k8s/types.js'
+import { lineOfField } from '../manifests/field-lines.js'
 import type { SourcePosition } from '../manifests/types.js'
 import type { Finding, Severity } from '../plan/types.js'
 import { imageTagAndDigest, isMap, type JsonMap } from './normalize.js'
@@ -43,17 +44,9 @@ const CODE_PATHS: Record<string, string> = {
 
 const LEADING_PATH = /^(?:spec|metadata)(?:\.[A-Za-z_][\w]*|\[\d+\])*/
 
-/** The line of `path`, or of its nearest ancestor that has one. */
+/** The line of `path`, or of its nearest ancestor that has one, else the object's line. */
 export function lineOf(ref: DaemonSetRef, path: string | undefined): number {
-  const lines = ref.fieldLines
-  let current = path
-  while (lines !== undefined && current !== undefined && current !== '') {
-    const line = lines[current]
-    if (line !== undefined) return line
-    const cut = Math.max(current.lastIndexOf('.'), current.lastIndexOf('['))
-    current = cut > 0 ? current.slice(0, cut) : undefined
-  }
-  return ref.source.line
+  return lineOfField(ref.fieldLines, path) ?? ref.source.line
 }
 
 /**
