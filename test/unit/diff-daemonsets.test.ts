@@ -430,6 +430,38 @@ describe('selector change, duplicates, ConfigMap and Secret changes', () => {
     )
   })
 
+  it('warns when a ConfigMap the DaemonSet still mounts is removed from the manifests', () => {
+    const ds = makeDaemonSet()
+    const result = diffDaemonSets(
+      manifests('b', ds, configMap({ a: '1' })),
+      manifests('h', clone(ds))
+    )
+    const finding = result.daemonSets[0]?.findings.find(
+      (f) => f.code === 'referenced-config-removed'
+    )
+    expect(finding?.severity).toBe('warning')
+    expect(finding?.message).toMatch(
+      /ConfigMap kube-system\/agent-config is no longer in the manifests, but the DaemonSet still mounts it/
+    )
+  })
+
+  it('does not warn for an optional reference, or a config never in the manifests', () => {
+    const ds = makeDaemonSet()
+    pod(ds).volumes[0].configMap.optional = true
+    const optional = diffDaemonSets(
+      manifests('b', ds, configMap({ a: '1' })),
+      manifests('h', clone(ds))
+    )
+    expect(optional.daemonSets[0]?.findings.map((f) => f.code)).not.toContain(
+      'referenced-config-removed'
+    )
+    const external = diffDaemonSets(
+      manifests('b', makeDaemonSet()),
+      manifests('h', makeDaemonSet())
+    )
+    expect(external.daemonSets[0]?.findings).toEqual([])
+  })
+
   it('an immutable ConfigMap whose data changes is an error', () => {
     const result = diffDaemonSets(
       manifests('b', configMap({ a: '1' }, { immutable: true })),

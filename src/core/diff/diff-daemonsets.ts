@@ -12,7 +12,13 @@ import type {
   Finding,
   RolloutPlan
 } from '../plan/types.js'
-import { changedConfigs, configChangeFor, configRefs } from './config-refs.js'
+import {
+  changedConfigs,
+  configChangeFor,
+  configKey,
+  configRefs,
+  removedConfigs
+} from './config-refs.js'
 import { deepEqual, diffValues, type RawChange } from './field-diff.js'
 import {
   isMap,
@@ -189,6 +195,7 @@ export function diffDaemonSets(
     duplicateFindings.set(key, list)
   })
   const configs = changedConfigs(base, head)
+  const removed = removedConfigs(base, head)
   for (const change of configs.values())
     if (change.immutable)
       globalFindings.push({
@@ -245,8 +252,23 @@ export function diffDaemonSets(
       findings.push(
         ...validateDaemonSet(ref, after.entry.object as JsonMap, after.normal)
       )
+      const refs = configRefs(podSpecOf(after.normal))
+      for (const configRef of refs)
+        if (
+          !configRef.optional &&
+          removed.has(configKey(configRef.kind, namespace, configRef.name))
+        )
+          findings.push(
+            makeFinding(
+              ref,
+              'warning',
+              'referenced-config-removed',
+              `${configRef.kind} ${namespace}/${configRef.name} is no longer in the manifests, but the DaemonSet still ${configRef.via === 'env' ? 'reads it as environment variables' : 'mounts it'}: once it is deleted, every new or replaced pod fails to start ` +
+                `(${configRef.via === 'env' ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}). Keep it, remove the reference, or mark it optional`
+            )
+          )
       if (!rollout.triggered)
-        for (const configRef of configRefs(podSpecOf(after.normal))) {
+        for (const configRef of refs) {
           const changed = configChangeFor(configs, namespace, configRef)
           if (changed === undefined) continue
           const how =
