@@ -66,7 +66,7 @@ async function writeSummary(markdown: string): Promise<void> {
     core.info('GITHUB_STEP_SUMMARY is not set: no job summary written')
     return
   }
-  await core.summary.addRaw(markdown, true).write()
+  await core.summary.addRaw(markdown).write()
 }
 
 /**
