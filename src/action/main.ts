@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
@@ -61,12 +61,20 @@ function annotate(a: Annotation, cwd: string, workspace: string): void {
   else core.notice(a.message, props)
 }
 
-async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) {
+/**
+ * Appends to the job summary file. Written directly rather than through
+ * `core.summary`, whose singleton caches the file path on first use (and
+ * keeps a buffer across calls); the content is the same Markdown.
+ */
+async function writeSummary(
+  file: string | undefined,
+  markdown: string
+): Promise<void> {
+  if (file === undefined || file === '') {
     core.info('GITHUB_STEP_SUMMARY is not set: no job summary written')
     return
   }
-  await core.summary.addRaw(markdown).write()
+  await appendFile(file, markdown.endsWith('\n') ? markdown : markdown + '\n')
 }
 
 /**
@@ -183,6 +191,7 @@ export async function run(deps: Partial<RunDependencies> = {}): Promise<void> {
     })
 
     await writeSummary(
+      process.env['GITHUB_STEP_SUMMARY'],
       renderSummary(plan, {
         key: inputs.commentKey,
         gate,

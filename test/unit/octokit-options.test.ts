@@ -23,6 +23,7 @@ describe('octokitOptions', () => {
     expect(DO_NOT_RETRY).toContain(429)
     expect(DO_NOT_RETRY).not.toContain(502)
     expect(options.throttle.retryAfterBaseValue).toBe(1000)
+    expect(options.throttle.enabled).toBe(true)
   })
 
   it('retries rate limits a bounded number of times, for bounded waits', () => {
