@@ -7,7 +7,10 @@ import {
   renderNoChangesComment
 } from '../../src/core/render/comment.js'
 import { code } from '../../src/core/render/inert.js'
-import { renderOverviewTable } from '../../src/core/render/overview.js'
+import {
+  renderFindingList,
+  renderOverviewTable
+} from '../../src/core/render/overview.js'
 import { MAX_COMMENT_CHARS } from '../../src/util/constants.js'
 import { daemonSetPlan, finding, planOf } from '../fixtures/plan.js'
 
@@ -220,5 +223,66 @@ describe('renderOverviewTable', () => {
       '—'
     ])
     expect(rows[1]!.slice(2)).toEqual(['no', '—', '—', '—'])
+  })
+})
+
+describe('renderFindingList', () => {
+  it('lists errors then warnings, not notes, each with object and place', () => {
+    const plan = planOf(
+      [
+        daemonSetPlan({
+          findings: [
+            finding('warning', 'surge', 'maxSurge doubles pods', {
+              namespace: 'kube-system',
+              name: 'agent',
+              file: 'k8s/a.yaml',
+              line: 9
+            }),
+            finding('info', 'note', 'just so you know'),
+            finding(
+              'error',
+              'selector-changed',
+              'selector is immutable (R2.1)',
+              { namespace: 'kube-system', name: 'agent' }
+            )
+          ]
+        })
+      ],
+      [
+        finding('error', 'duplicate', 'two objects named agent', {
+          file: 'k8s/a.yaml'
+        })
+      ]
+    )
+    expect(renderFindingList(plan).split('\n')).toEqual([
+      '- 🛑 `duplicate` (`k8s/a.yaml`): `two objects named agent`',
+      '- 🛑 `selector-changed` `kube-system/agent`: `selector is immutable (R2.1)`',
+      '- ⚠️ `surge` `kube-system/agent` (`k8s/a.yaml:9`): `maxSurge doubles pods`'
+    ])
+  })
+
+  it('caps each severity and says how many more there are', () => {
+    const plan = planOf(
+      [],
+      Array.from({ length: 13 }, (_, i) => finding('error', `e${i}`, `m${i}`))
+    )
+    const lines = renderFindingList(plan, 10).split('\n')
+    expect(lines).toHaveLength(11)
+    expect(lines.at(-1)).toBe('- … and 3 errors more in the full plan')
+  })
+
+  it('keeps manifest text in messages inert', () => {
+    const plan = planOf(
+      [],
+      [
+        finding(
+          'error',
+          'bad-image',
+          'image `x` @someone #123 <img src=x onerror=alert(1)> | y'
+        )
+      ]
+    )
+    const visible = outsideCodeSpans(renderFindingList(plan))
+    expect(visible).toBe('- 🛑 : ')
   })
 })

@@ -9,6 +9,7 @@ import { fitMarkdown, utf16Length } from './fit.js'
 import { code } from './inert.js'
 import {
   renderCountsLine,
+  renderFindingList,
   renderGateLine,
   renderOverviewTable
 } from './overview.js'
@@ -109,6 +110,8 @@ export function renderComment(plan: Plan, ctx: CommentContext): string {
   ]
   const table = renderOverviewTable(plan)
   if (table !== '') sections.push('', table)
+  const findings = renderFindingList(plan)
+  if (findings !== '') sections.push('', findings)
   const full = renderPlanMarkdown(plan).trim()
   if (full !== '') sections.push('', full)
   sections.push('', footer(ctx))

@@ -106,3 +106,32 @@ export function renderCountsLine(plan: Plan): string {
     `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'note')}`
   )
 }
+
+/**
+ * The errors and warnings, most severe first, at most `perSeverity` of
+ * each: what a reviewer must read before approving. Messages are rendered
+ * as code spans because they quote manifest values.
+ */
+export function renderFindingList(plan: Plan, perSeverity = 10): string {
+  const lines: string[] = []
+  for (const severity of ['error', 'warning'] as const) {
+    const ofSeverity = allFindings(plan).filter((f) => f.severity === severity)
+    for (const f of ofSeverity.slice(0, perSeverity)) {
+      const subject =
+        f.name === undefined
+          ? ''
+          : ` ${code(`${f.namespace ?? 'default'}/${f.name}`)}`
+      const where =
+        f.file === undefined
+          ? ''
+          : ` (${code(f.line === undefined ? f.file : `${f.file}:${f.line}`)})`
+      lines.push(
+        `- ${SEVERITY_ICON[severity]} ${code(f.code)}${subject}${where}: ${code(f.message)}`
+      )
+    }
+    const rest = ofSeverity.length - perSeverity
+    if (rest > 0)
+      lines.push(`- … and ${plural(rest, severity)} more in the full plan`)
+  }
+  return lines.join('\n')
+}

@@ -5,6 +5,7 @@ import { fitMarkdown, utf8Bytes } from './fit.js'
 import { code } from './inert.js'
 import {
   renderCountsLine,
+  renderFindingList,
   renderGateLine,
   renderOverviewTable
 } from './overview.js'
@@ -60,6 +61,8 @@ export function renderSummary(plan: Plan, ctx: SummaryContext): string {
   ]
   const table = renderOverviewTable(plan)
   if (table !== '') sections.push('', table)
+  const findings = renderFindingList(plan)
+  if (findings !== '') sections.push('', findings)
   const full = renderPlanMarkdown(plan).trim()
   if (full !== '') sections.push('', full)
   const limit = ctx.limit ?? MAX_SUMMARY_BYTES
