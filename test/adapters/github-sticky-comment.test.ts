@@ -298,7 +298,10 @@ describe('upsertStickyComment', () => {
 
 describe('retries and rate limits (bounded)', () => {
   it('retries a 502 and then succeeds', async () => {
-    nock(API).get(LIST).query(true).reply(502, { message: 'Bad Gateway' })
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .reply(validated({ status: 502, body: { message: 'Bad Gateway' } }, seen))
     nock(API)
       .get(LIST)
       .query(true)
