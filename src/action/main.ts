@@ -84,145 +84,151 @@ async function writeSummary(
  * visible everywhere. Every failure ends in one setFailed.
  */
 export async function run(deps: Partial<RunDependencies> = {}): Promise<void> {
+  let failure: string | undefined
+  try {
+    failure = await planAndPublish(deps)
+  } catch (err) {
+    failure = errorMessage(err)
+  }
+  if (failure !== undefined) core.setFailed(failure)
+}
+
+/** The run itself; resolves to why the step fails (the gate, a comment error), if it does. */
+async function planAndPublish(
+  deps: Partial<RunDependencies>
+): Promise<string | undefined> {
   const load = deps.loadManifestSets ?? loadManifestSets
   const makePlan = deps.buildPlan ?? buildPlan
-  try {
-    const inputs = parseInputs((name) => core.getInput(name))
-    if (inputs.githubToken !== '') core.setSecret(inputs.githubToken)
-    for (const [name, value] of Object.entries(inputs)) {
-      if (name !== 'githubToken')
-        core.debug(`input ${name}: ${JSON.stringify(value)}`)
-    }
-    const ctx = readRunContext(process.env, (path) =>
-      readFileSync(path, 'utf8')
-    )
-    const workspace = ctx.workspace || process.cwd()
-    const cwd = resolve(workspace, inputs.workingDirectory)
-
-    if (
-      inputs.renderCommand !== undefined &&
-      ctx.eventName === 'pull_request_target'
-    ) {
-      core.warning(
-        'render-command runs under pull_request_target, with a token that can write to this repository: ' +
-          'make sure it does not execute anything from the pull request (see docs/action.md).'
-      )
-    }
-    const baseRef =
-      inputs.baseManifests !== undefined
-        ? undefined
-        : (inputs.baseRef ?? ctx.pullRequest?.baseSha ?? ctx.pushBefore)
-
-    const sets = await core.group('Load manifests', async () => {
-      const loaded = await load({
-        head: inputs.manifests,
-        ...(inputs.baseManifests === undefined
-          ? {}
-          : { base: inputs.baseManifests }),
-        ...(baseRef === undefined ? {} : { baseRef }),
-        ...(inputs.renderCommand === undefined
-          ? {}
-          : { render: inputs.renderCommand }),
-        cwd
-      })
-      core.info(
-        `base: ${loaded.base.length} objects, head: ${loaded.head.length} objects`
-      )
-      return loaded
-    })
-    const snapshot =
-      inputs.snapshot === undefined
-        ? undefined
-        : await readSnapshot(resolve(cwd, inputs.snapshot), inputs.snapshot)
-    const plan: Plan = await core.group('Plan', async () =>
-      makePlan({
-        base: sets.base,
-        head: sets.head,
-        ...(snapshot === undefined ? {} : { snapshot })
-      })
-    )
-    const gate = decideGate(plan, inputs.failOn)
-    const headSha = ctx.pullRequest?.headSha ?? (ctx.sha || undefined)
-    const headline = renderHeadline(plan, gate)
-    core.info(headline)
-
-    const planFile = planJsonPath(ctx.runnerTemp || tmpdir(), inputs.commentKey)
-    await mkdir(resolve(planFile, '..'), { recursive: true })
-    await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n')
-
-    // The comment may fail for reasons other than permissions; the summary,
-    // annotations and outputs are still written before that failure is reported.
-    let commentError: unknown
-    const comment: CommentOutcome = await core.group('Comment', async () => {
-      const decision = decideCommentTarget(inputs.comment, ctx)
-      const octokit =
-        decision.kind === 'post' && inputs.githubToken !== ''
-          ? createOctokit(
-              inputs.githubToken,
-              {
-                ...DEFAULT_OCTOKIT_SETTINGS,
-                ...deps.octokitSettings,
-                baseUrl: ctx.apiUrl
-              },
-              (message) => core.warning(message)
-            )
-          : undefined
-      try {
-        const outcome = await publishComment(octokit, {
-          decision,
-          key: inputs.commentKey,
-          plan,
-          gate,
-          headSha,
-          runUrl: ctx.runUrl
-        })
-        if (outcome.status === 'skipped')
-          core.info(`No comment: ${outcome.reason}`)
-        else
-          core.info(`Comment ${outcome.id} ${outcome.status}: ${outcome.url}`)
-        return outcome
-      } catch (err) {
-        commentError = err
-        return {
-          status: 'skipped',
-          reason: `writing the comment failed: ${errorMessage(err)}`
-        }
-      }
-    })
-
-    await writeSummary(
-      process.env['GITHUB_STEP_SUMMARY'],
-      renderSummary(plan, {
-        key: inputs.commentKey,
-        gate,
-        comment,
-        ...(headSha === undefined ? {} : { headSha })
-      })
-    )
-
-    const selection = selectAnnotations(plan, MAX_ANNOTATIONS_PER_LEVEL)
-    for (const a of selection.annotations) annotate(a, cwd, workspace)
-    if (selection.overflow !== undefined)
-      annotate(selection.overflow, cwd, workspace)
-
-    core.setOutput(OUTPUTS.changed, plan.summary.changed > 0)
-    core.setOutput(OUTPUTS.rolloutRequired, plan.summary.rollouts > 0)
-    core.setOutput(OUTPUTS.highestSeverity, plan.summary.highestSeverity)
-    core.setOutput(OUTPUTS.planJson, planFile)
-    core.setOutput(
-      OUTPUTS.commentId,
-      comment.status === 'skipped' ? '' : String(comment.id)
-    )
-    core.setOutput(OUTPUTS.summary, headline)
-
-    const failures: string[] = []
-    if (commentError !== undefined) {
-      failures.push(`writing the comment failed: ${errorMessage(commentError)}`)
-    }
-    if (gate.outcome === 'fail')
-      failures.push(`ds-rollout gate: ${gate.reason}`)
-    if (failures.length > 0) core.setFailed(failures.join('; '))
-  } catch (err) {
-    core.setFailed(errorMessage(err))
+  const inputs = parseInputs((name) => core.getInput(name))
+  if (inputs.githubToken !== '') core.setSecret(inputs.githubToken)
+  for (const [name, value] of Object.entries(inputs)) {
+    if (name !== 'githubToken')
+      core.debug(`input ${name}: ${JSON.stringify(value)}`)
   }
+  const ctx = readRunContext(process.env, (path) => readFileSync(path, 'utf8'))
+  const workspace = ctx.workspace || process.cwd()
+  const cwd = resolve(workspace, inputs.workingDirectory)
+
+  if (
+    inputs.renderCommand !== undefined &&
+    ctx.eventName === 'pull_request_target'
+  ) {
+    core.warning(
+      'render-command runs under pull_request_target, with a token that can write to this repository: ' +
+        'make sure it does not execute anything from the pull request (see docs/action.md).'
+    )
+  }
+  const baseRef =
+    inputs.baseManifests !== undefined
+      ? undefined
+      : (inputs.baseRef ?? ctx.pullRequest?.baseSha ?? ctx.pushBefore)
+
+  // The snapshot is checked first: a bad one fails before any real work.
+  const snapshot =
+    inputs.snapshot === undefined
+      ? undefined
+      : await readSnapshot(resolve(cwd, inputs.snapshot), inputs.snapshot)
+  const sets = await core.group('Load manifests', async () => {
+    const loaded = await load({
+      head: inputs.manifests,
+      ...(inputs.baseManifests === undefined
+        ? {}
+        : { base: inputs.baseManifests }),
+      ...(baseRef === undefined ? {} : { baseRef }),
+      ...(inputs.renderCommand === undefined
+        ? {}
+        : { render: inputs.renderCommand }),
+      cwd
+    })
+    core.info(
+      `base: ${loaded.base.length} objects, head: ${loaded.head.length} objects`
+    )
+    return loaded
+  })
+  const plan: Plan = await core.group('Plan', async () =>
+    makePlan({
+      base: sets.base,
+      head: sets.head,
+      ...(snapshot === undefined ? {} : { snapshot })
+    })
+  )
+  const gate = decideGate(plan, inputs.failOn)
+  const headSha = ctx.pullRequest?.headSha ?? (ctx.sha || undefined)
+  const headline = renderHeadline(plan, gate)
+  core.info(headline)
+
+  const planFile = planJsonPath(ctx.runnerTemp || tmpdir(), inputs.commentKey)
+  await mkdir(resolve(planFile, '..'), { recursive: true })
+  await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n')
+
+  // The comment may fail for reasons other than permissions; the summary,
+  // annotations and outputs are still written before that failure is reported.
+  let commentError: unknown
+  const comment: CommentOutcome = await core.group('Comment', async () => {
+    const decision = decideCommentTarget(inputs.comment, ctx)
+    const octokit =
+      decision.kind === 'post' && inputs.githubToken !== ''
+        ? createOctokit(
+            inputs.githubToken,
+            {
+              ...DEFAULT_OCTOKIT_SETTINGS,
+              ...deps.octokitSettings,
+              baseUrl: ctx.apiUrl
+            },
+            (message) => core.warning(message)
+          )
+        : undefined
+    try {
+      const outcome = await publishComment(octokit, {
+        decision,
+        key: inputs.commentKey,
+        plan,
+        gate,
+        headSha,
+        runUrl: ctx.runUrl
+      })
+      if (outcome.status === 'skipped')
+        core.info(`No comment: ${outcome.reason}`)
+      else core.info(`Comment ${outcome.id} ${outcome.status}: ${outcome.url}`)
+      return outcome
+    } catch (err) {
+      commentError = err
+      return {
+        status: 'skipped',
+        reason: `writing the comment failed: ${errorMessage(err)}`
+      }
+    }
+  })
+
+  await writeSummary(
+    ctx.stepSummaryFile,
+    renderSummary(plan, {
+      key: inputs.commentKey,
+      gate,
+      comment,
+      ...(headSha === undefined ? {} : { headSha })
+    })
+  )
+
+  const selection = selectAnnotations(plan, MAX_ANNOTATIONS_PER_LEVEL)
+  for (const a of selection.annotations) annotate(a, cwd, workspace)
+  if (selection.overflow !== undefined)
+    annotate(selection.overflow, cwd, workspace)
+
+  core.setOutput(OUTPUTS.changed, plan.summary.changed > 0)
+  core.setOutput(OUTPUTS.rolloutRequired, plan.summary.rollouts > 0)
+  core.setOutput(OUTPUTS.highestSeverity, plan.summary.highestSeverity)
+  core.setOutput(OUTPUTS.planJson, planFile)
+  core.setOutput(
+    OUTPUTS.commentId,
+    comment.status === 'skipped' ? '' : String(comment.id)
+  )
+  core.setOutput(OUTPUTS.summary, headline)
+
+  const failures: string[] = []
+  if (commentError !== undefined) {
+    failures.push(`writing the comment failed: ${errorMessage(commentError)}`)
+  }
+  if (gate.outcome === 'fail') failures.push(`ds-rollout gate: ${gate.reason}`)
+  return failures.length > 0 ? failures.join('; ') : undefined
 }

@@ -24,6 +24,8 @@ export interface RunContext {
   runUrl: string | undefined
   workspace: string
   runnerTemp: string | undefined
+  /** The job summary file (GITHUB_STEP_SUMMARY); undefined outside a runner. */
+  stepSummaryFile: string | undefined
   pullRequest: PullRequestContext | undefined
   /** For push: the commit before the push, when it exists. */
   pushBefore: string | undefined
@@ -123,6 +125,7 @@ export function readRunContext(
         : `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
     workspace: env['GITHUB_WORKSPACE'] ?? '',
     runnerTemp: env['RUNNER_TEMP'],
+    stepSummaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
     pullRequest,
     pushBefore:
       before !== undefined && !NULL_SHA.test(before) ? before : undefined

@@ -319,10 +319,14 @@ describe('retries and rate limits (bounded)', () => {
       .get(LIST)
       .query(true)
       .times(3)
-      .reply(500, { message: 'Server Error' })
+      .reply(
+        validated({ status: 500, body: { message: 'Server Error' } }, seen)
+      )
     await expect(findStickyComment(octokit, PR, 'prod')).rejects.toMatchObject({
       status: 500
     })
+    // retries: 2 in these settings: three attempts, then the error.
+    expect(seen).toHaveLength(3)
   })
 
   it('waits out a secondary rate limit (429 with retry-after) and retries', async () => {
@@ -411,7 +415,7 @@ describe('publishComment: permissions and stale plans', () => {
       .get(LIST)
       .query(true)
       .times(3)
-      .reply(503, { message: 'unavailable' })
+      .reply(validated({ status: 503, body: { message: 'unavailable' } }, seen))
     await expect(publishComment(octokit, request)).rejects.toMatchObject({
       status: 503
     })

@@ -43,6 +43,7 @@ describe('readRunContext', () => {
       runUrl: 'https://github.com/acme/infra/actions/runs/42',
       workspace: '/work',
       runnerTemp: undefined,
+      stepSummaryFile: undefined,
       pullRequest: {
         number: 7,
         baseSha: BASE_SHA,
