@@ -7,7 +7,7 @@ import {
   renderComment,
   renderNoChangesComment
 } from '../core/render/comment.js'
-import { changedDaemonSets } from '../core/render/overview.js'
+import { isNoteworthy } from '../core/render/overview.js'
 import type { CommentDecision } from './comment-target.js'
 
 /** What happened to the comment; `skipped` carries the reason shown to the user. */
@@ -25,9 +25,9 @@ export interface CommentRequest {
 }
 
 /**
- * Writes the sticky comment. A plan that changes no DaemonSet creates
- * nothing, but turns an earlier plan comment into a "no changes any more"
- * note. A token that may not comment (fork, missing permission) is an
+ * Writes the sticky comment. A plan that changes no DaemonSet (and has no
+ * errors or warnings) creates nothing, but turns an earlier plan comment
+ * into a "no changes any more" note. A token that may not comment (fork, missing permission) is an
  * expected outcome: the reason is returned, not thrown.
  */
 export async function publishComment(
@@ -40,7 +40,7 @@ export async function publishComment(
   if (octokit === undefined) {
     return { status: 'skipped', reason: 'the `github-token` input is empty.' }
   }
-  const changed = changedDaemonSets(plan).length > 0
+  const changed = isNoteworthy(plan)
   const body = changed
     ? renderComment(plan, {
         key,

@@ -20,7 +20,7 @@ import {
   validated,
   type RecordedRequest
 } from '../fixtures/github/fake-github.js'
-import { daemonSetPlan, emptyPlan, planOf } from '../fixtures/plan.js'
+import { daemonSetPlan, emptyPlan, finding, planOf } from '../fixtures/plan.js'
 
 const API = 'https://api.github.com'
 const LIST = '/repos/acme/infra/issues/7/comments'
@@ -451,6 +451,37 @@ describe('publishComment: permissions and stale plans', () => {
     expect(outcome).toMatchObject({ status: 'updated', id: 12 })
     expect((seen[1]!.body as { body: string }).body).toMatch(
       /^<!-- ds-rollout:prod -->\n.*\n\nThis pull request no longer changes any DaemonSet/
+    )
+  })
+
+  it('comments errors even when no DaemonSet changed', async () => {
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .reply(validated({ status: 200, body: [] }, seen))
+    nock(API)
+      .post(LIST)
+      .reply(
+        validated(
+          (body) => ({
+            status: 201,
+            body: issueComment(60, (body as { body: string }).body)
+          }),
+          seen
+        )
+      )
+    const broken = planOf(
+      [],
+      [finding('error', 'yaml-syntax', 'k8s/a.yaml:3: bad indentation')]
+    )
+    const outcome = await publishComment(octokit, {
+      ...request,
+      plan: broken,
+      gate: decideGate(broken, 'error')
+    })
+    expect(outcome).toMatchObject({ status: 'created', id: 60 })
+    expect((seen[1]!.body as { body: string }).body).toContain(
+      '- 🛑 `yaml-syntax`: `k8s/a.yaml:3: bad indentation`'
     )
   })
 

@@ -326,6 +326,54 @@ describe('run() without comment permissions', () => {
   })
 })
 
+describe('run() with working-directory', () => {
+  it('resolves paths there and annotates files relative to the repository root', async () => {
+    const plan = planOf([
+      daemonSetPlan({
+        file: 'head/agent.yaml',
+        findings: [
+          finding('warning', 'surge', 'maxSurge doubles the pods', {
+            file: 'head/agent.yaml',
+            line: 14
+          })
+        ]
+      })
+    ])
+    const result = await runAction({
+      plan,
+      inputs: {
+        'working-directory': FIXTURES,
+        manifests: 'head',
+        'base-manifests': 'base',
+        comment: 'false'
+      }
+    })
+    expect(result.loaderCalls[0]).toEqual({
+      head: ['head'],
+      base: ['base'],
+      cwd: join(REPO_ROOT, FIXTURES)
+    })
+    expect(result.log).toContain(
+      `::warning title=ds-rollout surge,file=${FIXTURES}/head/agent.yaml,line=14::maxSurge doubles the pods`
+    )
+    expect(result.summary).toContain(
+      '💬 No comment: the `comment` input is false.'
+    )
+  })
+
+  it('publishes without a comment when the token is empty', async () => {
+    const result = await runAction({
+      plan: planOf([daemonSetPlan()]),
+      inputs: { 'github-token': '' }
+    })
+    expect(github.requests).toEqual([])
+    expect(result.exitCode).toBeUndefined()
+    expect(result.summary).toContain(
+      '💬 No comment: the `github-token` input is empty.'
+    )
+  })
+})
+
 describe('run() on other events', () => {
   it('writes only the summary on push', async () => {
     const result = await runAction({

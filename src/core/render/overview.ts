@@ -21,6 +21,18 @@ export function changedDaemonSets(plan: Plan): DaemonSetPlan[] {
   return plan.daemonSets.filter((ds) => ds.change !== 'unchanged')
 }
 
+/**
+ * Whether the plan deserves a comment: a DaemonSet changed, or there are
+ * errors or warnings (a broken manifest can fail the gate without any
+ * DaemonSet diff, and the reviewer must see why).
+ */
+export function isNoteworthy(plan: Plan): boolean {
+  return (
+    changedDaemonSets(plan).length > 0 ||
+    allFindings(plan).some((f) => f.severity !== 'info')
+  )
+}
+
 /** Every finding of the plan: the plan-wide ones first, then per DaemonSet. */
 export function allFindings(plan: Plan): Finding[] {
   return [...plan.findings, ...plan.daemonSets.flatMap((ds) => ds.findings)]
