@@ -74,7 +74,7 @@ async function writeSummary(
     core.info('GITHUB_STEP_SUMMARY is not set: no job summary written')
     return
   }
-  await appendFile(file, markdown.endsWith('\n') ? markdown : markdown + '\n')
+  await appendFile(file, markdown)
 }
 
 /**

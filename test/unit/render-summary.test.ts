@@ -59,7 +59,7 @@ describe('renderSummary', () => {
     expect(utf8Bytes(md)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
     expect(utf8Bytes(md)).toBeGreaterThan(MAX_SUMMARY_BYTES - 1000)
     expect(md).toMatch(
-      /> \[!WARNING\]\n> This summary was trimmed to the runner's step-summary limit \(1,048,576 bytes\): \d+ more lines were omitted\. The complete plan is in the file named by the `plan-json` output\.$/
+      /> \[!WARNING\]\n> This summary was trimmed to the runner's step-summary limit \(1,048,576 bytes\): \d+ more lines were omitted\. The complete plan is in the file named by the `plan-json` output\.\n$/
     )
   })
 })

@@ -66,12 +66,15 @@ export function renderSummary(plan: Plan, ctx: SummaryContext): string {
   const full = renderPlanMarkdown(plan).trim()
   if (full !== '') sections.push('', full)
   const limit = ctx.limit ?? MAX_SUMMARY_BYTES
-  return fitMarkdown(sections.join('\n') + '\n', {
-    limit,
+  // One byte is kept for the final newline, so that whatever a later step
+  // appends to the summary file starts on its own line.
+  const fitted = fitMarkdown(sections.join('\n'), {
+    limit: limit - 1,
     measure: utf8Bytes,
     note: (omitted) =>
       `> [!WARNING]\n> This summary was trimmed to the runner's step-summary limit ` +
       `(${limit.toLocaleString('en-US')} bytes): ${omitted} more line${omitted === 1 ? ' was' : 's were'} omitted. ` +
       'The complete plan is in the file named by the `plan-json` output.'
   }).text
+  return fitted + '\n'
 }
