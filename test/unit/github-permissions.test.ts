@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { permissionDenial } from '../../src/adapters/github/permissions.js'
 
-function requestError(status: number, message: string): RequestError {
-  return new RequestError(message, status, {
-    request: {
-      method: 'POST',
-      url: 'https://api.github.com/repos/a/b/issues/1/comments',
-      headers: {}
-    }
-  })
+/** Shaped like Octokit's RequestError (an Error with a numeric status); the nock tests use the real one. */
+function requestError(status: number, message: string): Error {
+  return Object.assign(new Error(message), { name: 'HttpError', status })
 }
 
 describe('permissionDenial', () => {
