@@ -13,3 +13,20 @@ export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 export const MAX_YAML_ALIAS_COUNT = 100
 /** Most objects one manifest text may hold. */
 export const MAX_MANIFEST_OBJECTS = 20_000
+/** Prefix of the hidden marker on the first line of our comments: `<!-- ds-rollout:<key> -->`. */
+export const COMMENT_MARKER_PREFIX = 'ds-rollout'
+/** Comment key used when the `comment-key` input is empty. */
+export const DEFAULT_COMMENT_KEY = 'default'
+/** Annotations of one level shown per step; GitHub's UI hides the rest anyway. */
+export const MAX_ANNOTATIONS_PER_LEVEL = 10
+/** Name of the JSON plan the Action writes under RUNNER_TEMP. */
+export const PLAN_JSON_FILE = 'ds-rollout-plan.json'
+/** Action output names. */
+export const OUTPUTS = {
+  changed: 'changed',
+  rolloutRequired: 'rollout-required',
+  highestSeverity: 'highest-severity',
+  planJson: 'plan-json',
+  commentId: 'comment-id',
+  summary: 'summary'
+} as const

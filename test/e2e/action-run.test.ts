@@ -1,0 +1,471 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { run, type RunDependencies } from '../../src/action/main.js'
+import { loadManifestSets } from '../../src/adapters/fs/load-manifest-sets.js'
+import type { PlanInput } from '../../src/core/plan/build-plan.js'
+import type { Plan } from '../../src/core/plan/types.js'
+import {
+  actionEnvironment,
+  FIXTURES,
+  readOutputs,
+  REPO_ROOT,
+  type ActionRun
+} from '../fixtures/action/harness.js'
+import {
+  HEAD_SHA,
+  pullRequestEvent,
+  pushEvent
+} from '../fixtures/action/events.js'
+import {
+  FakeGitHub,
+  HUMAN,
+  serveFakeGitHub
+} from '../fixtures/github/fake-github.js'
+import { daemonSetPlan, emptyPlan, finding, planOf } from '../fixtures/plan.js'
+
+let github: FakeGitHub
+let server: { url: string; close: () => Promise<void> }
+let stdout: string[]
+
+beforeEach(async () => {
+  github = new FakeGitHub()
+  server = await serveFakeGitHub(github)
+  stdout = []
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => {
+      stdout.push(String(chunk))
+      return true
+    }
+  )
+  process.exitCode = undefined
+})
+
+afterEach(async () => {
+  await server.close()
+  expect(github.problems).toEqual([])
+  process.exitCode = undefined
+})
+
+const errorPlan = () =>
+  planOf([
+    daemonSetPlan({
+      file: `${FIXTURES}/head/agent.yaml`,
+      line: 2,
+      findings: [
+        finding(
+          'error',
+          'max-unavailable-zero',
+          'maxUnavailable and maxSurge are both 0 (R3.2)',
+          {
+            file: `${FIXTURES}/head/agent.yaml`,
+            line: 2,
+            namespace: 'kube-system',
+            name: 'node-agent'
+          }
+        )
+      ]
+    })
+  ])
+
+interface Scenario {
+  eventName?: string
+  payload?: unknown
+  inputs?: Record<string, string>
+  plan?: Plan
+}
+
+/** Runs the Action in-process as the runner would, with the plan injected through the engine seam. */
+async function runAction(scenario: Scenario = {}) {
+  const env: ActionRun = actionEnvironment({
+    eventName: scenario.eventName ?? 'pull_request',
+    payload: scenario.payload ?? pullRequestEvent(),
+    inputs: {
+      manifests: `${FIXTURES}/head`,
+      'base-manifests': `${FIXTURES}/base`,
+      ...scenario.inputs
+    },
+    apiUrl: server.url
+  })
+  for (const [name, value] of Object.entries(env.env)) vi.stubEnv(name, value)
+  const loaderCalls: Parameters<typeof loadManifestSets>[0][] = []
+  const planInputs: PlanInput[] = []
+  const deps: Partial<RunDependencies> = {
+    loadManifestSets: async (options) => {
+      loaderCalls.push(options)
+      return loadManifestSets(options)
+    },
+    // plugin-throttling spaces comment writes 3 s apart per process; a real
+    // run makes one write, these tests make dozens. The adapter tests and
+    // the bundled-action test keep it on.
+    octokitSettings: { retries: 1, retryAfterBaseMs: 1, throttle: false }
+  }
+  if (scenario.plan !== undefined) {
+    const plan = scenario.plan
+    deps.buildPlan = (input) => {
+      planInputs.push(input)
+      return plan
+    }
+  }
+  await run(deps)
+  const outputs = readOutputs(env.outputsFile)
+  return {
+    env,
+    outputs,
+    summary: readFileSync(env.summaryFile, 'utf8'),
+    exitCode: process.exitCode,
+    log: stdout.join(''),
+    loaderCalls,
+    planInputs
+  }
+}
+
+describe('run() on pull_request', () => {
+  it('creates the comment, writes summary, annotations and outputs, then fails the gate', async () => {
+    const result = await runAction({ plan: errorPlan() })
+
+    expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/acme/infra/issues/7/comments',
+      'POST /repos/acme/infra/issues/7/comments'
+    ])
+    expect(github.requests[0]!.query).toEqual({ per_page: '100' })
+    expect(github.requests[0]!.authorization).toBe('token ghs_faketoken')
+    const [comment] = github.issueComments(7)
+    const body = comment!['body'] as string
+    expect(body.split('\n')[0]).toBe('<!-- ds-rollout:default -->')
+    expect(body).toContain(
+      '❌ **Gate failed**: 1 error in the plan (fail-on: error).'
+    )
+    expect(body).toContain(
+      '[workflow run and job summary](https://github.com/acme/infra/actions/runs/4242)'
+    )
+    expect(body).toContain(`for \`${HEAD_SHA.slice(0, 12)}\``)
+
+    expect(result.outputs).toEqual({
+      changed: 'true',
+      'rollout-required': 'true',
+      'highest-severity': 'error',
+      'plan-json': join(result.env.dir, 'ds-rollout-plan.json'),
+      'comment-id': String(comment!['id']),
+      summary:
+        '1 DaemonSet changed, 1 rollout; 1 error, 0 warnings, 0 notes; gate failed: 1 error in the plan (fail-on: error)'
+    })
+    expect(
+      JSON.parse(readFileSync(result.outputs['plan-json']!, 'utf8'))
+    ).toEqual(errorPlan())
+
+    expect(result.summary).toContain('## ds-rollout plan')
+    expect(result.summary).toContain(
+      `💬 [Plan comment](${comment!['html_url'] as string}) created.`
+    )
+    expect(result.log).toContain(
+      `::error title=ds-rollout max-unavailable-zero kube-system/node-agent,file=${FIXTURES}/head/agent.yaml,line=2::maxUnavailable and maxSurge are both 0 (R3.2)`
+    )
+    // The gate fails last, with its reason.
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(
+      '::error::ds-rollout gate: 1 error in the plan (fail-on: error)'
+    )
+  })
+
+  it('hands the loader the inputs as given (explicit base files, no git ref)', async () => {
+    const result = await runAction({
+      plan: emptyPlan(),
+      inputs: { snapshot: `${FIXTURES}/snapshot.json` }
+    })
+    expect(result.loaderCalls).toEqual([
+      {
+        head: [`${FIXTURES}/head`],
+        base: [`${FIXTURES}/base`],
+        cwd: REPO_ROOT.replace(/\/$/, '')
+      }
+    ])
+    expect(result.planInputs[0]?.snapshot?.nodes.map((n) => n.name)).toEqual([
+      'node-a'
+    ])
+  })
+
+  it("defaults the base to the pull request's base SHA", async () => {
+    const result = await runAction({
+      plan: emptyPlan(),
+      inputs: { 'base-manifests': '' }
+    })
+    expect(result.loaderCalls[0]).toMatchObject({
+      baseRef: '1111111111111111111111111111111111111111'
+    })
+    expect(result.loaderCalls[0]).not.toHaveProperty('base')
+  })
+
+  it('updates the same comment on the next run and skips the write when nothing changed', async () => {
+    const first = await runAction({ plan: planOf([daemonSetPlan()]) })
+    const id = first.outputs['comment-id']
+    const second = await runAction({
+      plan: errorPlan(),
+      inputs: { 'fail-on': 'never' }
+    })
+    const third = await runAction({
+      plan: errorPlan(),
+      inputs: { 'fail-on': 'never' }
+    })
+
+    expect(github.issueComments(7)).toHaveLength(1)
+    expect(second.outputs['comment-id']).toBe(id)
+    expect(third.outputs['comment-id']).toBe(id)
+    expect(github.writes().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /repos/acme/infra/issues/7/comments',
+      `PATCH /repos/acme/infra/issues/comments/${id}`
+    ])
+    expect(third.summary).toContain('already up to date')
+    expect(second.exitCode).toBeUndefined()
+  })
+
+  it('keeps one comment per comment-key', async () => {
+    await runAction({
+      plan: planOf([daemonSetPlan()]),
+      inputs: { 'comment-key': 'prod-eu' }
+    })
+    await runAction({
+      plan: planOf([daemonSetPlan()]),
+      inputs: { 'comment-key': 'prod-us' }
+    })
+    await runAction({
+      plan: planOf([daemonSetPlan()]),
+      inputs: { 'comment-key': 'prod-eu' }
+    })
+    const markers = github
+      .issueComments(7)
+      .map((c) => (c['body'] as string).split('\n')[0])
+    expect(markers).toEqual([
+      '<!-- ds-rollout:prod-eu -->',
+      '<!-- ds-rollout:prod-us -->'
+    ])
+  })
+
+  it('never takes over a human comment that carries the marker', async () => {
+    github.seedIssueComment(7, '<!-- ds-rollout:default -->\nfake plan', HUMAN)
+    await runAction({ plan: planOf([daemonSetPlan()]) })
+    expect(github.issueComments(7)).toHaveLength(2)
+    expect(github.issueComments(7)[0]!['body']).toBe(
+      '<!-- ds-rollout:default -->\nfake plan'
+    )
+  })
+
+  it('replaces a stale plan when the pull request no longer changes a DaemonSet', async () => {
+    await runAction({ plan: planOf([daemonSetPlan()]) })
+    const result = await runAction({ plan: emptyPlan() })
+    const [comment] = github.issueComments(7)
+    expect(comment!['body']).toMatch(
+      /^<!-- ds-rollout:default -->\n### ds-rollout plan\n\nThis pull request no longer changes any DaemonSet/
+    )
+    expect(result.outputs['changed']).toBe('false')
+  })
+
+  it('creates no comment when the change never touched a DaemonSet', async () => {
+    const result = await runAction({ plan: emptyPlan() })
+    expect(github.writes()).toEqual([])
+    expect(result.outputs['comment-id']).toBe('')
+    expect(result.summary).toContain(
+      '💬 No comment: the change touches no DaemonSet'
+    )
+  })
+})
+
+describe('run() without comment permissions', () => {
+  it('succeeds on a fork without calling GitHub, and says why in the summary', async () => {
+    const result = await runAction({
+      payload: pullRequestEvent({ fork: true }),
+      plan: planOf([daemonSetPlan()])
+    })
+    expect(github.requests).toEqual([])
+    expect(result.exitCode).toBeUndefined()
+    expect(result.outputs['comment-id']).toBe('')
+    expect(result.outputs['changed']).toBe('true')
+    expect(result.summary).toContain(
+      '💬 No comment: this pull request comes from a fork (contributor/infra)'
+    )
+  })
+
+  it('treats a 403 "Resource not accessible by integration" as no comment, not a failure', async () => {
+    github.faults.push((r) =>
+      r.method === 'POST'
+        ? {
+            status: 403,
+            body: {
+              message: 'Resource not accessible by integration',
+              documentation_url: 'https://docs.github.com/rest'
+            }
+          }
+        : undefined
+    )
+    const result = await runAction({ plan: planOf([daemonSetPlan()]) })
+    expect(result.exitCode).toBeUndefined()
+    expect(result.outputs['comment-id']).toBe('')
+    expect(result.summary).toContain(
+      '💬 No comment: the token may not write comments here (GitHub answered 403 "Resource not accessible by integration")'
+    )
+    expect(result.log).toContain(
+      'No comment: the token may not write comments here'
+    )
+  })
+
+  it('still writes summary and outputs when GitHub fails, then fails the step', async () => {
+    github.faults.push(() => ({
+      status: 500,
+      body: { message: 'Internal Server Error' }
+    }))
+    const result = await runAction({ plan: planOf([daemonSetPlan()]) })
+    expect(github.requests).toHaveLength(2) // one retry, bounded
+    expect(result.outputs['changed']).toBe('true')
+    expect(result.summary).toContain(
+      '💬 No comment: writing the comment failed'
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(
+      /::error::writing the comment failed: Internal Server Error/
+    )
+  })
+})
+
+describe('run() with working-directory', () => {
+  it('resolves paths there and annotates files relative to the repository root', async () => {
+    const plan = planOf([
+      daemonSetPlan({
+        file: 'head/agent.yaml',
+        findings: [
+          finding('warning', 'surge', 'maxSurge doubles the pods', {
+            file: 'head/agent.yaml',
+            line: 14
+          })
+        ]
+      })
+    ])
+    const result = await runAction({
+      plan,
+      inputs: {
+        'working-directory': FIXTURES,
+        manifests: 'head',
+        'base-manifests': 'base',
+        comment: 'false'
+      }
+    })
+    expect(result.loaderCalls[0]).toEqual({
+      head: ['head'],
+      base: ['base'],
+      cwd: join(REPO_ROOT, FIXTURES)
+    })
+    expect(result.log).toContain(
+      `::warning title=ds-rollout surge,file=${FIXTURES}/head/agent.yaml,line=14::maxSurge doubles the pods`
+    )
+    expect(result.summary).toContain(
+      '💬 No comment: the `comment` input is false.'
+    )
+  })
+
+  it('publishes without a comment when the token is empty', async () => {
+    const result = await runAction({
+      plan: planOf([daemonSetPlan()]),
+      inputs: { 'github-token': '' }
+    })
+    expect(github.requests).toEqual([])
+    expect(result.exitCode).toBeUndefined()
+    expect(result.summary).toContain(
+      '💬 No comment: the `github-token` input is empty.'
+    )
+  })
+})
+
+describe('run() on other events', () => {
+  it('writes only the summary on push', async () => {
+    const result = await runAction({
+      eventName: 'push',
+      payload: pushEvent(),
+      plan: planOf([daemonSetPlan()])
+    })
+    expect(github.requests).toEqual([])
+    expect(result.summary).toContain(
+      '💬 No comment: the `push` event has no pull request'
+    )
+  })
+
+  it('comments on the commit on push when comment is true', async () => {
+    const result = await runAction({
+      eventName: 'push',
+      payload: pushEvent(),
+      plan: planOf([daemonSetPlan()]),
+      inputs: { comment: 'true', 'base-manifests': '' }
+    })
+    const sha = '9999999999999999999999999999999999999999'
+    expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /repos/acme/infra/commits/${sha}/comments`,
+      `POST /repos/acme/infra/commits/${sha}/comments`
+    ])
+    expect(result.loaderCalls[0]).toMatchObject({
+      baseRef: '1111111111111111111111111111111111111111'
+    })
+    expect(result.outputs['comment-id']).toBe(
+      String(github.commitComments(sha)[0]!['id'])
+    )
+  })
+
+  it('writes only the summary on workflow_dispatch', async () => {
+    const result = await runAction({
+      eventName: 'workflow_dispatch',
+      payload: {},
+      plan: planOf([daemonSetPlan()])
+    })
+    expect(github.requests).toEqual([])
+    expect(result.outputs['changed']).toBe('true')
+  })
+})
+
+describe('run() with bad input', () => {
+  it('fails with one message and publishes nothing', async () => {
+    const result = await runAction({
+      inputs: { mode: 'apply' },
+      plan: planOf([daemonSetPlan()])
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(
+      "::error::input 'mode' must be one of: plan (got 'apply')"
+    )
+    expect(result.outputs).toEqual({})
+    expect(result.summary).toBe('')
+    expect(github.requests).toEqual([])
+  })
+
+  it('reports a snapshot that is not one', async () => {
+    const result = await runAction({
+      inputs: { snapshot: `${FIXTURES}/head/agent.yaml` },
+      plan: emptyPlan()
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(
+      `::error::${FIXTURES}/head/agent.yaml: the snapshot is not JSON`
+    )
+  })
+})
+
+describe('run() with the real engine', () => {
+  it('writes a schemaVersion 1 plan and every output (whatever the diff finds)', async () => {
+    const result = await runAction({
+      inputs: { 'fail-on': 'never', snapshot: `${FIXTURES}/snapshot.json` }
+    })
+    expect(result.exitCode).toBeUndefined()
+    expect(Object.keys(result.outputs).sort()).toEqual(
+      [
+        'changed',
+        'comment-id',
+        'highest-severity',
+        'plan-json',
+        'rollout-required',
+        'summary'
+      ].sort()
+    )
+    const plan = JSON.parse(
+      readFileSync(result.outputs['plan-json']!, 'utf8')
+    ) as Plan
+    expect(plan.schemaVersion).toBe(1)
+    expect(result.outputs['changed']).toBe(String(plan.summary.changed > 0))
+    expect(result.summary.startsWith('## ds-rollout plan\n')).toBe(true)
+  })
+})

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest'
+import { parseInputs } from '../../src/action/inputs.js'
+import { UserError } from '../../src/util/errors.js'
+
+/** Inputs as the runner passes them: every declared input, defaults filled in. */
+const DEFAULTS: Record<string, string> = {
+  mode: 'plan',
+  manifests: 'k8s/',
+  'base-manifests': '',
+  snapshot: '',
+  'base-ref': '',
+  'render-command': '',
+  'github-token': 'ghs_secret',
+  comment: 'auto',
+  'comment-key': 'default',
+  'fail-on': 'error',
+  'working-directory': '.'
+}
+
+function parse(overrides: Record<string, string> = {}) {
+  const values = { ...DEFAULTS, ...overrides }
+  return parseInputs((name) => values[name] ?? '')
+}
+
+function failure(overrides: Record<string, string>): string {
+  try {
+    parse(overrides)
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError)
+    return (err as Error).message
+  }
+  throw new Error('expected parseInputs to throw')
+}
+
+describe('parseInputs', () => {
+  it('parses the defaults', () => {
+    expect(parse()).toEqual({
+      mode: 'plan',
+      manifests: ['k8s/'],
+      baseManifests: undefined,
+      snapshot: undefined,
+      baseRef: undefined,
+      renderCommand: undefined,
+      githubToken: 'ghs_secret',
+      comment: 'auto',
+      commentKey: 'default',
+      failOn: 'error',
+      workingDirectory: '.'
+    })
+  })
+
+  it('treats empty inputs (not declared by an older action.yml) as their defaults', () => {
+    const inputs = parseInputs((name) => (name === 'manifests' ? 'a.yaml' : ''))
+    expect(inputs).toMatchObject({
+      mode: 'plan',
+      comment: 'auto',
+      commentKey: 'default',
+      failOn: 'error',
+      workingDirectory: '.'
+    })
+  })
+
+  it('splits lists on newlines and commas and drops blanks', () => {
+    const inputs = parse({
+      manifests: 'a.yaml, b/\n\n  c/**/*.yaml  \n',
+      'base-manifests': 'base/a.yaml,base/b/'
+    })
+    expect(inputs.manifests).toEqual(['a.yaml', 'b/', 'c/**/*.yaml'])
+    expect(inputs.baseManifests).toEqual(['base/a.yaml', 'base/b/'])
+  })
+
+  it.each([
+    ['true', 'always'],
+    ['True', 'always'],
+    ['TRUE', 'always'],
+    ['false', 'never'],
+    ['FALSE', 'never'],
+    ['auto', 'auto'],
+    ['', 'auto']
+  ])('comment %j means %s', (value, expected) => {
+    expect(parse({ comment: value }).comment).toBe(expected)
+  })
+
+  it.each([
+    [
+      { comment: 'yes' },
+      "input 'comment' must be true, false or auto (got 'yes')"
+    ],
+    [{ comment: '1' }, "input 'comment' must be true, false or auto (got '1')"],
+    [{ mode: 'apply' }, "input 'mode' must be one of: plan (got 'apply')"],
+    [
+      { 'fail-on': 'errors' },
+      "input 'fail-on' must be one of: never, error, warning (got 'errors')"
+    ],
+    [
+      { manifests: ' \n , ' },
+      "input 'manifests' is required: paths or globs of the head manifests, newline or comma separated"
+    ],
+    [
+      { 'comment-key': 'prod eu' },
+      "input 'comment-key' may hold only letters, digits and . _ / : - (1 to 100 of them), got 'prod eu'"
+    ],
+    [
+      { 'comment-key': 'x-->' },
+      "input 'comment-key' may hold only letters, digits and . _ / : - (1 to 100 of them), got 'x-->'"
+    ]
+  ])('rejects %j', (overrides, message) => {
+    expect(failure(overrides)).toBe(message)
+  })
+
+  it('names both conflicting inputs in one message', () => {
+    expect(failure({ 'base-manifests': 'base/', 'base-ref': 'main' })).toBe(
+      "inputs 'base-manifests' and 'base-ref' are mutually exclusive: give the base as files (base-manifests) or as a git ref (base-ref), not both"
+    )
+  })
+
+  it('refuses comment: true without a token', () => {
+    expect(failure({ comment: 'true', 'github-token': '' })).toMatch(
+      /^input 'comment' is true but 'github-token' is empty/
+    )
+  })
+
+  it('keeps optional values', () => {
+    const inputs = parse({
+      snapshot: 'cluster/snapshot.json',
+      'base-ref': 'origin/main',
+      'render-command': 'kustomize build overlays/prod',
+      'comment-key': 'prod/eu-west-1',
+      'fail-on': 'warning',
+      'working-directory': 'deploy'
+    })
+    expect(inputs).toMatchObject({
+      snapshot: 'cluster/snapshot.json',
+      baseRef: 'origin/main',
+      renderCommand: 'kustomize build overlays/prod',
+      commentKey: 'prod/eu-west-1',
+      failOn: 'warning',
+      workingDirectory: 'deploy'
+    })
+  })
+})
