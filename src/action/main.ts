@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { appendFile, mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { locateRepo, resolveCommit } from '../adapters/fs/git.js'
 import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
 import {
   createOctokit,
@@ -24,7 +25,7 @@ import {
   OUTPUTS,
   PLAN_JSON_FILE
 } from '../util/constants.js'
-import { errorMessage } from '../util/errors.js'
+import { errorMessage, UserError } from '../util/errors.js'
 import { decideCommentTarget } from './comment-target.js'
 import { parseInputs } from './inputs.js'
 import { publishComment, type CommentOutcome } from './publish-comment.js'
@@ -59,6 +60,37 @@ function annotate(a: Annotation, cwd: string, workspace: string): void {
   if (a.level === 'error') core.error(a.message, props)
   else if (a.level === 'warning') core.warning(a.message, props)
   else core.notice(a.message, props)
+}
+
+/**
+ * The base commit the event names (the pull request's base, the commit
+ * before a push) must be in the checkout. actions/checkout fetches one
+ * commit by default, so the usual cause is a shallow clone; the loader's
+ * own message speaks of `--base-ref`, which the user never gave. A plan
+ * against nothing would show every DaemonSet as added, so this fails
+ * instead, saying how to fix the workflow.
+ */
+async function checkEventBase(
+  ref: string,
+  what: string,
+  cwd: string
+): Promise<void> {
+  try {
+    await locateRepo(cwd)
+  } catch {
+    throw new UserError(
+      `the working directory ${cwd} is not inside a git checkout, so ${what} ${ref} cannot be read: ` +
+        'check out the repository with actions/checkout, or give `base-manifests`'
+    )
+  }
+  try {
+    await resolveCommit(ref, cwd)
+  } catch {
+    throw new UserError(
+      `${what} ${ref} is not in the checkout (a shallow clone?): ` +
+        'use actions/checkout with `fetch-depth: 0`, or give `base-ref` or `base-manifests`'
+    )
+  }
 }
 
 /**
@@ -122,6 +154,16 @@ async function planAndPublish(
     inputs.baseManifests !== undefined
       ? undefined
       : (inputs.baseRef ?? ctx.pullRequest?.baseSha ?? ctx.pushBefore)
+
+  if (baseRef !== undefined && inputs.baseRef === undefined) {
+    await checkEventBase(
+      baseRef,
+      ctx.pullRequest === undefined
+        ? 'the commit before the push'
+        : "the pull request's base commit",
+      cwd
+    )
+  }
 
   // The snapshot is checked first: a bad one fails before any real work.
   const snapshot =

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run, type RunDependencies } from '../../src/action/main.js'
@@ -73,6 +75,36 @@ interface Scenario {
   payload?: unknown
   inputs?: Record<string, string>
   plan?: Plan
+  /** Overrides of the runner environment (e.g. GITHUB_WORKSPACE). */
+  env?: Record<string, string>
+}
+
+/**
+ * A repository as a push leaves it: the base fixture committed, then the
+ * head fixture (a new image) committed on top. Returns the directory and
+ * both commit ids.
+ */
+function pushedRepository(): { dir: string; before: string; after: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-rollout-push-'))
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim()
+  git('init', '-q', '-b', 'main')
+  git('config', 'user.email', 'ci@example.com')
+  git('config', 'user.name', 'ci')
+  git('config', 'commit.gpgsign', 'false')
+  mkdirSync(join(dir, 'k8s'))
+  const commit = (version: 'base' | 'head') => {
+    copyFileSync(
+      join(REPO_ROOT, FIXTURES, version, 'agent.yaml'),
+      join(dir, 'k8s', 'agent.yaml')
+    )
+    git('add', '.')
+    git('commit', '-qm', version)
+    return git('rev-parse', 'HEAD')
+  }
+  const before = commit('base')
+  const after = commit('head')
+  return { dir, before, after }
 }
 
 /** Runs the Action in-process as the runner would, with the plan injected through the engine seam. */
@@ -87,7 +119,8 @@ async function runAction(scenario: Scenario = {}) {
     },
     apiUrl: server.url
   })
-  for (const [name, value] of Object.entries(env.env)) vi.stubEnv(name, value)
+  for (const [name, value] of Object.entries({ ...env.env, ...scenario.env }))
+    vi.stubEnv(name, value)
   const loaderCalls: Parameters<typeof loadManifestSets>[0][] = []
   const planInputs: PlanInput[] = []
   const deps: Partial<RunDependencies> = {
@@ -186,14 +219,27 @@ describe('run() on pull_request', () => {
   })
 
   it("defaults the base to the pull request's base SHA", async () => {
+    const repo = pushedRepository()
+    const event = pullRequestEvent()
+    event.pull_request.base.sha = repo.before
     const result = await runAction({
+      payload: event,
       plan: emptyPlan(),
-      inputs: { 'base-manifests': '' }
+      inputs: { manifests: 'k8s', 'base-manifests': '' },
+      env: { GITHUB_WORKSPACE: repo.dir }
     })
-    expect(result.loaderCalls[0]).toMatchObject({
-      baseRef: '1111111111111111111111111111111111111111'
-    })
+    expect(result.loaderCalls[0]).toMatchObject({ baseRef: repo.before })
     expect(result.loaderCalls[0]).not.toHaveProperty('base')
+  })
+
+  it("fails with the fix when the pull request's base commit is not in the checkout", async () => {
+    const result = await runAction({ inputs: { 'base-manifests': '' } })
+    expect(github.requests).toEqual([])
+    expect(result.loaderCalls).toEqual([])
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(
+      "::error::the pull request's base commit 1111111111111111111111111111111111111111 is not in the checkout (a shallow clone?)"
+    )
   })
 
   it('updates the same comment on the next run and skips the write when nothing changed', async () => {
@@ -387,23 +433,41 @@ describe('run() on other events', () => {
     )
   })
 
-  it('comments on the commit on push when comment is true', async () => {
+  it('comments on the commit on push when comment is true, planned against the commit before the push', async () => {
+    const repo = pushedRepository()
+    const result = await runAction({
+      eventName: 'push',
+      payload: pushEvent(repo.before),
+      inputs: { comment: 'true', manifests: 'k8s', 'base-manifests': '' },
+      env: { GITHUB_WORKSPACE: repo.dir, GITHUB_SHA: repo.after }
+    })
+    expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /repos/acme/infra/commits/${repo.after}/comments`,
+      `POST /repos/acme/infra/commits/${repo.after}/comments`
+    ])
+    expect(result.loaderCalls[0]).toMatchObject({ baseRef: repo.before })
+    const [comment] = github.commitComments(repo.after)
+    expect(result.outputs['comment-id']).toBe(String(comment!['id']))
+    // The real engine compared the two commits: one modified DaemonSet
+    // whose image changed, not an "added" one.
+    const body = String(comment!['body'])
+    expect(body).toMatch(/^\| `kube-system\/node-agent` \| modified \|/m)
+    expect(body).toContain('`registry.example/agent:1.4.0`')
+    expect(body).toContain('`registry.example/agent:1.5.0`')
+    expect(result.outputs['changed']).toBe('true')
+  })
+
+  it('fails with the fix when the commit before the push is not in the checkout (shallow clone)', async () => {
     const result = await runAction({
       eventName: 'push',
       payload: pushEvent(),
-      plan: planOf([daemonSetPlan()]),
       inputs: { comment: 'true', 'base-manifests': '' }
     })
-    const sha = '9999999999999999999999999999999999999999'
-    expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `GET /repos/acme/infra/commits/${sha}/comments`,
-      `POST /repos/acme/infra/commits/${sha}/comments`
-    ])
-    expect(result.loaderCalls[0]).toMatchObject({
-      baseRef: '1111111111111111111111111111111111111111'
-    })
-    expect(result.outputs['comment-id']).toBe(
-      String(github.commitComments(sha)[0]!['id'])
+    expect(github.requests).toEqual([])
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(
+      '::error::the commit before the push 1111111111111111111111111111111111111111 is not in the checkout (a shallow clone?): ' +
+        'use actions/checkout with `fetch-depth: 0`, or give `base-ref` or `base-manifests`'
     )
   })
 

@@ -7,10 +7,8 @@ import {
   renderNoChangesComment
 } from '../../src/core/render/comment.js'
 import { code } from '../../src/core/render/inert.js'
-import {
-  renderFindingList,
-  renderOverviewTable
-} from '../../src/core/render/overview.js'
+import { renderOverviewTable } from '../../src/core/render/overview.js'
+import { renderPlanBody } from '../../src/core/render/plan-markdown.js'
 import { MAX_COMMENT_CHARS } from '../../src/util/constants.js'
 import { daemonSetPlan, finding, planOf } from '../fixtures/plan.js'
 
@@ -30,6 +28,22 @@ function cells(row: string): string[] {
     .replace(/\|$/, '')
     .split(/(?<!\\)\|/)
     .map((c) => c.trim())
+}
+
+const OVERVIEW_HEADER =
+  '| DaemonSet | Change | Rollout | Nodes | Estimated time | Findings |'
+
+/** The rows of the overview table: the lines after its header and separator, up to the blank line. */
+function overviewRows(body: string): string[] {
+  const lines = body.split('\n')
+  const start = lines.indexOf(OVERVIEW_HEADER)
+  if (start === -1) return []
+  const rows: string[] = []
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break
+    rows.push(line)
+  }
+  return rows
 }
 
 function ctx(plan = planOf([daemonSetPlan()])) {
@@ -71,9 +85,9 @@ describe('renderComment', () => {
       '❌ **Gate failed**: 1 error in the plan (fail-on: error).'
     )
     expect(body).toContain(
-      '**1 DaemonSet changed**, 1 rollout (2 DaemonSets in the manifests)'
+      '**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 2 in total · 1 error'
     )
-    const rows = body.split('\n').filter((l) => l.startsWith('| `'))
+    const rows = overviewRows(body)
     expect(rows).toHaveLength(1)
     expect(cells(rows[0]!)).toEqual([
       '`kube-system/node-agent`',
@@ -83,6 +97,24 @@ describe('renderComment', () => {
       '~8m',
       '🛑 1'
     ])
+  })
+
+  it('puts the full plan in <details>, unfolded when there are errors or warnings', () => {
+    const clean = planOf([daemonSetPlan()])
+    const cleanBody = renderComment(clean, ctx(clean))
+    expect(cleanBody).toContain(
+      `<details>\n<summary>Full plan</summary>\n\n${renderPlanBody(clean).trim()}\n\n</details>`
+    )
+    const failing = planOf([
+      daemonSetPlan({
+        findings: [finding('error', 'selector-changed', 'immutable (R2.1)')]
+      })
+    ])
+    const failingBody = renderComment(failing, ctx(failing))
+    expect(failingBody).toContain(
+      '<details open>\n<summary>Full plan</summary>'
+    )
+    expect(failingBody).toContain('`selector-changed`')
   })
 
   it('ends with the commit and a link to the run', () => {
@@ -117,9 +149,9 @@ describe('renderComment', () => {
         // the payload says.
         expect(visible.split('<!-- ds-rollout:').length).toBe(2)
         expect(body.startsWith('<!-- ds-rollout:default -->\n')).toBe(true)
-        const row = body.split('\n').find((l) => l.startsWith('| `'))!
-        expect(cells(row)).toHaveLength(6)
-        expect(cells(row)[0]).toBe(code(`ns/${payload}`))
+        const [row] = overviewRows(body)
+        expect(cells(row!)).toHaveLength(6)
+        expect(cells(row!)[0]).toBe(code(`ns/${payload}`))
       }
     )
   })
@@ -134,8 +166,7 @@ describe('renderComment', () => {
     expect(body.length).toBeGreaterThan(MAX_COMMENT_CHARS - 300)
     expect(body.split('\n')[0]).toBe(commentMarker('default'))
     expect(body).not.toMatch(LONE_SURROGATE)
-    const lines = body.split('\n')
-    const rows = lines.filter((l) => l.startsWith('| `'))
+    const rows = overviewRows(body)
     expect(rows.length).toBeGreaterThan(100)
     expect(rows.length).toBeLessThan(3000)
     for (const row of rows) expect(cells(row)).toHaveLength(6)
@@ -223,66 +254,5 @@ describe('renderOverviewTable', () => {
       '—'
     ])
     expect(rows[1]!.slice(2)).toEqual(['no', '—', '—', '—'])
-  })
-})
-
-describe('renderFindingList', () => {
-  it('lists errors then warnings, not notes, each with object and place', () => {
-    const plan = planOf(
-      [
-        daemonSetPlan({
-          findings: [
-            finding('warning', 'surge', 'maxSurge doubles pods', {
-              namespace: 'kube-system',
-              name: 'agent',
-              file: 'k8s/a.yaml',
-              line: 9
-            }),
-            finding('info', 'note', 'just so you know'),
-            finding(
-              'error',
-              'selector-changed',
-              'selector is immutable (R2.1)',
-              { namespace: 'kube-system', name: 'agent' }
-            )
-          ]
-        })
-      ],
-      [
-        finding('error', 'duplicate', 'two objects named agent', {
-          file: 'k8s/a.yaml'
-        })
-      ]
-    )
-    expect(renderFindingList(plan).split('\n')).toEqual([
-      '- 🛑 `duplicate` (`k8s/a.yaml`): `two objects named agent`',
-      '- 🛑 `selector-changed` `kube-system/agent`: `selector is immutable (R2.1)`',
-      '- ⚠️ `surge` `kube-system/agent` (`k8s/a.yaml:9`): `maxSurge doubles pods`'
-    ])
-  })
-
-  it('caps each severity and says how many more there are', () => {
-    const plan = planOf(
-      [],
-      Array.from({ length: 13 }, (_, i) => finding('error', `e${i}`, `m${i}`))
-    )
-    const lines = renderFindingList(plan, 10).split('\n')
-    expect(lines).toHaveLength(11)
-    expect(lines.at(-1)).toBe('- … and 3 errors more in the full plan')
-  })
-
-  it('keeps manifest text in messages inert', () => {
-    const plan = planOf(
-      [],
-      [
-        finding(
-          'error',
-          'bad-image',
-          'image `x` @someone #123 <img src=x onerror=alert(1)> | y'
-        )
-      ]
-    )
-    const visible = outsideCodeSpans(renderFindingList(plan))
-    expect(visible).toBe('- 🛑 : ')
   })
 })

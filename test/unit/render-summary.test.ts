@@ -28,7 +28,7 @@ describe('renderSummary', () => {
       '',
       '✅ **Gate passed**: no errors in the plan (fail-on: error).',
       '',
-      '**1 DaemonSet changed**, 1 rollout (1 DaemonSet in the manifests) · 0 errors, 1 warning, 0 notes · commit `cccccccccccc`',
+      '**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 1 in total · 1 warning · commit `cccccccccccc`',
       '',
       '💬 [Plan comment](https://github.com/acme/infra/pull/7#issuecomment-1) updated.'
     ])

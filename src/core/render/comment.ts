@@ -7,13 +7,8 @@ import {
 } from '../../util/constants.js'
 import { fitMarkdown, utf16Length } from './fit.js'
 import { code } from './inert.js'
-import {
-  renderCountsLine,
-  renderFindingList,
-  renderGateLine,
-  renderOverviewTable
-} from './overview.js'
-import { renderPlanMarkdown } from './plan-markdown.js'
+import { renderGateLine, renderOverviewTable } from './overview.js'
+import { renderPlanBody, renderPlanSummaryLine } from './plan-markdown.js'
 
 /** Keys the marker can carry safely inside an HTML comment (no `>`, no spaces). */
 export const COMMENT_KEY_PATTERN = /^[A-Za-z0-9._/:-]{1,100}$/
@@ -96,8 +91,28 @@ export function fitComment(
 }
 
 /**
- * The sticky pull-request comment: marker, verdict, an at-a-glance table,
- * then the full plan; cut to GitHub's limit when it is longer.
+ * The full plan folded under the overview. It is unfolded when the plan
+ * has errors or warnings: those must be read before approving.
+ */
+function fullPlan(plan: Plan): string[] {
+  const body = renderPlanBody(plan).trim()
+  if (body === '') return []
+  const open = plan.summary.errors > 0 || plan.summary.warnings > 0
+  return [
+    '',
+    open ? '<details open>' : '<details>',
+    '<summary>Full plan</summary>',
+    '',
+    body,
+    '',
+    '</details>'
+  ]
+}
+
+/**
+ * The sticky pull-request comment: marker, verdict, the plan's summary
+ * line, an at-a-glance table, then the full plan in `<details>`; cut to
+ * GitHub's limit when it is longer.
  */
 export function renderComment(plan: Plan, ctx: CommentContext): string {
   const sections = [
@@ -106,15 +121,11 @@ export function renderComment(plan: Plan, ctx: CommentContext): string {
     '',
     renderGateLine(ctx.gate),
     '',
-    renderCountsLine(plan)
+    renderPlanSummaryLine(plan)
   ]
   const table = renderOverviewTable(plan)
   if (table !== '') sections.push('', table)
-  const findings = renderFindingList(plan)
-  if (findings !== '') sections.push('', findings)
-  const full = renderPlanMarkdown(plan).trim()
-  if (full !== '') sections.push('', full)
-  sections.push('', footer(ctx))
+  sections.push(...fullPlan(plan), '', footer(ctx))
   return fitComment(sections.join('\n'), ctx)
 }
 

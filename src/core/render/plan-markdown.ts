@@ -77,7 +77,8 @@ function bySeverity(a: Finding, b: Finding): number {
   return rank[a.severity] - rank[b.severity]
 }
 
-function summaryLine(plan: Plan): string {
+/** The plan's one-line summary: counts of changes, rollouts and findings. */
+export function renderPlanSummaryLine(plan: Plan): string {
   const s = plan.summary
   const parts = [
     `**ds-rollout plan: ${plural(s.changed, 'DaemonSet')} changed, ${s.rollouts} will roll**`,
@@ -128,9 +129,21 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
   return lines
 }
 
-/** The plan as GitHub-flavoured Markdown (PR comment, job summary, CLI `--format markdown`). */
+/** The plan as GitHub-flavoured Markdown (CLI `--format markdown`): the summary line, then the body. */
 export function renderPlanMarkdown(plan: Plan): string {
-  const lines = [summaryLine(plan), '']
+  return `${renderPlanSummaryLine(plan)}\n\n${renderPlanBody(plan)}`.replace(
+    /\n+$/,
+    '\n'
+  )
+}
+
+/**
+ * Everything after the summary line: findings, one section per DaemonSet,
+ * the unchanged ones. The comment and the job summary put this under their
+ * own verdict and overview table.
+ */
+export function renderPlanBody(plan: Plan): string {
+  const lines: string[] = []
   const all = [
     ...plan.findings,
     ...plan.daemonSets.flatMap((ds) => ds.findings)

@@ -3,13 +3,8 @@ import type { Plan } from '../plan/types.js'
 import { DEFAULT_COMMENT_KEY, MAX_SUMMARY_BYTES } from '../../util/constants.js'
 import { fitMarkdown, utf8Bytes } from './fit.js'
 import { code } from './inert.js'
-import {
-  renderCountsLine,
-  renderFindingList,
-  renderGateLine,
-  renderOverviewTable
-} from './overview.js'
-import { renderPlanMarkdown } from './plan-markdown.js'
+import { renderGateLine, renderOverviewTable } from './overview.js'
+import { renderPlanBody, renderPlanSummaryLine } from './plan-markdown.js'
 
 /** What happened to the pull-request (or commit) comment, for the summary. */
 export type CommentStatus =
@@ -52,7 +47,7 @@ export function renderSummary(plan: Plan, ctx: SummaryContext): string {
     '',
     renderGateLine(ctx.gate),
     '',
-    renderCountsLine(plan) +
+    renderPlanSummaryLine(plan) +
       (ctx.headSha === undefined
         ? ''
         : ` · commit ${code(ctx.headSha.slice(0, 12))}`),
@@ -61,9 +56,7 @@ export function renderSummary(plan: Plan, ctx: SummaryContext): string {
   ]
   const table = renderOverviewTable(plan)
   if (table !== '') sections.push('', table)
-  const findings = renderFindingList(plan)
-  if (findings !== '') sections.push('', findings)
-  const full = renderPlanMarkdown(plan).trim()
+  const full = renderPlanBody(plan).trim()
   if (full !== '') sections.push('', full)
   const limit = ctx.limit ?? MAX_SUMMARY_BYTES
   // One byte is kept for the final newline, so that whatever a later step
