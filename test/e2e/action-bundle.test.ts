@@ -209,7 +209,7 @@ describe('the bundled action (node24, as the runner starts it)', () => {
     )
   })
 
-  it('runs the real engine on the fixture manifests: a comment exactly when a DaemonSet changed', async () => {
+  it('runs the real engine on the fixture manifests: the image change is planned and commented', async () => {
     const result = await runBundle({
       inputs: { 'fail-on': 'never', snapshot: `${FIXTURES}/snapshot.json` }
     })
@@ -218,9 +218,32 @@ describe('the bundled action (node24, as the runner starts it)', () => {
       readFileSync(result.outputs['plan-json']!, 'utf8')
     ) as Plan
     expect(plan.schemaVersion).toBe(1)
-    expect(result.outputs['changed']).toBe(String(plan.summary.changed > 0))
-    expect(github.writes().map((r) => r.operationId)).toEqual(
-      plan.summary.changed > 0 ? ['issues/create-comment'] : []
+    expect(plan.summary).toMatchObject({ changed: 1, rollouts: 1 })
+    const [agent] = plan.daemonSets
+    expect(agent).toMatchObject({
+      namespace: 'kube-system',
+      name: 'node-agent',
+      change: 'modified',
+      rollout: { triggered: true }
+    })
+    expect(agent!.changes).toContainEqual(
+      expect.objectContaining({
+        path: 'spec.template.spec.containers[name=agent].image',
+        before: 'registry.example/agent:1.4.0',
+        after: 'registry.example/agent:1.5.0',
+        template: true,
+        line: 26
+      })
+    )
+    expect(result.outputs['changed']).toBe('true')
+    expect(result.outputs['rollout-required']).toBe('true')
+    expect(github.writes().map((r) => r.operationId)).toEqual([
+      'issues/create-comment'
+    ])
+    const body = github.issueComments(7)[0]!['body'] as string
+    expect(body).toMatch(/^\| `kube-system\/node-agent` \| modified \| yes/m)
+    expect(body).toMatch(
+      /^\| `spec\.template\.spec\.containers\[name=agent\]\.image` 🔄 \| `registry\.example\/agent:1\.4\.0` \| `registry\.example\/agent:1\.5\.0` \|$/m
     )
   })
 
