@@ -480,8 +480,11 @@ describe('publishComment: permissions and stale plans', () => {
       gate: decideGate(broken, 'error')
     })
     expect(outcome).toMatchObject({ status: 'created', id: 60 })
-    expect((seen[1]!.body as { body: string }).body).toContain(
-      '- 🛑 `yaml-syntax`: `k8s/a.yaml:3: bad indentation`'
+    const body = (seen[1]!.body as { body: string }).body
+    // An error is never folded away: the full plan is open and lists it.
+    expect(body).toContain('<details open>')
+    expect(body).toContain(
+      '| 🛑 error | `yaml-syntax` |  | k8s/a.yaml:3: bad indentation |'
     )
   })
 
