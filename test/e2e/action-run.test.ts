@@ -471,6 +471,22 @@ describe('run() on other events', () => {
     )
   })
 
+  it('fails with the fix when the workspace is not a git checkout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-rollout-nogit-'))
+    const result = await runAction({
+      eventName: 'push',
+      payload: pushEvent(),
+      inputs: { 'base-manifests': '' },
+      env: { GITHUB_WORKSPACE: dir }
+    })
+    expect(result.loaderCalls).toEqual([])
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(
+      `::error::the working directory ${dir} is not inside a git checkout, so the commit before the push ` +
+        '1111111111111111111111111111111111111111 cannot be read: check out the repository with actions/checkout, or give `base-manifests`'
+    )
+  })
+
   it('writes only the summary on workflow_dispatch', async () => {
     const result = await runAction({
       eventName: 'workflow_dispatch',
