@@ -322,7 +322,7 @@ export function loadSnapshot(
       readers.set(f, r)
     }
     if (!isObj(doc)) {
-      r.fail('', `expected a ${SNAPSHOT_KIND} or a kubectl list of Nodes, Pods or DaemonSets, got ${kindOf(doc)}`)
+      return r.fail('', `expected a ${SNAPSHOT_KIND} or a kubectl list of Nodes, Pods or DaemonSets, got ${kindOf(doc)}`)
     }
     const kind = typeof doc.kind === 'string' ? doc.kind : undefined
     if (Array.isArray(doc.items)) {
