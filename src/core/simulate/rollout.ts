@@ -128,6 +128,8 @@ export interface Stall {
 export interface WavePlan {
   waves: WaveWithTiming[]
   estimatedSeconds: number
+  /** The estimate when the controller happens to pick the never-available nodes first. */
+  estimatedSecondsWorstCase: number
   maxNodesDown: number
   /** Desired nodes unavailable before anything is replaced (NotReady, unavailable pod, no pod yet). */
   unavailableAtStart: number
@@ -225,9 +227,13 @@ export function planWaves(
   const estimatedSeconds =
     best.waves.reduce((s, w) => s + w.estimatedSeconds, 0) +
     (strategy.surge && best.waves.length > 0 ? durations.terminateSeconds : 0)
+  const worstSeconds =
+    worst.waves.reduce((s, w) => s + w.estimatedSeconds, 0) +
+    (strategy.surge && worst.waves.length > 0 ? durations.terminateSeconds : 0)
   const plan: WavePlan = {
     waves: best.waves,
     estimatedSeconds,
+    estimatedSecondsWorstCase: worstSeconds,
     maxNodesDown: best.maxDown,
     unavailableAtStart: 0,
     neverAvailable: c.stuck + c['stuck-old'] + c['candidate-stuck']

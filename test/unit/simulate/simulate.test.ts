@@ -135,6 +135,10 @@ describe('R3.9-R3.13 waves', () => {
     const r = sim(base, h, fleet(5, (i) => (i === 0 ? { allocatable: { cpu: '4', memory: '100Mi', pods: '110' } } : {})))
     expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([2, 2, 1])
     expect(r.rollout.stall).toBeUndefined()
+    // Worst case: the stuck node is in wave 1 (with one other), the other 3 go one at a time: 4 waves.
+    const wave = r.rollout.durations!.waveSeconds
+    expect(r.rollout.estimatedSeconds).toBe(3 * wave)
+    expect(r.rollout.estimatedSecondsWorstCase).toBe(4 * wave)
     expect(r.findings.map((f) => f.code)).toContain('rollout-never-completes')
     expect(r.findings.map((f) => f.code)).toContain('pods-will-not-fit')
   })
