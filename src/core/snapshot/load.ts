@@ -295,8 +295,8 @@ export function loadSnapshot(
   } else {
     docs = (Array.isArray(data) ? data : [data]).map((doc) => ({ doc, file }))
   }
+  const names = [...new Set(Array.isArray(file) ? file : [file])].join(', ')
   docs = docs.filter((d) => d.doc !== null && d.doc !== undefined)
-  const names = [...new Set(docs.map((d) => d.file))].join(', ')
   if (docs.length === 0) {
     throw new UserError('the snapshot is empty', { file: names || undefined })
   }
