@@ -197,6 +197,7 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
     }
     if (
       !strategy.surge &&
+      strategy.maxUnavailable > 1 &&
       outcomes.desired > 0 &&
       strategy.maxUnavailable / outcomes.desired > ctx.maxUnavailableShare
     ) {

@@ -39,7 +39,11 @@ describe('renderSimulationMarkdown', () => {
     expect(md).toContain('> The rollout hangs with 0–3 node(s) still on the old pod')
     // findings are rendered by plan-markdown unless asked for
     expect(md).not.toContain('pods-will-not-fit')
-    expect(renderSimulationMarkdown(planFor(1), { findings: true })).toContain('`no-priority-class`')
+    const withFindings = renderSimulationMarkdown(
+      planFor(4, (i) => (i === 3 ? { allocatable: { cpu: '4', memory: '64Mi', pods: '110' } } : {})),
+      { findings: true }
+    )
+    expect(withFindings).toContain('- ⛔ `pods-will-not-fit` 1 new pod will stay Pending \\(Insufficient memory\\): node-3')
   })
 
   it('stays bounded for a large fleet: 50 node rows per action, at most 12 wave rows and gantt bars', () => {
