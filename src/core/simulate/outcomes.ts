@@ -20,7 +20,8 @@ import type { ResolvedStrategy } from './strategy.js'
  * - `candidate-stuck`: like candidate, but the new pod will never become available;
  * - `stuck`: unavailable for the whole rollout (NotReady node, pending or unready pod), no old pod left;
  * - `stuck-old`: like stuck, but an old pod is there next to its never-available replacement (counts as surge in flight, R3.11);
- * - `misscheduled-old`: old pod on a (false, true) node; deleted by the update, not recreated (R2.4);
+ * - `misscheduled-old`: available old pod on a (false, true) node; deleted within the budget, not recreated (R2.4);
+ * - `misscheduled-broken`: the same with an unavailable pod: deleted at once, outside the budget (R3.9, R3.11);
  * - `keep`: nothing changes for the rollout (OnDelete, untriggered).
  */
 export type Lane =
@@ -32,6 +33,7 @@ export type Lane =
   | 'stuck'
   | 'stuck-old'
   | 'misscheduled-old'
+  | 'misscheduled-broken'
   | 'keep'
 
 export interface OutcomeContext {
@@ -212,7 +214,7 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
         // R2.4: the rolling update may pick it and then does not recreate it.
         action = 'delete'
         after = 'none'
-        lane = 'misscheduled-old'
+        lane = podAvailable ? 'misscheduled-old' : 'misscheduled-broken'
         reasons.push(
           'the pod is kept by manage (shouldContinueRunning) but the rolling update replaces old pods and does not recreate it here (R2.4)'
         )
