@@ -100,17 +100,25 @@ export function fitOnNode(
     ;(reasons ??= []).push(reason)
     ;(details ??= []).push(detail)
   }
-  const occupying = keepOwn ? [] : own.filter(podOccupiesNode)
-  const podsAfter = node.podsUsed - occupying.length + 1
-  if (podsAfter > node.podCapacity) {
+  // This DaemonSet's own pods that hold room on the node and are gone first.
+  let ownCount = 0
+  if (!keepOwn) {
+    for (const pod of own) if (podOccupiesNode(pod)) ownCount += 1
+  }
+  if (node.podsUsed - ownCount + 1 > node.podCapacity) {
     fail(
       TOO_MANY_PODS_REASON,
-      `pods: ${node.podsUsed - occupying.length} of ${node.podCapacity} already on the node`
+      `pods: ${node.podsUsed - ownCount} of ${node.podCapacity} already on the node`
     )
   }
   for (const [name, want] of demand.requests) {
     let used = node.used.get(name) ?? 0
-    for (const pod of occupying) used -= prepared.podRequests(pod).get(name) ?? 0
+    if (ownCount > 0) {
+      for (const pod of own) {
+        const q = pod.requests[name]
+        if (q !== undefined && podOccupiesNode(pod)) used -= prepared.quantity(q)
+      }
+    }
     const free = (node.allocatable.get(name) ?? 0) - used
     if (want > free) {
       fail(
@@ -121,7 +129,9 @@ export function fitOnNode(
   }
   if (demand.ports.length > 0) {
     const minus: string[] = []
-    for (const pod of occupying) minus.push(...pod.hostPorts)
+    if (ownCount > 0) {
+      for (const pod of own) if (podOccupiesNode(pod)) minus.push(...pod.hostPorts)
+    }
     if (portsConflict(demand.ports, node.ports, minus)) {
       fail(PORTS_REASON, `host ports ${demand.ports.join(', ')}`)
     }

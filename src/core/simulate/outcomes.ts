@@ -63,6 +63,24 @@ export interface OutcomeResult {
   surgeWindowBlocked: string[]
 }
 
+// Shared, frozen reason lists for the common outcomes (a 65k-node fleet
+// would otherwise allocate one array per node and DaemonSet).
+const frozen = (...r: string[]): readonly string[] => Object.freeze(r)
+const R_REMOVED = frozen('the DaemonSet is removed: its pods are garbage-collected')
+const R_CREATE = frozen('should run here and has no daemon pod: one is created')
+const R_ON_DELETE = frozen('OnDelete: the old pod keeps running until something deletes it (R3.14)')
+const R_REPLACE = frozen('the pod runs an old template: it is replaced')
+const R_KEEP = frozen('the pod is already up to date')
+const R_KEEP_PENDING = frozen('the existing pod is Pending and stays so')
+const R_MISSCHEDULED_DELETE =
+  'the pod is kept by manage (shouldContinueRunning) but the rolling update replaces old pods and does not recreate it here (R2.4)'
+const R_MISSCHEDULED_KEEP =
+  'the existing pod keeps running (shouldContinueRunning) and is counted as misscheduled (R2.4)'
+const R_DELETE = 'the controller deletes the daemon pod here'
+const R_NO_NEW_POD = 'no new pod is placed on a node with an untolerated NoSchedule taint'
+const R_NOT_READY = 'the node is NotReady: a pod there does not become available'
+const NO_PODS: readonly SnapshotDaemonPod[] = Object.freeze([])
+
 function podState(pods: readonly SnapshotDaemonPod[]): PodState {
   if (pods.length === 0) return 'none'
   if (pods.some((p) => p.phase === 'Running')) return 'running'
@@ -103,9 +121,12 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
     reasons: ['the DaemonSet is removed']
   }
 
-  for (const pn of prepared.nodes) {
+  const podsOf = prepared.podsByDaemonSet.get(key)
+  const preparedNodes = prepared.nodes
+  for (let index = 0; index < preparedNodes.length; index += 1) {
+    const pn = preparedNodes[index]!
     const node = pn.node
-    const own = pn.daemonPods.get(key) ?? []
+    const own = podsOf?.[index] ?? NO_PODS
     const place = headPlace === undefined ? none : headPlace(node)
     // before
     let before: PodState
@@ -122,21 +143,24 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       before = 'none'
     }
     const hasPod = before !== 'none'
+    let anyReady = false
+    let anyCurrent = false
+    for (const p of own) {
+      if (p.ready) anyReady = true
+      if (p.revisionHash === currentHash) anyCurrent = true
+    }
     const podAvailable =
-      pn.ready && (fromPods ? own.some((p) => p.ready) : before === 'running')
+      pn.ready && (fromPods ? anyReady : before === 'running')
     const podIsOld =
       hasPod &&
-      (triggered ||
-        (fromPods &&
-          currentHash !== undefined &&
-          own.every((p) => p.revisionHash !== currentHash)))
+      (triggered || (fromPods && currentHash !== undefined && !anyCurrent))
     if (hasPod && !triggered && podIsOld) behindRevision += 1
 
     let action: NodeAction
     let after: PodState
     let fits: boolean | null = null
     let lane: Lane = 'done'
-    let reasons: string[] = [...place.reasons]
+    let reasons: readonly string[] = place.reasons
     if (place.shouldRun) {
       desired += 1
       if (!pn.ready) notReady.push(node.name)
@@ -146,16 +170,14 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
     if (head === undefined) {
       action = hasPod ? 'delete' : 'none'
       after = 'none'
-      if (hasPod) reasons = ['the DaemonSet is removed: its pods are garbage-collected']
+      if (hasPod) reasons = R_REMOVED
     } else if (place.shouldRun && !hasPod) {
       // R2.1 row 1: create.
       const fit = fitOnNode(headDemand, pn, own, false, prepared)
       fits = fit.fits
       after = fit.fits ? 'running' : 'pending'
       action = fit.fits ? 'create' : 'pending'
-      reasons = fit.fits
-        ? ['should run here and has no daemon pod: one is created']
-        : pendingReasons('the new pod', fit)
+      reasons = fit.fits ? R_CREATE : pendingReasons('the new pod', fit)
       lane = !fit.fits || !pn.ready ? 'stuck' : 'create'
     } else if (place.shouldContinueRunning && hasPod) {
       if (place.shouldRun) {
@@ -170,15 +192,14 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
             action = 'keep'
             after = before
             lane = 'keep'
-            reasons = [
-              'OnDelete: the old pod keeps running until something deletes it (R3.14)'
-            ]
-            if (!fit.fits) reasons.push(...pendingReasons('its replacement', fit))
+            reasons = fit.fits
+              ? R_ON_DELETE
+              : [...R_ON_DELETE, ...pendingReasons('its replacement', fit)]
           } else {
             after = ok ? 'running' : 'pending'
             action = ok ? 'replace' : 'pending'
             if (ok) {
-              reasons = ['the pod runs an old template: it is replaced']
+              reasons = R_REPLACE
             } else if (!fit.fits) {
               reasons = pendingReasons('the new pod', fit)
             } else {
@@ -200,47 +221,38 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
           lane = podAvailable ? 'done' : 'stuck'
           const fit = fitOnNode(headDemand, pn, own, false, prepared)
           fits = fit.fits
-          reasons = [
-            before === 'pending'
-              ? 'the existing pod is Pending and stays so'
-              : 'the pod is already up to date'
-          ]
+          reasons = before === 'pending' ? R_KEEP_PENDING : R_KEEP
           if (!fit.fits && before === 'running')
-            reasons.push(
+            reasons = [
+              ...reasons,
               `a re-created pod would not fit (${fit.reasons.join(', ')})`
-            )
+            ]
         }
       } else if (podIsOld && triggered && rolling) {
         // R2.4: the rolling update may pick it and then does not recreate it.
         action = 'delete'
         after = 'none'
         lane = podAvailable ? 'misscheduled-old' : 'misscheduled-broken'
-        reasons.push(
-          'the pod is kept by manage (shouldContinueRunning) but the rolling update replaces old pods and does not recreate it here (R2.4)'
-        )
+        reasons = [...reasons, R_MISSCHEDULED_DELETE]
       } else {
         action = 'keep-misscheduled'
         after = before
         lane = 'keep'
-        reasons.push(
-          'the existing pod keeps running (shouldContinueRunning) and is counted as misscheduled (R2.4)'
-        )
+        reasons = [...reasons, R_MISSCHEDULED_KEEP]
       }
     } else if (hasPod) {
       // R2.1 row 3: shouldContinueRunning false.
       action = 'delete'
       after = 'none'
-      reasons.push('the controller deletes the daemon pod here')
+      reasons = [...reasons, R_DELETE]
     } else {
       action = 'none'
       after = 'none'
       if (place.shouldContinueRunning && !place.shouldRun) {
-        reasons.push('no new pod is placed on a node with an untolerated NoSchedule taint')
+        reasons = [...reasons, R_NO_NEW_POD]
       }
     }
-    if (place.shouldRun && !pn.ready) {
-      reasons.push('the node is NotReady: a pod there does not become available')
-    }
+    if (place.shouldRun && !pn.ready) reasons = [...reasons, R_NOT_READY]
     nodes.push({
       name: node.name,
       shouldRun: place.shouldRun,
@@ -249,7 +261,7 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       before,
       after,
       action,
-      reasons
+      reasons: reasons as string[]
     })
     lanes.push(lane)
   }
