@@ -91,6 +91,10 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
   }
   const withPods = new Set<string>()
   const podsByDaemonSet = new Map<string, (SnapshotDaemonPod[] | undefined)[]>()
+  const alignedByNamespace = new Map<
+    string,
+    Map<string, (SnapshotDaemonPod[] | undefined)[]>
+  >()
   const nodes: PreparedNode[] = []
   for (const node of snapshot.nodes) {
     const index = nodes.length
@@ -106,12 +110,19 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     let podsUsed = node.podCount
     for (const pod of node.daemonPods) {
       if (TERMINAL.has(pod.phase)) continue
-      const key = dsKey(pod.namespace, pod.daemonSet)
-      withPods.add(key)
-      let aligned = podsByDaemonSet.get(key)
+      // Two-level lookup: no `namespace/name` string built per pod.
+      let byName = alignedByNamespace.get(pod.namespace)
+      if (byName === undefined) {
+        byName = new Map()
+        alignedByNamespace.set(pod.namespace, byName)
+      }
+      let aligned = byName.get(pod.daemonSet)
       if (aligned === undefined) {
+        const key = dsKey(pod.namespace, pod.daemonSet)
+        withPods.add(key)
         aligned = new Array<SnapshotDaemonPod[] | undefined>(snapshot.nodes.length)
         podsByDaemonSet.set(key, aligned)
+        byName.set(pod.daemonSet, aligned)
       }
       const list = aligned[index]
       if (list === undefined) aligned[index] = [pod]
