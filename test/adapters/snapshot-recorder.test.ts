@@ -142,7 +142,10 @@ describe('recordSnapshot (client-node against nock)', () => {
         code: 403
       })
     const kc = loadKubeConfig({ content: KUBECONFIG })
-    const err = await recordSnapshot(kc).catch((e: unknown) => e as Error)
+    const err = (await recordSnapshot(kc).then(
+      () => new Error("resolved"),
+      (e: unknown) => e as Error
+    )) as Error
     expect(err.message).toBe(
       'cannot list nodes: nodes is forbidden: User "reader" cannot list resource "nodes" in API group "" at the cluster scope (HTTP 403)'
     )
