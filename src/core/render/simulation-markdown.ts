@@ -83,7 +83,7 @@ export function inert(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]{}()!|~])/g, '\\$1')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
     .replace(/[@#]|:\/\//g, (m) =>
       m === '@' ? '&#64;' : m === '#' ? '&#35;' : '&#58;//'
     )

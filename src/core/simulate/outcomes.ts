@@ -70,6 +70,9 @@ const R_REMOVED = frozen('the DaemonSet is removed: its pods are garbage-collect
 const R_CREATE = frozen('should run here and has no daemon pod: one is created')
 const R_ON_DELETE = frozen('OnDelete: the old pod keeps running until something deletes it (R3.14)')
 const R_REPLACE = frozen('the pod runs an old template: it is replaced')
+const R_REPLACE_BROKEN = frozen(
+  'the pod runs an old template and is not available: it is replaced at once, outside the budget (R3.9)'
+)
 const R_KEEP = frozen('the pod is already up to date')
 const R_KEEP_PENDING = frozen('the existing pod is Pending and stays so')
 const R_MISSCHEDULED_DELETE =
@@ -199,7 +202,7 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
             after = ok ? 'running' : 'pending'
             action = ok ? 'replace' : 'pending'
             if (ok) {
-              reasons = R_REPLACE
+              reasons = podAvailable ? R_REPLACE : R_REPLACE_BROKEN
             } else if (!fit.fits) {
               reasons = pendingReasons('the new pod', fit)
             } else {

@@ -43,7 +43,7 @@ describe('renderSimulationMarkdown', () => {
       planFor(4, (i) => (i === 3 ? { allocatable: { cpu: '4', memory: '64Mi', pods: '110' } } : {})),
       { findings: true }
     )
-    expect(withFindings).toContain('- ⛔ `pods-will-not-fit` 1 new pod will stay Pending \\(Insufficient memory\\): node-3')
+    expect(withFindings).toContain('- ⛔ `pods-will-not-fit` 1 new pod will stay Pending (Insufficient memory): node-3')
   })
 
   it('stays bounded for a large fleet: 50 node rows per action, at most 12 wave rows and gantt bars', () => {
@@ -62,7 +62,7 @@ describe('renderSimulationMarkdown', () => {
 
   it('node text cannot mention, link or inject HTML', () => {
     expect(inert('@admin see #12 <img src=x> [x](https://e.vil) | `x`')).toBe(
-      '&#64;admin see &#35;12 &lt;img src=x&gt; \\[x\\]\\(https&#58;//e.vil\\) \\| \\`x\\`'
+      '&#64;admin see &#35;12 &lt;img src=x&gt; \\[x\\](https&#58;//e.vil) \\| \\`x\\`'
     )
     const md = renderSimulationMarkdown(planFor(1, () => ({ name: '@team|<b>' } as never)))
     expect(md).not.toMatch(/[^`]@team/)
