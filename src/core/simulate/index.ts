@@ -12,7 +12,6 @@ import { podHostPorts } from './fit.js'
 import { computeOutcomes } from './outcomes.js'
 import { prepareSnapshot } from './prepared.js'
 import {
-  countLanes,
   estimateDurations,
   planWaves,
   type DurationEstimate,
@@ -148,7 +147,7 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     waves.unavailableAtStart =
       outcomes.notReady.length +
       outcomes.unavailablePods.length +
-      countLanes(outcomes.lanes).create
+      outcomes.lanes.create
     notes.push(
       'The controller picks nodes in no fixed order (R3.10): the waves say how many nodes, not which.'
     )

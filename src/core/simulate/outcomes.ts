@@ -36,6 +36,23 @@ export type Lane =
   | 'misscheduled-broken'
   | 'keep'
 
+export type LaneCounts = Record<Lane, number>
+
+export function emptyLaneCounts(): LaneCounts {
+  return {
+    done: 0,
+    create: 0,
+    'broken-old': 0,
+    candidate: 0,
+    'candidate-stuck': 0,
+    stuck: 0,
+    'stuck-old': 0,
+    'misscheduled-old': 0,
+    'misscheduled-broken': 0,
+    keep: 0
+  }
+}
+
 export interface OutcomeContext {
   base: DaemonSet | undefined
   head: DaemonSet | undefined
@@ -47,8 +64,8 @@ export interface OutcomeContext {
 
 export interface OutcomeResult {
   nodes: NodeOutcome[]
-  /** Lane per node, same order as `nodes`. */
-  lanes: Lane[]
+  /** How many nodes are in each lane. */
+  lanes: LaneCounts
   /** shouldRun nodes for the head (desiredNumberScheduled, R3.1). */
   desired: number
   /** Whether `before` came from the snapshot's pods (else from the base manifest). */
@@ -111,8 +128,8 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
   const rolling = strategy.type === 'RollingUpdate'
   const surge = rolling && strategy.surge
 
-  const nodes: NodeOutcome[] = []
-  const lanes: Lane[] = []
+  const nodes: NodeOutcome[] = new Array<NodeOutcome>(prepared.nodes.length)
+  const lanes = emptyLaneCounts()
   const notReady: string[] = []
   const unavailablePods: string[] = []
   const surgeWindowBlocked: string[] = []
@@ -256,7 +273,7 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       }
     }
     if (place.shouldRun && !pn.ready) reasons = [...reasons, R_NOT_READY]
-    nodes.push({
+    nodes[index] = {
       name: node.name,
       shouldRun: place.shouldRun,
       shouldContinueRunning: place.shouldContinueRunning,
@@ -265,8 +282,8 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       after,
       action,
       reasons: reasons as string[]
-    })
-    lanes.push(lane)
+    }
+    lanes[lane] += 1
   }
   return {
     nodes,

@@ -11,7 +11,7 @@
  */
 import type { Container, DaemonSet, PodSpec, Probe } from '../k8s/types.js'
 import type { Wave } from '../plan/types.js'
-import type { Lane } from './outcomes.js'
+import type { LaneCounts } from './outcomes.js'
 import type { ResolvedStrategy } from './strategy.js'
 
 export interface DurationOptions {
@@ -139,24 +139,7 @@ export interface WavePlan {
   neverAvailable: number
 }
 
-type Counts = Record<Lane, number>
-
-export function countLanes(lanes: readonly Lane[]): Counts {
-  const counts: Counts = {
-    done: 0,
-    create: 0,
-    'broken-old': 0,
-    candidate: 0,
-    'candidate-stuck': 0,
-    stuck: 0,
-    'stuck-old': 0,
-    'misscheduled-old': 0,
-    'misscheduled-broken': 0,
-    keep: 0
-  }
-  for (const l of lanes) counts[l] += 1
-  return counts
-}
+type Counts = LaneCounts
 
 interface Run {
   waves: WaveWithTiming[]
@@ -231,11 +214,10 @@ function runWaves(
 
 /** The wave plan of a triggered RollingUpdate. */
 export function planWaves(
-  lanes: readonly Lane[],
+  c: LaneCounts,
   strategy: ResolvedStrategy,
   durations: DurationEstimate
 ): WavePlan {
-  const c = countLanes(lanes)
   const best = runWaves(c, strategy, durations, false)
   const worst = runWaves(c, strategy, durations, true)
   const estimatedSeconds =
