@@ -49,7 +49,8 @@ export function apiErrorMessage(err: unknown, what: string): string {
     return `cannot ${what}: ${reason || 'request failed'} (HTTP ${String(code)})`
   }
   const cause =
-    err instanceof Error && typeof (err as { cause?: unknown }).cause === 'object'
+    err instanceof Error &&
+    typeof (err as { cause?: unknown }).cause === 'object'
       ? ((err as { cause: { code?: unknown } }).cause.code ?? '')
       : ''
   return `cannot ${what}: ${cause !== '' ? String(cause) : 'the API server did not answer'}`

@@ -173,9 +173,18 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   if (waves === undefined && head !== undefined && durations !== undefined) {
     const creates = actions.create + actions.pending
     if (creates > 0) {
-      const up = durations.waveSeconds - (strategy.surge ? 0 : durations.terminateSeconds)
+      const up =
+        durations.waveSeconds -
+        (strategy.surge ? 0 : durations.terminateSeconds)
       waves = {
-        waves: [{ nodes: creates, estimatedSeconds: up, startsAtSeconds: 0, nodesDown: creates }],
+        waves: [
+          {
+            nodes: creates,
+            estimatedSeconds: up,
+            startsAtSeconds: 0,
+            nodesDown: creates
+          }
+        ],
         estimatedSeconds: up,
         estimatedSecondsWorstCase: up,
         maxNodesDown: creates,
@@ -192,7 +201,8 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     triggered,
     templateChanged:
       head !== undefined &&
-      (base === undefined || !sameJson(base.spec?.template, head.spec?.template)),
+      (base === undefined ||
+        !sameJson(base.spec?.template, head.spec?.template)),
     strategy,
     outcomes,
     waves: rolling ? waves : undefined,

@@ -49,7 +49,8 @@ function probeSeconds(p: Probe | undefined, thresholdDefault: number): number {
 function readySeconds(spec: PodSpec | undefined): number {
   let worst = 0
   for (const c of spec?.containers ?? []) {
-    const startup = c.startupProbe === undefined ? 0 : probeSeconds(c.startupProbe, 1)
+    const startup =
+      c.startupProbe === undefined ? 0 : probeSeconds(c.startupProbe, 1)
     const readiness = probeSeconds(c.readinessProbe, 1)
     worst = Math.max(worst, startup + readiness)
   }
@@ -200,7 +201,12 @@ function runWaves(
       ? baseDown + (waves.length === 0 ? c.create : 0)
       : stuck + transient + take
     maxDown = Math.max(maxDown, down)
-    waves.push({ nodes, estimatedSeconds: seconds, startsAtSeconds: at, nodesDown: down })
+    waves.push({
+      nodes,
+      estimatedSeconds: seconds,
+      startsAtSeconds: at,
+      nodesDown: down
+    })
     at += seconds
     good -= takeGood
     bad -= takeBad

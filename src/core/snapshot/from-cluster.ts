@@ -100,7 +100,8 @@ export function snapshotFromCluster(input: ClusterObjects): Snapshot {
   // equals the DaemonSet's templateGeneration (R4.2, R7.3).
   const generationOf = new Map<string, string>()
   for (const ds of input.daemonSets ?? []) {
-    const g = ds.metadata?.annotations?.['deprecated.daemonset.template.generation']
+    const g =
+      ds.metadata?.annotations?.['deprecated.daemonset.template.generation']
     if (g !== undefined)
       generationOf.set(`${ds.metadata?.namespace}/${ds.metadata?.name}`, g)
   }
@@ -116,7 +117,8 @@ export function snapshotFromCluster(input: ClusterObjects): Snapshot {
     const owner = daemonSetOwner(pod)
     const requests = effectiveRequests(pod.spec)
     const ports = podHostPorts(pod.spec)
-    const bound = typeof pod.spec?.nodeName === 'string' && pod.spec.nodeName !== ''
+    const bound =
+      typeof pod.spec?.nodeName === 'string' && pod.spec.nodeName !== ''
     if (owner !== undefined) {
       const namespace = pod.metadata?.namespace ?? 'default'
       const labels = pod.metadata?.labels ?? {}

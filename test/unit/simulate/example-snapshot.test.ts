@@ -14,11 +14,21 @@ const yaml = (p: string) => parse(read(p), { version: '1.1' }) as DaemonSet
 // head pins kubernetes.io/arch=amd64, tolerates the GPU taint, raises the
 // memory request to 512Mi and uses maxUnavailable 20%).
 describe('examples/snapshot.json with the test/fixtures/simulate base/head pair', () => {
-  const snapshot = loadSnapshot(JSON.parse(read('examples/snapshot.json')), 'examples/snapshot.json')
+  const snapshot = loadSnapshot(
+    JSON.parse(read('examples/snapshot.json')),
+    'examples/snapshot.json'
+  )
   const base = yaml('test/fixtures/simulate/base/node-agent.yaml')
   const head = yaml('test/fixtures/simulate/head/node-agent.yaml')
-  const result = simulateDaemonSet({ base, head, snapshot, source: { file: 'head/node-agent.yaml', line: 1 }, triggered: true })
-  const actions = (a: string) => result.nodes.filter((n) => n.action === a).map((n) => n.name)
+  const result = simulateDaemonSet({
+    base,
+    head,
+    snapshot,
+    source: { file: 'head/node-agent.yaml', line: 1 },
+    triggered: true
+  })
+  const actions = (a: string) =>
+    result.nodes.filter((n) => n.action === a).map((n) => n.name)
 
   it('GPU nodes gain the daemon, arm64 spot nodes lose it, the nearly full highmem node cannot fit the new pod', () => {
     expect(actions('create')).toEqual([
@@ -33,12 +43,18 @@ describe('examples/snapshot.json with the test/fixtures/simulate base/head pair'
       'ip-10-0-62-40.eu-west-1.compute.internal',
       'ip-10-0-63-45.eu-west-1.compute.internal'
     ])
-    expect(actions('pending')).toEqual(['ip-10-0-42-122.eu-west-1.compute.internal'])
-    expect(result.nodes.find((n) => n.action === 'pending')?.reasons[0]).toBe('the new pod stays Pending: Insufficient memory')
+    expect(actions('pending')).toEqual([
+      'ip-10-0-42-122.eu-west-1.compute.internal'
+    ])
+    expect(result.nodes.find((n) => n.action === 'pending')?.reasons[0]).toBe(
+      'the new pod stays Pending: Insufficient memory'
+    )
   })
 
   it('the cordoned node is replaced like any other (R1.16); the crash-looping pod and the new GPU nodes use up budget (R3.10)', () => {
-    expect(result.nodes.find((n) => n.name.startsWith('ip-10-0-14-'))?.action).toBe('replace')
+    expect(
+      result.nodes.find((n) => n.name.startsWith('ip-10-0-14-'))?.action
+    ).toBe('replace')
     expect(result.rollout.desired).toBe(10)
     expect(result.rollout.maxUnavailable).toBe(2) // ceil(20% of 10)
     expect(result.rollout.unavailableAtStart).toBe(3) // the unready pod + 2 GPU nodes still to get a pod
@@ -47,7 +63,13 @@ describe('examples/snapshot.json with the test/fixtures/simulate base/head pair'
     expect(result.rollout.waves!.map((w) => w.nodes)).toEqual([4, 2, 2, 2, 1])
     expect(result.rollout.stall).toBeUndefined()
     const codes = result.findings.map((f) => f.code)
-    expect(codes).toEqual(expect.arrayContaining(['coverage-drop', 'pods-will-not-fit', 'budget-consumed-by-unhealthy-nodes']))
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'coverage-drop',
+        'pods-will-not-fit',
+        'budget-consumed-by-unhealthy-nodes'
+      ])
+    )
   })
 
   it('renders a plan section with a gantt chart', () => {
@@ -57,7 +79,11 @@ describe('examples/snapshot.json with the test/fixtures/simulate base/head pair'
       file: 'head/node-agent.yaml',
       line: 1,
       change: 'modified',
-      rollout: { triggered: true, reason: 'template changed', ...result.rollout },
+      rollout: {
+        triggered: true,
+        reason: 'template changed',
+        ...result.rollout
+      },
       changes: [],
       findings: result.findings,
       nodes: result.nodes
