@@ -35,10 +35,12 @@ describe('examples/snapshot.json with the test/fixtures/simulate base/head pair'
       'ip-10-0-81-53.eu-west-1.compute.internal',
       'ip-10-0-82-56.eu-west-1.compute.internal'
     ])
-    // 3 arm64 nodes (nodeSelector) + the unreachable node: its unreachable:NoSchedule
-    // taint makes it (false, true) and the rolling update deletes its old pod (R2.4, R3.9).
+    // 3 arm64 nodes (nodeSelector); the unreachable node, whose unreachable:NoSchedule
+    // taint makes it (false, true), so the rolling update deletes its old pod (R2.4, R3.9);
+    // and the node being drained (maintenance=true:NoExecute, R1.5).
     expect(actions('delete')).toEqual([
       'ip-10-0-16-62.eu-west-1.compute.internal',
+      'ip-10-0-17-69.eu-west-1.compute.internal',
       'ip-10-0-61-35.eu-west-1.compute.internal',
       'ip-10-0-62-40.eu-west-1.compute.internal',
       'ip-10-0-63-45.eu-west-1.compute.internal'
@@ -90,6 +92,72 @@ describe('examples/snapshot.json with the test/fixtures/simulate base/head pair'
     })
     expect(md).toContain('```mermaid')
     expect(md).toContain('| create: gains the daemon | 2 | none → running |')
-    expect(md).toContain('| delete: loses the daemon | 4 | running → none |')
+    expect(md).toContain('| delete: loses the daemon | 5 | running → none |')
+    expect(md).toContain('| none: no daemon | 2 | none → none |')
+  })
+})
+
+// The other bundled example: a hostNetwork node-exporter whose head tolerates
+// dedicated=gpu:NoSchedule (the "ml" pool).
+describe('examples/snapshot.json with a hostNetwork node-exporter gaining the ml pool', () => {
+  const snapshot = loadSnapshot(
+    JSON.parse(read('examples/snapshot.json')),
+    'examples/snapshot.json'
+  )
+  const exporter = (tolerateGpu: boolean, image: string): DaemonSet => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'node-exporter', namespace: 'monitoring' },
+    spec: {
+      selector: { matchLabels: { app: 'node-exporter' } },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '10%' }
+      },
+      template: {
+        metadata: { labels: { app: 'node-exporter' } },
+        spec: {
+          hostNetwork: true,
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: tolerateGpu
+            ? [
+                {
+                  key: 'dedicated',
+                  operator: 'Equal',
+                  value: 'gpu',
+                  effect: 'NoSchedule'
+                }
+              ]
+            : [],
+          containers: [
+            {
+              name: 'node-exporter',
+              image,
+              ports: [{ containerPort: 9100 }],
+              resources: { requests: { cpu: '100m', memory: '64Mi' } }
+            }
+          ]
+        }
+      }
+    }
+  })
+  const result = simulateDaemonSet({
+    base: exporter(false, 'quay.io/prometheus/node-exporter:v1.8.1'),
+    head: exporter(true, 'quay.io/prometheus/node-exporter:v1.8.2'),
+    snapshot,
+    source: { file: 'head/node-exporter.yaml', line: 1 },
+    triggered: true
+  })
+  const action = (name: string) =>
+    result.nodes.find((n) => n.name === name)?.action
+
+  it('gains one ml node, cannot bind port 9100 on the other (R3.15/R8.3 host ports), loses the drained node', () => {
+    expect(action('ip-10-0-91-23.eu-west-1.compute.internal')).toBe('create')
+    expect(action('ip-10-0-92-31.eu-west-1.compute.internal')).toBe('pending')
+    expect(result.nodes.find((n) => n.action === 'pending')?.reasons[0]).toBe(
+      "the new pod stays Pending: didn't have free ports for the requested pod ports"
+    )
+    expect(action('ip-10-0-17-69.eu-west-1.compute.internal')).toBe('delete')
+    expect(result.rollout.waves!.length).toBeGreaterThan(1)
   })
 })
