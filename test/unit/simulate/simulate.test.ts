@@ -175,7 +175,7 @@ describe('R2.1-R2.4 per-node actions', () => {
     expect(r.rollout.waves).toEqual([])
   })
 
-  it('without a template change nothing is replaced and there are no waves (R4.3)', () => {
+  it('example 19 / R4.3: without a template change (only maxUnavailable) nothing is replaced and there are no waves', () => {
     const r = sim(base, base, fleet(3), false)
     expect(r.nodes.every((n) => n.action === 'keep')).toBe(true)
     expect(r.rollout.waves).toEqual([])
@@ -371,6 +371,40 @@ describe('R3.9-R3.13 waves', () => {
     const r = sim(base, h, snap)
     // wave 1: create on fresh + 1 replacement; then 2 replacements.
     expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([2, 2])
+  })
+
+  it('R3.11: in surge mode creates on new nodes are left to manage and do not use the surge budget', () => {
+    const snap = snapshot([...fleet(3).nodes, snapNode('fresh')])
+    const h = structuredClone(bumped)
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 }
+    }
+    const r = sim(base, h, snap)
+    expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([2, 1, 1])
+    expect(r.rollout.maxNodesDown).toBe(1)
+  })
+
+  it('R3.11: in surge mode an old pod on a NotReady node gets its new pod at once, which never becomes available: in flight for good', () => {
+    const snap = fleet(3, (i) =>
+      i === 0
+        ? {
+            conditions: [{ type: 'Ready', status: 'Unknown' }],
+            daemonPods: [daemonPod({ ready: false })]
+          }
+        : {}
+    )
+    const h = structuredClone(bumped)
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 }
+    }
+    const r = sim(base, h, snap)
+    expect(r.rollout.stall).toMatchObject({
+      nodesLeft: 2,
+      nodesLeftWorstCase: 2
+    })
+    expect(r.rollout.waves).toEqual([])
   })
 
   it('OnDelete: nothing rolls until pods are deleted (R3.14)', () => {
