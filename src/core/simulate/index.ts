@@ -129,6 +129,11 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   for (const n of outcomes.nodes) actions[n.action] += 1
 
   const notes: string[] = []
+  if (!outcomes.fromPods && base !== undefined) {
+    notes.push(
+      'The snapshot has no pods of this DaemonSet: "before" is where the base manifest would place its pods and whether they would fit now.'
+    )
+  }
   let waves: WavePlan | undefined
   let durations: DurationEstimate | undefined
   if (head !== undefined) {
