@@ -127,8 +127,12 @@ export async function recordSnapshot(
   const context = kc.getCurrentContext()
   if (context !== '') cluster.name = context
   if (version !== undefined) cluster.version = version
-  const { kind, version: format, nodes: recorded, daemonSets: live } =
-    builder.finish()
+  const {
+    kind,
+    version: format,
+    nodes: recorded,
+    daemonSets: live
+  } = builder.finish()
   return {
     kind,
     version: format,
