@@ -33,8 +33,8 @@ function pods(c: RehearsalCluster, app: string) {
 
 async function rolledOut(
   nodeCount: number,
-  strategy: object,
-  scenario: object = FAST,
+  strategy: Record<string, unknown>,
+  scenario: Record<string, unknown> = FAST,
   extra = {}
 ) {
   const names = Array.from({ length: nodeCount }, (_, i) => `node-${i + 1}`)
