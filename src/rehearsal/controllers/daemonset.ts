@@ -204,7 +204,9 @@ export class DaemonSetController {
   static revisionData(ds: Obj): Obj {
     const template = clone(asObj(asObj(ds['spec'])['template']))
     // Keys sorted, as the controller's marshal → map → marshal produces them.
-    return sortKeys({ spec: { template: { $patch: 'replace', ...template } } }) as Obj
+    return sortKeys({
+      spec: { template: { $patch: 'replace', ...template } }
+    }) as Obj
   }
 
   /** R4.5/R4.6: find or create the current revision; renumber on reuse. */
