@@ -189,7 +189,11 @@ export async function startCluster(
     const meta = child(node, 'metadata')
     const name = asString(meta['name'])
     if (!name) throw new Error('addNode: metadata.name is required')
-    child(meta, 'labels')['kubernetes.io/hostname'] ??= name
+    // The kubelet always sets these labels.
+    const nodeLabels = child(meta, 'labels')
+    nodeLabels['kubernetes.io/hostname'] ??= name
+    nodeLabels['kubernetes.io/os'] ??= 'linux'
+    nodeLabels['kubernetes.io/arch'] ??= 'amd64'
     const status = child(node, 'status')
     if (!Array.isArray(status['conditions']))
       status['conditions'] = [
@@ -519,9 +523,37 @@ export async function startCluster(
     }
   }
 
+  // Node lifecycle controller: spec.unschedulable <-> the unschedulable taint (R1.16).
+  const syncCordon = (): void => {
+    for (const n of store.peekAll('/nodes')) {
+      const cordoned = asObj(n['spec'])['unschedulable'] === true
+      const taints = asArray(asObj(n['spec'])['taints']).filter(isObj)
+      const has = taints.some(
+        (t) => t['key'] === 'node.kubernetes.io/unschedulable'
+      )
+      if (cordoned === has) continue
+      setNodeTaints(
+        nameOf(n),
+        cordoned
+          ? [
+              ...taints,
+              {
+                key: 'node.kubernetes.io/unschedulable',
+                effect: 'NoSchedule',
+                timeAdded: clock.iso()
+              }
+            ]
+          : taints.filter(
+              (t) => t['key'] !== 'node.kubernetes.io/unschedulable'
+            )
+      )
+    }
+  }
+
   let ticks = 0
   const tick = (): void => {
     scenarioPass()
+    syncCordon()
     scheduler.run()
     kubelet.run()
     controller.syncAll()

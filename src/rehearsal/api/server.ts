@@ -601,6 +601,13 @@ function managerFromAgent(agent: string | undefined): string {
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
+  const ct0 = req.headers['content-type'] ?? ''
+  if (ct0.includes('protobuf') || ct0.includes('cbor'))
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the rehearsal cluster does not decode ${ct0.split(';')[0]})`
+    )
   const text = Buffer.concat(chunks).toString('utf8')
   if (text.trim() === '') return {}
   const ct = req.headers['content-type'] ?? ''
