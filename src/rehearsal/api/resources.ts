@@ -55,7 +55,7 @@ export const RESOURCES: ResourceType[] = [
     namespaced: true,
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status']
+    subresources: ['status', 'log']
   },
   {
     group: '',
@@ -336,7 +336,7 @@ export function apiResourceListDoc(group: string, version: string): object {
         singularName: '',
         namespaced: r.namespaced,
         kind: r.kind,
-        verbs: ['get', 'patch', 'update']
+        verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update']
       })
     }
   }
