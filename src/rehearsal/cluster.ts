@@ -48,7 +48,7 @@ export interface RehearsalOptions {
   kubeconfigPath?: string
   /** Seed for the choice of nodes during a rolling update (R3.10). */
   seed?: number
-  /** Wall-clock ms between controller/scheduler/kubelet passes (default 20). */
+  /** Wall-clock ms between controller/scheduler/kubelet passes (default 500/speed, within 20-100). */
   tickMs?: number
   /** Wall-clock ms between watch bookmarks (default 1000). */
   bookmarkIntervalMs?: number
@@ -583,7 +583,8 @@ export async function startCluster(
 
   let stopped = false
   let timer: NodeJS.Timeout | undefined
-  const tickMs = options.tickMs ?? 20
+  // About one pass per 0.5 simulated seconds, between 20 and 100 wall ms.
+  const tickMs = options.tickMs ?? Math.min(100, Math.max(20, 500 / speed))
   const loop = (): void => {
     if (stopped) return
     try {

@@ -45,6 +45,7 @@ import {
   unauthorized
 } from './status.js'
 import { toTable } from './table.js'
+import { decodeKubeProtobuf, ProtobufError } from './protobuf.js'
 
 /** What the API server asks the fault injector before answering. */
 export interface ApiFaultHooks {
@@ -668,11 +669,24 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
   const ct0 = req.headers['content-type'] ?? ''
-  if (ct0.includes('protobuf') || ct0.includes('cbor'))
+  if (ct0.includes('protobuf')) {
+    try {
+      return decodeKubeProtobuf(Buffer.concat(chunks))
+    } catch (err) {
+      if (err instanceof ProtobufError)
+        throw new ApiError(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request could not be decoded: ${err.message}`
+        )
+      throw err
+    }
+  }
+  if (ct0.includes('cbor'))
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the rehearsal cluster does not decode ${ct0.split(';')[0]})`
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf'
     )
   const text = Buffer.concat(chunks).toString('utf8')
   if (text.trim() === '') return {}

@@ -25,6 +25,8 @@ interface ContainerPlan {
   readyDelayMs: number
   fault?: ImageFault
   configError?: string
+  /** Set when a config error clears: the container starts from then on. */
+  notBefore?: number
 }
 
 interface Runtime {
@@ -281,7 +283,10 @@ export class Kubelet {
           `couldn't find key config in ConfigMap (rehearsal fault)`
       )
     }
-    const firstRun = start + plan.pullMs + plan.startMs
+    const firstRun = Math.max(
+      start + plan.pullMs + plan.startMs,
+      (plan.notBefore ?? 0) + plan.startMs
+    )
     const tAbs = start + t
     if (tAbs < firstRun) return waiting('ContainerCreating')
     const crashes = effect === 'CrashLoopBackOff' || effect === 'ReadyThenCrash'
@@ -380,7 +385,6 @@ export class Kubelet {
 
   private refresh(pod: Obj, rt: Runtime, now: number, nodeName: string): void {
     const podName = nameOf(pod)
-    const t = now - rt.since
     let initDone = rt.since
     const initViews: ContainerView[] = []
     let initializing = false
@@ -409,6 +413,18 @@ export class Kubelet {
         started: false
       }))
       return this.write(pod, rt, 'Pending', [], views, now, nodeName)
+    }
+    // The kubelet retries container creation: a ConfigMap/Secret created later unblocks it.
+    const con = (name: string): Obj =>
+      asObj(
+        asArray(asObj(pod['spec'])['containers']).find(
+          (c) => isObj(c) && c['name'] === name
+        )
+      )
+    for (const p of rt.plans) {
+      if (p.configError === undefined) continue
+      p.configError = this.configErrorFor(con(p.name), namespaceOf(pod))
+      if (p.configError === undefined) p.notBefore = now
     }
     for (const p of rt.initPlans) {
       const doneAt = initDone + p.pullMs + p.startMs + 1000
@@ -481,7 +497,6 @@ export class Kubelet {
           }
         : this.view(p, now - initDone, initDone, podName)
     )
-    void t
     const allStarted = views.every(
       (v) =>
         v.started || asObj(asObj(v.status)['state'])['running'] !== undefined
