@@ -27,6 +27,7 @@ interface ContainerPlan {
   configError?: string
   /** Set when a config error clears: the container starts from then on. */
   notBefore?: number
+  ids?: { containerId: string; imageId: string }
 }
 
 interface Runtime {
@@ -38,6 +39,9 @@ interface Runtime {
   mountError?: string
   lastKey: string
   events: Set<string>
+  /** Running and Ready with nothing scheduled to change: skipped until something does. */
+  stable: boolean
+  lastRv: string
 }
 
 interface ContainerView {
@@ -115,7 +119,20 @@ export class Kubelet {
         rt = this.plan(pod, node, now)
         this.runtimes.set(uid, rt)
       }
+      const rv = asString(asObj(pod['metadata'])['resourceVersion']) ?? ''
+      if (rt.stable && rv === rt.lastRv) continue
       this.refresh(pod, rt, now, nodeName)
+      const after = this.registry.store.peek(
+        '/pods',
+        namespaceOf(pod),
+        nameOf(pod)
+      )
+      rt.lastRv = asString(asObj(after?.['metadata'])['resourceVersion']) ?? ''
+      rt.stable =
+        rt.lastKey.startsWith('Running|') &&
+        rt.lastKey.endsWith(':ready') &&
+        rt.plans.every((p) => p.fault === undefined) &&
+        rt.mountError === undefined
     }
     for (const uid of this.runtimes.keys())
       if (!seen.has(uid)) this.runtimes.delete(uid)
@@ -160,7 +177,9 @@ export class Kubelet {
       initPlans: asArray(spec['initContainers']).map(mk),
       mountError: this.mountErrorFor(spec, namespaceOf(pod)),
       lastKey: '',
-      events: new Set()
+      events: new Set(),
+      stable: false,
+      lastRv: ''
     }
   }
 
@@ -290,8 +309,11 @@ export class Kubelet {
     const tAbs = start + t
     if (tAbs < firstRun) return waiting('ContainerCreating')
     const crashes = effect === 'CrashLoopBackOff' || effect === 'ReadyThenCrash'
-    const containerId = `containerd://${hashish(podName + plan.name)}`
-    const imageId = `${plan.image.split(':')[0]}@sha256:${hashish(plan.image).padEnd(64, '0')}`
+    plan.ids ??= {
+      containerId: `containerd://${hashish(podName + plan.name)}`,
+      imageId: `${plan.image.split(':')[0]}@sha256:${hashish(plan.image)}`
+    }
+    const { containerId, imageId } = plan.ids
     if (!crashes) {
       const readyAt = firstRun + plan.readyDelayMs
       const ready = effect !== 'NeverReady' && tAbs >= readyAt
@@ -530,7 +552,8 @@ export class Kubelet {
     now: number,
     nodeName: string
   ): void {
-    const key = `${phase}|${inits.map((v) => v.key).join(',')}|${views.map((v) => v.key).join(',')}`
+    const allReady = views.length > 0 && views.every((v) => v.ready)
+    const key = `${phase}|${inits.map((v) => v.key).join(',')}|${views.map((v) => v.key).join(',')}${allReady ? ':ready' : ''}`
     if (key === rt.lastKey) return
     rt.lastKey = key
     for (const [i, v] of views.entries()) {
@@ -728,7 +751,10 @@ export class Kubelet {
     )
     this.registry.putInternal(this.registry.resource('', 'pods'), next)
     const rt = this.runtimes.get(asString(asObj(pod['metadata'])['uid']) ?? '')
-    if (rt) rt.lastKey = ''
+    if (rt) {
+      rt.lastKey = ''
+      rt.stable = false
+    }
   }
 
   private finishDeletion(pod: Obj, now: number): void {
