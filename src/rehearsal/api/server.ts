@@ -208,6 +208,21 @@ export class ApiServer {
       case 'create': {
         const body = asObj(await readBody(req))
         if (r.createOnly) return this.sendJson(res, 201, this.review(body))
+        if (route.subresource === 'eviction') {
+          // PodDisruptionBudgets are stored but not enforced here.
+          const grace = asObj(body['deleteOptions'])['gracePeriodSeconds']
+          reg.delete(r, ns, route.name!, {
+            dryRun,
+            gracePeriodSeconds: typeof grace === 'number' ? grace : undefined
+          })
+          return this.sendJson(res, 201, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            code: 201
+          })
+        }
         const created = reg.create(r, ns, body, { dryRun, manager })
         return this.sendJson(res, 201, created)
       }
@@ -623,7 +638,7 @@ function verbOf(method: string, route: Route, isWatch: boolean): string {
     case 'GET':
       return isWatch ? 'watch' : single ? 'get' : 'list'
     case 'POST':
-      if (single) throw methodNotAllowed()
+      if (single && route.subresource !== 'eviction') throw methodNotAllowed()
       return 'create'
     case 'PUT':
       if (!single) throw methodNotAllowed()
