@@ -341,3 +341,34 @@ describe('rehearsal API faults (wall-clock)', () => {
     expect(ended - started).toBeLessThan(3000)
   })
 })
+
+describe('docs/rehearsal.md', () => {
+  it('the documented scenario example parses', async () => {
+    const { parse } = await import('yaml')
+    const doc = await readFile(
+      new URL('../../docs/rehearsal.md', import.meta.url),
+      'utf8'
+    )
+    const block = /## Scenario file\n\n```yaml\n([\s\S]*?)```/.exec(doc)?.[1]
+    expect(block).toBeDefined()
+    const scenario = parseScenario(parse(block!, { version: '1.1' }))
+    expect(scenario.imageFaults.map((f) => f.effect)).toEqual([
+      'ImagePullBackOff',
+      'ReadyThenCrash'
+    ])
+    expect(scenario.nodeFaults).toHaveLength(1)
+    expect(scenario.apiFaults.map((f) => f.effect)).toEqual([
+      'disconnect',
+      'status',
+      'status',
+      'slow'
+    ])
+    expect(scenario.changes.map((c) => c.kind)).toEqual([
+      'addNode',
+      'taint',
+      'untaint',
+      'ready',
+      'removeNode'
+    ])
+  })
+})
