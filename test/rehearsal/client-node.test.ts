@@ -223,15 +223,13 @@ describe('@kubernetes/client-node against the rehearsal cluster', () => {
     const added = new Set<string>()
     informer.on('add', (pod) => added.add(pod.metadata?.name ?? ''))
     await informer.start()
-    await kc
-      .makeApiClient(AppsV1Api)
-      .createNamespacedDaemonSet({
-        namespace: 'default',
-        body: daemonSet('informed', 'example/informed:1', {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: 1 }
-        }) as never
-      })
+    await kc.makeApiClient(AppsV1Api).createNamespacedDaemonSet({
+      namespace: 'default',
+      body: daemonSet('informed', 'example/informed:1', {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 1 }
+      }) as never
+    })
     await waitFor(() => added.size === cluster.objects.list('nodes').length)
     await informer.stop()
     expect([...added].every((n) => n.startsWith('informed-'))).toBe(true)
