@@ -408,7 +408,10 @@ export async function startCluster(
         spec,
         status: { phase: 'Running' }
       })
-      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '')
+      kubelet.markSeeded(
+        asString(asObj(pod['metadata'])['uid']) ?? '',
+        p['ready'] === true
+      )
     }
     for (const p of owned) {
       const refs = asArray(asObj(p['metadata'])['ownerReferences']).map((r) =>
@@ -422,8 +425,13 @@ export async function startCluster(
     ensureNamespace(ns)
     if (isDeleting(p)) continue
     const pod = registry.create(podType, ns, p)
-    if (asObj(pod['status'])['phase'] === 'Running')
-      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '')
+    if (asObj(pod['status'])['phase'] === 'Running') {
+      const conds = asArray(asObj(pod['status'])['conditions']).filter(isObj)
+      const ready = conds.some(
+        (c) => c['type'] === 'Ready' && c['status'] === 'True'
+      )
+      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
+    }
   }
 
   // --- scenario node faults and changes, on the simulated clock ---

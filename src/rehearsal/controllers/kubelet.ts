@@ -66,6 +66,8 @@ export class Kubelet {
   private readonly images = new Map<string, Set<string>>()
   private ipCounter = 2
   private readonly seeded = new Set<string>()
+  /** Seeded pods that were recorded not Ready: they stay Running but not Ready. */
+  private readonly seededNotReady = new Set<string>()
 
   constructor(
     private readonly registry: Registry,
@@ -76,8 +78,9 @@ export class Kubelet {
   ) {}
 
   /** Marks a pod as running for an hour already (seeded from a snapshot). */
-  markSeeded(uid: string): void {
+  markSeeded(uid: string, ready = true): void {
     this.seeded.add(uid)
+    if (!ready) this.seededNotReady.add(uid)
   }
 
   /** Images already present on a node. */
@@ -145,7 +148,9 @@ export class Kubelet {
     const nodeImages = this.images.get(nameOf(node)) ?? new Set<string>()
     const uid = asString(asObj(pod['metadata'])['uid']) ?? ''
     const seeded = this.seeded.has(uid)
+    const recordedNotReady = this.seededNotReady.has(uid)
     this.seeded.delete(uid)
+    this.seededNotReady.delete(uid)
     void status
     const mk = (c: unknown): ContainerPlan => {
       const con = asObj(c)
@@ -153,7 +158,9 @@ export class Kubelet {
       const policy = asString(con['imagePullPolicy']) ?? 'IfNotPresent'
       const present = policy !== 'Always' && nodeImages.has(image)
       const probe = asObj(con['readinessProbe'])
-      const fault = imageFaultFor(this.faults, image, labels)
+      const fault: ImageFault | undefined = recordedNotReady
+        ? { image: '*', effect: 'NeverReady' }
+        : imageFaultFor(this.faults, image, labels)
       return {
         name: asString(con['name']) ?? '',
         image,
