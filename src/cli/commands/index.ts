@@ -1,6 +1,11 @@
 import type { CliCommand } from '../command.js'
 import { planCommand } from './plan.js'
+import { rehearseCommand } from './rehearse.js'
 import { snapshotCommand } from './snapshot.js'
 
 /** Every subcommand, in the order `ds-rollout --help` lists them. One line per command. */
-export const COMMANDS: CliCommand[] = [planCommand, snapshotCommand]
+export const COMMANDS: CliCommand[] = [
+  planCommand,
+  snapshotCommand,
+  rehearseCommand
+]
