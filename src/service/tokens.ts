@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
  */
 
 export interface AcceptedToken {
-  /** A label for logs and rate limits that says nothing about the token: `tokens-file:<line>`. */
+  /** A label for logs and rate limits that says nothing about the token: `tokens:<line>`. */
   id: string
   digest: Buffer
 }
@@ -40,7 +40,7 @@ export function parseTokensFile(text: string, file: string): AcceptedToken[] {
         `${file}:${i + 1}: token is shorter than 16 characters; use a long random token`
       )
     }
-    tokens.push({ id: `${file}:${i + 1}`, digest: digestOf(line) })
+    tokens.push({ id: `tokens:${i + 1}`, digest: digestOf(line) })
   })
   return tokens
 }
