@@ -240,6 +240,8 @@ export class KubeConfigTransport implements KubeTransport {
       res.on('error', (err) => finish(err))
       res.on('aborted', () => finish(new Error('watch connection aborted')))
       const lines = createInterface({ input: res, crlfDelay: Infinity })
+      // readline re-emits the input's errors; unhandled they would crash.
+      lines.on('error', (err) => finish(err))
       lines.on('line', (line) => {
         if (settled || line.trim() === '') return
         let event: unknown
