@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { readDataFile } from '../adapters/fs/read-data-file.js'
 import { loadKubeConfig } from '../adapters/kube/kubeconfig.js'
 import { KubeConfigTransport } from '../adapters/kube/raw-api.js'
 import { kubeTokenReviewer } from '../adapters/kube/token-review.js'
@@ -58,15 +59,8 @@ export async function startService(
 
   let source: SnapshotSource
   if (options.snapshot !== undefined) {
-    const text = await readText(options.snapshot, 'snapshot')
-    let data: unknown
-    try {
-      data = JSON.parse(text)
-    } catch {
-      throw new UserError('snapshot is not valid JSON', {
-        file: options.snapshot
-      })
-    }
+    // The same reader and checks as `ds-rollout plan --snapshot`.
+    const data = await readDataFile(options.snapshot, process.cwd())
     source = new FileSnapshotSource(
       loadSnapshot(data, options.snapshot),
       Date.now()

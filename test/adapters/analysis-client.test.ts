@@ -18,6 +18,7 @@ import { UserError } from '../../src/util/errors.js'
 
 const fixtures = new URL('../fixtures/service/', import.meta.url).pathname
 const TOKEN = 'client-test-token-0123456789'
+const HEAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n'
 
 let service: AnalysisService | undefined
 let other: http.Server | undefined
@@ -92,6 +93,18 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     expect(await planRequestCount()).toBe(1)
   })
 
+  it('turns a manifest error into a UserError with the file and line', async () => {
+    const url = await serve()
+    const err = await fetchPlanFromService({
+      url,
+      token: TOKEN,
+      head: 'x: 1'
+    }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(UserError)
+    expect((err as Error).message).toMatch(/422 invalid-manifest: head:1: /)
+    expect(await planRequestCount()).toBe(1)
+  })
+
   it('reports an oversized request without retrying', async () => {
     const url = await serve(undefined, { maxBodyBytes: 1000 })
     const err = await fetchPlanFromService({
@@ -123,7 +136,7 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     const plan = await fetchPlanFromService({
       url,
       token: TOKEN,
-      head: 'x: 1',
+      head: HEAD,
       attempts: 4,
       sleep: async (ms) => {
         delays.push(ms)
@@ -141,7 +154,7 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     const sleep = async (ms: number): Promise<void> => {
       delays.push(ms)
     }
-    await fetchPlanFromService({ url, token: TOKEN, head: 'x: 1', sleep })
+    await fetchPlanFromService({ url, token: TOKEN, head: HEAD, sleep })
     const err = await fetchPlanFromService({
       url,
       token: TOKEN,

@@ -179,6 +179,28 @@ describe('analysis service over a recorded snapshot', () => {
     expect((await call(`${url}/healthz`)).status).toBe(200)
   })
 
+  it('answers bad YAML with 422 naming the head/base file and line', async () => {
+    const { url } = await start()
+    const head = await readFile(`${fixtures}agent-head.yaml`, 'utf8')
+    const broken =
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: [oops\n'
+    for (const [body, file] of [
+      [{ head: broken }, 'head'],
+      [{ head, base: `${head}---\n${broken}` }, 'base']
+    ] as const) {
+      const res = await call(`${url}/v1/plan`, {
+        ...planBody(''),
+        body: JSON.stringify(body)
+      })
+      expect(res.status).toBe(422)
+      const error = JSON.parse(res.text).error
+      expect(error.code).toBe('invalid-manifest')
+      expect(error.file).toBe(file)
+      expect(typeof error.line).toBe('number')
+      expect(error.message).toMatch(new RegExp(`^${file}:\\d+: `))
+    }
+  })
+
   it('refuses oversized bodies with 413, declared or streamed', async () => {
     const { url } = await start(['--max-body-bytes', '10000'])
     const big = JSON.stringify({ head: 'x'.repeat(200_000) })

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js'
+import { planCommand } from './plan.js'
 import { serveCommand } from './serve.js'
 
 /** Every subcommand, in the order `ds-rollout --help` lists them. One line per command. */
-export const COMMANDS: CliCommand[] = [serveCommand]
+export const COMMANDS: CliCommand[] = [planCommand, serveCommand]
