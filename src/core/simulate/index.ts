@@ -1,20 +1,70 @@
 import type { DaemonSet } from '../k8s/types.js'
 import type { SourcePosition } from '../manifests/types.js'
-import type { Finding, NodeOutcome, RolloutPlan } from '../plan/types.js'
+import type {
+  Finding,
+  NodeAction,
+  NodeOutcome,
+  RolloutPlan
+} from '../plan/types.js'
 import type { Snapshot } from '../snapshot/types.js'
+import { simulationFindings } from './findings.js'
+import { podHostPorts } from './fit.js'
+import { computeOutcomes } from './outcomes.js'
+import { prepareSnapshot } from './prepared.js'
+import {
+  countLanes,
+  estimateDurations,
+  planWaves,
+  type DurationEstimate,
+  type Stall,
+  type WavePlan
+} from './rollout.js'
+import { resolveStrategy } from './strategy.js'
+
+export { SIMULATION_FINDING_CODES } from './findings.js'
 
 /** Knobs for the estimate and the risk thresholds; every one has a default. */
 export interface SimulationOptions {
-  /** Seconds to pull an image when the template says nothing better. */
+  /** Seconds to pull a changed image (default 20). */
   pullSeconds?: number
-  /** Seconds from container start to process start. */
+  /** Seconds from pod creation to containers started (default 5). */
   startSeconds?: number
+  /** Share of desired nodes above which maxUnavailable is flagged (default 0.25). */
+  maxUnavailableShare?: number
+  /** Estimated rollout seconds above which it is flagged as slow (default 3600). */
+  slowRolloutSeconds?: number
+  /** Evaluate Lt/Gt tolerations (TaintTolerationComparisonOperators, v1.35+; default false, R1.12). */
+  tolerationComparisonOperators?: boolean
+  /** Node names listed in one finding at most (default 10). */
+  listLimit?: number
   [key: string]: unknown
+}
+
+/** What the simulation adds to RolloutPlan (all optional in the contract). */
+export interface SimulatedRollout extends Partial<RolloutPlan> {
+  strategy?: 'RollingUpdate' | 'OnDelete'
+  desired?: number
+  maxUnavailable?: number
+  maxSurge?: number
+  /** Most nodes without an available daemon pod at one time. */
+  maxNodesDown?: number
+  /** Desired nodes already unavailable before the rollout (R3.10). */
+  unavailableAtStart?: number
+  /** Set when the rollout stops before every node is replaced. */
+  stall?: Stall
+  /** How one wave's duration is estimated. */
+  durations?: DurationEstimate
+  /** Node count per action. */
+  actions?: Record<NodeAction, number>
+  /** Whether `before` came from the snapshot's pods ("pods") or the base manifest ("manifest"). */
+  beforeFrom?: 'pods' | 'manifest'
+  /** Plain sentences about the rollout (budget, order, OnDelete, ...). */
+  notes?: string[]
 }
 
 export interface DaemonSetSimulation {
   /** Merged into DaemonSetPlan.rollout (strategy, desired, maxUnavailable, maxSurge, waves, estimatedSeconds). */
-  rollout: Partial<RolloutPlan>
+  rollout: SimulatedRollout
   nodes: NodeOutcome[]
   findings: Finding[]
 }
@@ -32,12 +82,139 @@ export interface SimulationInput {
   options?: SimulationOptions
 }
 
+const ACTIONS: NodeAction[] = [
+  'create',
+  'delete',
+  'replace',
+  'keep',
+  'keep-misscheduled',
+  'pending',
+  'none'
+]
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
 /**
- * Simulates one DaemonSet's change against a node snapshot.
- * Placeholder until the simulation lands: it reports nothing.
+ * Simulates one DaemonSet's change against a node snapshot: placement per
+ * node (R1.x), what happens on each node (R2.x), the rolling update in
+ * waves (R3.x) and the risks. Pure; the snapshot's indexed form is computed
+ * once and shared by every DaemonSet simulated against the same object.
  */
-export function simulateDaemonSet(
-  _input: SimulationInput
-): DaemonSetSimulation {
-  return { rollout: {}, nodes: [], findings: [] }
+export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
+  const { base, head, snapshot } = input
+  const options = input.options ?? {}
+  const prepared = prepareSnapshot(snapshot)
+  const ref = head ?? base
+  const triggered = input.triggered && head !== undefined
+  // The strategy is resolved against desiredNumberScheduled (R3.1), which
+  // placement gives; the outcomes only need to know whether surge is on,
+  // and that is the same for every desired count >= 1 (R3.2 rounds up).
+  const outcomes = computeOutcomes({
+    base,
+    head,
+    triggered,
+    strategy: resolveStrategy(ref?.spec, 1),
+    prepared,
+    comparisonOperators: options.tolerationComparisonOperators === true
+  })
+  const strategy = resolveStrategy(ref?.spec, outcomes.desired)
+
+  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<
+    NodeAction,
+    number
+  >
+  for (const n of outcomes.nodes) actions[n.action] += 1
+
+  const notes: string[] = []
+  let waves: WavePlan | undefined
+  let durations: DurationEstimate | undefined
+  if (head !== undefined) {
+    durations = estimateDurations(base, head, strategy.surge, {
+      pullSeconds: options.pullSeconds,
+      startSeconds: options.startSeconds
+    })
+  }
+  const rolling =
+    head !== undefined &&
+    triggered &&
+    strategy.type === 'RollingUpdate' &&
+    strategy.errors.length === 0
+  if (rolling && durations !== undefined) {
+    waves = planWaves(outcomes.lanes, strategy, durations)
+    waves.unavailableAtStart =
+      outcomes.notReady.length +
+      outcomes.unavailablePods.length +
+      countLanes(outcomes.lanes).create
+    notes.push(
+      'The controller picks nodes in no fixed order (R3.10): the waves say how many nodes, not which.'
+    )
+    if (waves.unavailableAtStart > 0 && !strategy.surge) {
+      notes.push(
+        `${waves.unavailableAtStart} desired node(s) have no available daemon pod when the rollout starts (NotReady, unavailable pod, or a pod still to be created); they count against maxUnavailable (R3.9, R3.10).`
+      )
+    }
+    if (strategy.fallback) {
+      notes.push(
+        'maxUnavailable and maxSurge both resolve to 0: the controller uses maxUnavailable 1 (R3.4).'
+      )
+    }
+  } else if (head !== undefined && strategy.type === 'OnDelete' && triggered) {
+    notes.push(
+      'OnDelete: nothing rolls until pods are deleted; replacements and pods on new nodes use the new template (R3.14).'
+    )
+  } else if (head !== undefined && !triggered && base !== undefined) {
+    notes.push('No template change: no pod is replaced (R4.3).')
+  }
+  // A new DaemonSet, or nodes newly eligible under OnDelete or without a
+  // template change: manage creates those pods at once (R2.1).
+  if (waves === undefined && head !== undefined && durations !== undefined) {
+    const creates = actions.create + actions.pending
+    if (creates > 0) {
+      const up = durations.waveSeconds - (strategy.surge ? 0 : durations.terminateSeconds)
+      waves = {
+        waves: [{ nodes: creates, estimatedSeconds: up, startsAtSeconds: 0, nodesDown: creates }],
+        estimatedSeconds: up,
+        maxNodesDown: creates,
+        unavailableAtStart: 0,
+        neverAvailable: actions.pending
+      }
+    }
+  }
+
+  const findings = simulationFindings({
+    base,
+    head,
+    source: input.source,
+    triggered,
+    templateChanged:
+      head !== undefined &&
+      (base === undefined || !sameJson(base.spec?.template, head.spec?.template)),
+    strategy,
+    outcomes,
+    waves: rolling ? waves : undefined,
+    hostPorts: podHostPorts(head?.spec?.template?.spec),
+    fleetSize: snapshot.nodes.length,
+    maxUnavailableShare: options.maxUnavailableShare ?? 0.25,
+    slowRolloutSeconds: options.slowRolloutSeconds ?? 3600,
+    listLimit: options.listLimit ?? 10
+  })
+
+  const rollout: SimulatedRollout = {
+    strategy: strategy.type,
+    desired: outcomes.desired,
+    maxUnavailable: strategy.maxUnavailable,
+    maxSurge: strategy.maxSurge,
+    waves: waves?.waves ?? [],
+    estimatedSeconds: waves?.estimatedSeconds ?? 0,
+    maxNodesDown: waves?.maxNodesDown ?? 0,
+    unavailableAtStart: waves?.unavailableAtStart ?? 0,
+    actions,
+    beforeFrom: outcomes.fromPods ? 'pods' : 'manifest',
+    notes
+  }
+  if (durations !== undefined) rollout.durations = durations
+  if (waves?.stall !== undefined) rollout.stall = waves.stall
+  return { rollout, nodes: outcomes.nodes, findings }
 }

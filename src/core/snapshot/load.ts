@@ -1,22 +1,359 @@
-import { UserError } from '../../util/errors.js'
-import { SNAPSHOT_KIND, SNAPSHOT_VERSION, type Snapshot } from './types.js'
-
 /**
- * Checks parsed JSON is a snapshot. Placeholder (service branch) until the
- * simulate branch's loader lands; on merge take the simulate branch's version.
+ * Reads a node snapshot from already-parsed JSON/YAML documents: our compact
+ * format (docs/snapshot.md), or what kubectl prints (`kubectl get nodes -o
+ * json`, optionally with `kubectl get pods -A -o json` and `kubectl get ds
+ * -A -o json`), one file or several. Every problem is a UserError naming the
+ * file and the place in it.
  */
-export function loadSnapshot(data: unknown, file: string): Snapshot {
-  if (
-    typeof data !== 'object' ||
-    data === null ||
-    (data as { kind?: unknown }).kind !== SNAPSHOT_KIND ||
-    (data as { version?: unknown }).version !== SNAPSHOT_VERSION ||
-    !Array.isArray((data as { nodes?: unknown }).nodes)
-  ) {
-    throw new UserError(
-      `not a ${SNAPSHOT_KIND} version ${SNAPSHOT_VERSION} snapshot`,
-      { file }
+import { parseQuantity } from '../k8s/quantity.js'
+import type { DaemonSet, Node, Pod } from '../k8s/types.js'
+import { UserError } from '../../util/errors.js'
+import { snapshotFromCluster } from './from-cluster.js'
+import {
+  SNAPSHOT_KIND,
+  SNAPSHOT_VERSION,
+  type Snapshot,
+  type SnapshotDaemonPod,
+  type SnapshotDaemonSet,
+  type SnapshotNode
+} from './types.js'
+
+type Obj = Record<string, unknown>
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+class Reader {
+  readonly file: string
+  private readonly goodQuantities = new Set<string>()
+  constructor(file: string) {
+    this.file = file
+  }
+
+  fail(where: string, what: string): never {
+    throw new UserError(`${where === '' ? '' : `${where}: `}${what}`, {
+      file: this.file
+    })
+  }
+
+  str(v: unknown, where: string): string {
+    if (typeof v !== 'string') this.fail(where, `expected a string, got ${kindOf(v)}`)
+    return v
+  }
+
+  optStr(v: unknown, where: string): string | undefined {
+    return v === undefined ? undefined : this.str(v, where)
+  }
+
+  bool(v: unknown, where: string, dflt: boolean): boolean {
+    if (v === undefined) return dflt
+    if (typeof v !== 'boolean') this.fail(where, `expected true or false, got ${kindOf(v)}`)
+    return v
+  }
+
+  int(v: unknown, where: string, dflt: number): number {
+    if (v === undefined) return dflt
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+      this.fail(where, `expected a non-negative integer, got ${kindOf(v)}`)
+    return v
+  }
+
+  arr(v: unknown, where: string): unknown[] {
+    if (v === undefined) return []
+    if (!Array.isArray(v)) this.fail(where, `expected a list, got ${kindOf(v)}`)
+    return v
+  }
+
+  stringMap(v: unknown, where: string): Record<string, string> {
+    if (v === undefined || v === null) return {}
+    if (!isObj(v)) this.fail(where, `expected a map of strings, got ${kindOf(v)}`)
+    for (const k in v) {
+      if (typeof v[k] !== 'string')
+        this.fail(`${where}.${k}`, `expected a string, got ${kindOf(v[k])}`)
+    }
+    return v as Record<string, string>
+  }
+
+  quantities(v: unknown, where: string): Record<string, string> {
+    if (v === undefined || v === null) return {}
+    if (!isObj(v)) this.fail(where, `expected a map of quantities, got ${kindOf(v)}`)
+    const out: Record<string, string> = {}
+    for (const k in v) {
+      const raw = v[k]
+      const text = typeof raw === 'number' ? String(raw) : raw
+      if (typeof text !== 'string')
+        this.fail(`${where}.${k}`, `expected a quantity, got ${kindOf(raw)}`)
+      if (!this.goodQuantities.has(text)) {
+        if (parseQuantity(text) === undefined)
+          this.fail(`${where}.${k}`, `${JSON.stringify(text)} is not a Kubernetes quantity`)
+        this.goodQuantities.add(text)
+      }
+      out[k] = text
+    }
+    return out
+  }
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'a map'
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)
+  return String(v)
+}
+
+function readNode(r: Reader, v: unknown, where: string): SnapshotNode {
+  if (!isObj(v)) r.fail(where, `expected a node, got ${kindOf(v)}`)
+  const name = r.str(v.name, `${where}.name`)
+  if (name === '') r.fail(`${where}.name`, 'is empty')
+  const at = `${where} (${name})`
+  if (v.allocatable === undefined)
+    r.fail(at, 'has no allocatable (a partial snapshot? record it again)')
+  const taints = r.arr(v.taints, `${at}.taints`).map((t, i) => {
+    const tw = `${at}.taints[${i}]`
+    if (!isObj(t)) r.fail(tw, `expected a taint, got ${kindOf(t)}`)
+    const taint: { key: string; value?: string; effect: string } = {
+      key: r.str(t.key, `${tw}.key`),
+      effect: r.str(t.effect, `${tw}.effect`)
+    }
+    const value = r.optStr(t.value, `${tw}.value`)
+    if (value !== undefined) taint.value = value
+    return taint
+  })
+  const conditions = r.arr(v.conditions, `${at}.conditions`).map((c, i) => {
+    const cw = `${at}.conditions[${i}]`
+    if (!isObj(c)) r.fail(cw, `expected a condition, got ${kindOf(c)}`)
+    const cond: { type: string; status: string; reason?: string } = {
+      type: r.str(c.type, `${cw}.type`),
+      status: r.str(c.status, `${cw}.status`)
+    }
+    const reason = r.optStr(c.reason, `${cw}.reason`)
+    if (reason !== undefined) cond.reason = reason
+    return cond
+  })
+  const daemonPods = r.arr(v.daemonPods, `${at}.daemonPods`).map((p, i) =>
+    readDaemonPod(r, p, `${at}.daemonPods[${i}]`)
+  )
+  return {
+    name,
+    labels: r.stringMap(v.labels, `${at}.labels`),
+    taints,
+    unschedulable: r.bool(v.unschedulable, `${at}.unschedulable`, false),
+    conditions,
+    allocatable: r.quantities(v.allocatable, `${at}.allocatable`),
+    requested: r.quantities(v.requested, `${at}.requested`),
+    hostPorts: r.arr(v.hostPorts, `${at}.hostPorts`).map((p, i) =>
+      r.str(p, `${at}.hostPorts[${i}]`)
+    ),
+    podCount: r.int(v.podCount, `${at}.podCount`, 0),
+    daemonPods
+  }
+}
+
+function readDaemonPod(r: Reader, v: unknown, where: string): SnapshotDaemonPod {
+  if (!isObj(v)) r.fail(where, `expected a daemon pod, got ${kindOf(v)}`)
+  const pod: SnapshotDaemonPod = {
+    name: r.str(v.name, `${where}.name`),
+    namespace: r.str(v.namespace, `${where}.namespace`),
+    daemonSet: r.str(v.daemonSet, `${where}.daemonSet`),
+    revisionHash: r.optStr(v.revisionHash, `${where}.revisionHash`) ?? '',
+    phase: r.optStr(v.phase, `${where}.phase`) ?? 'Running',
+    ready: r.bool(v.ready, `${where}.ready`, true),
+    requests: r.quantities(v.requests, `${where}.requests`),
+    hostPorts: r.arr(v.hostPorts, `${where}.hostPorts`).map((p, i) =>
+      r.str(p, `${where}.hostPorts[${i}]`)
     )
   }
-  return data as Snapshot
+  if (v.scheduled !== undefined)
+    pod.scheduled = r.bool(v.scheduled, `${where}.scheduled`, true)
+  return pod
+}
+
+function readDaemonSet(r: Reader, v: unknown, where: string): SnapshotDaemonSet {
+  if (!isObj(v)) r.fail(where, `expected a DaemonSet, got ${kindOf(v)}`)
+  const ds: SnapshotDaemonSet = {
+    namespace: r.str(v.namespace, `${where}.namespace`),
+    name: r.str(v.name, `${where}.name`)
+  }
+  const uid = r.optStr(v.uid, `${where}.uid`)
+  if (uid !== undefined) ds.uid = uid
+  if (v.generation !== undefined)
+    ds.generation = r.int(v.generation, `${where}.generation`, 0)
+  const hash = r.optStr(v.currentRevisionHash, `${where}.currentRevisionHash`)
+  if (hash !== undefined) ds.currentRevisionHash = hash
+  if (v.template !== undefined) {
+    if (!isObj(v.template)) r.fail(`${where}.template`, 'expected a pod template')
+    ds.template = v.template
+  }
+  if (v.updateStrategy !== undefined) {
+    if (!isObj(v.updateStrategy))
+      r.fail(`${where}.updateStrategy`, 'expected an update strategy')
+    ds.updateStrategy = v.updateStrategy
+  }
+  if (v.minReadySeconds !== undefined)
+    ds.minReadySeconds = r.int(v.minReadySeconds, `${where}.minReadySeconds`, 0)
+  if (v.status !== undefined) {
+    if (!isObj(v.status)) r.fail(`${where}.status`, 'expected a map of numbers')
+    ds.status = v.status as Record<string, number>
+  }
+  return ds
+}
+
+function readCompact(r: Reader, doc: Obj): Snapshot {
+  if (doc.version !== SNAPSHOT_VERSION) {
+    r.fail(
+      '',
+      `snapshot version ${JSON.stringify(doc.version)} is not supported (this ds-rollout reads version ${SNAPSHOT_VERSION})`
+    )
+  }
+  if (!Array.isArray(doc.nodes)) r.fail('', 'the snapshot has no nodes list')
+  const seen = new Set<string>()
+  const nodes = doc.nodes.map((n, i) => {
+    const node = readNode(r, n, `nodes[${i}]`)
+    if (seen.has(node.name)) r.fail(`nodes[${i}]`, `node ${node.name} is listed twice`)
+    seen.add(node.name)
+    return node
+  })
+  const daemonSets = r
+    .arr(doc.daemonSets, 'daemonSets')
+    .map((d, i) => readDaemonSet(r, d, `daemonSets[${i}]`))
+  const snapshot: Snapshot = {
+    kind: SNAPSHOT_KIND,
+    version: SNAPSHOT_VERSION,
+    nodes,
+    daemonSets
+  }
+  const recordedAt = r.optStr(doc.recordedAt, 'recordedAt')
+  if (recordedAt !== undefined) snapshot.recordedAt = recordedAt
+  if (doc.cluster !== undefined) {
+    if (!isObj(doc.cluster)) r.fail('cluster', 'expected a map')
+    const cluster: { name?: string; version?: string } = {}
+    const name = r.optStr(doc.cluster.name, 'cluster.name')
+    const version = r.optStr(doc.cluster.version, 'cluster.version')
+    if (name !== undefined) cluster.name = name
+    if (version !== undefined) cluster.version = version
+    snapshot.cluster = cluster
+  }
+  return snapshot
+}
+
+interface Collected {
+  nodes: Node[]
+  pods: Pod[]
+  daemonSets: DaemonSet[]
+}
+
+function collectObject(
+  r: Reader,
+  item: unknown,
+  kind: string | undefined,
+  where: string,
+  into: Collected
+): void {
+  if (!isObj(item)) r.fail(where, `expected an object, got ${kindOf(item)}`)
+  const k = typeof item.kind === 'string' ? item.kind : kind
+  const meta = item.metadata
+  const name = isObj(meta) && typeof meta.name === 'string' ? meta.name : undefined
+  if (k === 'Node') {
+    if (name === undefined) r.fail(where, 'a Node without metadata.name')
+    const status = item.status
+    if (!isObj(status) || !isObj(status.allocatable)) {
+      r.fail(
+        `${where} (${name})`,
+        'the Node has no status.allocatable: record nodes with `kubectl get nodes -o json`'
+      )
+    }
+    r.quantities(status.allocatable, `${where} (${name}).status.allocatable`)
+    into.nodes.push(item as Node)
+  } else if (k === 'Pod') {
+    into.pods.push(item as Pod)
+  } else if (k === 'DaemonSet') {
+    if (name === undefined) r.fail(where, 'a DaemonSet without metadata.name')
+    into.daemonSets.push(item as DaemonSet)
+  }
+  // Other kinds (a `kubectl get all` list) play no part in placement.
+}
+
+/**
+ * Loads a snapshot. `data` is one parsed document, or several (a YAML
+ * stream, or several files: then `file` is the list of their names, one per
+ * document).
+ */
+export function loadSnapshot(
+  data: unknown | unknown[],
+  file: string | string[]
+): Snapshot {
+  let docs: { doc: unknown; file: string }[]
+  if (Array.isArray(file)) {
+    if (!Array.isArray(data) || data.length !== file.length) {
+      throw new UserError(
+        `loadSnapshot: ${file.length} file names for ${Array.isArray(data) ? data.length : 1} documents`
+      )
+    }
+    docs = data.map((doc, i) => ({ doc, file: file[i] ?? '' }))
+  } else {
+    docs = (Array.isArray(data) ? data : [data]).map((doc) => ({ doc, file }))
+  }
+  docs = docs.filter((d) => d.doc !== null && d.doc !== undefined)
+  const names = [...new Set(docs.map((d) => d.file))].join(', ')
+  if (docs.length === 0) {
+    throw new UserError('the snapshot is empty', { file: names || undefined })
+  }
+
+  const compact = docs.filter((d) => isObj(d.doc) && d.doc.kind === SNAPSHOT_KIND)
+  if (compact.length > 0) {
+    const first = compact[0]!
+    if (docs.length > 1) {
+      throw new UserError(
+        `a ${SNAPSHOT_KIND} cannot be combined with other documents (${docs.length} given)`,
+        { file: first.file }
+      )
+    }
+    return readCompact(new Reader(first.file), first.doc as Obj)
+  }
+
+  const into: Collected = { nodes: [], pods: [], daemonSets: [] }
+  const readers = new Map<string, Reader>()
+  for (const { doc, file: f } of docs) {
+    let r = readers.get(f)
+    if (r === undefined) {
+      r = new Reader(f)
+      readers.set(f, r)
+    }
+    if (!isObj(doc)) {
+      return r.fail('', `expected a ${SNAPSHOT_KIND} or a kubectl list of Nodes, Pods or DaemonSets, got ${kindOf(doc)}`)
+    }
+    const kind = typeof doc.kind === 'string' ? doc.kind : undefined
+    if (Array.isArray(doc.items)) {
+      const itemKind =
+        kind !== undefined && kind.endsWith('List') && kind !== 'List'
+          ? kind.slice(0, -4)
+          : undefined
+      doc.items.forEach((item, i) =>
+        collectObject(r!, item, itemKind, `items[${i}]`, into)
+      )
+    } else if (kind === 'Node' || kind === 'Pod' || kind === 'DaemonSet') {
+      collectObject(r, doc, kind, '', into)
+    } else {
+      r.fail(
+        '',
+        `expected a ${SNAPSHOT_KIND} or a kubectl list of Nodes, Pods or DaemonSets${kind === undefined ? '' : `, got kind ${JSON.stringify(kind)}`}`
+      )
+    }
+  }
+  if (into.nodes.length === 0) {
+    throw new UserError(
+      'no nodes in the snapshot: give the output of `kubectl get nodes -o json` (pods and DaemonSets alone are not enough)',
+      { file: names }
+    )
+  }
+  const seen = new Set<string>()
+  for (const n of into.nodes) {
+    const name = n.metadata?.name ?? ''
+    if (seen.has(name))
+      throw new UserError(`node ${name} is listed twice`, { file: names })
+    seen.add(name)
+  }
+  return snapshotFromCluster(into)
 }

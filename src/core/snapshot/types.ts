@@ -45,7 +45,14 @@ export interface SnapshotDaemonPod {
   /** The pod's `controller-revision-hash` label. */
   revisionHash: string
   phase: string
+  /** The Ready condition is True (R3.7). */
   ready: boolean
+  /**
+   * Bound to the node (`spec.nodeName` set). False for a Pending pod that
+   * only targets the node through its node affinity (R1.17, R7.2); such a
+   * pod holds no resources there yet. Absent means true.
+   */
+  scheduled?: boolean
   /** Effective requests of the pod (max(sum containers, largest init) + overhead). */
   requests: Record<string, string>
   hostPorts: string[]

@@ -1,0 +1,129 @@
+/**
+ * `NodeShouldRunDaemonPod` (R1.1-R1.7): whether the DaemonSet controller
+ * wants a daemon pod on a node (shouldRun) and whether it leaves an
+ * existing one alone (shouldContinueRunning). Nothing else counts: not
+ * cordoning, not readiness, not resources (R1.6), not tolerationSeconds
+ * (R1.7).
+ */
+import { compileNodeAffinity, compileNodeSelector } from './node-affinity.js'
+import type { NodeMatcher } from './node-affinity.js'
+import {
+  daemonPodTolerations,
+  taintIsTolerated,
+  type TolerationOptions
+} from './tolerations.js'
+import type { PodSpec, Taint, Toleration } from './types.js'
+
+/** What placement reads from a node. */
+export interface PlacementNode {
+  name: string
+  labels: Record<string, string>
+  taints: readonly Taint[]
+}
+
+export interface Placement {
+  shouldRun: boolean
+  shouldContinueRunning: boolean
+  /** Why not (empty when both are true). */
+  reasons: readonly string[]
+}
+
+export type PlacementEvaluator = (node: PlacementNode) => Placement
+
+const ELIGIBLE: Placement = Object.freeze({
+  shouldRun: true,
+  shouldContinueRunning: true,
+  reasons: Object.freeze([]) as readonly string[]
+})
+
+/** `key=value:Effect`, as kubectl prints a taint. */
+export function formatTaint(taint: Taint): string {
+  const value = taint.value ?? ''
+  return `${taint.key}${value === '' ? '' : `=${value}`}:${taint.effect}`
+}
+
+/**
+ * Compiles the placement rules of one pod template once, for evaluation on
+ * many nodes. Results for nodes without an untolerated taint share one
+ * frozen object; taint verdicts are memoised per distinct taint.
+ */
+export function compileDaemonPlacement(
+  spec: PodSpec | undefined,
+  options: TolerationOptions = {}
+): PlacementEvaluator {
+  const nodeName = spec?.nodeName ?? ''
+  const bySelector: NodeMatcher | undefined = compileNodeSelector(
+    spec?.nodeSelector
+  )
+  const byAffinity = compileNodeAffinity({ affinity: spec?.affinity })
+  const tolerations: Toleration[] = daemonPodTolerations(
+    spec?.tolerations,
+    spec?.hostNetwork === true
+  )
+  const verdicts = new Map<string, boolean>()
+  const tolerated = (taint: Taint): boolean => {
+    const id = `${taint.key}\u0000${taint.value ?? ''}\u0000${taint.effect}`
+    let v = verdicts.get(id)
+    if (v === undefined) {
+      v = taintIsTolerated(tolerations, taint, options)
+      verdicts.set(id, v)
+    }
+    return v
+  }
+  const notMatched = (reason: string): Placement => ({
+    shouldRun: false,
+    shouldContinueRunning: false,
+    reasons: [reason]
+  })
+
+  return (node) => {
+    // R1.1
+    if (nodeName !== '' && nodeName !== node.name) {
+      return notMatched(`the template's nodeName is ${nodeName}`)
+    }
+    // R1.3, R1.8
+    if (bySelector !== undefined && !bySelector(node)) {
+      return notMatched("nodeSelector does not match the node's labels")
+    }
+    if (!byAffinity(node)) {
+      return notMatched(
+        "required node affinity does not match the node's labels"
+      )
+    }
+    // R1.4, R1.5
+    let untoleratedNoSchedule: Taint | undefined
+    let untoleratedNoExecute: Taint | undefined
+    for (const taint of node.taints) {
+      if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute')
+        continue
+      if (tolerated(taint)) continue
+      if (taint.effect === 'NoExecute') {
+        untoleratedNoExecute ??= taint
+      } else {
+        untoleratedNoSchedule ??= taint
+      }
+    }
+    if (untoleratedNoExecute !== undefined) {
+      return notMatched(
+        `taint ${formatTaint(untoleratedNoExecute)} is not tolerated`
+      )
+    }
+    if (untoleratedNoSchedule !== undefined) {
+      return {
+        shouldRun: false,
+        shouldContinueRunning: true,
+        reasons: [`taint ${formatTaint(untoleratedNoSchedule)} is not tolerated`]
+      }
+    }
+    return ELIGIBLE
+  }
+}
+
+/** One-off form of {@link compileDaemonPlacement} (R1.1-R1.7). */
+export function nodeShouldRunDaemonPod(
+  node: PlacementNode,
+  spec: PodSpec | undefined,
+  options: TolerationOptions = {}
+): Placement {
+  return compileDaemonPlacement(spec, options)(node)
+}

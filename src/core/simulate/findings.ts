@@ -1,0 +1,301 @@
+/**
+ * Risk findings of a simulated DaemonSet change. Codes are stable
+ * kebab-case identifiers (documented in docs/simulation.md); messages name
+ * counts and at most a few nodes.
+ */
+import type { Container, DaemonSet } from '../k8s/types.js'
+import type { SourcePosition } from '../manifests/types.js'
+import type { Finding, NodeOutcome, Severity } from '../plan/types.js'
+import { containerRequests } from './fit.js'
+import type { OutcomeResult } from './outcomes.js'
+import { isUnpinned, type WavePlan } from './rollout.js'
+import type { ResolvedStrategy } from './strategy.js'
+
+/** Every code this module can emit (the renderer shows exactly these). */
+export const SIMULATION_FINDING_CODES = [
+  'update-strategy-rejected',
+  'update-strategy-invalid',
+  'no-eligible-nodes',
+  'coverage-drop',
+  'pods-will-not-fit',
+  'surge-window-will-not-fit',
+  'hostport-with-max-surge',
+  'rollout-will-hang',
+  'rollout-never-completes',
+  'budget-consumed-by-unhealthy-nodes',
+  'max-unavailable-large',
+  'slow-rollout',
+  'on-delete',
+  'rollout-in-progress',
+  'no-readiness-probe',
+  'missing-resource-requests',
+  'no-priority-class',
+  'image-latest-or-untagged',
+  'privileged-container',
+  'host-pid',
+  'host-network'
+] as const
+
+export type SimulationFindingCode = (typeof SIMULATION_FINDING_CODES)[number]
+
+export interface FindingContext {
+  base: DaemonSet | undefined
+  head: DaemonSet | undefined
+  source: SourcePosition
+  triggered: boolean
+  /** The head template differs from the base one, or head is new. */
+  templateChanged: boolean
+  strategy: ResolvedStrategy
+  outcomes: OutcomeResult
+  waves: WavePlan | undefined
+  hostPorts: string[]
+  fleetSize: number
+  /** Share of desired nodes above which maxUnavailable is flagged (default 0.25). */
+  maxUnavailableShare: number
+  /** Estimated seconds above which a rollout is flagged as slow (default 3600). */
+  slowRolloutSeconds: number
+  /** Node names listed in one message at most (default 10). */
+  listLimit: number
+}
+
+/** `a, b, c and 12 more`. */
+export function listNames(names: readonly string[], limit: number): string {
+  const shown = names.slice(0, limit).join(', ')
+  const more = names.length - Math.min(limit, names.length)
+  return more > 0 ? `${shown} and ${more} more` : shown
+}
+
+/** `1h 5m`, `4m 10s`, `45s`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds)
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const r = s % 60
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`
+  if (m > 0) return r > 0 ? `${m}m ${r}s` : `${m}m`
+  return `${r}s`
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+export function simulationFindings(ctx: FindingContext): Finding[] {
+  const out: Finding[] = []
+  const ref = ctx.head ?? ctx.base
+  const namespace = ref?.metadata?.namespace ?? 'default'
+  const name = ref?.metadata?.name ?? ''
+  const add = (severity: Severity, code: SimulationFindingCode, message: string): void => {
+    out.push({
+      severity,
+      code,
+      message,
+      file: ctx.source.file,
+      line: ctx.source.line,
+      namespace,
+      name
+    })
+  }
+  const { strategy, outcomes, waves, head } = ctx
+  const nodes = outcomes.nodes
+  const limit = ctx.listLimit
+  if (head === undefined) return out
+
+  for (const r of strategy.rejected) {
+    add('error', 'update-strategy-rejected', `the API server rejects this update strategy (R3.6): ${r}`)
+  }
+  for (const e of strategy.errors) {
+    add('error', 'update-strategy-invalid', `the controller cannot resolve the update strategy and every sync fails (R3.2): ${e}`)
+  }
+
+  if (outcomes.desired === 0 && ctx.fleetSize > 0) {
+    add(
+      'warning',
+      'no-eligible-nodes',
+      `no node of the ${plural(ctx.fleetSize, 'node')} in the snapshot should run this DaemonSet (nodeSelector, affinity, taints; R1.3-R1.5)`
+    )
+  }
+
+  const losing = names(nodes, (n) => n.before !== 'none' && n.after === 'none')
+  if (losing.length > 0) {
+    add(
+      'warning',
+      'coverage-drop',
+      `${plural(losing.length, 'node')} lose the daemon: ${listNames(losing, limit)}`
+    )
+  }
+
+  const byReason = new Map<string, string[]>()
+  const blocked = new Set(outcomes.surgeWindowBlocked)
+  for (const n of nodes) {
+    if (n.action !== 'pending') continue
+    if (blocked.has(n.name)) continue
+    const first = n.reasons[0] ?? ''
+    const why = first.slice(first.indexOf(': ') + 2)
+    const list = byReason.get(why)
+    if (list === undefined) byReason.set(why, [n.name])
+    else list.push(n.name)
+  }
+  for (const [why, list] of byReason) {
+    add(
+      'error',
+      'pods-will-not-fit',
+      `${plural(list.length, 'new pod')} will stay Pending (${why}): ${listNames(list, limit)}`
+    )
+  }
+  if (outcomes.surgeWindowBlocked.length > 0) {
+    const list = outcomes.surgeWindowBlocked
+    add(
+      'error',
+      'surge-window-will-not-fit',
+      `on ${plural(list.length, 'node')} the new pod does not fit next to the old one during the surge, stays Pending and the old pod is never deleted (R3.11): ${listNames(list, limit)}`
+    )
+  }
+  if (strategy.type === 'RollingUpdate' && strategy.maxSurge > 0 && ctx.hostPorts.length > 0) {
+    add(
+      'error',
+      'hostport-with-max-surge',
+      `the pod uses host ports (${ctx.hostPorts.join(', ')}${head.spec?.template?.spec?.hostNetwork === true ? ', from hostNetwork containerPorts' : ''}) and maxSurge is ${strategy.maxSurge}: the surge pod cannot bind them next to the old pod, stays Pending, and the rollout deadlocks (R3.15). Use maxSurge 0 with maxUnavailable`
+    )
+  }
+
+  if (waves !== undefined) {
+    const limitName = strategy.surge ? 'maxSurge' : 'maxUnavailable'
+    const budget = strategy.surge ? strategy.maxSurge : strategy.maxUnavailable
+    if (waves.stall !== undefined) {
+      const s = waves.stall
+      const range =
+        s.nodesLeft === s.nodesLeftWorstCase
+          ? plural(s.nodesLeft, 'node')
+          : `between ${s.nodesLeft} and ${s.nodesLeftWorstCase} nodes (the controller picks nodes in no fixed order)`
+      add(
+        'error',
+        'rollout-will-hang',
+        `the rollout will hang with ${range} still on the old pod: ${s.reason}`
+      )
+    } else if (waves.neverAvailable > 0) {
+      add(
+        'warning',
+        'rollout-never-completes',
+        `${plural(waves.neverAvailable, 'node')} will never have an available pod, so \`kubectl rollout status\` never reports success (R5.6)`
+      )
+    }
+    const unhealthy = outcomes.notReady.length + outcomes.unavailablePods.length
+    if (unhealthy > 0) {
+      const parts: string[] = []
+      if (outcomes.notReady.length > 0)
+        parts.push(`${outcomes.notReady.length} NotReady (${listNames(outcomes.notReady, limit)})`)
+      if (outcomes.unavailablePods.length > 0)
+        parts.push(
+          `${outcomes.unavailablePods.length} with an unavailable daemon pod (${listNames(outcomes.unavailablePods, limit)})`
+        )
+      add(
+        unhealthy >= budget && !strategy.surge ? 'error' : 'warning',
+        'budget-consumed-by-unhealthy-nodes',
+        `${plural(unhealthy, 'desired node')} ${unhealthy === 1 ? 'is' : 'are'} already unavailable: ${parts.join(', ')}. They count against ${limitName} (${budget}) for the whole rollout (R3.10)`
+      )
+    }
+    if (
+      !strategy.surge &&
+      outcomes.desired > 0 &&
+      strategy.maxUnavailable / outcomes.desired > ctx.maxUnavailableShare
+    ) {
+      const pct = Math.round((100 * strategy.maxUnavailable) / outcomes.desired)
+      add(
+        'warning',
+        'max-unavailable-large',
+        `maxUnavailable resolves to ${strategy.maxUnavailable} of ${outcomes.desired} desired nodes (${pct}%, above ${Math.round(ctx.maxUnavailableShare * 100)}%): that many nodes run without the daemon at once`
+      )
+    }
+    if (waves.estimatedSeconds > ctx.slowRolloutSeconds) {
+      add(
+        'warning',
+        'slow-rollout',
+        `the rollout takes about ${formatDuration(waves.estimatedSeconds)} in ${plural(waves.waves.length, 'wave')} (${limitName} ${budget} of ${outcomes.desired} nodes); consider a percentage`
+      )
+    }
+  }
+  if (strategy.type === 'OnDelete' && ctx.triggered) {
+    add(
+      'warning',
+      'on-delete',
+      'updateStrategy is OnDelete: no pod is replaced until something deletes it; only new nodes get the new template (R3.14)'
+    )
+  }
+  if (outcomes.behindRevision > 0 && !ctx.triggered) {
+    add(
+      'info',
+      'rollout-in-progress',
+      `${plural(outcomes.behindRevision, 'pod')} in the snapshot ${outcomes.behindRevision === 1 ? 'is' : 'are'} not at the current revision: an earlier rollout has not finished`
+    )
+  }
+
+  if (!ctx.templateChanged) return out
+  const spec = head.spec?.template?.spec
+  const containers: Container[] = spec?.containers ?? []
+  const noProbe = containers.filter((c) => c.readinessProbe === undefined).map((c) => c.name)
+  if (noProbe.length > 0) {
+    add(
+      'warning',
+      'no-readiness-probe',
+      `container${noProbe.length > 1 ? 's' : ''} ${noProbe.join(', ')} ${noProbe.length > 1 ? 'have' : 'has'} no readinessProbe: a pod is Ready as soon as it starts, so neither the controller nor a gate can see a broken new pod before moving on`
+    )
+  }
+  const noRequests = [...(spec?.initContainers ?? []), ...containers]
+    .filter((c) => {
+      const r = containerRequests(c)
+      return !r.has('cpu') || !r.has('memory')
+    })
+    .map((c) => c.name)
+  if (noRequests.length > 0) {
+    add(
+      'warning',
+      'missing-resource-requests',
+      `container${noRequests.length > 1 ? 's' : ''} ${noRequests.join(', ')} ${noRequests.length > 1 ? 'have' : 'has'} no cpu or memory request: the scheduler cannot reserve room for the daemon, and the fit above undercounts it`
+    )
+  }
+  if (spec?.priorityClassName === undefined || spec.priorityClassName === '') {
+    add(
+      'warning',
+      'no-priority-class',
+      'no priorityClassName: a node agent with default priority cannot preempt pods to fit on a full node and is evicted early under pressure; node agents usually use system-node-critical'
+    )
+  }
+  const unpinned = [...(spec?.initContainers ?? []), ...containers]
+    .filter((c) => c.image === undefined || isUnpinned(c.image))
+    .map((c) => `${c.name} (${c.image ?? 'no image'})`)
+  if (unpinned.length > 0) {
+    add(
+      'warning',
+      'image-latest-or-untagged',
+      `${unpinned.join(', ')}: \`:latest\` or untagged images change under the same template, so nodes run different code and a rollback does not restore the old one`
+    )
+  }
+  const privileged = [...(spec?.initContainers ?? []), ...containers]
+    .filter((c) => c.securityContext?.privileged === true)
+    .map((c) => c.name)
+  if (privileged.length > 0) {
+    add(
+      'info',
+      'privileged-container',
+      `privileged: ${privileged.join(', ')}. Often needed by node agents (CNI, storage, device plugins); if this one is not such an agent, narrower capabilities are safer`
+    )
+  }
+  if (spec?.hostPID === true) {
+    add('info', 'host-pid', 'hostPID is set: the pod sees every process on the node. Needed by some monitoring agents; otherwise drop it')
+  }
+  if (spec?.hostNetwork === true) {
+    add(
+      'info',
+      'host-network',
+      'hostNetwork is set: the pod shares the node network, and every containerPort becomes a host port (R8.3). Expected for CNI and node exporters'
+    )
+  }
+  return out
+}
+
+function names(nodes: readonly NodeOutcome[], pred: (n: NodeOutcome) => boolean): string[] {
+  const out: string[] = []
+  for (const n of nodes) if (pred(n)) out.push(n.name)
+  return out
+}

@@ -1,0 +1,131 @@
+/**
+ * Fit of one pod template against prepared nodes (numbers, no BigInt in the
+ * per-node loop). See fit.ts for how requests and host ports are derived.
+ */
+import { isByteResource } from '../k8s/quantity.js'
+import type { PodSpec } from '../k8s/types.js'
+import type { SnapshotDaemonPod } from '../snapshot/types.js'
+import {
+  effectiveRequests,
+  insufficient,
+  podHostPorts,
+  portsConflict,
+  PORTS_REASON,
+  TOO_MANY_PODS_REASON
+} from './fit.js'
+import {
+  podOccupiesNode,
+  type PreparedNode,
+  type PreparedSnapshot
+} from './prepared.js'
+
+/** What one pod of a template asks of a node. */
+export interface PodDemand {
+  /** Non-zero requests, in the scheduler's order (cpu, memory, ephemeral-storage, then the rest). */
+  requests: [string, number][]
+  /** Exact requests in milli-units, for messages. */
+  exact: Map<string, bigint>
+  ports: string[]
+}
+
+const ORDER = ['cpu', 'memory', 'ephemeral-storage']
+
+export function podDemand(spec: PodSpec | undefined): PodDemand {
+  const exact = effectiveRequests(spec)
+  const names = [...exact.keys()].sort((a, b) => {
+    const ia = ORDER.indexOf(a)
+    const ib = ORDER.indexOf(b)
+    if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib)
+    return a < b ? -1 : a > b ? 1 : 0
+  })
+  const requests: [string, number][] = []
+  for (const name of names) {
+    const q = exact.get(name) ?? 0n
+    if (q > 0n) requests.push([name, Number(q)])
+  }
+  return { requests, exact, ports: podHostPorts(spec) }
+}
+
+/** Frees of one resource on a node, for messages: `2Gi free of 16Gi`. */
+export function formatMilli(name: string, milli: number): string {
+  const binary = isByteResource(name)
+  if (milli % 1000 !== 0 || !binary) {
+    if (milli % 1000 !== 0) return `${Math.round(milli)}m`
+    return `${milli / 1000}`
+  }
+  let units = milli / 1000
+  for (const [suffix, size] of [
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10]
+  ] as const) {
+    if (units >= size) {
+      const v = units / size
+      return `${Number.isInteger(v) ? v : v.toFixed(1)}${suffix}`
+    }
+  }
+  return `${units}`
+}
+
+export interface FitResult {
+  fits: boolean
+  /** The scheduler's reasons, e.g. `Insufficient memory`. */
+  reasons: string[]
+  /** Details for people: `memory: requests 512Mi, 300Mi free`. */
+  details: string[]
+}
+
+const FITS: FitResult = Object.freeze({
+  fits: true,
+  reasons: Object.freeze([]) as unknown as string[],
+  details: Object.freeze([]) as unknown as string[]
+})
+
+/**
+ * Whether a pod with `demand` fits `node`. `own` are the node's current pods
+ * of the same DaemonSet; with `keepOwn` false they are gone first (a
+ * non-surge replacement deletes the old pod before creating the new one),
+ * with `keepOwn` true they stay (the surge window).
+ */
+export function fitOnNode(
+  demand: PodDemand,
+  node: PreparedNode,
+  own: readonly SnapshotDaemonPod[],
+  keepOwn: boolean,
+  prepared: PreparedSnapshot
+): FitResult {
+  let reasons: string[] | undefined
+  let details: string[] | undefined
+  const fail = (reason: string, detail: string): void => {
+    ;(reasons ??= []).push(reason)
+    ;(details ??= []).push(detail)
+  }
+  const occupying = keepOwn ? [] : own.filter(podOccupiesNode)
+  const podsAfter = node.podsUsed - occupying.length + 1
+  if (podsAfter > node.podCapacity) {
+    fail(
+      TOO_MANY_PODS_REASON,
+      `pods: ${node.podsUsed - occupying.length} of ${node.podCapacity} already on the node`
+    )
+  }
+  for (const [name, want] of demand.requests) {
+    let used = node.used.get(name) ?? 0
+    for (const pod of occupying) used -= prepared.podRequests(pod).get(name) ?? 0
+    const free = (node.allocatable.get(name) ?? 0) - used
+    if (want > free) {
+      fail(
+        insufficient(name),
+        `${name}: requests ${formatMilli(name, want)}, ${formatMilli(name, Math.max(0, free))} free`
+      )
+    }
+  }
+  if (demand.ports.length > 0) {
+    const minus: string[] = []
+    for (const pod of occupying) minus.push(...pod.hostPorts)
+    if (portsConflict(demand.ports, node.ports, minus)) {
+      fail(PORTS_REASON, `host ports ${demand.ports.join(', ')}`)
+    }
+  }
+  if (reasons === undefined) return FITS
+  return { fits: false, reasons, details: details ?? [] }
+}

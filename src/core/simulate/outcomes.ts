@@ -1,0 +1,271 @@
+/**
+ * Per-node outcome of a DaemonSet change (R2.1-R2.4): what the controller
+ * does on each node for the head template, given the pods it has now.
+ * Also sorts each node into the "lane" the rollout model needs (R3.9-R3.11).
+ */
+import { compileDaemonPlacement, type Placement } from '../k8s/daemon-placement.js'
+import type { DaemonSet } from '../k8s/types.js'
+import type { NodeAction, NodeOutcome, PodState } from '../plan/types.js'
+import type { SnapshotDaemonPod } from '../snapshot/types.js'
+import { fitOnNode, podDemand, type FitResult } from './node-fit.js'
+import { dsKey, type PreparedSnapshot } from './prepared.js'
+import type { ResolvedStrategy } from './strategy.js'
+
+/**
+ * How a node takes part in the rolling update:
+ * - `done`: nothing to roll (current pod available, or no pod wanted);
+ * - `create`: a new pod is created by manage at once, unavailable until ready;
+ * - `broken-old`: the old pod is not available; replaced at once outside the budget (R3.9, R3.11);
+ * - `candidate`: old available pod, replaced within the budget;
+ * - `candidate-stuck`: like candidate, but the new pod will never become available;
+ * - `stuck`: unavailable for the whole rollout (NotReady node, pending or unready pod), no old pod left;
+ * - `stuck-old`: like stuck, but an old pod is there next to its never-available replacement (counts as surge in flight, R3.11);
+ * - `misscheduled-old`: old pod on a (false, true) node; deleted by the update, not recreated (R2.4);
+ * - `keep`: nothing changes for the rollout (OnDelete, untriggered).
+ */
+export type Lane =
+  | 'done'
+  | 'create'
+  | 'broken-old'
+  | 'candidate'
+  | 'candidate-stuck'
+  | 'stuck'
+  | 'stuck-old'
+  | 'misscheduled-old'
+  | 'keep'
+
+export interface OutcomeContext {
+  base: DaemonSet | undefined
+  head: DaemonSet | undefined
+  triggered: boolean
+  strategy: ResolvedStrategy
+  prepared: PreparedSnapshot
+  comparisonOperators: boolean
+}
+
+export interface OutcomeResult {
+  nodes: NodeOutcome[]
+  /** Lane per node, same order as `nodes`. */
+  lanes: Lane[]
+  /** shouldRun nodes for the head (desiredNumberScheduled, R3.1). */
+  desired: number
+  /** Whether `before` came from the snapshot's pods (else from the base manifest). */
+  fromPods: boolean
+  /** shouldRun nodes whose node is NotReady. */
+  notReady: string[]
+  /** shouldRun nodes whose current pod is already unavailable (pending or not Ready). */
+  unavailablePods: string[]
+  /** Pods not at the live current revision although the change does not trigger a rollout. */
+  behindRevision: number
+  /** Nodes where the new pod needs room next to the old one and does not get it (surge window). */
+  surgeWindowBlocked: string[]
+}
+
+function podState(pods: readonly SnapshotDaemonPod[]): PodState {
+  if (pods.length === 0) return 'none'
+  if (pods.some((p) => p.phase === 'Running')) return 'running'
+  return 'pending'
+}
+
+/** Computes every node's outcome for one DaemonSet. */
+export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
+  const { base, head, triggered, strategy, prepared } = ctx
+  const ref = head ?? base
+  const key = dsKey(ref?.metadata?.namespace ?? 'default', ref?.metadata?.name ?? '')
+  const live = prepared.daemonSets.get(key)
+  const fromPods = prepared.withPods.has(key) || live !== undefined
+  const currentHash = live?.currentRevisionHash
+  const options = { comparisonOperators: ctx.comparisonOperators }
+  const headSpec = head?.spec?.template?.spec
+  const headPlace =
+    head === undefined ? undefined : compileDaemonPlacement(headSpec, options)
+  const basePlace =
+    base === undefined || fromPods
+      ? undefined
+      : compileDaemonPlacement(base.spec?.template?.spec, options)
+  const headDemand = podDemand(headSpec)
+  const baseDemand = basePlace === undefined ? undefined : podDemand(base?.spec?.template?.spec)
+  const rolling = strategy.type === 'RollingUpdate'
+  const surge = rolling && strategy.surge
+
+  const nodes: NodeOutcome[] = []
+  const lanes: Lane[] = []
+  const notReady: string[] = []
+  const unavailablePods: string[] = []
+  const surgeWindowBlocked: string[] = []
+  let desired = 0
+  let behindRevision = 0
+  const none: Placement = {
+    shouldRun: false,
+    shouldContinueRunning: false,
+    reasons: ['the DaemonSet is removed']
+  }
+
+  for (const pn of prepared.nodes) {
+    const node = pn.node
+    const own = pn.daemonPods.get(key) ?? []
+    const place = headPlace === undefined ? none : headPlace(node)
+    // before
+    let before: PodState
+    if (fromPods) {
+      before = podState(own)
+    } else if (basePlace !== undefined && baseDemand !== undefined) {
+      const bp = basePlace(node)
+      before = !bp.shouldRun
+        ? 'none'
+        : fitOnNode(baseDemand, pn, own, false, prepared).fits
+          ? 'running'
+          : 'pending'
+    } else {
+      before = 'none'
+    }
+    const hasPod = before !== 'none'
+    const podAvailable =
+      pn.ready && (fromPods ? own.some((p) => p.ready) : before === 'running')
+    const podIsOld =
+      hasPod &&
+      (triggered ||
+        (fromPods &&
+          currentHash !== undefined &&
+          own.every((p) => p.revisionHash !== currentHash)))
+    if (hasPod && !triggered && podIsOld) behindRevision += 1
+
+    let action: NodeAction
+    let after: PodState
+    let fits: boolean | null = null
+    let lane: Lane = 'done'
+    let reasons: string[] = [...place.reasons]
+    if (place.shouldRun) {
+      desired += 1
+      if (!pn.ready) notReady.push(node.name)
+      else if (hasPod && !podAvailable) unavailablePods.push(node.name)
+    }
+
+    if (head === undefined) {
+      action = hasPod ? 'delete' : 'none'
+      after = 'none'
+      if (hasPod) reasons = ['the DaemonSet is removed: its pods are garbage-collected']
+    } else if (place.shouldRun && !hasPod) {
+      // R2.1 row 1: create.
+      const fit = fitOnNode(headDemand, pn, own, false, prepared)
+      fits = fit.fits
+      after = fit.fits ? 'running' : 'pending'
+      action = fit.fits ? 'create' : 'pending'
+      reasons = fit.fits
+        ? ['should run here and has no daemon pod: one is created']
+        : pendingReasons('the new pod', fit)
+      lane = !fit.fits || !pn.ready ? 'stuck' : 'create'
+    } else if (place.shouldContinueRunning && hasPod) {
+      if (place.shouldRun) {
+        if (podIsOld && triggered) {
+          // Replacement of the old pod.
+          const fit = fitOnNode(headDemand, pn, own, false, prepared)
+          let window: FitResult | undefined
+          if (surge) window = fitOnNode(headDemand, pn, own, true, prepared)
+          const ok = fit.fits && (window === undefined || window.fits)
+          fits = ok
+          if (!rolling) {
+            action = 'keep'
+            after = before
+            lane = 'keep'
+            reasons = [
+              'OnDelete: the old pod keeps running until something deletes it (R3.14)'
+            ]
+            if (!fit.fits) reasons.push(...pendingReasons('its replacement', fit))
+          } else {
+            after = ok ? 'running' : 'pending'
+            action = ok ? 'replace' : 'pending'
+            if (ok) {
+              reasons = ['the pod runs an old template: it is replaced']
+            } else if (!fit.fits) {
+              reasons = pendingReasons('the new pod', fit)
+            } else {
+              surgeWindowBlocked.push(node.name)
+              reasons = [
+                ...pendingReasons(
+                  'during the surge the new pod, next to the old one,',
+                  window as FitResult
+                ),
+                'the old pod is not deleted while the new one is Pending: this node blocks the rollout (R3.11, R3.15)'
+              ]
+            }
+            if (!podAvailable) lane = ok && pn.ready ? 'broken-old' : 'stuck-old'
+            else lane = ok && pn.ready ? 'candidate' : 'candidate-stuck'
+          }
+        } else {
+          action = 'keep'
+          after = before
+          lane = podAvailable ? 'done' : 'stuck'
+          const fit = fitOnNode(headDemand, pn, own, false, prepared)
+          fits = fit.fits
+          reasons = [
+            before === 'pending'
+              ? 'the existing pod is Pending and stays so'
+              : 'the pod is already up to date'
+          ]
+          if (!fit.fits && before === 'running')
+            reasons.push(
+              `a re-created pod would not fit (${fit.reasons.join(', ')})`
+            )
+        }
+      } else if (podIsOld && triggered && rolling) {
+        // R2.4: the rolling update may pick it and then does not recreate it.
+        action = 'delete'
+        after = 'none'
+        lane = 'misscheduled-old'
+        reasons.push(
+          'the pod is kept by manage (shouldContinueRunning) but the rolling update replaces old pods and does not recreate it here (R2.4)'
+        )
+      } else {
+        action = 'keep-misscheduled'
+        after = before
+        lane = 'keep'
+        reasons.push(
+          'the existing pod keeps running (shouldContinueRunning) and is counted as misscheduled (R2.4)'
+        )
+      }
+    } else if (hasPod) {
+      // R2.1 row 3: shouldContinueRunning false.
+      action = 'delete'
+      after = 'none'
+      reasons.push('the controller deletes the daemon pod here')
+    } else {
+      action = 'none'
+      after = 'none'
+      if (place.shouldContinueRunning && !place.shouldRun) {
+        reasons.push('no new pod is placed on a node with an untolerated NoSchedule taint')
+      }
+    }
+    if (place.shouldRun && !pn.ready) {
+      reasons.push('the node is NotReady: a pod there does not become available')
+    }
+    nodes.push({
+      name: node.name,
+      shouldRun: place.shouldRun,
+      shouldContinueRunning: place.shouldContinueRunning,
+      fits,
+      before,
+      after,
+      action,
+      reasons
+    })
+    lanes.push(lane)
+  }
+  return {
+    nodes,
+    lanes,
+    desired,
+    fromPods,
+    notReady,
+    unavailablePods,
+    behindRevision,
+    surgeWindowBlocked
+  }
+}
+
+function pendingReasons(what: string, fit: FitResult): string[] {
+  return [
+    `${what} stays Pending: ${fit.reasons.join(', ')}`,
+    ...fit.details
+  ]
+}

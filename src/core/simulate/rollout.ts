@@ -1,0 +1,245 @@
+/**
+ * The wave model of a rolling update (R3.8a-R3.13), by counts: the
+ * controller picks candidate nodes in Go map order (R3.10), so the plan says
+ * how many nodes each wave replaces, never which.
+ *
+ * One wave = one round of the controller: pods deleted (non-surge) or
+ * created next to the old ones (surge) up to the budget, then waiting until
+ * the new pods are Available. Nodes that never become available (NotReady,
+ * Pending, unready) keep their share of the budget for the rest of the
+ * rollout (R3.10).
+ */
+import type { Container, DaemonSet, PodSpec, Probe } from '../k8s/types.js'
+import type { Wave } from '../plan/types.js'
+import type { Lane } from './outcomes.js'
+import type { ResolvedStrategy } from './strategy.js'
+
+export interface DurationOptions {
+  /** Seconds to pull a changed image (default 20). */
+  pullSeconds?: number
+  /** Seconds from pod creation to containers started (default 5). */
+  startSeconds?: number
+}
+
+export interface DurationEstimate {
+  /** Upper bound for an old pod to go away: its terminationGracePeriodSeconds (default 30). */
+  terminateSeconds: number
+  /** 0 when no image changes and none is pulled Always. */
+  pullSeconds: number
+  startSeconds: number
+  /** From start to Ready: readiness (and startup) probe initialDelaySeconds + periodSeconds × successThreshold. */
+  readySeconds: number
+  minReadySeconds: number
+  /** One wave: terminate (non-surge only) + pull + start + ready + minReady. */
+  waveSeconds: number
+}
+
+export const DEFAULT_PULL_SECONDS = 20
+export const DEFAULT_START_SECONDS = 5
+const DEFAULT_GRACE_SECONDS = 30
+
+function probeSeconds(p: Probe | undefined, thresholdDefault: number): number {
+  if (p === undefined) return 0
+  const delay = p.initialDelaySeconds ?? 0
+  const period = p.periodSeconds ?? 10
+  const threshold = p.successThreshold ?? thresholdDefault
+  return delay + period * threshold
+}
+
+function readySeconds(spec: PodSpec | undefined): number {
+  let worst = 0
+  for (const c of spec?.containers ?? []) {
+    const startup = c.startupProbe === undefined ? 0 : probeSeconds(c.startupProbe, 1)
+    const readiness = probeSeconds(c.readinessProbe, 1)
+    worst = Math.max(worst, startup + readiness)
+  }
+  return worst
+}
+
+function imagesOf(spec: PodSpec | undefined): Container[] {
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]
+}
+
+function pullsImage(base: DaemonSet | undefined, head: DaemonSet): boolean {
+  const old = new Set(
+    imagesOf(base?.spec?.template?.spec).map((c) => c.image ?? '')
+  )
+  for (const c of imagesOf(head.spec?.template?.spec)) {
+    const image = c.image ?? ''
+    if (!old.has(image)) return true
+    if (c.imagePullPolicy === 'Always') return true
+    if (c.imagePullPolicy === undefined && isUnpinned(image)) return true
+  }
+  return false
+}
+
+/** `:latest` or no tag and no digest (R8.2a: such images default to imagePullPolicy Always). */
+export function isUnpinned(image: string): boolean {
+  if (image.includes('@')) return false
+  const lastSlash = image.lastIndexOf('/')
+  const colon = image.indexOf(':', lastSlash + 1)
+  if (colon < 0) return true
+  return image.slice(colon + 1) === 'latest'
+}
+
+/** Duration of one wave, from the templates (base for the old pod's grace period). */
+export function estimateDurations(
+  base: DaemonSet | undefined,
+  head: DaemonSet,
+  surge: boolean,
+  options: DurationOptions = {}
+): DurationEstimate {
+  const headSpec = head.spec?.template?.spec
+  const terminateSeconds =
+    (base ?? head).spec?.template?.spec?.terminationGracePeriodSeconds ??
+    DEFAULT_GRACE_SECONDS
+  const pullSeconds = pullsImage(base, head)
+    ? (options.pullSeconds ?? DEFAULT_PULL_SECONDS)
+    : 0
+  const startSeconds = options.startSeconds ?? DEFAULT_START_SECONDS
+  const ready = readySeconds(headSpec)
+  const minReadySeconds = head.spec?.minReadySeconds ?? 0
+  const up = pullSeconds + startSeconds + ready + minReadySeconds
+  return {
+    terminateSeconds,
+    pullSeconds,
+    startSeconds,
+    readySeconds: ready,
+    minReadySeconds,
+    waveSeconds: (surge ? 0 : terminateSeconds) + up
+  }
+}
+
+export interface WaveWithTiming extends Wave {
+  /** Seconds from the start of the rollout. */
+  startsAtSeconds: number
+  /** Nodes without an available daemon pod during this wave (R3.9 counting). */
+  nodesDown: number
+}
+
+export interface Stall {
+  /** Nodes still on the old revision when the rollout stops (best case). */
+  nodesLeft: number
+  /** Nodes left in the worst case (the controller picks the never-ready nodes first). */
+  nodesLeftWorstCase: number
+  reason: string
+}
+
+export interface WavePlan {
+  waves: WaveWithTiming[]
+  estimatedSeconds: number
+  maxNodesDown: number
+  /** Desired nodes unavailable before anything is replaced (NotReady, unavailable pod, no pod yet). */
+  unavailableAtStart: number
+  /** Set when the rollout stops before every node is replaced. */
+  stall?: Stall
+  /** Nodes that will never have an available pod, so `kubectl rollout status` never succeeds. */
+  neverAvailable: number
+}
+
+type Counts = Record<Lane, number>
+
+export function countLanes(lanes: readonly Lane[]): Counts {
+  const counts: Counts = {
+    done: 0,
+    create: 0,
+    'broken-old': 0,
+    candidate: 0,
+    'candidate-stuck': 0,
+    stuck: 0,
+    'stuck-old': 0,
+    'misscheduled-old': 0,
+    keep: 0
+  }
+  for (const l of lanes) counts[l] += 1
+  return counts
+}
+
+interface Run {
+  waves: WaveWithTiming[]
+  left: number
+  maxDown: number
+}
+
+/**
+ * Simulates the rounds. `badFirst` picks the never-ready candidates first
+ * (the worst case); otherwise they go last (the best case).
+ */
+function runWaves(
+  c: Counts,
+  strategy: ResolvedStrategy,
+  d: DurationEstimate,
+  badFirst: boolean
+): Run {
+  const surge = strategy.surge
+  const limit = surge ? strategy.maxSurge : strategy.maxUnavailable
+  // Permanently consumed budget.
+  let stuck = surge ? c['stuck-old'] : c.stuck + c['stuck-old']
+  // Consumed during the first wave only.
+  let transient = surge ? c['broken-old'] : c.create + c['broken-old']
+  let firstExtra = surge ? c.create + c['misscheduled-old'] : 0
+  let good = c.candidate + (surge ? 0 : c['misscheduled-old'])
+  let bad = c['candidate-stuck']
+  const baseDown = surge ? c.stuck + c['stuck-old'] : 0
+  const waves: WaveWithTiming[] = []
+  let at = 0
+  let maxDown = 0
+  const upSeconds = d.waveSeconds - (surge ? 0 : d.terminateSeconds)
+  for (;;) {
+    const remaining = good + bad
+    const budget = Math.max(0, limit - stuck - transient)
+    const take = Math.min(budget, remaining)
+    const takeBad = badFirst ? Math.min(bad, take) : Math.max(0, take - good)
+    const takeGood = take - takeBad
+    const nodes = take + transient + firstExtra
+    if (nodes === 0) break
+    const deletes = surge ? 0 : take + c['broken-old'] * (waves.length === 0 ? 1 : 0)
+    const creates = take + transient + (surge ? c.create : 0)
+    const seconds =
+      (deletes > 0 ? d.terminateSeconds : 0) + (creates > 0 ? upSeconds : 0)
+    const down = surge
+      ? baseDown + (waves.length === 0 ? c.create : 0)
+      : stuck + transient + take
+    maxDown = Math.max(maxDown, down)
+    waves.push({ nodes, estimatedSeconds: seconds, startsAtSeconds: at, nodesDown: down })
+    at += seconds
+    good -= takeGood
+    bad -= takeBad
+    stuck += takeBad
+    transient = 0
+    firstExtra = 0
+  }
+  maxDown = Math.max(maxDown, surge ? baseDown : stuck)
+  return { waves, left: good + bad, maxDown }
+}
+
+/** The wave plan of a triggered RollingUpdate. */
+export function planWaves(
+  lanes: readonly Lane[],
+  strategy: ResolvedStrategy,
+  durations: DurationEstimate
+): WavePlan {
+  const c = countLanes(lanes)
+  const best = runWaves(c, strategy, durations, false)
+  const worst = runWaves(c, strategy, durations, true)
+  const estimatedSeconds =
+    best.waves.reduce((s, w) => s + w.estimatedSeconds, 0) +
+    (strategy.surge && best.waves.length > 0 ? durations.terminateSeconds : 0)
+  const plan: WavePlan = {
+    waves: best.waves,
+    estimatedSeconds,
+    maxNodesDown: best.maxDown,
+    unavailableAtStart: 0,
+    neverAvailable: c.stuck + c['stuck-old'] + c['candidate-stuck']
+  }
+  if (best.left > 0 || worst.left > 0) {
+    const limitName = strategy.surge ? 'maxSurge' : 'maxUnavailable'
+    const limit = strategy.surge ? strategy.maxSurge : strategy.maxUnavailable
+    plan.stall = {
+      nodesLeft: best.left,
+      nodesLeftWorstCase: worst.left,
+      reason: `nodes whose new pod never becomes available use up ${limitName} (${limit}) for good, so the controller stops replacing pods and the rollout hangs (R3.10${strategy.surge ? ', R3.11' : ''})`
+    }
+  }
+  return plan
+}

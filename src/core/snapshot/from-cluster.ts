@@ -1,0 +1,218 @@
+/**
+ * Builds the compact snapshot from cluster objects as wire JSON (what
+ * `kubectl get nodes,pods,ds -o json` prints, or what the live recorder
+ * lists). Pure: used by loadSnapshot for kubectl files and by the recorder.
+ */
+import { formatQuantity, isByteResource } from '../k8s/quantity.js'
+import type { DaemonSet, Node, Pod, PodSpec } from '../k8s/types.js'
+import { effectiveRequests, podHostPorts } from '../k8s/pod-resources.js'
+import {
+  SNAPSHOT_KIND,
+  SNAPSHOT_VERSION,
+  type Snapshot,
+  type SnapshotDaemonPod,
+  type SnapshotDaemonSet,
+  type SnapshotNode
+} from './types.js'
+
+export interface ClusterObjects {
+  nodes: Node[]
+  /** Pods of all namespaces; optional (without them a node looks empty). */
+  pods?: Pod[]
+  daemonSets?: DaemonSet[]
+  recordedAt?: string
+  cluster?: { name?: string; version?: string }
+}
+
+const TERMINAL = new Set(['Succeeded', 'Failed'])
+
+/** The node a pod is bound or targeted to (R7.2): nodeName, else the daemon pod's matchFields term. */
+export function podTargetNode(spec: PodSpec | undefined): string | undefined {
+  if (typeof spec?.nodeName === 'string' && spec.nodeName !== '')
+    return spec.nodeName
+  const terms =
+    spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ?.nodeSelectorTerms ?? []
+  for (const term of terms) {
+    for (const f of term.matchFields ?? []) {
+      if (
+        f.key === 'metadata.name' &&
+        f.operator === 'In' &&
+        f.values?.length === 1
+      ) {
+        return f.values[0]
+      }
+    }
+  }
+  return undefined
+}
+
+function quantityStrings(
+  values: Record<string, string | number> | undefined
+): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(values ?? {})) out[k] = String(v)
+  return out
+}
+
+function formatRequests(sum: Map<string, bigint>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, milli] of [...sum].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    out[name] = formatQuantity(milli, isByteResource(name))
+  }
+  return out
+}
+
+function isReady(pod: Pod): boolean {
+  return (pod.status?.conditions ?? []).some(
+    (c) => c.type === 'Ready' && c.status === 'True'
+  )
+}
+
+function daemonSetOwner(pod: Pod): string | undefined {
+  const owner = (pod.metadata?.ownerReferences ?? []).find(
+    (o) => o.controller === true
+  )
+  return owner?.kind === 'DaemonSet' ? owner.name : undefined
+}
+
+interface NodeAccumulator {
+  requested: Map<string, bigint>
+  hostPorts: Set<string>
+  podCount: number
+  daemonPods: SnapshotDaemonPod[]
+}
+
+/** Converts cluster objects to the compact snapshot (docs/snapshot.md). */
+export function snapshotFromCluster(input: ClusterObjects): Snapshot {
+  const acc = new Map<string, NodeAccumulator>()
+  for (const node of input.nodes) {
+    const name = node.metadata?.name
+    if (typeof name === 'string')
+      acc.set(name, {
+        requested: new Map(),
+        hostPorts: new Set(),
+        podCount: 0,
+        daemonPods: []
+      })
+  }
+  // Hash of the current revision, from pods whose pod-template-generation
+  // equals the DaemonSet's templateGeneration (R4.2, R7.3).
+  const generationOf = new Map<string, string>()
+  for (const ds of input.daemonSets ?? []) {
+    const g = ds.metadata?.annotations?.['deprecated.daemonset.template.generation']
+    if (g !== undefined)
+      generationOf.set(`${ds.metadata?.namespace}/${ds.metadata?.name}`, g)
+  }
+  const currentHash = new Map<string, string>()
+
+  for (const pod of input.pods ?? []) {
+    const phase = pod.status?.phase ?? 'Pending'
+    if (TERMINAL.has(phase)) continue
+    const target = podTargetNode(pod.spec)
+    if (target === undefined) continue
+    const node = acc.get(target)
+    if (node === undefined) continue // R1.19: pods of vanished nodes are deleted
+    const owner = daemonSetOwner(pod)
+    const requests = effectiveRequests(pod.spec)
+    const ports = podHostPorts(pod.spec)
+    const bound = typeof pod.spec?.nodeName === 'string' && pod.spec.nodeName !== ''
+    if (owner !== undefined) {
+      const namespace = pod.metadata?.namespace ?? 'default'
+      const labels = pod.metadata?.labels ?? {}
+      const hash = labels['controller-revision-hash'] ?? ''
+      const key = `${namespace}/${owner}`
+      const generation = generationOf.get(key)
+      if (
+        generation !== undefined &&
+        hash !== '' &&
+        labels['pod-template-generation'] === generation
+      ) {
+        currentHash.set(key, hash)
+      }
+      const daemonPod: SnapshotDaemonPod = {
+        name: pod.metadata?.name ?? '',
+        namespace,
+        daemonSet: owner,
+        revisionHash: hash,
+        phase,
+        ready: isReady(pod),
+        requests: formatRequests(requests),
+        hostPorts: ports
+      }
+      if (!bound) daemonPod.scheduled = false
+      node.daemonPods.push(daemonPod)
+      continue
+    }
+    if (!bound) continue
+    node.podCount += 1
+    for (const [name, q] of requests)
+      node.requested.set(name, (node.requested.get(name) ?? 0n) + q)
+    for (const p of ports) node.hostPorts.add(p)
+  }
+
+  const nodes: SnapshotNode[] = []
+  for (const node of input.nodes) {
+    const name = node.metadata?.name
+    if (typeof name !== 'string') continue
+    const a = acc.get(name)
+    if (a === undefined) continue
+    nodes.push({
+      name,
+      labels: { ...(node.metadata?.labels ?? {}) },
+      taints: (node.spec?.taints ?? []).map((t) => {
+        const taint: { key: string; value?: string; effect: string } = {
+          key: t.key,
+          effect: t.effect
+        }
+        if (t.value !== undefined && t.value !== '') taint.value = t.value
+        return taint
+      }),
+      unschedulable: node.spec?.unschedulable === true,
+      conditions: (node.status?.conditions ?? []).map((c) => {
+        const out: { type: string; status: string; reason?: string } = {
+          type: c.type,
+          status: c.status
+        }
+        if (c.reason !== undefined) out.reason = c.reason
+        return out
+      }),
+      allocatable: quantityStrings(node.status?.allocatable),
+      requested: formatRequests(a.requested),
+      hostPorts: [...a.hostPorts].sort(),
+      podCount: a.podCount,
+      daemonPods: a.daemonPods
+    })
+  }
+
+  const daemonSets: SnapshotDaemonSet[] = (input.daemonSets ?? []).map((ds) => {
+    const namespace = ds.metadata?.namespace ?? 'default'
+    const name = ds.metadata?.name ?? ''
+    const out: SnapshotDaemonSet = { namespace, name }
+    if (ds.metadata?.uid !== undefined) out.uid = ds.metadata.uid
+    if (ds.metadata?.generation !== undefined)
+      out.generation = ds.metadata.generation
+    const hash = currentHash.get(`${namespace}/${name}`)
+    if (hash !== undefined) out.currentRevisionHash = hash
+    if (ds.spec?.template !== undefined) out.template = ds.spec.template
+    if (ds.spec?.updateStrategy !== undefined)
+      out.updateStrategy = ds.spec.updateStrategy
+    if (ds.spec?.minReadySeconds !== undefined)
+      out.minReadySeconds = ds.spec.minReadySeconds
+    const status: Record<string, number> = {}
+    for (const [k, v] of Object.entries(ds.status ?? {}))
+      if (typeof v === 'number') status[k] = v
+    if (Object.keys(status).length > 0) out.status = status
+    return out
+  })
+
+  const snapshot: Snapshot = {
+    kind: SNAPSHOT_KIND,
+    version: SNAPSHOT_VERSION,
+    nodes,
+    daemonSets
+  }
+  if (input.recordedAt !== undefined) snapshot.recordedAt = input.recordedAt
+  if (input.cluster !== undefined) snapshot.cluster = input.cluster
+  return snapshot
+}
