@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadKubeConfig } from '../../src/adapters/kube/kubeconfig.js'
 import { KubeConfigTransport } from '../../src/adapters/kube/raw-api.js'
+import { snapshotFromCluster } from '../../src/core/snapshot/from-cluster.js'
+import type { DaemonSet, Node, Pod } from '../../src/core/k8s/types.js'
 import { ClusterView } from '../../src/service/view/cluster-view.js'
 import { FakeKubeApi, node, pod } from './fake-kube-api.js'
 
@@ -77,6 +79,118 @@ describe('cluster view (list+watch)', () => {
     expect(held).not.toContain('kubelet is posting')
   })
 
+  it('slimming loses nothing the snapshot needs: same snapshot as from the full objects', async () => {
+    const nodes = [
+      node('n1', {
+        spec: { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] }
+      }),
+      node('n2', { spec: { unschedulable: true } })
+    ]
+    const ds = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: {
+        name: 'agent',
+        namespace: 'kube-system',
+        uid: 'ds-uid',
+        generation: 4,
+        annotations: { 'deprecated.daemonset.template.generation': '4' },
+        managedFields: [{ manager: 'kubectl' }]
+      },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        updateStrategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 }
+        },
+        minReadySeconds: 5,
+        template: {
+          metadata: { labels: { app: 'agent' } },
+          spec: { containers: [{ name: 'a', image: 'a:1' }] }
+        }
+      },
+      status: {
+        desiredNumberScheduled: 2,
+        numberReady: 1,
+        updatedNumberScheduled: 1
+      }
+    }
+    const withSidecar = pod('web-sidecar', 'n1', { cpu: '300m' })
+    ;(withSidecar['spec'] as Record<string, unknown>)['initContainers'] = [
+      { name: 'init', image: 'i', resources: { requests: { cpu: '2' } } },
+      {
+        name: 'proxy',
+        image: 'p',
+        restartPolicy: 'Always',
+        resources: { limits: { cpu: '200m', memory: '32Mi' } }
+      }
+    ]
+    ;(withSidecar['spec'] as Record<string, unknown>)['overhead'] = {
+      cpu: '10m'
+    }
+    const current = pod('agent-n1', 'n1', { daemonSet: 'agent', hash: 'h4' })
+    ;(current['metadata'] as { labels: Record<string, string> }).labels[
+      'pod-template-generation'
+    ] = '4'
+    const unbound = pod('agent-n2', 'n2', {
+      daemonSet: 'agent',
+      hash: 'h4',
+      phase: 'Pending'
+    })
+    const unboundSpec = unbound['spec'] as Record<string, unknown>
+    delete unboundSpec['nodeName']
+    unboundSpec['affinity'] = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchFields: [
+                { key: 'metadata.name', operator: 'In', values: ['n2'] }
+              ]
+            }
+          ]
+        }
+      }
+    }
+    const pods = [
+      withSidecar,
+      pod('web-2', 'n2', { cpu: '1500m' }),
+      current,
+      unbound,
+      pod('done', 'n1', { phase: 'Failed' }),
+      pod('old-agent', 'n1', {
+        daemonSet: 'agent',
+        hash: 'h3',
+        phase: 'Succeeded'
+      })
+    ]
+    const { view } = await startView((api) => {
+      for (const n of nodes) api.upsert('nodes', n)
+      for (const p of pods) api.upsert('pods', p)
+      api.upsert('daemonsets', ds)
+    })
+    const live = view.snapshot(Date.now())
+    const strip = (o: unknown): unknown =>
+      JSON.parse(
+        JSON.stringify(o, (k, v) =>
+          k === 'resourceVersion' || k === 'recordedAt' || k === 'cluster'
+            ? undefined
+            : v
+        )
+      )
+    const full = snapshotFromCluster({
+      nodes: nodes as Node[],
+      pods: pods as Pod[],
+      daemonSets: [ds as unknown as DaemonSet]
+    })
+    // Only the fake server's resourceVersions and the recording time differ.
+    expect(strip(live)).toEqual(strip(full))
+    expect(live?.daemonSets[0]?.currentRevisionHash).toBe('h4')
+    expect(live?.nodes.find((n) => n.name === 'n2')?.daemonPods[0]?.name).toBe(
+      'agent-n2'
+    )
+  })
+
   it('lists in pages (limit + continue)', async () => {
     const { api, view } = await startView((api) => {
       api.upsert('nodes', node('n1'))
@@ -122,14 +236,14 @@ describe('cluster view (list+watch)', () => {
     const { api, view } = await startView((api) =>
       api.upsert('nodes', node('n1'))
     )
-    await until(() => api.openWatches() === 4, 'all watches')
+    await until(() => api.openWatches() === 3, 'all watches')
     const listsBefore = api.requests.filter((r) => !r.watch).length
     api.dropWatches()
     // A change while the watch is down is delivered when it resumes from
     // the last resourceVersion.
     api.upsert('nodes', node('n2'))
     await until(() => nodeOf(view, 'n2') !== undefined, 'resume')
-    await until(() => api.openWatches() === 4, 'watches back')
+    await until(() => api.openWatches() === 3, 'watches back')
     expect(api.requests.filter((r) => !r.watch).length).toBe(listsBefore)
     const restarts = view.watchRestarts().filter((r) => r.resource === 'nodes')
     expect(restarts.reduce((s, r) => s + r.count, 0)).toBeGreaterThanOrEqual(1)
@@ -178,13 +292,13 @@ describe('cluster view (list+watch)', () => {
     const { api, view } = await startView((api) =>
       api.upsert('nodes', node('n1'))
     )
-    await until(() => api.openWatches() === 4, 'all watches')
+    await until(() => api.openWatches() === 3, 'all watches')
     expect(view.ageSeconds(Date.now())).toBe(0)
     api.failWatchesWith = 500
     api.dropWatches()
     await until(() => (view.ageSeconds(Date.now() + 5000) ?? 0) >= 4, 'stale')
     api.failWatchesWith = undefined
-    await until(() => api.openWatches() === 4, 'watches back', 8000)
+    await until(() => api.openWatches() === 3, 'watches back', 8000)
     expect(view.ageSeconds(Date.now())).toBe(0)
   })
 })

@@ -2,15 +2,9 @@ import type { KubeTransport } from '../../adapters/kube/raw-api.js'
 import type { DaemonSet, Node, Pod } from '../../core/k8s/types.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 import type { SnapshotSource, WatchRestartCount } from '../snapshot-source.js'
-import { snapshotFromView } from './build-snapshot.js'
+import { snapshotFromCluster } from '../../core/snapshot/from-cluster.js'
 import { Reflector, type ReflectorOptions } from './reflector.js'
-import {
-  slimControllerRevision,
-  slimDaemonSet,
-  slimNode,
-  slimPod,
-  type ControllerRevision
-} from './slim.js'
+import { slimDaemonSet, slimNode, slimPod } from './slim.js'
 
 export interface ClusterViewOptions {
   transport: KubeTransport
@@ -31,8 +25,10 @@ export interface ClusterViewOptions {
 }
 
 /**
- * The live cluster view: nodes, pods (slimmed), DaemonSets and their
- * ControllerRevisions, each kept current by a Reflector. The snapshot is
+ * The live cluster view: nodes, pods and DaemonSets (slimmed), each kept
+ * current by a Reflector. (The current revision hash comes from the pods'
+ * pod-template-generation label, as the snapshot conversion reads it, so
+ * ControllerRevisions are not watched.) The snapshot is
  * built from the view on demand, only when something changed, and at most
  * once per `minRebuildMs` (a busy 5,000-node cluster changes every few
  * milliseconds; plans then see a view at most that much older).
@@ -41,7 +37,6 @@ export class ClusterView implements SnapshotSource {
   private readonly nodes: Reflector<Node>
   private readonly pods: Reflector<Pod>
   private readonly daemonSets: Reflector<DaemonSet>
-  private readonly revisions: Reflector<ControllerRevision>
   private readonly all: Reflector<unknown>[]
   private readonly now: () => number
   private readonly minRebuildMs: number
@@ -81,13 +76,7 @@ export class ClusterView implements SnapshotSource {
       path: '/apis/apps/v1/daemonsets',
       slim: slimDaemonSet
     })
-    this.revisions = new Reflector({
-      ...common,
-      resource: 'controllerrevisions',
-      path: '/apis/apps/v1/controllerrevisions',
-      slim: slimControllerRevision
-    })
-    this.all = [this.nodes, this.pods, this.daemonSets, this.revisions]
+    this.all = [this.nodes, this.pods, this.daemonSets]
   }
 
   start(): void {
@@ -112,18 +101,15 @@ export class ClusterView implements SnapshotSource {
     if (this.cached === undefined || (this.dirty && due)) {
       this.dirty = false
       this.builtAtMs = nowMs
-      this.cached = snapshotFromView(
-        {
-          nodes: [...this.nodes.store.values()],
-          pods: [...this.pods.store.values()],
-          daemonSets: [...this.daemonSets.store.values()],
-          controllerRevisions: [...this.revisions.store.values()]
-        },
-        {
-          recordedAt: new Date(nowMs).toISOString(),
-          ...(this.cluster === undefined ? {} : { cluster: this.cluster })
-        }
-      )
+      // The same pure conversion `ds-rollout plan` applies to recorded
+      // `kubectl get -o json` files.
+      this.cached = snapshotFromCluster({
+        nodes: [...this.nodes.store.values()],
+        pods: [...this.pods.store.values()],
+        daemonSets: [...this.daemonSets.store.values()],
+        recordedAt: new Date(nowMs).toISOString(),
+        ...(this.cluster === undefined ? {} : { cluster: this.cluster })
+      })
     }
     return this.cached
   }

@@ -17,12 +17,6 @@ import type {
  * of objects into a snapshot can read them.
  */
 
-/** A ControllerRevision (apps/v1). */
-export interface ControllerRevision extends KubeObject {
-  revision?: number
-  data?: unknown
-}
-
 const DAEMON_POD_LABELS = [
   'controller-revision-hash',
   'pod-template-generation'
@@ -116,6 +110,23 @@ export function slimPod(raw: unknown): Pod | undefined {
   }
   if (spec.overhead !== undefined) slimSpec.overhead = spec.overhead
   if (spec.hostNetwork !== undefined) slimSpec.hostNetwork = spec.hostNetwork
+  // A daemon pod not yet bound names its node in a matchFields term (R7.2).
+  const terms =
+    spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ?.nodeSelectorTerms
+  if (daemon && spec.nodeName === undefined && terms !== undefined) {
+    slimSpec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: terms.map((t) => ({
+            ...(t.matchFields === undefined
+              ? {}
+              : { matchFields: t.matchFields })
+          }))
+        }
+      }
+    }
+  }
   const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')
   return {
     metadata: {
@@ -148,26 +159,5 @@ export function slimDaemonSet(raw: unknown): DaemonSet | undefined {
     metadata: meta,
     spec: ds.spec,
     status: ds.status
-  }
-}
-
-/** ControllerRevisions owned by DaemonSets (others are dropped). */
-export function slimControllerRevision(
-  raw: unknown
-): ControllerRevision | undefined {
-  if (!isRecord(raw)) return undefined
-  const rev = raw as ControllerRevision
-  const owner = controllerRef(rev)
-  if (owner?.kind !== 'DaemonSet') return undefined
-  const meta = rev.metadata ?? {}
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'ControllerRevision',
-    metadata: {
-      ...pick(meta, ['name', 'namespace', 'uid', 'labels']),
-      ownerReferences: [owner]
-    },
-    revision: rev.revision,
-    data: rev.data
   }
 }
