@@ -15,8 +15,8 @@ export interface PlanResponse {
 
 /**
  * Runs the same engine as `ds-rollout plan`: the manifests are parsed under
- * the file names `head` and `base` (so findings and errors point at
- * `head:12`), then diffed and simulated against the snapshot. A manifest
+ * their file names (`head` and `base` for plain text, so findings and errors
+ * point at `head:12`), then diffed and simulated against the snapshot. A manifest
  * error becomes a 422 with its file and line.
  */
 export function computePlan(
@@ -25,9 +25,8 @@ export function computePlan(
 ): PlanResponse {
   let plan: Plan
   try {
-    const head = parseManifests(request.head, 'head')
-    const base =
-      request.base === undefined ? [] : parseManifests(request.base, 'base')
+    const head = request.head.flatMap((f) => parseManifests(f.content, f.name))
+    const base = request.base.flatMap((f) => parseManifests(f.content, f.name))
     plan = buildPlan({ base, head, snapshot })
   } catch (err) {
     if (err instanceof UserError) {

@@ -5,15 +5,28 @@ import { ApiError } from './api-error.js'
  * body `{"head": "<YAML>", "base": "<YAML>"}` and the `format` query
  * parameter. Every failure is an ApiError with a message that says what to
  * send instead; no message repeats the body.
+ *
+ * Each side may also be a list of files, `[{"name": "monitoring/ds.yaml",
+ * "content": "<YAML>"}]`, so findings and errors name the caller's own files
+ * and lines (the Action uses this for PR annotations).
  */
 
 export type PlanFormat = 'json' | 'markdown'
 
+/** One manifest file of a request. */
+export interface ManifestText {
+  name: string
+  content: string
+}
+
 export interface PlanRequest {
-  head: string
-  base: string | undefined
+  head: ManifestText[]
+  base: ManifestText[]
   format: PlanFormat
 }
+
+const MAX_FILES = 1000
+const FILE_NAME = /^[^\u0000-\u001f\u007f]{1,256}$/
 
 const KNOWN_FIELDS = new Set(['head', 'base'])
 
@@ -39,6 +52,51 @@ export function checkJsonContentType(contentType: string | undefined): void {
       'send the body as JSON with Content-Type: application/json'
     )
   }
+}
+
+function side(
+  value: unknown,
+  field: 'head' | 'base'
+): ManifestText[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') return [{ name: field, content: value }]
+  const shape = `field "${field}" must be YAML text or a list of {"name", "content"} files`
+  if (!Array.isArray(value)) throw new ApiError(400, `invalid-${field}`, shape)
+  if (value.length > MAX_FILES) {
+    throw new ApiError(
+      400,
+      `invalid-${field}`,
+      `field "${field}" lists more than ${MAX_FILES} files`
+    )
+  }
+  const names = new Set<string>()
+  return value.map((item: unknown, i) => {
+    const f = item as { name?: unknown; content?: unknown } | null
+    if (
+      typeof f !== 'object' ||
+      f === null ||
+      typeof f.name !== 'string' ||
+      typeof f.content !== 'string'
+    ) {
+      throw new ApiError(400, `invalid-${field}`, `${shape} (item ${i})`)
+    }
+    if (!FILE_NAME.test(f.name)) {
+      throw new ApiError(
+        400,
+        `invalid-${field}`,
+        `${field}[${i}].name must be 1-256 characters without control characters`
+      )
+    }
+    if (names.has(f.name)) {
+      throw new ApiError(
+        400,
+        `invalid-${field}`,
+        `${field} names a file twice (item ${i})`
+      )
+    }
+    names.add(f.name)
+    return { name: f.name, content: f.content }
+  })
 }
 
 /** Parses the body text of a plan request. */
@@ -73,19 +131,13 @@ export function parsePlanBody(
         .join(', ')}; expected "head" and optional "base"`
     )
   }
-  const { head, base } = record
-  if (head === undefined || head === null) {
+  const head = side(record['head'], 'head')
+  if (head === undefined) {
     throw new ApiError(
       400,
       'missing-head',
       'field "head" (the manifests as YAML text) is required'
     )
   }
-  if (typeof head !== 'string') {
-    throw new ApiError(400, 'invalid-head', 'field "head" must be a string')
-  }
-  if (base !== undefined && base !== null && typeof base !== 'string') {
-    throw new ApiError(400, 'invalid-base', 'field "base" must be a string')
-  }
-  return { head, base: typeof base === 'string' ? base : undefined }
+  return { head, base: side(record['base'], 'base') ?? [] }
 }

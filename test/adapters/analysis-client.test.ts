@@ -93,6 +93,21 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     expect(await planRequestCount()).toBe(1)
   })
 
+  it('sends named files when given them', async () => {
+    const url = await serve()
+    const head = await readFile(`${fixtures}agent-head.yaml`, 'utf8')
+    const plan = await fetchPlanFromService({
+      url,
+      token: TOKEN,
+      head: [{ name: 'deploy/agent.yaml', content: head }],
+      base: [
+        { name: 'deploy/agent.yaml', content: head.replace('1.1.0', '1.0.0') }
+      ]
+    })
+    expect(plan.daemonSets[0]?.file).toBe('deploy/agent.yaml')
+    expect(plan.daemonSets[0]?.change).toBe('modified')
+  })
+
   it('turns a manifest error into a UserError with the file and line', async () => {
     const url = await serve()
     const err = await fetchPlanFromService({

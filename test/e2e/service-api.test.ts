@@ -82,6 +82,28 @@ describe('analysis service over a recorded snapshot', () => {
     expect(JSON.parse(res.text).schemaVersion).toBe(1)
   })
 
+  it("takes manifests as named files, so findings name the caller's files and lines", async () => {
+    const { url } = await start()
+    const head = await readFile(`${fixtures}agent-head.yaml`, 'utf8')
+    const base = await readFile(`${fixtures}agent-base.yaml`, 'utf8')
+    const name = 'clusters/prod/agent.yaml'
+    const res = await call(`${url}/v1/plan`, {
+      ...planBody(''),
+      body: JSON.stringify({
+        head: [
+          { name: 'clusters/prod/empty.yaml', content: '' },
+          { name, content: head }
+        ],
+        base: [{ name, content: base }]
+      })
+    })
+    expect(res.status).toBe(200)
+    const plan = JSON.parse(res.text)
+    expect(plan.daemonSets[0].file).toBe(name)
+    expect(plan.daemonSets[0].findings.length).toBeGreaterThan(0)
+    for (const f of plan.daemonSets[0].findings) expect(f.file).toBe(name)
+  })
+
   it('?format=markdown returns the rendered plan', async () => {
     const { url } = await start()
     const head = await readFile(`${fixtures}agent-head.yaml`, 'utf8')

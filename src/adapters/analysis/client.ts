@@ -12,8 +12,9 @@ export interface FetchPlanOptions {
   /** Base URL of the service, e.g. `https://ds-rollout.platform.svc:8443`. */
   url: string
   token: string
-  head: string
-  base?: string
+  /** YAML text, or the files it came from (findings then name them). */
+  head: string | ManifestFileText[]
+  base?: string | ManifestFileText[]
   /** Per attempt (default 30 s). */
   timeoutMs?: number
   /** Attempts in all (default 3). */
@@ -22,6 +23,12 @@ export interface FetchPlanOptions {
   maxDelayMs?: number
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>
+}
+
+/** One manifest file: its name as findings should show it, and its text. */
+export interface ManifestFileText {
+  name: string
+  content: string
 }
 
 const RETRYABLE = new Set([429, 502, 503, 504])

@@ -19,17 +19,36 @@ function codeOf(fn: () => unknown): string | undefined {
 describe('plan request validation', () => {
   it('accepts head alone and head with base', () => {
     expect(parsePlanBody('{"head":"a: 1"}')).toEqual({
-      head: 'a: 1',
-      base: undefined
+      head: [{ name: 'head', content: 'a: 1' }],
+      base: []
     })
     expect(parsePlanBody('{"head":"a","base":"b"}')).toEqual({
-      head: 'a',
-      base: 'b'
+      head: [{ name: 'head', content: 'a' }],
+      base: [{ name: 'base', content: 'b' }]
     })
-    expect(parsePlanBody('{"head":"a","base":null}')).toEqual({
-      head: 'a',
-      base: undefined
-    })
+    expect(parsePlanBody('{"head":"a","base":null}').base).toEqual([])
+  })
+
+  it('accepts each side as a list of named files', () => {
+    const body = {
+      head: [
+        { name: 'monitoring/node-exporter.yaml', content: 'a' },
+        { name: 'logging/fluent-bit.yaml', content: 'b' }
+      ],
+      base: [{ name: 'monitoring/node-exporter.yaml', content: 'c' }]
+    }
+    expect(parsePlanBody(JSON.stringify(body))).toEqual(body)
+    const bad = (head: unknown): string | undefined =>
+      codeOf(() => parsePlanBody(JSON.stringify({ head })))
+    expect(bad([{ name: 'x' }])).toBe('400 invalid-head')
+    expect(bad([{ name: 'a\nb', content: '' }])).toBe('400 invalid-head')
+    expect(bad([{ name: '', content: '' }])).toBe('400 invalid-head')
+    expect(
+      bad([
+        { name: 'a', content: '' },
+        { name: 'a', content: '' }
+      ])
+    ).toBe('400 invalid-head')
   })
 
   it('names each malformed body precisely', () => {
@@ -38,7 +57,7 @@ describe('plan request validation', () => {
     expect(codeOf(() => parsePlanBody('"x"'))).toBe('400 invalid-body')
     expect(codeOf(() => parsePlanBody('{}'))).toBe('400 missing-head')
     expect(codeOf(() => parsePlanBody('{"head":1}'))).toBe('400 invalid-head')
-    expect(codeOf(() => parsePlanBody('{"head":"a","base":[]}'))).toBe(
+    expect(codeOf(() => parsePlanBody('{"head":"a","base":{}}'))).toBe(
       '400 invalid-base'
     )
     expect(codeOf(() => parsePlanBody('{"head":"a","snapshot":{}}'))).toBe(
