@@ -344,9 +344,7 @@ async function planOnce(): Promise<{ ms: number; bytes: number }> {
   })
 }
 
-async function load(
-  concurrency: number
-): Promise<{
+async function load(concurrency: number): Promise<{
   n: number
   perSecond: number
   p50: number
