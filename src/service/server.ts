@@ -239,8 +239,20 @@ export class AnalysisService {
 
   private async authenticate(req: http.IncomingMessage): Promise<Identity> {
     const token = bearerToken(req.headers.authorization)
-    const identity =
-      token === undefined ? undefined : await this.auth.authenticate(token)
+    let identity: Identity | undefined
+    try {
+      identity =
+        token === undefined ? undefined : await this.auth.authenticate(token)
+    } catch {
+      // TokenReview unreachable or forbidden: not the caller's fault, and
+      // not a reason to let them in.
+      throw new ApiError(
+        503,
+        'auth-unavailable',
+        'cannot check the token right now; retry shortly',
+        { headers: { 'Retry-After': '5' } }
+      )
+    }
     if (identity !== undefined) return identity
     // Failed attempts are limited per source address, so guessing is slow.
     this.rateLimit(
