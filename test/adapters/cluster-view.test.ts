@@ -191,6 +191,82 @@ describe('cluster view (list+watch)', () => {
     )
   })
 
+  it('after watch events the snapshot still equals a full conversion of the cluster', async () => {
+    const ds = (generation: number) => ({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: {
+        name: 'agent',
+        namespace: 'kube-system',
+        annotations: {
+          'deprecated.daemonset.template.generation': String(generation)
+        }
+      },
+      spec: { template: { spec: { containers: [{ name: 'a' }] } } }
+    })
+    const agent = (nodeName: string, hash: string, generation: number) => {
+      const p = pod(`agent-${nodeName}`, nodeName, { daemonSet: 'agent', hash })
+      ;(p['metadata'] as { labels: Record<string, string> }).labels[
+        'pod-template-generation'
+      ] = String(generation)
+      return p
+    }
+    const { api, view } = await startView((api) => {
+      for (const n of ['n1', 'n2', 'n3']) {
+        api.upsert('nodes', node(n))
+        api.upsert('pods', agent(n, 'h1', 1))
+        api.upsert('pods', pod(`web-${n}`, n, { cpu: '500m' }))
+      }
+      api.upsert('daemonsets', ds(1))
+    })
+    await until(() => api.openWatches() === 3, 'watches')
+    expect(view.snapshot(Date.now())?.daemonSets[0]?.currentRevisionHash).toBe(
+      'h1'
+    )
+    // A rollout step, a pod moving, a node leaving, a new node, a taint.
+    api.upsert('daemonsets', ds(2))
+    api.remove('pods', 'kube-system/agent-n1')
+    api.upsert('pods', agent('n1', 'h2', 2))
+    api.remove('pods', 'default/web-n2')
+    api.upsert('pods', pod('web-n2', 'n3', { cpu: '700m' }))
+    api.remove('nodes', 'n2')
+    api.upsert(
+      'nodes',
+      node('n4', { spec: { taints: [{ key: 'new', effect: 'NoSchedule' }] } })
+    )
+    api.upsert('pods', pod('web-n4', 'n4', { cpu: '1' }))
+    const expected = () =>
+      snapshotFromCluster({
+        nodes: api.items('nodes') as Node[],
+        pods: api.items('pods') as Pod[],
+        daemonSets: api.items('daemonsets') as DaemonSet[]
+      })
+    const strip = (o: unknown): unknown =>
+      JSON.parse(
+        JSON.stringify(o, (k, v) =>
+          k === 'resourceVersion' || k === 'recordedAt' || k === 'cluster'
+            ? undefined
+            : v
+        )
+      )
+    await until(() => {
+      const s = view.snapshot(Date.now())
+      return (
+        s?.nodes.some((n) => n.name === 'n4' && n.podCount === 1) === true &&
+        s.daemonSets[0]?.currentRevisionHash === 'h2'
+      )
+    }, 'events applied')
+    expect(strip(view.snapshot(Date.now()))).toEqual(strip(expected()))
+    expect(view.snapshot(Date.now())?.daemonSets[0]?.currentRevisionHash).toBe(
+      'h2'
+    )
+    expect(view.snapshot(Date.now())?.nodes.map((n) => n.name)).toEqual([
+      'n1',
+      'n3',
+      'n4'
+    ])
+  })
+
   it('lists in pages (limit + continue)', async () => {
     const { api, view } = await startView((api) => {
       api.upsert('nodes', node('n1'))

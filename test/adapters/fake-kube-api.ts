@@ -117,6 +117,11 @@ export class FakeKubeApi {
     })
   }
 
+  /** The objects now stored, in list order. */
+  items(resource: string): Record<string, unknown>[] {
+    return [...(this.resources.get(resource)?.items.values() ?? [])]
+  }
+
   /** Every version up to now becomes too old to watch from (etcd compaction). */
   compact(): void {
     this.compactedRv = this.rv

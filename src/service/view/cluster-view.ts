@@ -2,7 +2,7 @@ import type { KubeTransport } from '../../adapters/kube/raw-api.js'
 import type { DaemonSet, Node, Pod } from '../../core/k8s/types.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 import type { SnapshotSource, WatchRestartCount } from '../snapshot-source.js'
-import { snapshotFromCluster } from '../../core/snapshot/from-cluster.js'
+import { IncrementalSnapshot } from './incremental-snapshot.js'
 import { Reflector, type ReflectorOptions } from './reflector.js'
 import { slimDaemonSet, slimNode, slimPod } from './slim.js'
 
@@ -37,11 +37,21 @@ export class ClusterView implements SnapshotSource {
   private readonly nodes: Reflector<Node>
   private readonly pods: Reflector<Pod>
   private readonly daemonSets: Reflector<DaemonSet>
-  private readonly all: Reflector<unknown>[]
+  private readonly all: Pick<
+    Reflector<unknown>,
+    | 'resource'
+    | 'start'
+    | 'stop'
+    | 'waitForSync'
+    | 'isSynced'
+    | 'currentAsOfMs'
+    | 'restartCounts'
+  >[]
   private readonly now: () => number
   private readonly minRebuildMs: number
   private readonly cluster: Snapshot['cluster'] | undefined
   private dirty = true
+  private readonly incremental = new IncrementalSnapshot()
   private cached: Snapshot | undefined
   private builtAtMs = 0
 
@@ -53,28 +63,41 @@ export class ClusterView implements SnapshotSource {
       ...options.reflector,
       transport: options.transport,
       log: options.log,
-      now: this.now,
-      onChange: () => {
-        this.dirty = true
-      }
+      now: this.now
     }
-    this.nodes = new Reflector({
+    const inc = this.incremental
+    this.nodes = new Reflector<Node>({
       ...common,
       resource: 'nodes',
       path: '/api/v1/nodes',
-      slim: slimNode
+      slim: slimNode,
+      onChange: (change) => {
+        this.dirty = true
+        if (change === undefined) inc.reset()
+        else inc.nodeChanged(change.key)
+      }
     })
-    this.pods = new Reflector({
+    this.pods = new Reflector<Pod>({
       ...common,
       resource: 'pods',
       path: '/api/v1/pods',
-      slim: slimPod
+      slim: slimPod,
+      onChange: (change) => {
+        this.dirty = true
+        if (change === undefined) inc.reset()
+        else inc.podChanged(change.key, change.before, change.after)
+      }
     })
-    this.daemonSets = new Reflector({
+    this.daemonSets = new Reflector<DaemonSet>({
       ...common,
       resource: 'daemonsets',
       path: '/apis/apps/v1/daemonsets',
-      slim: slimDaemonSet
+      slim: slimDaemonSet,
+      onChange: (change) => {
+        this.dirty = true
+        if (change === undefined) inc.reset()
+        else inc.daemonSetChanged(change.before, change.after)
+      }
     })
     this.all = [this.nodes, this.pods, this.daemonSets]
   }
@@ -102,14 +125,16 @@ export class ClusterView implements SnapshotSource {
       this.dirty = false
       this.builtAtMs = nowMs
       // The same pure conversion `ds-rollout plan` applies to recorded
-      // `kubectl get -o json` files.
-      this.cached = snapshotFromCluster({
-        nodes: [...this.nodes.store.values()],
-        pods: [...this.pods.store.values()],
-        daemonSets: [...this.daemonSets.store.values()],
-        recordedAt: new Date(nowMs).toISOString(),
-        ...(this.cluster === undefined ? {} : { cluster: this.cluster })
-      })
+      // `kubectl get -o json` files, applied to the nodes that changed.
+      this.cached = this.incremental.build(
+        this.nodes.store,
+        this.pods.store,
+        this.daemonSets.store,
+        {
+          recordedAt: new Date(nowMs).toISOString(),
+          ...(this.cluster === undefined ? {} : { cluster: this.cluster })
+        }
+      )
     }
     return this.cached
   }

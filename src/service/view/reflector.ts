@@ -23,8 +23,16 @@ export interface ReflectorOptions<T> {
   transport: KubeTransport
   /** Reduces an object to what is kept; undefined drops it (as if deleted). */
   slim: (obj: unknown) => T | undefined
-  /** Called after every change to the store. */
-  onChange: () => void
+  /**
+   * Called after every change to the store: with the key and the object
+   * before and after for a single change, without arguments when the whole
+   * store was replaced (a list).
+   */
+  onChange: (change?: {
+    key: string
+    before: T | undefined
+    after: T | undefined
+  }) => void
   /** Logs a line (no object content). */
   log?: (message: string) => void
   pageSize?: number
@@ -230,15 +238,24 @@ export class Reflector<T> {
       case 'ADDED':
       case 'MODIFIED': {
         if (key === undefined) return resourceVersion
-        const slim = this.o.slim(event.object)
-        if (slim === undefined) this.store.delete(key)
-        else this.store.set(key, slim)
-        this.o.onChange()
+        const before = this.store.get(key)
+        const after = this.o.slim(event.object)
+        if (after === undefined) this.store.delete(key)
+        else this.store.set(key, after)
+        if (before !== undefined || after !== undefined) {
+          this.o.onChange({ key, before, after })
+        }
         return resourceVersion
       }
-      case 'DELETED':
-        if (key !== undefined && this.store.delete(key)) this.o.onChange()
+      case 'DELETED': {
+        if (key === undefined) return resourceVersion
+        const before = this.store.get(key)
+        if (before !== undefined) {
+          this.store.delete(key)
+          this.o.onChange({ key, before, after: undefined })
+        }
         return resourceVersion
+      }
       case 'BOOKMARK':
         return resourceVersion
       case 'ERROR': {
