@@ -1,5 +1,6 @@
 import {
   isMap,
+  isScalar,
   isSeq,
   parseAllDocuments,
   type Document,
@@ -50,10 +51,34 @@ function lineAt(starts: number[], offset: number): number {
   return lo + 1
 }
 
-function looksLikeJson(text: string, file: string): boolean {
-  if (file.toLowerCase().endsWith('.json')) return true
+/**
+ * JSON is read with the YAML 1.2 core schema (where `1e3` is a number, as in
+ * JSON) so that objects keep their line numbers. A `.json` file must be
+ * strict JSON; other text is taken as JSON only when it parses as JSON.
+ */
+function jsonMode(text: string, file: string): boolean {
+  const strict = file.toLowerCase().endsWith('.json')
   const first = /\S/.exec(text)
-  return first !== null && (first[0] === '{' || first[0] === '[')
+  if (!strict && (first === null || (first[0] !== '{' && first[0] !== '[')))
+    return false
+  try {
+    JSON.parse(text)
+    return true
+  } catch (err) {
+    if (!strict) return false
+    const message = err instanceof Error ? err.message : String(err)
+    const lineCol = /line (\d+) column \d+/.exec(message)
+    const position = /position (\d+)/.exec(message)
+    const line = lineCol
+      ? Number(lineCol[1])
+      : position
+        ? lineAt(lineStarts(text), Number(position[1]))
+        : lineStarts(text.trimEnd()).length
+    throw new UserError(
+      `JSON syntax error: ${message.split('\n')[0]?.replace(/,? ".*" is not valid JSON$/, '') ?? message}`,
+      { file, line }
+    )
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -109,20 +134,53 @@ function checkObject(
   return value as KubeObject
 }
 
-/** The line of each `items` entry of a `kind: List` document, by index. */
-function listItemLines(
-  doc: Document,
-  starts: number[],
-  fallback: number
-): number[] {
+/** The node of each `items` entry of a `kind: List` document, by index. */
+function listItemNodes(doc: Document): (YamlNode | null)[] {
   const contents = doc.contents
   if (!isMap(contents)) return []
   const items = contents.get('items', true)
   if (!isSeq(items)) return []
-  return items.items.map((item) => {
-    const range = (item as YamlNode | null)?.range
-    return range ? lineAt(starts, range[0]) : fallback
-  })
+  return items.items.map((item) => item as YamlNode | null)
+}
+
+/** Line of every field under `node`, by dotted path with `[i]` for list items. */
+function fieldLinesOf(node: unknown, starts: number[]): Record<string, number> {
+  const lines: Record<string, number> = {}
+  const visit = (current: unknown, path: string, depth: number): void => {
+    if (depth > 64) return
+    if (isMap(current)) {
+      for (const pair of current.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined
+        if (key === undefined) continue
+        const childPath = path === '' ? key : `${path}.${key}`
+        const range = (pair.key as YamlNode).range
+        if (range) lines[childPath] = lineAt(starts, range[0])
+        visit(pair.value, childPath, depth + 1)
+      }
+    } else if (isSeq(current)) {
+      current.items.forEach((item, i) => {
+        const childPath = `${path}[${i}]`
+        const range = (item as YamlNode | null)?.range
+        if (range) lines[childPath] = lineAt(starts, range[0])
+        visit(item, childPath, depth + 1)
+      })
+    }
+  }
+  visit(node, '', 0)
+  return lines
+}
+
+function entry(
+  object: KubeObject,
+  file: string,
+  line: number,
+  node: unknown,
+  starts: number[]
+): ManifestObject {
+  const result: ManifestObject = { object, source: { file, line } }
+  if (object.kind === 'DaemonSet')
+    result.fieldLines = fieldLinesOf(node, starts)
+  return result
 }
 
 /**
@@ -132,14 +190,16 @@ function listItemLines(
  * (syntax errors, non-object documents, objects without apiVersion/kind)
  * is a UserError naming file:line, so the user fixes it before we plan.
  */
-export function parseManifests(text: string, file: string): ManifestObject[] {
+export function parseManifests(input: string, file: string): ManifestObject[] {
+  // A byte-order mark is not content (and JSON.parse rejects it).
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   if (text.length > MAX_MANIFEST_BYTES)
     throw new UserError(
       `the manifest is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB; ` +
         'split it or pass fewer objects',
       { file }
     )
-  const json = looksLikeJson(text, file)
+  const json = jsonMode(text, file)
   const starts = lineStarts(text)
   let docs: Document.Parsed[]
   try {
@@ -177,17 +237,21 @@ export function parseManifests(text: string, file: string): ManifestObject[] {
     if (value === null || value === undefined) continue
     const object = checkObject(value, file, line, 'the document')
     if (object.kind === 'List' && Array.isArray(object.items)) {
-      const lines = listItemLines(doc, starts, line)
+      const nodes = listItemNodes(doc)
       object.items.forEach((item: unknown, index: number) => {
-        const itemLine = lines[index] ?? line
+        const node = nodes[index]
+        const itemLine = node?.range ? lineAt(starts, node.range[0]) : line
         if (item === null) return
-        objects.push({
-          object: checkObject(item, file, itemLine, `List item ${index}`),
-          source: { file, line: itemLine }
-        })
+        const itemObject = checkObject(
+          item,
+          file,
+          itemLine,
+          `List item ${index}`
+        )
+        objects.push(entry(itemObject, file, itemLine, node, starts))
       })
     } else {
-      objects.push({ object, source: { file, line } })
+      objects.push(entry(object, file, line, doc.contents, starts))
     }
     if (objects.length > MAX_MANIFEST_OBJECTS)
       throw new UserError(
