@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js'
 import { planCommand } from './plan.js'
 import { serveCommand } from './serve.js'
+import { snapshotCommand } from './snapshot.js'
 
 /** Every subcommand, in the order `ds-rollout --help` lists them. One line per command. */
-export const COMMANDS: CliCommand[] = [planCommand, serveCommand]
+export const COMMANDS: CliCommand[] = [planCommand, snapshotCommand, serveCommand]

@@ -70,25 +70,48 @@ export function compileDaemonPlacement(
     }
     return v
   }
-  const notMatched = (reason: string): Placement => ({
-    shouldRun: false,
-    shouldContinueRunning: false,
-    reasons: [reason]
-  })
+  const verdict = (
+    shouldContinueRunning: boolean,
+    reason: string
+  ): Placement =>
+    Object.freeze({
+      shouldRun: false,
+      shouldContinueRunning,
+      reasons: Object.freeze([reason]) as readonly string[]
+    })
+  // Results are shared between nodes (frozen): one per kind of mismatch,
+  // one per distinct untolerated taint.
+  const wrongNode = verdict(false, `the template's nodeName is ${nodeName}`)
+  const wrongSelector = verdict(
+    false,
+    "nodeSelector does not match the node's labels"
+  )
+  const wrongAffinity = verdict(
+    false,
+    "required node affinity does not match the node's labels"
+  )
+  const byTaint = new Map<string, Placement>()
+  const untolerated = (taint: Taint, execute: boolean): Placement => {
+    const id = `${taint.key}\u0000${taint.value ?? ''}\u0000${taint.effect}`
+    let p = byTaint.get(id)
+    if (p === undefined) {
+      p = verdict(!execute, `taint ${formatTaint(taint)} is not tolerated`)
+      byTaint.set(id, p)
+    }
+    return p
+  }
 
   return (node) => {
     // R1.1
     if (nodeName !== '' && nodeName !== node.name) {
-      return notMatched(`the template's nodeName is ${nodeName}`)
+      return wrongNode
     }
     // R1.3, R1.8
     if (bySelector !== undefined && !bySelector(node)) {
-      return notMatched("nodeSelector does not match the node's labels")
+      return wrongSelector
     }
     if (!byAffinity(node)) {
-      return notMatched(
-        "required node affinity does not match the node's labels"
-      )
+      return wrongAffinity
     }
     // R1.4, R1.5
     let untoleratedNoSchedule: Taint | undefined
@@ -104,16 +127,10 @@ export function compileDaemonPlacement(
       }
     }
     if (untoleratedNoExecute !== undefined) {
-      return notMatched(
-        `taint ${formatTaint(untoleratedNoExecute)} is not tolerated`
-      )
+      return untolerated(untoleratedNoExecute, true)
     }
     if (untoleratedNoSchedule !== undefined) {
-      return {
-        shouldRun: false,
-        shouldContinueRunning: true,
-        reasons: [`taint ${formatTaint(untoleratedNoSchedule)} is not tolerated`]
-      }
+      return untolerated(untoleratedNoSchedule, false)
     }
     return ELIGIBLE
   }

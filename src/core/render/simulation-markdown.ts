@@ -1,6 +1,294 @@
-import type { DaemonSetPlan } from '../plan/types.js'
+/**
+ * The simulation part of the plan Markdown for one DaemonSet: a summary
+ * line, node outcomes by count (node lists collapsed in <details>), the wave
+ * plan as a table and a Mermaid gantt chart, and the notes. Findings are
+ * rendered by plan-markdown from `ds.findings` (pass `{ findings: true }` to
+ * render the simulation's own findings here instead).
+ *
+ * Size is bounded whatever the fleet: at most NODES_PER_ACTION node rows per
+ * action and MAX_WAVE_ROWS wave rows / gantt bars, the rest summarised.
+ * Every name or text that comes from a manifest or the cluster goes through
+ * code() or inert(), so it cannot mention, link or inject HTML.
+ */
+import type {
+  DaemonSetPlan,
+  Finding,
+  NodeAction,
+  NodeOutcome,
+  Wave
+} from '../plan/types.js'
+import { code } from './inert.js'
 
-/** The per-node simulation of one DaemonSet as Markdown. Placeholder until the simulation lands. */
-export function renderSimulationMarkdown(_ds: DaemonSetPlan): string {
-  return ''
+export interface SimulationMarkdownOptions {
+  /** Also render the simulation findings of `ds.findings` (default false: plan-markdown renders them). */
+  findings?: boolean
+  /** Node rows per action (default 50). */
+  nodesPerAction?: number
+}
+
+const SIMULATION_CODES = new Set([
+  'update-strategy-rejected',
+  'update-strategy-invalid',
+  'no-eligible-nodes',
+  'coverage-drop',
+  'pods-will-not-fit',
+  'surge-window-will-not-fit',
+  'hostport-with-max-surge',
+  'rollout-will-hang',
+  'rollout-never-completes',
+  'budget-consumed-by-unhealthy-nodes',
+  'max-unavailable-large',
+  'slow-rollout',
+  'on-delete',
+  'rollout-in-progress',
+  'no-readiness-probe',
+  'missing-resource-requests',
+  'no-priority-class',
+  'image-latest-or-untagged',
+  'privileged-container',
+  'host-pid',
+  'host-network'
+])
+
+const NODES_PER_ACTION = 50
+const MAX_WAVE_ROWS = 12
+
+const ACTION_ORDER: NodeAction[] = [
+  'pending',
+  'delete',
+  'create',
+  'replace',
+  'keep-misscheduled',
+  'keep',
+  'none'
+]
+
+const ACTION_TEXT: Record<NodeAction, string> = {
+  pending: 'new pod stays Pending',
+  delete: 'loses the daemon',
+  create: 'gains the daemon',
+  replace: 'pod replaced',
+  'keep-misscheduled': 'kept, misscheduled',
+  keep: 'unchanged',
+  none: 'no daemon'
+}
+
+/**
+ * Plain text made inert for GitHub Markdown: HTML and Markdown punctuation
+ * escaped, @mentions and #refs broken, one line.
+ */
+export function inert(text: string): string {
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]{}()!|~])/g, '\\$1')
+    .replace(/[@#]|:\/\//g, (m) =>
+      m === '@' ? '&#64;' : m === '#' ? '&#35;' : '&#58;//'
+    )
+}
+
+/** `1h 5m`, `4m 10s`, `45s`. */
+function duration(seconds: number): string {
+  const s = Math.round(seconds)
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const r = s % 60
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`
+  if (m > 0) return r > 0 ? `${m}m ${r}s` : `${m}m`
+  return `${r}s`
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined
+}
+
+interface WaveRow extends Wave {
+  startsAtSeconds?: number
+  nodesDown?: number
+}
+
+interface Stall {
+  nodesLeft?: number
+  nodesLeftWorstCase?: number
+  reason?: string
+}
+
+function summaryLine(ds: DaemonSetPlan, nodes: NodeOutcome[]): string {
+  const r = ds.rollout
+  const parts: string[] = []
+  const desired = num(r.desired)
+  if (desired !== undefined) parts.push(`**${desired}** of ${nodes.length} nodes should run it`)
+  if (r.strategy === 'OnDelete') parts.push('OnDelete')
+  else if (r.strategy === 'RollingUpdate')
+    parts.push(`RollingUpdate maxUnavailable **${num(r.maxUnavailable) ?? 0}**, maxSurge **${num(r.maxSurge) ?? 0}**`)
+  const waves = (r.waves ?? []) as WaveRow[]
+  if (waves.length > 0) {
+    parts.push(`${waves.length} wave${waves.length === 1 ? '' : 's'}, about ${duration(num(r.estimatedSeconds) ?? 0)}`)
+  } else if (r.triggered !== true) {
+    parts.push('no pod is replaced')
+  }
+  const stall = r.stall as Stall | undefined
+  if (stall !== undefined) parts.push('**the rollout hangs**')
+  return parts.join(' · ')
+}
+
+function outcomeTable(nodes: NodeOutcome[], perAction: number): string[] {
+  const groups = new Map<NodeAction, NodeOutcome[]>()
+  for (const n of nodes) {
+    const list = groups.get(n.action)
+    if (list === undefined) groups.set(n.action, [n])
+    else list.push(n)
+  }
+  const lines = ['| Outcome | Nodes | Before → after |', '|---|---:|---|']
+  for (const action of ACTION_ORDER) {
+    const list = groups.get(action)
+    if (list === undefined) continue
+    const transitions = new Map<string, number>()
+    for (const n of list) {
+      const t = `${n.before} → ${n.after}`
+      transitions.set(t, (transitions.get(t) ?? 0) + 1)
+    }
+    const t = [...transitions]
+      .map(([k, v]) => (transitions.size > 1 ? `${k} (${v})` : k))
+      .join(', ')
+    lines.push(`| ${action}: ${ACTION_TEXT[action]} | ${list.length} | ${t} |`)
+  }
+  const details: string[] = []
+  for (const action of ACTION_ORDER) {
+    const list = groups.get(action)
+    if (list === undefined || action === 'none' || action === 'keep') continue
+    details.push(
+      '',
+      `<details><summary>${action}: ${list.length} node${list.length === 1 ? '' : 's'}</summary>`,
+      '',
+      '| Node | Why |',
+      '|---|---|'
+    )
+    for (const n of list.slice(0, perAction)) {
+      details.push(`| ${code(n.name)} | ${n.reasons.map((r) => inert(r)).join('<br>')} |`)
+    }
+    if (list.length > perAction) details.push(`| … | ${list.length - perAction} more not shown |`)
+    details.push('', '</details>')
+  }
+  return [...lines, ...details]
+}
+
+/** Groups waves into at most `max` rows: the first ones singly, then runs. */
+function waveRows(waves: WaveRow[], max: number): { label: string; nodes: string; start: number; seconds: number; down: string }[] {
+  const rows: { label: string; nodes: string; start: number; seconds: number; down: string }[] = []
+  let start = 0
+  const single = waves.length <= max ? waves.length : max - 2
+  for (let i = 0; i < single; i += 1) {
+    const w = waves[i]!
+    const at = num(w.startsAtSeconds) ?? start
+    rows.push({ label: `${i + 1}`, nodes: `${w.nodes}`, start: at, seconds: w.estimatedSeconds, down: `${num(w.nodesDown) ?? ''}` })
+    start = at + w.estimatedSeconds
+  }
+  if (single < waves.length) {
+    const rest = waves.slice(single, waves.length - 1)
+    const last = waves[waves.length - 1]!
+    if (rest.length > 0) {
+      const at = num(rest[0]!.startsAtSeconds) ?? start
+      const seconds = rest.reduce((s, w) => s + w.estimatedSeconds, 0)
+      const nodes = rest.reduce((s, w) => s + w.nodes, 0)
+      const downs = rest.map((w) => num(w.nodesDown) ?? 0)
+      rows.push({
+        label: `${single + 1}–${waves.length - 1}`,
+        nodes: `${nodes} (${rest.length} waves)`,
+        start: at,
+        seconds,
+        down: `${Math.max(...downs)}`
+      })
+      start = at + seconds
+    }
+    const at = num(last.startsAtSeconds) ?? start
+    rows.push({ label: `${waves.length}`, nodes: `${last.nodes}`, start: at, seconds: last.estimatedSeconds, down: `${num(last.nodesDown) ?? ''}` })
+  }
+  return rows
+}
+
+function clock(seconds: number): string {
+  const s = Math.round(seconds)
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const r = s % 60
+  const pad = (v: number) => String(v).padStart(2, '0')
+  return h > 0 ? `${h}:${pad(m)}:${pad(r)}` : `${m}:${pad(r)}`
+}
+
+function wavePlan(ds: DaemonSetPlan): string[] {
+  const waves = (ds.rollout.waves ?? []) as WaveRow[]
+  if (waves.length === 0) return []
+  const rows = waveRows(waves, MAX_WAVE_ROWS)
+  const lines = [
+    '**Wave plan** (how many nodes per wave; the controller picks which nodes in no fixed order, R3.10)',
+    '',
+    '| Wave | Nodes | Starts at | Takes | Nodes without the daemon |',
+    '|---|---:|---:|---:|---:|'
+  ]
+  for (const r of rows) {
+    lines.push(`| ${r.label} | ${r.nodes} | ${clock(r.start)} | ${duration(r.seconds)} | ${r.down} |`)
+  }
+  const total = num(ds.rollout.estimatedSeconds) ?? 0
+  const worst = num(ds.rollout.estimatedSecondsWorstCase)
+  lines.push(
+    '',
+    `Estimated total: **${duration(total)}**${worst !== undefined && worst > total ? ` (up to ${duration(worst)} if the controller picks the nodes that never become ready first)` : ''}.`
+  )
+  // Mermaid gantt: seconds from the start (dateFormat X = unix seconds).
+  const title = `${ds.namespace}/${ds.name}`.replace(/[^A-Za-z0-9._/-]/g, '_')
+  lines.push(
+    '',
+    '```mermaid',
+    'gantt',
+    `  title Rollout of ${title} (estimate)`,
+    '  dateFormat X',
+    '  axisFormat %H:%M:%S',
+    '  section Waves'
+  )
+  rows.forEach((r, i) => {
+    const label = `Wave ${r.label} - ${r.nodes.replace(/[()]/g, '')} node${r.nodes === '1' ? '' : 's'}`.replace(/[:;#]/g, ' ')
+    const end = r.start + Math.max(1, Math.round(r.seconds))
+    lines.push(`  ${label} : w${i + 1}, ${Math.round(r.start)}, ${end}`)
+  })
+  lines.push('```')
+  return lines
+}
+
+function findingLines(findings: Finding[]): string[] {
+  const icon = { error: '⛔', warning: '⚠️', info: 'ℹ️' } as const
+  const rank = { error: 0, warning: 1, info: 2 } as const
+  return [...findings]
+    .sort((a, b) => rank[a.severity] - rank[b.severity])
+    .map((f) => `- ${icon[f.severity]} ${code(f.code)} ${inert(f.message)}`)
+}
+
+/** The simulation of one DaemonSet as Markdown; '' when it was not simulated. */
+export function renderSimulationMarkdown(
+  ds: DaemonSetPlan,
+  options: SimulationMarkdownOptions = {}
+): string {
+  const nodes = ds.nodes
+  if (nodes === undefined) return ''
+  const lines: string[] = ['#### Rollout simulation', '', summaryLine(ds, nodes), '']
+  const stall = ds.rollout.stall as Stall | undefined
+  if (stall !== undefined) {
+    const left =
+      stall.nodesLeft === stall.nodesLeftWorstCase
+        ? `${stall.nodesLeft ?? 0}`
+        : `${stall.nodesLeft ?? 0}–${stall.nodesLeftWorstCase ?? 0}`
+    lines.push(`> [!CAUTION]`, `> The rollout hangs with ${left} node(s) still on the old pod: ${inert(stall.reason ?? '')}`, '')
+  }
+  if (options.findings === true) {
+    const own = ds.findings.filter((f) => SIMULATION_CODES.has(f.code))
+    if (own.length > 0) lines.push(...findingLines(own), '')
+  }
+  lines.push(...outcomeTable(nodes, options.nodesPerAction ?? NODES_PER_ACTION), '')
+  const plan = wavePlan(ds)
+  if (plan.length > 0) lines.push(...plan, '')
+  const notes = Array.isArray(ds.rollout.notes) ? (ds.rollout.notes as unknown[]) : []
+  for (const note of notes) if (typeof note === 'string') lines.push(`- ${inert(note)}`)
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()
 }

@@ -189,14 +189,16 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
         parts.push(
           `${outcomes.unavailablePods.length} with an unavailable daemon pod (${listNames(outcomes.unavailablePods, limit)})`
         )
+      const permanent = outcomes.notReady.length
       add(
-        unhealthy >= budget && !strategy.surge ? 'error' : 'warning',
+        permanent >= budget && !strategy.surge ? 'error' : 'warning',
         'budget-consumed-by-unhealthy-nodes',
-        `${plural(unhealthy, 'desired node')} ${unhealthy === 1 ? 'is' : 'are'} already unavailable: ${parts.join(', ')}. They count against ${limitName} (${budget}) for the whole rollout (R3.10)`
+        `${plural(unhealthy, 'desired node')} ${unhealthy === 1 ? 'is' : 'are'} already unavailable: ${parts.join(', ')}. They count against ${limitName} (${budget}) (R3.10): a NotReady node for as long as it stays NotReady, a broken old pod until its replacement (made at once, outside the budget) is available`
       )
     }
     if (
       !strategy.surge &&
+      strategy.maxUnavailable > 1 &&
       outcomes.desired > 0 &&
       strategy.maxUnavailable / outcomes.desired > ctx.maxUnavailableShare
     ) {

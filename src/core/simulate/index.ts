@@ -46,6 +46,8 @@ export interface SimulatedRollout extends Partial<RolloutPlan> {
   desired?: number
   maxUnavailable?: number
   maxSurge?: number
+  /** The estimate if the never-available nodes are picked first (order is not deterministic, R3.10). */
+  estimatedSecondsWorstCase?: number
   /** Most nodes without an available daemon pod at one time. */
   maxNodesDown?: number
   /** Desired nodes already unavailable before the rollout (R3.10). */
@@ -176,6 +178,7 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
       waves = {
         waves: [{ nodes: creates, estimatedSeconds: up, startsAtSeconds: 0, nodesDown: creates }],
         estimatedSeconds: up,
+        estimatedSecondsWorstCase: up,
         maxNodesDown: creates,
         unavailableAtStart: 0,
         neverAvailable: actions.pending
@@ -208,6 +211,7 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     maxSurge: strategy.maxSurge,
     waves: waves?.waves ?? [],
     estimatedSeconds: waves?.estimatedSeconds ?? 0,
+    estimatedSecondsWorstCase: waves?.estimatedSecondsWorstCase ?? 0,
     maxNodesDown: waves?.maxNodesDown ?? 0,
     unavailableAtStart: waves?.unavailableAtStart ?? 0,
     actions,

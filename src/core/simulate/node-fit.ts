@@ -94,36 +94,46 @@ export function fitOnNode(
   keepOwn: boolean,
   prepared: PreparedSnapshot
 ): FitResult {
+  // Hot path (every node × every DaemonSet): no allocation unless it fails.
   let reasons: string[] | undefined
   let details: string[] | undefined
-  const fail = (reason: string, detail: string): void => {
-    ;(reasons ??= []).push(reason)
-    ;(details ??= []).push(detail)
+  // This DaemonSet's own pods that hold room on the node and are gone first.
+  let ownCount = 0
+  if (!keepOwn) {
+    for (const pod of own) if (podOccupiesNode(pod)) ownCount += 1
   }
-  const occupying = keepOwn ? [] : own.filter(podOccupiesNode)
-  const podsAfter = node.podsUsed - occupying.length + 1
-  if (podsAfter > node.podCapacity) {
-    fail(
-      TOO_MANY_PODS_REASON,
-      `pods: ${node.podsUsed - occupying.length} of ${node.podCapacity} already on the node`
-    )
+  if (node.podsUsed - ownCount + 1 > node.podCapacity) {
+    reasons = [TOO_MANY_PODS_REASON]
+    details = [
+      `pods: ${node.podsUsed - ownCount} of ${node.podCapacity} already on the node`
+    ]
   }
-  for (const [name, want] of demand.requests) {
+  const requests = demand.requests
+  for (let i = 0; i < requests.length; i += 1) {
+    const [name, want] = requests[i]!
     let used = node.used.get(name) ?? 0
-    for (const pod of occupying) used -= prepared.podRequests(pod).get(name) ?? 0
+    if (ownCount > 0) {
+      for (const pod of own) {
+        const q = pod.requests[name]
+        if (q !== undefined && podOccupiesNode(pod)) used -= prepared.quantity(q)
+      }
+    }
     const free = (node.allocatable.get(name) ?? 0) - used
     if (want > free) {
-      fail(
-        insufficient(name),
+      ;(reasons ??= []).push(insufficient(name))
+      ;(details ??= []).push(
         `${name}: requests ${formatMilli(name, want)}, ${formatMilli(name, Math.max(0, free))} free`
       )
     }
   }
   if (demand.ports.length > 0) {
     const minus: string[] = []
-    for (const pod of occupying) minus.push(...pod.hostPorts)
+    if (ownCount > 0) {
+      for (const pod of own) if (podOccupiesNode(pod)) minus.push(...pod.hostPorts)
+    }
     if (portsConflict(demand.ports, node.ports, minus)) {
-      fail(PORTS_REASON, `host ports ${demand.ports.join(', ')}`)
+      ;(reasons ??= []).push(PORTS_REASON)
+      ;(details ??= []).push(`host ports ${demand.ports.join(', ')}`)
     }
   }
   if (reasons === undefined) return FITS

@@ -20,7 +20,8 @@ import type { ResolvedStrategy } from './strategy.js'
  * - `candidate-stuck`: like candidate, but the new pod will never become available;
  * - `stuck`: unavailable for the whole rollout (NotReady node, pending or unready pod), no old pod left;
  * - `stuck-old`: like stuck, but an old pod is there next to its never-available replacement (counts as surge in flight, R3.11);
- * - `misscheduled-old`: old pod on a (false, true) node; deleted by the update, not recreated (R2.4);
+ * - `misscheduled-old`: available old pod on a (false, true) node; deleted within the budget, not recreated (R2.4);
+ * - `misscheduled-broken`: the same with an unavailable pod: deleted at once, outside the budget (R3.9, R3.11);
  * - `keep`: nothing changes for the rollout (OnDelete, untriggered).
  */
 export type Lane =
@@ -32,6 +33,7 @@ export type Lane =
   | 'stuck'
   | 'stuck-old'
   | 'misscheduled-old'
+  | 'misscheduled-broken'
   | 'keep'
 
 export interface OutcomeContext {
@@ -60,6 +62,24 @@ export interface OutcomeResult {
   /** Nodes where the new pod needs room next to the old one and does not get it (surge window). */
   surgeWindowBlocked: string[]
 }
+
+// Shared, frozen reason lists for the common outcomes (a 65k-node fleet
+// would otherwise allocate one array per node and DaemonSet).
+const frozen = (...r: string[]): readonly string[] => Object.freeze(r)
+const R_REMOVED = frozen('the DaemonSet is removed: its pods are garbage-collected')
+const R_CREATE = frozen('should run here and has no daemon pod: one is created')
+const R_ON_DELETE = frozen('OnDelete: the old pod keeps running until something deletes it (R3.14)')
+const R_REPLACE = frozen('the pod runs an old template: it is replaced')
+const R_KEEP = frozen('the pod is already up to date')
+const R_KEEP_PENDING = frozen('the existing pod is Pending and stays so')
+const R_MISSCHEDULED_DELETE =
+  'the pod is kept by manage (shouldContinueRunning) but the rolling update replaces old pods and does not recreate it here (R2.4)'
+const R_MISSCHEDULED_KEEP =
+  'the existing pod keeps running (shouldContinueRunning) and is counted as misscheduled (R2.4)'
+const R_DELETE = 'the controller deletes the daemon pod here'
+const R_NO_NEW_POD = 'no new pod is placed on a node with an untolerated NoSchedule taint'
+const R_NOT_READY = 'the node is NotReady: a pod there does not become available'
+const NO_PODS: readonly SnapshotDaemonPod[] = Object.freeze([])
 
 function podState(pods: readonly SnapshotDaemonPod[]): PodState {
   if (pods.length === 0) return 'none'
@@ -101,9 +121,12 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
     reasons: ['the DaemonSet is removed']
   }
 
-  for (const pn of prepared.nodes) {
+  const podsOf = prepared.podsByDaemonSet.get(key)
+  const preparedNodes = prepared.nodes
+  for (let index = 0; index < preparedNodes.length; index += 1) {
+    const pn = preparedNodes[index]!
     const node = pn.node
-    const own = pn.daemonPods.get(key) ?? []
+    const own = podsOf?.[index] ?? NO_PODS
     const place = headPlace === undefined ? none : headPlace(node)
     // before
     let before: PodState
@@ -120,21 +143,24 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       before = 'none'
     }
     const hasPod = before !== 'none'
+    let anyReady = false
+    let anyCurrent = false
+    for (const p of own) {
+      if (p.ready) anyReady = true
+      if (p.revisionHash === currentHash) anyCurrent = true
+    }
     const podAvailable =
-      pn.ready && (fromPods ? own.some((p) => p.ready) : before === 'running')
+      pn.ready && (fromPods ? anyReady : before === 'running')
     const podIsOld =
       hasPod &&
-      (triggered ||
-        (fromPods &&
-          currentHash !== undefined &&
-          own.every((p) => p.revisionHash !== currentHash)))
+      (triggered || (fromPods && currentHash !== undefined && !anyCurrent))
     if (hasPod && !triggered && podIsOld) behindRevision += 1
 
     let action: NodeAction
     let after: PodState
     let fits: boolean | null = null
     let lane: Lane = 'done'
-    let reasons: string[] = [...place.reasons]
+    let reasons: readonly string[] = place.reasons
     if (place.shouldRun) {
       desired += 1
       if (!pn.ready) notReady.push(node.name)
@@ -144,16 +170,14 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
     if (head === undefined) {
       action = hasPod ? 'delete' : 'none'
       after = 'none'
-      if (hasPod) reasons = ['the DaemonSet is removed: its pods are garbage-collected']
+      if (hasPod) reasons = R_REMOVED
     } else if (place.shouldRun && !hasPod) {
       // R2.1 row 1: create.
       const fit = fitOnNode(headDemand, pn, own, false, prepared)
       fits = fit.fits
       after = fit.fits ? 'running' : 'pending'
       action = fit.fits ? 'create' : 'pending'
-      reasons = fit.fits
-        ? ['should run here and has no daemon pod: one is created']
-        : pendingReasons('the new pod', fit)
+      reasons = fit.fits ? R_CREATE : pendingReasons('the new pod', fit)
       lane = !fit.fits || !pn.ready ? 'stuck' : 'create'
     } else if (place.shouldContinueRunning && hasPod) {
       if (place.shouldRun) {
@@ -168,15 +192,14 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
             action = 'keep'
             after = before
             lane = 'keep'
-            reasons = [
-              'OnDelete: the old pod keeps running until something deletes it (R3.14)'
-            ]
-            if (!fit.fits) reasons.push(...pendingReasons('its replacement', fit))
+            reasons = fit.fits
+              ? R_ON_DELETE
+              : [...R_ON_DELETE, ...pendingReasons('its replacement', fit)]
           } else {
             after = ok ? 'running' : 'pending'
             action = ok ? 'replace' : 'pending'
             if (ok) {
-              reasons = ['the pod runs an old template: it is replaced']
+              reasons = R_REPLACE
             } else if (!fit.fits) {
               reasons = pendingReasons('the new pod', fit)
             } else {
@@ -198,47 +221,38 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
           lane = podAvailable ? 'done' : 'stuck'
           const fit = fitOnNode(headDemand, pn, own, false, prepared)
           fits = fit.fits
-          reasons = [
-            before === 'pending'
-              ? 'the existing pod is Pending and stays so'
-              : 'the pod is already up to date'
-          ]
+          reasons = before === 'pending' ? R_KEEP_PENDING : R_KEEP
           if (!fit.fits && before === 'running')
-            reasons.push(
+            reasons = [
+              ...reasons,
               `a re-created pod would not fit (${fit.reasons.join(', ')})`
-            )
+            ]
         }
       } else if (podIsOld && triggered && rolling) {
         // R2.4: the rolling update may pick it and then does not recreate it.
         action = 'delete'
         after = 'none'
-        lane = 'misscheduled-old'
-        reasons.push(
-          'the pod is kept by manage (shouldContinueRunning) but the rolling update replaces old pods and does not recreate it here (R2.4)'
-        )
+        lane = podAvailable ? 'misscheduled-old' : 'misscheduled-broken'
+        reasons = [...reasons, R_MISSCHEDULED_DELETE]
       } else {
         action = 'keep-misscheduled'
         after = before
         lane = 'keep'
-        reasons.push(
-          'the existing pod keeps running (shouldContinueRunning) and is counted as misscheduled (R2.4)'
-        )
+        reasons = [...reasons, R_MISSCHEDULED_KEEP]
       }
     } else if (hasPod) {
       // R2.1 row 3: shouldContinueRunning false.
       action = 'delete'
       after = 'none'
-      reasons.push('the controller deletes the daemon pod here')
+      reasons = [...reasons, R_DELETE]
     } else {
       action = 'none'
       after = 'none'
       if (place.shouldContinueRunning && !place.shouldRun) {
-        reasons.push('no new pod is placed on a node with an untolerated NoSchedule taint')
+        reasons = [...reasons, R_NO_NEW_POD]
       }
     }
-    if (place.shouldRun && !pn.ready) {
-      reasons.push('the node is NotReady: a pod there does not become available')
-    }
+    if (place.shouldRun && !pn.ready) reasons = [...reasons, R_NOT_READY]
     nodes.push({
       name: node.name,
       shouldRun: place.shouldRun,
@@ -247,7 +261,7 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       before,
       after,
       action,
-      reasons
+      reasons: reasons as string[]
     })
     lanes.push(lane)
   }

@@ -31,8 +31,6 @@ export interface PreparedNode {
   /** Pods bound to the node (non-daemon + daemon pods). */
   podsUsed: number
   ports: PortUse
-  /** This node's daemon pods by `namespace/name` of their DaemonSet (non-terminal only). */
-  daemonPods: Map<string, SnapshotDaemonPod[]>
 }
 
 export interface PreparedSnapshot {
@@ -41,8 +39,13 @@ export interface PreparedSnapshot {
   daemonSets: Map<string, SnapshotDaemonSet>
   /** `namespace/name` of every DaemonSet with at least one pod in the snapshot. */
   withPods: Set<string>
-  /** Parsed quantities of daemon pods (memoised by object). */
-  podRequests: (pod: SnapshotDaemonPod) => Map<string, number>
+  /**
+   * A DaemonSet's non-terminal pods per node, aligned with `nodes` (index i
+   * holds node i's pods, undefined when none): one array lookup per node.
+   */
+  podsByDaemonSet: Map<string, (SnapshotDaemonPod[] | undefined)[]>
+  /** A quantity string in milli-units (memoised; 0 when unparsable). */
+  quantity: (value: string) => number
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed'])
@@ -86,26 +89,15 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     }
     return out
   }
-  // Pod request lists repeat (one per DaemonSet revision): share the parse.
-  const requestLists = new Map<string, Map<string, number>>()
-  const podRequestCache = new WeakMap<SnapshotDaemonPod, Map<string, number>>()
-  const podRequests = (pod: SnapshotDaemonPod): Map<string, number> => {
-    let r = podRequestCache.get(pod)
-    if (r === undefined) {
-      const id = JSON.stringify(pod.requests)
-      r = requestLists.get(id)
-      if (r === undefined) {
-        r = toNumbers(pod.requests)
-        requestLists.set(id, r)
-      }
-      podRequestCache.set(pod, r)
-    }
-    return r
-  }
-
   const withPods = new Set<string>()
+  const podsByDaemonSet = new Map<string, (SnapshotDaemonPod[] | undefined)[]>()
+  const alignedByNamespace = new Map<
+    string,
+    Map<string, (SnapshotDaemonPod[] | undefined)[]>
+  >()
   const nodes: PreparedNode[] = []
   for (const node of snapshot.nodes) {
+    const index = nodes.length
     const allocatable = toNumbers(node.allocatable)
     const podCapacity = allocatable.has('pods')
       ? allocatable.get('pods')! / 1000
@@ -116,18 +108,32 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     const ports = emptyPortUse()
     addPorts(ports, node.hostPorts)
     let podsUsed = node.podCount
-    const daemonPods = new Map<string, SnapshotDaemonPod[]>()
     for (const pod of node.daemonPods) {
       if (TERMINAL.has(pod.phase)) continue
-      const key = dsKey(pod.namespace, pod.daemonSet)
-      withPods.add(key)
-      const list = daemonPods.get(key)
-      if (list === undefined) daemonPods.set(key, [pod])
+      // Two-level lookup: no `namespace/name` string built per pod.
+      let byName = alignedByNamespace.get(pod.namespace)
+      if (byName === undefined) {
+        byName = new Map()
+        alignedByNamespace.set(pod.namespace, byName)
+      }
+      let aligned = byName.get(pod.daemonSet)
+      if (aligned === undefined) {
+        const key = dsKey(pod.namespace, pod.daemonSet)
+        withPods.add(key)
+        aligned = new Array<SnapshotDaemonPod[] | undefined>(snapshot.nodes.length)
+        podsByDaemonSet.set(key, aligned)
+        byName.set(pod.daemonSet, aligned)
+      }
+      const list = aligned[index]
+      if (list === undefined) aligned[index] = [pod]
       else list.push(pod)
       if (!podOccupiesNode(pod)) continue
       podsUsed += 1
-      for (const [name, q] of podRequests(pod)) {
-        if (name !== 'pods') used.set(name, (used.get(name) ?? 0) + q)
+      const requests = pod.requests
+      for (const name in requests) {
+        const value = requests[name]
+        if (name !== 'pods' && value !== undefined)
+          used.set(name, (used.get(name) ?? 0) + quantity(value))
       }
       addPorts(ports, pod.hostPorts)
     }
@@ -141,13 +147,12 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       used,
       podCapacity,
       podsUsed,
-      ports,
-      daemonPods
+      ports
     })
   }
   const daemonSets = new Map<string, SnapshotDaemonSet>()
   for (const ds of snapshot.daemonSets) {
     daemonSets.set(dsKey(ds.namespace, ds.name), ds)
   }
-  return { nodes, daemonSets, withPods, podRequests }
+  return { nodes, daemonSets, withPods, podsByDaemonSet, quantity }
 }

@@ -128,6 +128,8 @@ export interface Stall {
 export interface WavePlan {
   waves: WaveWithTiming[]
   estimatedSeconds: number
+  /** The estimate when the controller happens to pick the never-available nodes first. */
+  estimatedSecondsWorstCase: number
   maxNodesDown: number
   /** Desired nodes unavailable before anything is replaced (NotReady, unavailable pod, no pod yet). */
   unavailableAtStart: number
@@ -149,6 +151,7 @@ export function countLanes(lanes: readonly Lane[]): Counts {
     stuck: 0,
     'stuck-old': 0,
     'misscheduled-old': 0,
+    'misscheduled-broken': 0,
     keep: 0
   }
   for (const l of lanes) counts[l] += 1
@@ -177,7 +180,8 @@ function runWaves(
   let stuck = surge ? c['stuck-old'] : c.stuck + c['stuck-old']
   // Consumed during the first wave only.
   let transient = surge ? c['broken-old'] : c.create + c['broken-old']
-  let firstExtra = surge ? c.create + c['misscheduled-old'] : 0
+  let firstExtra =
+    c['misscheduled-broken'] + (surge ? c.create + c['misscheduled-old'] : 0)
   let good = c.candidate + (surge ? 0 : c['misscheduled-old'])
   let bad = c['candidate-stuck']
   const baseDown = surge ? c.stuck + c['stuck-old'] : 0
@@ -193,10 +197,22 @@ function runWaves(
     const takeGood = take - takeBad
     const nodes = take + transient + firstExtra
     if (nodes === 0) break
-    const deletes = surge ? 0 : take + c['broken-old'] * (waves.length === 0 ? 1 : 0)
-    const creates = take + transient + (surge ? c.create : 0)
+    const first = waves.length === 0
+    const deletes = surge
+      ? first
+        ? c['misscheduled-broken'] + c['misscheduled-old']
+        : 0
+      : take + (first ? c['broken-old'] + c['misscheduled-broken'] : 0)
+    const creates = take + transient + (surge && first ? c.create : 0)
+    // Non-surge: the old pod must be gone before its replacement is created
+    // (R2.2). Surge: the new pod comes first, the old one goes in the
+    // background.
     const seconds =
-      (deletes > 0 ? d.terminateSeconds : 0) + (creates > 0 ? upSeconds : 0)
+      creates > 0
+        ? upSeconds + (!surge && deletes > 0 ? d.terminateSeconds : 0)
+        : deletes > 0
+          ? d.terminateSeconds
+          : 0
     const down = surge
       ? baseDown + (waves.length === 0 ? c.create : 0)
       : stuck + transient + take
@@ -225,9 +241,13 @@ export function planWaves(
   const estimatedSeconds =
     best.waves.reduce((s, w) => s + w.estimatedSeconds, 0) +
     (strategy.surge && best.waves.length > 0 ? durations.terminateSeconds : 0)
+  const worstSeconds =
+    worst.waves.reduce((s, w) => s + w.estimatedSeconds, 0) +
+    (strategy.surge && worst.waves.length > 0 ? durations.terminateSeconds : 0)
   const plan: WavePlan = {
     waves: best.waves,
     estimatedSeconds,
+    estimatedSecondsWorstCase: worstSeconds,
     maxNodesDown: best.maxDown,
     unavailableAtStart: 0,
     neverAvailable: c.stuck + c['stuck-old'] + c['candidate-stuck']

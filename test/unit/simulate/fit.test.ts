@@ -96,7 +96,7 @@ describe('fit against a node (NodeResourcesFit, NodePorts)', () => {
     const other = daemonPod({ daemonSet: 'other', name: 'other-x', requests: { memory: '1Gi' } })
     const snap = snapshot([snapNode('n1', { allocatable: { cpu: '4', memory: '4Gi', pods: '110' }, requested: { memory: '1536Mi' }, daemonPods: [own, other] })])
     const p = prepareSnapshot(snap)
-    const ownPods = p.nodes[0]!.daemonPods.get('monitoring/agent') ?? []
+    const ownPods = p.podsByDaemonSet.get('monitoring/agent')?.[0] ?? []
     // free without own: 4Gi - 1.5Gi - 1Gi(other) = 1.5Gi; with own: 512Mi.
     const d = podDemand(spec('1Gi', [9100]))
     expect(fitOnNode(d, p.nodes[0]!, ownPods, false, p).fits).toBe(true)

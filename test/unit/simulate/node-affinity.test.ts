@@ -57,7 +57,7 @@ describe('R1.9 label operators', () => {
     ['Gt', ['2'], '99999999999999999999', false]
   ]
   it.each(table)('%s %j on label %j → %s', (op, values, label, expected) => {
-    const labels = label === undefined ? {} : { k: label }
+    const labels: Record<string, string> = label === undefined ? {} : { k: label }
     expect(matches(op, values, labels)).toBe(expected)
   })
 

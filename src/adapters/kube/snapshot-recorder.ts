@@ -1,0 +1,121 @@
+import {
+  AppsV1Api,
+  CoreV1Api,
+  VersionApi,
+  type KubeConfig
+} from '@kubernetes/client-node'
+import type { DaemonSet, Node, Pod } from '../../core/k8s/types.js'
+import { snapshotFromCluster } from '../../core/snapshot/from-cluster.js'
+import type { Snapshot } from '../../core/snapshot/types.js'
+
+/** Options of a recording; the defaults suit real clusters. */
+export interface RecordOptions {
+  /** Items per list page (`limit`); the API server pages with `continue`. */
+  pageSize?: number
+  /** The recording time (tests pin it). */
+  now?: () => Date
+}
+
+interface Page {
+  items: unknown[]
+  metadata?: { _continue?: string }
+}
+
+/**
+ * Typed client-node models are class instances with Dates for timestamps;
+ * the core reads wire JSON. A JSON round trip gives back plain objects with
+ * RFC 3339 strings, under the wire field names for every field the snapshot
+ * uses (the typed models drop fields they do not know, which the snapshot
+ * does not need).
+ */
+export function toWire<T>(value: unknown): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}
+
+/** The API's own words for a failed call, never client-node's message (it holds headers). */
+export function apiErrorMessage(err: unknown, what: string): string {
+  if (typeof err === 'object' && err !== null && 'code' in err) {
+    const code = (err as { code: unknown }).code
+    const body = (err as { body?: unknown }).body
+    let reason = ''
+    if (typeof body === 'string') {
+      try {
+        const status = JSON.parse(body) as { message?: unknown }
+        if (typeof status.message === 'string') reason = status.message
+      } catch {
+        reason = body.slice(0, 200)
+      }
+    }
+    return `cannot ${what}: ${reason || 'request failed'} (HTTP ${String(code)})`
+  }
+  const cause =
+    err instanceof Error && typeof (err as { cause?: unknown }).cause === 'object'
+      ? ((err as { cause: { code?: unknown } }).cause.code ?? '')
+      : ''
+  return `cannot ${what}: ${cause !== '' ? String(cause) : 'the API server did not answer'}`
+}
+
+async function listAll<T>(
+  what: string,
+  fetchPage: (cont: string | undefined) => Promise<Page>
+): Promise<T[]> {
+  const items: T[] = []
+  let cont: string | undefined
+  do {
+    let page: Page
+    try {
+      page = await fetchPage(cont)
+    } catch (err) {
+      throw new Error(apiErrorMessage(err, what))
+    }
+    for (const item of page.items) items.push(toWire<T>(item))
+    cont = page.metadata?._continue || undefined
+  } while (cont !== undefined)
+  return items
+}
+
+/**
+ * Records a node snapshot from a live cluster with read-only list calls
+ * (nodes, pods of all namespaces, DaemonSets of all namespaces), paging
+ * through large lists.
+ */
+export async function recordSnapshot(
+  kc: KubeConfig,
+  options: RecordOptions = {}
+): Promise<Snapshot> {
+  const limit = options.pageSize ?? 500
+  const core = kc.makeApiClient(CoreV1Api)
+  const apps = kc.makeApiClient(AppsV1Api)
+  const nodes = await listAll<Node>('list nodes', (cont) =>
+    core.listNode({ limit, _continue: cont })
+  )
+  const pods = await listAll<Pod>('list pods in all namespaces', (cont) =>
+    core.listPodForAllNamespaces({
+      limit,
+      _continue: cont,
+      // Terminal pods hold no node resources (the scheduler skips them too).
+      fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed'
+    })
+  )
+  const daemonSets = await listAll<DaemonSet>(
+    'list DaemonSets in all namespaces',
+    (cont) => apps.listDaemonSetForAllNamespaces({ limit, _continue: cont })
+  )
+  let version: string | undefined
+  try {
+    version = (await kc.makeApiClient(VersionApi).getCode()).gitVersion
+  } catch {
+    version = undefined // optional: the snapshot is complete without it
+  }
+  const cluster: { name?: string; version?: string } = {}
+  const context = kc.getCurrentContext()
+  if (context !== '') cluster.name = context
+  if (version !== undefined) cluster.version = version
+  return snapshotFromCluster({
+    nodes,
+    pods,
+    daemonSets,
+    recordedAt: (options.now?.() ?? new Date()).toISOString(),
+    cluster
+  })
+}
