@@ -6,11 +6,23 @@ export class SimClock {
   private readonly realStart = performance.now()
   private readonly simStart = Date.now()
 
-  constructor(readonly speed: number) {}
+  private offset = 0
+
+  /** With `manual`, time moves only through advance() (tests). */
+  constructor(
+    readonly speed: number,
+    readonly manual = false
+  ) {}
 
   /** Simulated epoch milliseconds. */
   now(): number {
+    if (this.manual) return this.simStart + this.offset
     return this.simStart + (performance.now() - this.realStart) * this.speed
+  }
+
+  advance(ms: number): void {
+    if (!this.manual) throw new Error('advance() needs a manual clock')
+    this.offset += ms
   }
 
   /** RFC 3339 with second precision, as metav1.Time serialises. */

@@ -52,6 +52,30 @@ export interface RehearsalOptions {
   tickMs?: number
   /** Wall-clock ms between watch bookmarks (default 1000). */
   bookmarkIntervalMs?: number
+  /**
+   * Tests: time moves only through advance() and the controllers run only
+   * through tick(), so a rollout can be replayed step by step.
+   */
+  manualClock?: boolean
+}
+
+/** Read access to the stored objects and internal writes, for tests and tools. */
+export interface ClusterObjects {
+  /** `resource` is `pods`, `nodes`, `apps/daemonsets`, `apps/controllerrevisions`, ... */
+  list(resource: string, namespace?: string): Obj[]
+  get(resource: string, namespace: string, name: string): Obj | undefined
+  create(resource: string, namespace: string, obj: object): Obj
+  /** A JSON merge patch, through the same registry rules as the API. */
+  patch(
+    resource: string,
+    namespace: string,
+    name: string,
+    mergePatch: object
+  ): Obj
+  delete(resource: string, namespace: string, name: string): void
+  subscribe(
+    listener: (event: { type: string; resource: string; object: Obj }) => void
+  ): () => void
 }
 
 export interface RehearsalCluster {
@@ -72,6 +96,9 @@ export interface RehearsalCluster {
   compactHistory(): void
   /** Runs one controller/scheduler/kubelet pass at once (tests). */
   tick(): void
+  /** Moves a manual clock forward (manualClock only). */
+  advance(ms: number): void
+  objects: ClusterObjects
 }
 
 function mulberry32(seed: number): () => number {
@@ -134,7 +161,7 @@ export async function startCluster(
   if (!(speed > 0))
     throw new Error(`speed must be a positive number, got ${String(speed)}`)
   const seed: Seed = readSeed(options.snapshot)
-  const clock = new SimClock(speed)
+  const clock = new SimClock(speed, options.manualClock === true)
   const store = new ObjectStore()
   const registry = new Registry(store, clock)
   const events = new EventRecorder(registry, clock)
@@ -162,7 +189,11 @@ export async function startCluster(
     const meta = child(node, 'metadata')
     const name = asString(meta['name'])
     if (!name) throw new Error('addNode: metadata.name is required')
-    child(meta, 'labels')['kubernetes.io/hostname'] ??= name
+    // The kubelet always sets these labels.
+    const nodeLabels = child(meta, 'labels')
+    nodeLabels['kubernetes.io/hostname'] ??= name
+    nodeLabels['kubernetes.io/os'] ??= 'linux'
+    nodeLabels['kubernetes.io/arch'] ??= 'amd64'
     const status = child(node, 'status')
     if (!Array.isArray(status['conditions']))
       status['conditions'] = [
@@ -492,9 +523,37 @@ export async function startCluster(
     }
   }
 
+  // Node lifecycle controller: spec.unschedulable <-> the unschedulable taint (R1.16).
+  const syncCordon = (): void => {
+    for (const n of store.peekAll('/nodes')) {
+      const cordoned = asObj(n['spec'])['unschedulable'] === true
+      const taints = asArray(asObj(n['spec'])['taints']).filter(isObj)
+      const has = taints.some(
+        (t) => t['key'] === 'node.kubernetes.io/unschedulable'
+      )
+      if (cordoned === has) continue
+      setNodeTaints(
+        nameOf(n),
+        cordoned
+          ? [
+              ...taints,
+              {
+                key: 'node.kubernetes.io/unschedulable',
+                effect: 'NoSchedule',
+                timeAdded: clock.iso()
+              }
+            ]
+          : taints.filter(
+              (t) => t['key'] !== 'node.kubernetes.io/unschedulable'
+            )
+      )
+    }
+  }
+
   let ticks = 0
   const tick = (): void => {
     scenarioPass()
+    syncCordon()
     scheduler.run()
     kubelet.run()
     controller.syncAll()
@@ -536,9 +595,57 @@ export async function startCluster(
     }
     timer = setTimeout(loop, tickMs)
   }
-  timer = setTimeout(loop, tickMs)
+  if (options.manualClock !== true) timer = setTimeout(loop, tickMs)
+
+  const typeOf = (resource: string) => {
+    const [group, res] = resource.includes('/')
+      ? (resource.split('/') as [string, string])
+      : ['', resource]
+    return registry.resource(group, res)
+  }
+  const objects: ClusterObjects = {
+    list: (resource, namespace) =>
+      store
+        .peekAll(resource.includes('/') ? resource : `/${resource}`, namespace)
+        .map((o) => clone(o)),
+    get: (resource, namespace, name) => {
+      const o = store.peek(
+        resource.includes('/') ? resource : `/${resource}`,
+        namespace,
+        name
+      )
+      return o === undefined ? undefined : clone(o)
+    },
+    create: (resource, namespace, obj) =>
+      clone(
+        registry.create(typeOf(resource), namespace, obj as Obj, {
+          manager: 'rehearsal-test'
+        })
+      ),
+    patch: (resource, namespace, name, mergePatch) =>
+      clone(
+        registry.patch(typeOf(resource), namespace, name, 'merge', mergePatch, {
+          manager: 'rehearsal-test'
+        })
+      ),
+    delete: (resource, namespace, name) => {
+      registry.delete(typeOf(resource), namespace, name)
+    },
+    subscribe: (listener) =>
+      store.subscribe((e) =>
+        listener({
+          type: e.type,
+          resource: e.resource.startsWith('/')
+            ? e.resource.slice(1)
+            : e.resource,
+          object: e.object
+        })
+      )
+  }
 
   return {
+    objects,
+    advance: (ms: number) => clock.advance(ms),
     server,
     kubeconfig,
     ...(options.kubeconfigPath !== undefined

@@ -8,7 +8,11 @@ import {
   type RehearsalOptions
 } from './cluster.js'
 
-export type { RehearsalCluster, RehearsalOptions } from './cluster.js'
+export type {
+  ClusterObjects,
+  RehearsalCluster,
+  RehearsalOptions
+} from './cluster.js'
 export { parseScenario, ScenarioError } from './scenario.js'
 export { SeedError } from './seed.js'
 

@@ -14,6 +14,10 @@ export function defaultDaemonSet(ds: Obj): void {
   if (spec['revisionHistoryLimit'] === undefined)
     spec['revisionHistoryLimit'] = 10
   const template = child(spec, 'template')
+  // A v1.32 API server serialises the zero template timestamp as null (R6.9).
+  const tmeta = child(template, 'metadata')
+  if (tmeta['creationTimestamp'] === undefined)
+    tmeta['creationTimestamp'] = null
   defaultPodSpec(child(template, 'spec'))
 }
 

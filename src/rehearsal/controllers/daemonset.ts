@@ -10,6 +10,7 @@ import {
   deepEqual,
   isObj,
   labelsOf,
+  sortKeys,
   nameOf,
   type Obj
 } from '../json.js'
@@ -202,7 +203,10 @@ export class DaemonSetController {
   /** R4.5: the ControllerRevision data for the live template. */
   static revisionData(ds: Obj): Obj {
     const template = clone(asObj(asObj(ds['spec'])['template']))
-    return { spec: { template: { $patch: 'replace', ...template } } }
+    // Keys sorted, as the controller's marshal → map → marshal produces them.
+    return sortKeys({
+      spec: { template: { $patch: 'replace', ...template } }
+    }) as Obj
   }
 
   /** R4.5/R4.6: find or create the current revision; renumber on reuse. */

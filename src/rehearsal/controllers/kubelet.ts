@@ -385,6 +385,13 @@ export class Kubelet {
     const initViews: ContainerView[] = []
     let initializing = false
     if (rt.mountError !== undefined) {
+      // the kubelet retries the mount; once the source exists the pod starts
+      rt.mountError = this.mountErrorFor(asObj(pod['spec']), namespaceOf(pod))
+      if (rt.mountError === undefined) {
+        rt.since = now
+        rt.lastKey = ''
+        return this.refresh(pod, rt, now, nodeName)
+      }
       this.once(rt, pod, 'mount', 'Warning', 'FailedMount', rt.mountError)
       const views = rt.plans.map((p) => ({
         key: 'w:ContainerCreating',
