@@ -7,7 +7,8 @@ import {
   fetchPlanFromService
 } from '../../src/adapters/analysis/client.js'
 import { manifestFilesForService } from '../../src/adapters/analysis/manifest-files.js'
-import { parseManifests } from '../../src/core/manifests/parse.js'
+import { readManifestTexts } from '../../src/adapters/analysis/manifest-texts.js'
+import { loadManifestPaths } from '../../src/adapters/fs/read-manifests.js'
 import { buildPlan } from '../../src/core/plan/build-plan.js'
 import type { Snapshot } from '../../src/core/snapshot/types.js'
 import { StaticTokenAuthenticator } from '../../src/service/auth.js'
@@ -111,39 +112,28 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     expect(plan.daemonSets[0]?.change).toBe('modified')
   })
 
-  it('with manifestFilesForService the plan equals the local plan, file names and lines included', async () => {
+  it('with the files themselves the plan equals the local plan, field lines included', async () => {
     const url = await serve()
     const snapshot = JSON.parse(
       await readFile(`${fixtures}snapshot.json`, 'utf8')
     ) as Snapshot
-    const head = [
-      ...parseManifests(
-        await readFile(`${fixtures}agent-head.yaml`, 'utf8'),
-        'deploy/agent.yaml'
-      ),
-      ...parseManifests(
-        await readFile(
-          '/work/shared/realworld/kube-prometheus-nodeExporter-daemonset.yaml',
-          'utf8'
-        ),
-        'deploy/node-exporter.yaml'
-      )
-    ]
-    const base = parseManifests(
-      await readFile(`${fixtures}agent-base.yaml`, 'utf8'),
-      'deploy/agent.yaml'
+    const cwd = new URL('../', import.meta.url).pathname
+    const headPaths = ['fixtures/service/agent-head.yaml', '../examples/head']
+    const head = await loadManifestPaths(headPaths, cwd)
+    const base = await loadManifestPaths(
+      ['fixtures/service/agent-base.yaml', '../examples/base'],
+      cwd
     )
     const remote = await fetchPlanFromService({
       url,
       token: TOKEN,
-      head: manifestFilesForService(head),
+      head: await readManifestTexts(headPaths, cwd),
+      // Objects loaded any other way (a git ref, a render command):
       base: manifestFilesForService(base)
     })
     const local = buildPlan({ head, base, snapshot })
+    expect(local.daemonSets.length).toBeGreaterThan(1)
     expect(remote).toEqual(JSON.parse(JSON.stringify(local)))
-    expect(remote.daemonSets.map((d) => `${d.file}:${d.line}`)).toEqual(
-      local.daemonSets.map((d) => `${d.file}:${d.line}`)
-    )
   })
 
   it('turns a manifest error into a UserError with the file and line', async () => {

@@ -11,14 +11,14 @@
  *    events and a node change (what a busy cluster costs per second).
  *
  * Node 24 runs this file with type stripping (erasable syntax only). The
- * sources import each other as `./x.js`; resolve-ts.ts maps those to the
+ * sources import each other as `./x.js`; _resolve-ts.ts maps those to the
  * `.ts` files, so it is loaded first and everything else is imported after.
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 
-await import(new URL('./resolve-ts.ts', import.meta.url).href)
+await import(new URL('./_resolve-ts.ts', import.meta.url).href)
 const { AnalysisService } = await import('../../src/service/server.js')
 const { StaticTokenAuthenticator } = await import('../../src/service/auth.js')
 const { FileSnapshotSource } =

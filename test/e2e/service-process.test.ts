@@ -1,10 +1,32 @@
 import { spawn } from 'node:child_process'
-import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { call, tempFile, TOKEN_CI } from './service-helpers.js'
 
 const root = new URL('../../', import.meta.url).pathname
 
 let child: ReturnType<typeof spawn> | undefined
+let cli = ''
+
+// The CLI as it ships: bundled the way `npm run bundle` does.
+beforeAll(async () => {
+  cli = join(await mkdtemp(join(tmpdir(), 'ds-rollout-cli-')), 'cli.js')
+  await build({
+    entryPoints: [join(root, 'src/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    outfile: cli,
+    logLevel: 'error',
+    banner: {
+      js: "import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);"
+    }
+  })
+})
 
 afterEach(() => {
   if (child?.exitCode === null) child.kill('SIGKILL')
@@ -17,9 +39,7 @@ describe('ds-rollout serve as a process', () => {
     child = spawn(
       process.execPath,
       [
-        '--import',
-        './test/bench/resolve-ts.ts',
-        'src/cli.ts',
+        cli,
         'serve',
         '--snapshot',
         'test/fixtures/service/snapshot.json',
@@ -57,21 +77,10 @@ describe('ds-rollout serve as a process', () => {
   })
 
   it('exits 2 with one clear line when started without authentication', async () => {
-    child = spawn(
-      process.execPath,
-      [
-        '--import',
-        './test/bench/resolve-ts.ts',
-        'src/cli.ts',
-        'serve',
-        '--snapshot',
-        'x.json'
-      ],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe']
-      }
-    )
+    child = spawn(process.execPath, [cli, 'serve', '--snapshot', 'x.json'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stderr = ''
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
     const code = await new Promise<number | null>((r) =>

@@ -9,7 +9,9 @@ import type { ManifestFileText } from './client.js'
  * came from, after a `---` separator, with blank lines as padding. Values
  * are the parsed ones, so YAML 1.1 readings (octal modes, `yes`) are kept.
  * When two objects start on adjacent lines (items of a `kind: List`), the
- * later ones move down just enough to fit.
+ * later ones move down just enough to fit. Field lines inside an object
+ * are not kept (a plan's FieldChange.line then points at the document);
+ * send the files themselves (readManifestTexts) when they are at hand.
  */
 export function manifestFilesForService(
   objects: readonly ManifestObject[]
