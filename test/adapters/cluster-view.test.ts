@@ -152,7 +152,18 @@ describe('cluster view (list+watch)', () => {
         }
       }
     }
+    const hostNet = pod('flannel-like', 'n2', { cpu: '50m' })
+    const hostNetSpec = hostNet['spec'] as {
+      hostNetwork?: boolean
+      containers: { ports?: unknown[] }[]
+    }
+    hostNetSpec.hostNetwork = true
+    if (hostNetSpec.containers[0] !== undefined)
+      hostNetSpec.containers[0].ports = [
+        { containerPort: 8472, protocol: 'UDP' }
+      ]
     const pods = [
+      hostNet,
       withSidecar,
       pod('web-2', 'n2', { cpu: '1500m' }),
       current,
@@ -186,6 +197,9 @@ describe('cluster view (list+watch)', () => {
     // Only the fake server's resourceVersions and the recording time differ.
     expect(strip(live)).toEqual(strip(full))
     expect(live?.daemonSets[0]?.currentRevisionHash).toBe('h4')
+    expect(live?.nodes.find((n) => n.name === 'n2')?.hostPorts).toContain(
+      'UDP/8472'
+    )
     expect(live?.nodes.find((n) => n.name === 'n2')?.daemonPods[0]?.name).toBe(
       'agent-n2'
     )

@@ -29,11 +29,32 @@ current-context: prod-reader
 const node = (name: string, zone: string) => ({
   apiVersion: 'v1',
   kind: 'Node',
-  metadata: { name, creationTimestamp: '2026-01-02T03:04:05Z', labels: { 'topology.kubernetes.io/zone': zone } },
-  spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule', timeAdded: '2026-01-02T03:04:05Z' }] },
+  metadata: {
+    name,
+    creationTimestamp: '2026-01-02T03:04:05Z',
+    labels: { 'topology.kubernetes.io/zone': zone }
+  },
+  spec: {
+    taints: [
+      {
+        key: 'dedicated',
+        value: 'gpu',
+        effect: 'NoSchedule',
+        timeAdded: '2026-01-02T03:04:05Z'
+      }
+    ]
+  },
   status: {
     allocatable: { cpu: '4', memory: '16Gi', pods: '110' },
-    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: '2026-11-20T10:00:00Z', lastTransitionTime: '2026-11-01T10:00:00Z' }]
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'KubeletReady',
+        lastHeartbeatTime: '2026-11-20T10:00:00Z',
+        lastTransitionTime: '2026-11-01T10:00:00Z'
+      }
+    ]
   }
 })
 
@@ -42,22 +63,89 @@ const agentPod = {
     name: 'node-agent-abcde',
     namespace: 'monitoring',
     creationTimestamp: '2026-11-01T10:00:00Z',
-    labels: { 'controller-revision-hash': '6d4f8b7c9', 'pod-template-generation': '4' },
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-agent', uid: 'u1', controller: true }]
+    labels: {
+      'controller-revision-hash': '6d4f8b7c9',
+      'pod-template-generation': '4'
+    },
+    ownerReferences: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        name: 'node-agent',
+        uid: 'u1',
+        controller: true
+      }
+    ]
   },
-  spec: { nodeName: 'node-b', containers: [{ name: 'agent', image: 'agent:2', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
-  status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-11-01T10:00:30Z' }] }
+  spec: {
+    nodeName: 'node-b',
+    containers: [
+      {
+        name: 'agent',
+        image: 'agent:2',
+        resources: { requests: { cpu: '100m', memory: '128Mi' } }
+      }
+    ]
+  },
+  status: {
+    phase: 'Running',
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'True',
+        lastTransitionTime: '2026-11-01T10:00:30Z'
+      }
+    ]
+  }
 }
 
 const webPod = {
-  metadata: { name: 'web-1', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d', uid: 'u2', controller: true }] },
-  spec: { nodeName: 'node-a', containers: [{ name: 'web', image: 'web:1', ports: [{ containerPort: 80, hostPort: 8080 }], resources: { requests: { cpu: '500m', memory: '1Gi' } } }] },
+  metadata: {
+    name: 'web-1',
+    namespace: 'shop',
+    ownerReferences: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name: 'web-7d',
+        uid: 'u2',
+        controller: true
+      }
+    ]
+  },
+  spec: {
+    nodeName: 'node-a',
+    containers: [
+      {
+        name: 'web',
+        image: 'web:1',
+        ports: [{ containerPort: 80, hostPort: 8080 }],
+        resources: { requests: { cpu: '500m', memory: '1Gi' } }
+      }
+    ]
+  },
   status: { phase: 'Running' }
 }
 
 const ds = {
-  metadata: { name: 'node-agent', namespace: 'monitoring', uid: 'u1', generation: 4, annotations: { 'deprecated.daemonset.template.generation': '4' } },
-  spec: { selector: { matchLabels: { app: 'node-agent' } }, template: { metadata: { labels: { app: 'node-agent' } }, spec: { containers: [{ name: 'agent', image: 'agent:2' }] } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } } },
+  metadata: {
+    name: 'node-agent',
+    namespace: 'monitoring',
+    uid: 'u1',
+    generation: 4,
+    annotations: { 'deprecated.daemonset.template.generation': '4' }
+  },
+  spec: {
+    selector: { matchLabels: { app: 'node-agent' } },
+    template: {
+      metadata: { labels: { app: 'node-agent' } },
+      spec: { containers: [{ name: 'agent', image: 'agent:2' }] }
+    },
+    updateStrategy: {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1 }
+    }
+  },
   status: { desiredNumberScheduled: 2, numberReady: 1 }
 }
 
@@ -70,25 +158,62 @@ function mockCluster(): { authorizations: string[] } {
     .query({ limit: '1' })
     .reply((req: Request) => {
       seen.authorizations.push(String(req.headers.get('authorization')))
-      return [200, { kind: 'NodeList', apiVersion: 'v1', metadata: { continue: 'page-2-token' }, items: [node('node-a', 'a')] }]
+      return [
+        200,
+        {
+          kind: 'NodeList',
+          apiVersion: 'v1',
+          metadata: { continue: 'page-2-token' },
+          items: [node('node-a', 'a')]
+        }
+      ]
     })
   api
     .get('/api/v1/nodes')
     .query({ limit: '1', continue: 'page-2-token' })
-    .reply(200, { kind: 'NodeList', apiVersion: 'v1', metadata: {}, items: [node('node-b', 'b')] })
+    .reply(200, {
+      kind: 'NodeList',
+      apiVersion: 'v1',
+      metadata: {},
+      items: [node('node-b', 'b')]
+    })
   api
     .get('/api/v1/pods')
-    .query({ limit: '1', fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' })
-    .reply(200, { kind: 'PodList', apiVersion: 'v1', metadata: { continue: 'p2' }, items: [agentPod] })
+    .query({
+      limit: '1',
+      fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed'
+    })
+    .reply(200, {
+      kind: 'PodList',
+      apiVersion: 'v1',
+      metadata: { continue: 'p2' },
+      items: [agentPod]
+    })
   api
     .get('/api/v1/pods')
-    .query({ limit: '1', continue: 'p2', fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' })
-    .reply(200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [webPod] })
+    .query({
+      limit: '1',
+      continue: 'p2',
+      fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed'
+    })
+    .reply(200, {
+      kind: 'PodList',
+      apiVersion: 'v1',
+      metadata: {},
+      items: [webPod]
+    })
   api
     .get('/apis/apps/v1/daemonsets')
     .query({ limit: '1' })
-    .reply(200, { kind: 'DaemonSetList', apiVersion: 'apps/v1', metadata: {}, items: [ds] })
-  api.get('/version').reply(200, { major: '1', minor: '33', gitVersion: 'v1.33.4' })
+    .reply(200, {
+      kind: 'DaemonSetList',
+      apiVersion: 'apps/v1',
+      metadata: {},
+      items: [ds]
+    })
+  api
+    .get('/version')
+    .reply(200, { major: '1', minor: '33', gitVersion: 'v1.33.4' })
   return seen
 }
 
@@ -96,7 +221,10 @@ describe('recordSnapshot (client-node against nock)', () => {
   it('pages through nodes and pods with limit/continue, read-only, and converts to the compact snapshot', async () => {
     const seen = mockCluster()
     const kc = loadKubeConfig({ content: KUBECONFIG })
-    const snap = await recordSnapshot(kc, { pageSize: 1, now: () => new Date('2026-11-20T12:00:00Z') })
+    const snap = await recordSnapshot(kc, {
+      pageSize: 1,
+      now: () => new Date('2026-11-20T12:00:00Z')
+    })
     expect(seen.authorizations).toEqual(['Bearer sekret-token-123'])
     expect(snap.recordedAt).toBe('2026-11-20T12:00:00.000Z')
     expect(snap.cluster).toEqual({ name: 'prod-reader', version: 'v1.33.4' })
@@ -122,28 +250,32 @@ describe('recordSnapshot (client-node against nock)', () => {
         hostPorts: []
       }
     ])
-    expect(snap.daemonSets[0]).toMatchObject({ namespace: 'monitoring', name: 'node-agent', currentRevisionHash: '6d4f8b7c9' })
+    expect(snap.daemonSets[0]).toMatchObject({
+      namespace: 'monitoring',
+      name: 'node-agent',
+      currentRevisionHash: '6d4f8b7c9'
+    })
     // Typed models turn timestamps into Dates: what we store is wire JSON again.
     expect(JSON.stringify(snap)).not.toMatch(/"_continue"/)
     // And it loads back as a valid snapshot.
-    expect(loadSnapshot(JSON.parse(JSON.stringify(snap)), 'rec.json').nodes).toHaveLength(2)
+    expect(
+      loadSnapshot(JSON.parse(JSON.stringify(snap)), 'rec.json').nodes
+    ).toHaveLength(2)
   })
 
   it("reports the API's own message for a refused list, without headers or the token", async () => {
-    nock(SERVER)
-      .get('/api/v1/nodes')
-      .query(true)
-      .reply(403, {
-        kind: 'Status',
-        apiVersion: 'v1',
-        status: 'Failure',
-        message: 'nodes is forbidden: User "reader" cannot list resource "nodes" in API group "" at the cluster scope',
-        reason: 'Forbidden',
-        code: 403
-      })
+    nock(SERVER).get('/api/v1/nodes').query(true).reply(403, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message:
+        'nodes is forbidden: User "reader" cannot list resource "nodes" in API group "" at the cluster scope',
+      reason: 'Forbidden',
+      code: 403
+    })
     const kc = loadKubeConfig({ content: KUBECONFIG })
     const err = (await recordSnapshot(kc).then(
-      () => new Error("resolved"),
+      () => new Error('resolved'),
       (e: unknown) => e as Error
     )) as Error
     expect(err.message).toBe(
@@ -160,23 +292,46 @@ describe('ds-rollout snapshot', () => {
     writeFileSync(join(dir, 'kubeconfig'), KUBECONFIG)
     const err: string[] = []
     const code = await snapshotCommand.run(
-      ['--output', 'out/../snap.json', '--kubeconfig', 'kubeconfig', '--context', 'prod-reader', '--page-size', '1'],
+      [
+        '--output',
+        'out/../snap.json',
+        '--kubeconfig',
+        'kubeconfig',
+        '--context',
+        'prod-reader',
+        '--page-size',
+        '1'
+      ],
       { stdout: () => {}, stderr: (t) => err.push(t), cwd: dir, env: {} }
     )
     expect(code).toBe(0)
     const written = JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8'))
     expect(written.kind).toBe('DsRolloutSnapshot')
     expect(written.nodes).toHaveLength(2)
-    expect(err.join('')).toBe('ds-rollout snapshot: 2 nodes, 1 daemon pods, 1 DaemonSets → out/../snap.json\n')
+    expect(err.join('')).toBe(
+      'ds-rollout snapshot: 2 nodes, 1 daemon pods, 1 DaemonSets → out/../snap.json\n'
+    )
   })
 
   it('needs --output and a known context', async () => {
     const io = { stdout: () => {}, stderr: () => {}, cwd: tmpdir(), env: {} }
-    await expect(snapshotCommand.run([], io)).rejects.toThrow('--output is required')
+    await expect(snapshotCommand.run([], io)).rejects.toThrow(
+      '--output is required'
+    )
     const dir = mkdtempSync(join(tmpdir(), 'ds-snap-'))
     writeFileSync(join(dir, 'kubeconfig'), KUBECONFIG)
     await expect(
-      snapshotCommand.run(['--output', 'x.json', '--kubeconfig', 'kubeconfig', '--context', 'nope'], { ...io, cwd: dir })
+      snapshotCommand.run(
+        [
+          '--output',
+          'x.json',
+          '--kubeconfig',
+          'kubeconfig',
+          '--context',
+          'nope'
+        ],
+        { ...io, cwd: dir }
+      )
     ).rejects.toThrow("kubeconfig has no context 'nope' (it has: prod-reader)")
   })
 })

@@ -58,7 +58,8 @@ export function slimNode(raw: unknown): Node | undefined {
   }
 }
 
-function slimContainer(c: Container): Container {
+/** A container's requests, limits, host ports and restart policy. */
+function slimContainer(c: Container, hostNetwork: boolean): Container {
   const out: Container = { name: c.name }
   const requests = c.resources?.requests
   const limits = c.resources?.limits
@@ -69,8 +70,9 @@ function slimContainer(c: Container): Container {
     // gets the right figure.
     if (limits !== undefined) out.resources.limits = limits
   }
+  // With hostNetwork every container port is a host port.
   const ports = c.ports?.filter(
-    (p) => p.hostPort !== undefined && p.hostPort !== 0
+    (p) => hostNetwork || (p.hostPort !== undefined && p.hostPort !== 0)
   )
   if (ports !== undefined && ports.length > 0) out.ports = ports
   if (typeof c['restartPolicy'] === 'string')
@@ -101,12 +103,17 @@ export function slimPod(raw: unknown): Pod | undefined {
     }
   }
   const spec = pod.spec ?? {}
+  const hostNetwork = spec.hostNetwork === true
   const slimSpec: Pod['spec'] = {
-    containers: (spec.containers ?? []).map(slimContainer)
+    containers: (spec.containers ?? []).map((c) =>
+      slimContainer(c, hostNetwork)
+    )
   }
   if (spec.nodeName !== undefined) slimSpec.nodeName = spec.nodeName
   if (spec.initContainers !== undefined) {
-    slimSpec.initContainers = spec.initContainers.map(slimContainer)
+    slimSpec.initContainers = spec.initContainers.map((c) =>
+      slimContainer(c, hostNetwork)
+    )
   }
   if (spec.overhead !== undefined) slimSpec.overhead = spec.overhead
   if (spec.hostNetwork !== undefined) slimSpec.hostNetwork = spec.hostNetwork
