@@ -170,4 +170,91 @@ describe('analysis service against the rehearsal cluster', () => {
     )
     expect(settled).toEqual(cliAfter)
   })
+
+  it('survives failing lists and watches cut every second, and still follows the cluster', async () => {
+    const seed = JSON.parse(
+      await readFile(`${fixtures}rehearsal/nodes-3.json`, 'utf8')
+    )
+    cluster = await startRehearsalCluster({
+      snapshot: seed,
+      speed: 50,
+      scenario: {
+        faults: [
+          {
+            api: {
+              verb: 'watch',
+              resource: 'nodes',
+              effect: 'disconnect',
+              everySeconds: 1
+            }
+          },
+          {
+            api: {
+              verb: 'list',
+              resource: 'pods',
+              effect: 'status',
+              code: 500,
+              burst: 2
+            }
+          }
+        ]
+      }
+    })
+    const kubeconfig = await tempFile('kubeconfig', cluster.kubeconfig)
+    const tokens = await tempFile('tokens', `${TOKEN_CI}\n`)
+    const logs: string[] = []
+    service = await startService(
+      parseServeArgs([
+        '--kubeconfig',
+        kubeconfig,
+        '--tokens',
+        tokens,
+        '--listen',
+        '127.0.0.1:0'
+      ]),
+      {
+        log: (line) => logs.push(line),
+        view: {
+          minRebuildMs: 0,
+          reflector: { backoffInitialMs: 50, backoffMaxMs: 200 }
+        }
+      }
+    )
+    const url = service.url
+    await until(
+      async () =>
+        (await call(`${url}/readyz`)).status === 200 ? true : undefined,
+      'readyz'
+    )
+    // The two failed pod lists were retried, with the API's reason logged.
+    expect(
+      logs.filter((l) => l.includes('pods: list failed (500')).length
+    ).toBe(2)
+    const restarts = async (): Promise<number> => {
+      const text = (await call(`${url}/metrics`)).text
+      return Number(
+        /ds_rollout_watch_restarts_total\{resource="nodes",reason="error"\} (\d+)/.exec(
+          text
+        )?.[1] ?? 0
+      )
+    }
+    await until(
+      async () => ((await restarts()) >= 2 ? true : undefined),
+      'two node watch drops'
+    )
+    cluster.setNodeTaints('node-b', [
+      { key: 'maintenance', value: 'true', effect: 'NoSchedule' }
+    ])
+    const auth = { Authorization: `Bearer ${TOKEN_CI}` }
+    await until(async () => {
+      const s = JSON.parse(
+        (await call(`${url}/v1/snapshot`, { headers: auth })).text
+      ) as Snapshot
+      return s.nodes
+        .find((n) => n.name === 'node-b')
+        ?.taints.some((t) => t.key === 'maintenance') === true
+        ? true
+        : undefined
+    }, 'taint seen through the dropping watch')
+  })
 })
