@@ -211,6 +211,35 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     expect(delays).toEqual([5000, 5000]) // Retry-After 100 s, capped
   })
 
+  it('gets 503 auth-unavailable (retried, never 500 or 200) when the token cannot be checked', async () => {
+    const snapshot = JSON.parse(
+      await readFile(`${fixtures}snapshot.json`, 'utf8')
+    ) as Snapshot
+    service = new AnalysisService({
+      source: new FileSnapshotSource(snapshot, Date.now()),
+      authenticator: {
+        authenticate: async () => {
+          throw new Error('connect ECONNREFUSED 10.0.0.1:443')
+        }
+      }
+    })
+    const { port } = await service.listen('127.0.0.1', 0)
+    const delays: number[] = []
+    const err = await fetchPlanFromService({
+      url: `http://127.0.0.1:${port}`,
+      token: TOKEN,
+      head: HEAD,
+      attempts: 2,
+      sleep: async (ms) => {
+        delays.push(ms)
+      }
+    }).catch((e: unknown) => e)
+    expect((err as AnalysisServiceError).status).toBe(503)
+    expect((err as Error).message).toMatch(/auth-unavailable/)
+    expect((err as Error).message).not.toContain('ECONNREFUSED')
+    expect(delays).toEqual([5000])
+  })
+
   it('times out a service that does not answer', async () => {
     other = http.createServer(() => {
       // never answers

@@ -49,6 +49,8 @@ export class FakeKubeApi {
   }[] = []
   /** When set, watch requests answer this status. */
   failWatchesWith: number | undefined
+  /** When set, list requests answer this status (e.g. 403 for missing RBAC). */
+  failListsWith: number | undefined
 
   constructor() {
     for (const name of Object.keys(RESOURCE_PATHS)) {
@@ -170,6 +172,18 @@ export class FakeKubeApi {
     }
     const watch = url.searchParams.get('watch') === 'true'
     this.requests.push({ resource, watch, query: url.searchParams })
+    if (!watch && this.failListsWith !== undefined) {
+      res.writeHead(this.failListsWith, { 'Content-Type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          code: this.failListsWith,
+          reason: 'Forbidden',
+          message: `${resource} is forbidden: User "system:serviceaccount:ds-rollout:ds-rollout-analysis" cannot list resource "${resource}" at the cluster scope`
+        })
+      )
+      return
+    }
     if (!watch) {
       const all = [...r.items.values()]
       const limit =
