@@ -3,6 +3,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import { gzipSync } from 'node:zlib'
 import { ApiError, errorBody } from './api-error.js'
 import type { Authenticator, Identity } from './auth.js'
 import { computePlan } from './compute-plan.js'
@@ -338,20 +339,32 @@ export class AnalysisService {
     requestId: string
   ): void {
     if (res.headersSent) return
-    const headers: Record<string, string | number> = {
+    // Plans for large fleets run to megabytes of JSON that compress about
+    // tenfold; gzip at a fast level when the client takes it.
+    let body: string | Buffer = reply.body
+    const headers: Record<string, string | number> = {}
+    if (
+      reply.body.length >= GZIP_MIN_BYTES &&
+      acceptsGzip(req.headers['accept-encoding'])
+    ) {
+      body = gzipSync(reply.body, { level: 1 })
+      headers['Content-Encoding'] = 'gzip'
+      headers['Vary'] = 'Accept-Encoding'
+    }
+    Object.assign(headers, {
       'Content-Type': reply.contentType,
-      'Content-Length': Buffer.byteLength(reply.body),
+      'Content-Length': Buffer.byteLength(body),
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'X-Request-Id': requestId,
       ...reply.headers
-    }
+    })
     // After a refused body the rest of it is still on the socket: close the
     // connection instead of reading megabytes we will not use.
     const unread = !req.complete
     if (unread) headers['Connection'] = 'close'
     res.writeHead(reply.status, headers)
-    res.end(req.method === 'HEAD' ? undefined : reply.body)
+    res.end(req.method === 'HEAD' ? undefined : body)
     if (unread) {
       // Drain what the client is still sending (discarded) so closing the
       // socket does not reset it before the client reads the response; a
@@ -363,6 +376,19 @@ export class AnalysisService {
       req.once('close', () => clearTimeout(timer))
     }
   }
+}
+
+const GZIP_MIN_BYTES = 8 * 1024
+
+/** Whether an Accept-Encoding header allows gzip (and does not refuse it with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  for (const part of (header ?? '').toLowerCase().split(',')) {
+    const [coding, ...params] = part.trim().split(';')
+    if (coding?.trim() !== 'gzip' && coding?.trim() !== '*') continue
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    return q === undefined || Number(q.slice(2)) > 0
+  }
+  return false
 }
 
 function notReady(): ApiError {

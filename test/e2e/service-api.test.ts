@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import net from 'node:net'
+import { gunzipSync } from 'node:zlib'
 import nock from 'nock'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import { parseManifests } from '../../src/core/manifests/parse.js'
@@ -8,7 +9,13 @@ import { renderPlanMarkdown } from '../../src/core/render/plan-markdown.js'
 import type { Snapshot } from '../../src/core/snapshot/types.js'
 import { parseServeArgs } from '../../src/service/serve-options.js'
 import { startService, type RunningService } from '../../src/service/start.js'
-import { call, tempFile, TOKEN_BOT, TOKEN_CI } from './service-helpers.js'
+import {
+  call,
+  callRaw,
+  tempFile,
+  TOKEN_BOT,
+  TOKEN_CI
+} from './service-helpers.js'
 
 const fixtures = new URL('../fixtures/service/', import.meta.url).pathname
 const SNAPSHOT = `${fixtures}snapshot.json`
@@ -21,7 +28,10 @@ afterEach(async () => {
   running = undefined
 })
 
-async function start(extra: string[] = []): Promise<RunningService> {
+async function start(
+  extra: string[] = [],
+  snapshot = SNAPSHOT
+): Promise<RunningService> {
   logs = []
   const tokens = await tempFile(
     'tokens',
@@ -30,7 +40,7 @@ async function start(extra: string[] = []): Promise<RunningService> {
   running = await startService(
     parseServeArgs([
       '--snapshot',
-      SNAPSHOT,
+      snapshot,
       '--tokens',
       tokens,
       '--listen',
@@ -116,6 +126,51 @@ describe('analysis service over a recorded snapshot', () => {
         buildPlan({ head: parseManifests(head, 'head'), base: [], snapshot })
       )
     )
+  })
+
+  it('gzips large answers for clients that accept it', async () => {
+    // A 300-node fleet: the plan lists every node's outcome.
+    const fixture = JSON.parse(await readFile(SNAPSHOT, 'utf8')) as Snapshot
+    const template = fixture.nodes[0]
+    if (template === undefined) throw new Error('fixture has no node')
+    const big = {
+      ...fixture,
+      nodes: Array.from({ length: 300 }, (_, i) => ({
+        ...template,
+        name: `node-${i}`,
+        daemonPods: []
+      }))
+    }
+    const { url } = await start(
+      [],
+      await tempFile('big.json', JSON.stringify(big))
+    )
+    const head = await readFile(`${fixtures}agent-head.yaml`, 'utf8')
+    const plain = await call(`${url}/v1/plan`, planBody(head))
+    expect(plain.status).toBe(200)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.text.length).toBeGreaterThan(8 * 1024)
+    const zipped = await callRaw(`${url}/v1/plan`, {
+      ...planBody(head),
+      headers: {
+        ...auth(),
+        'Content-Type': 'application/json',
+        'Accept-Encoding': 'br;q=1, gzip;q=0.5'
+      }
+    })
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.headers['vary']).toBe('Accept-Encoding')
+    expect(zipped.body.length).toBeLessThan(plain.text.length / 3)
+    expect(gunzipSync(zipped.body).toString('utf8')).toBe(plain.text)
+    const refused = await call(`${url}/v1/plan`, {
+      ...planBody(head),
+      headers: {
+        ...auth(),
+        'Content-Type': 'application/json',
+        'Accept-Encoding': 'gzip;q=0'
+      }
+    })
+    expect(refused.headers['content-encoding']).toBeUndefined()
   })
 
   it('GET /v1/snapshot returns the snapshot in use', async () => {

@@ -62,6 +62,44 @@ export async function call(
   })
 }
 
+/** Like call, with the body as raw bytes (for compressed answers). */
+export async function callRaw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string }
+): Promise<{
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: Buffer
+}> {
+  const u = new URL(url)
+  return await new Promise((resolve, reject) => {
+    const req = http.request(
+      u,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: false
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks)
+          })
+        )
+        res.on('error', reject)
+      }
+    )
+    req.on('error', reject)
+    if (options.body !== undefined)
+      req.setHeader('Content-Length', Buffer.byteLength(options.body))
+    req.end(options.body)
+  })
+}
+
 export async function tempFile(name: string, content: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ds-rollout-svc-'))
   const file = join(dir, name)
