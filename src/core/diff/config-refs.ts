@@ -5,6 +5,7 @@
  */
 import type { ManifestObject } from '../manifests/types.js'
 import { deepEqual } from './field-diff.js'
+import { mapsOf } from './json.js'
 import { isMap, namespaceOf, type JsonMap } from './normalize.js'
 
 export type ConfigKind = 'ConfigMap' | 'Secret'
@@ -16,10 +17,6 @@ export interface ConfigRef {
   via: 'volume' | 'env'
   /** True when every reference is marked `optional: true` (pods start without it). */
   optional: boolean
-}
-
-function mapsOf(value: unknown): JsonMap[] {
-  return Array.isArray(value) ? value.filter(isMap) : []
 }
 
 function nameOf(value: unknown, field = 'name'): string | undefined {

@@ -27,11 +27,8 @@ import {
   type JsonMap
 } from './normalize.js'
 import { redactAt } from './redact.js'
-import {
-  makeFinding,
-  validateDaemonSet,
-  type DaemonSetRef
-} from './validate.js'
+import { makeFinding, type DaemonSetRef } from './findings.js'
+import { validateDaemonSet } from './validate.js'
 
 export interface DaemonSetDiff {
   namespace: string
