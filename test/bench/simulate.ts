@@ -58,13 +58,91 @@ interface Pool {
 }
 
 const POOLS: Pool[] = [
-  { name: 'general', type: 'm6i.2xlarge', arch: 'amd64', cpu: '7910m', memory: '30124Mi', memMi: 30124, pods: '58', share: 0.4, taints: [], labels: {} },
-  { name: 'general-arm', type: 'm7g.2xlarge', arch: 'arm64', cpu: '7910m', memory: '30124Mi', memMi: 30124, pods: '58', share: 0.15, taints: [], labels: {} },
-  { name: 'highmem', type: 'r6i.4xlarge', arch: 'amd64', cpu: '15890m', memory: '124364Mi', memMi: 124364, pods: '234', share: 0.12, taints: [], labels: { 'workload-class': 'memory' } },
-  { name: 'spot', type: 'c6i.2xlarge', arch: 'amd64', cpu: '7910m', memory: '14412Mi', memMi: 14412, pods: '58', share: 0.15, taints: [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }], labels: { 'node-lifecycle': 'spot' } },
-  { name: 'gpu', type: 'g5.4xlarge', arch: 'amd64', cpu: '15890m', memory: '62228Mi', memMi: 62228, pods: '234', share: 0.08, taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }], labels: { 'nvidia.com/gpu.present': 'true' }, gpu: true },
-  { name: 'infra', type: 'm6i.xlarge', arch: 'amd64', cpu: '3920m', memory: '15136Mi', memMi: 15136, pods: '58', share: 0.05, taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }], labels: { dedicated: 'infra' } },
-  { name: 'ingress', type: 'c6in.2xlarge', arch: 'amd64', cpu: '7910m', memory: '14412Mi', memMi: 14412, pods: '58', share: 0.05, taints: [{ key: 'dedicated', value: 'ingress', effect: 'NoExecute' }], labels: { dedicated: 'ingress' } }
+  {
+    name: 'general',
+    type: 'm6i.2xlarge',
+    arch: 'amd64',
+    cpu: '7910m',
+    memory: '30124Mi',
+    memMi: 30124,
+    pods: '58',
+    share: 0.4,
+    taints: [],
+    labels: {}
+  },
+  {
+    name: 'general-arm',
+    type: 'm7g.2xlarge',
+    arch: 'arm64',
+    cpu: '7910m',
+    memory: '30124Mi',
+    memMi: 30124,
+    pods: '58',
+    share: 0.15,
+    taints: [],
+    labels: {}
+  },
+  {
+    name: 'highmem',
+    type: 'r6i.4xlarge',
+    arch: 'amd64',
+    cpu: '15890m',
+    memory: '124364Mi',
+    memMi: 124364,
+    pods: '234',
+    share: 0.12,
+    taints: [],
+    labels: { 'workload-class': 'memory' }
+  },
+  {
+    name: 'spot',
+    type: 'c6i.2xlarge',
+    arch: 'amd64',
+    cpu: '7910m',
+    memory: '14412Mi',
+    memMi: 14412,
+    pods: '58',
+    share: 0.15,
+    taints: [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }],
+    labels: { 'node-lifecycle': 'spot' }
+  },
+  {
+    name: 'gpu',
+    type: 'g5.4xlarge',
+    arch: 'amd64',
+    cpu: '15890m',
+    memory: '62228Mi',
+    memMi: 62228,
+    pods: '234',
+    share: 0.08,
+    taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }],
+    labels: { 'nvidia.com/gpu.present': 'true' },
+    gpu: true
+  },
+  {
+    name: 'infra',
+    type: 'm6i.xlarge',
+    arch: 'amd64',
+    cpu: '3920m',
+    memory: '15136Mi',
+    memMi: 15136,
+    pods: '58',
+    share: 0.05,
+    taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }],
+    labels: { dedicated: 'infra' }
+  },
+  {
+    name: 'ingress',
+    type: 'c6in.2xlarge',
+    arch: 'amd64',
+    cpu: '7910m',
+    memory: '14412Mi',
+    memMi: 14412,
+    pods: '58',
+    share: 0.05,
+    taints: [{ key: 'dedicated', value: 'ingress', effect: 'NoExecute' }],
+    labels: { dedicated: 'ingress' }
+  }
 ]
 const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d']
 const DS_COUNT = 20
@@ -80,20 +158,43 @@ function daemonSets(): { base: Json; head: Json }[] {
         {
           name: 'agent',
           image: `registry.example.com/${name}:1.0.${i}`,
-          ports: [{ containerPort: 9100 + i, ...(i % 5 === 0 ? { hostPort: 9100 + i } : {}) }],
-          resources: { requests: { cpu: '50m', memory: `${64 + i * 8}Mi` }, limits: { memory: '512Mi' } },
+          ports: [
+            {
+              containerPort: 9100 + i,
+              ...(i % 5 === 0 ? { hostPort: 9100 + i } : {})
+            }
+          ],
+          resources: {
+            requests: { cpu: '50m', memory: `${64 + i * 8}Mi` },
+            limits: { memory: '512Mi' }
+          },
           readinessProbe: { httpGet: { port: 9100 + i }, periodSeconds: 10 }
         }
       ],
       ...(i % 4 === 1 ? { tolerations: [{ operator: 'Exists' }] } : {}),
-      ...(i % 4 === 2 ? { nodeSelector: { 'kubernetes.io/arch': 'amd64' } } : {}),
+      ...(i % 4 === 2
+        ? { nodeSelector: { 'kubernetes.io/arch': 'amd64' } }
+        : {}),
       ...(i % 4 === 3
         ? {
             affinity: {
               nodeAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: {
                   nodeSelectorTerms: [
-                    { matchExpressions: [{ key: 'node-lifecycle', operator: 'NotIn', values: ['spot'] }, { key: 'eks.amazonaws.com/nodegroup', operator: 'In', values: ['general', 'general-arm', 'highmem', 'gpu'] }] }
+                    {
+                      matchExpressions: [
+                        {
+                          key: 'node-lifecycle',
+                          operator: 'NotIn',
+                          values: ['spot']
+                        },
+                        {
+                          key: 'eks.amazonaws.com/nodegroup',
+                          operator: 'In',
+                          values: ['general', 'general-arm', 'highmem', 'gpu']
+                        }
+                      ]
+                    }
                   ]
                 }
               }
@@ -107,18 +208,42 @@ function daemonSets(): { base: Json; head: Json }[] {
       metadata: { name, namespace: 'platform' },
       spec: {
         selector: { matchLabels: { app: name } },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: i % 3 === 0 ? '10%' : 1 } },
+        updateStrategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: i % 3 === 0 ? '10%' : 1 }
+        },
         template: { metadata: { labels: { app: name } }, spec: podSpec }
       }
     }
-    const head = structuredClone(base) as { spec: { template: { spec: Json }; updateStrategy: Json } }
-    const spec = head.spec.template.spec as { containers: Json[]; tolerations?: Json[]; nodeSelector?: Record<string, string> }
-    const c = spec.containers[0] as { image: string; resources: { requests: Record<string, string> } }
+    const head = structuredClone(base) as {
+      spec: { template: { spec: Json }; updateStrategy: Json }
+    }
+    const spec = head.spec.template.spec as {
+      containers: Json[]
+      tolerations?: Json[]
+      nodeSelector?: Record<string, string>
+    }
+    const c = spec.containers[0] as {
+      image: string
+      resources: { requests: Record<string, string> }
+    }
     c.image = `registry.example.com/${name}:1.1.${i}`
     if (i % 2 === 0) c.resources.requests.memory = `${256 + i * 16}Mi`
-    if (i % 5 === 1) spec.tolerations = [...(spec.tolerations ?? []), { key: 'nvidia.com/gpu', operator: 'Exists' }]
-    if (i % 5 === 2) spec.nodeSelector = { ...(spec.nodeSelector ?? {}), 'kubernetes.io/os': 'linux' }
-    if (i % 7 === 3) head.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '5%' } }
+    if (i % 5 === 1)
+      spec.tolerations = [
+        ...(spec.tolerations ?? []),
+        { key: 'nvidia.com/gpu', operator: 'Exists' }
+      ]
+    if (i % 5 === 2)
+      spec.nodeSelector = {
+        ...(spec.nodeSelector ?? {}),
+        'kubernetes.io/os': 'linux'
+      }
+    if (i % 7 === 3)
+      head.spec.updateStrategy = {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 0, maxSurge: '5%' }
+      }
     out.push({ base, head })
   }
   return out
@@ -132,7 +257,8 @@ function syntheticSnapshot(size: number, seed: number): Json {
     if (i % 4 === 1) return true
     if (pool.taints.some((t) => t.effect !== 'PreferNoSchedule')) return false
     if (i % 4 === 2) return pool.arch === 'amd64'
-    if (i % 4 === 3) return ['general', 'general-arm', 'highmem'].includes(pool.name)
+    if (i % 4 === 3)
+      return ['general', 'general-arm', 'highmem'].includes(pool.name)
     return true
   }
   for (let n = 0; n < size; n += 1) {
@@ -150,8 +276,13 @@ function syntheticSnapshot(size: number, seed: number): Json {
     const notReady = rand() < 0.005
     const cordoned = rand() < 0.01
     const taints: Json[] = [...pool.taints]
-    if (cordoned) taints.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
-    if (notReady) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' })
+    if (cordoned)
+      taints.push({
+        key: 'node.kubernetes.io/unschedulable',
+        effect: 'NoSchedule'
+      })
+    if (notReady)
+      taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' })
     const usedMi = Math.floor(pool.memMi * (0.3 + rand() * 0.69))
     const daemonPods: Json[] = []
     for (let i = 0; i < DS_COUNT; i += 1) {
@@ -177,7 +308,8 @@ function syntheticSnapshot(size: number, seed: number): Json {
         'topology.kubernetes.io/region': 'us-east-1',
         'topology.kubernetes.io/zone': zone,
         'eks.amazonaws.com/nodegroup': pool.name,
-        'eks.amazonaws.com/capacityType': pool.name === 'spot' ? 'SPOT' : 'ON_DEMAND',
+        'eks.amazonaws.com/capacityType':
+          pool.name === 'spot' ? 'SPOT' : 'ON_DEMAND',
         'k8s.io/cloud-provider-aws': 'a1b2c3',
         ...pool.labels
       },
@@ -196,7 +328,10 @@ function syntheticSnapshot(size: number, seed: number): Json {
         'ephemeral-storage': '95551679124',
         ...(pool.gpu === true ? { 'nvidia.com/gpu': '1' } : {})
       },
-      requested: { cpu: `${Math.floor(rand() * 5000)}m`, memory: `${usedMi}Mi` },
+      requested: {
+        cpu: `${Math.floor(rand() * 5000)}m`,
+        memory: `${usedMi}Mi`
+      },
       hostPorts: rand() < 0.1 ? ['TCP/443', 'TCP/80'] : [],
       podCount: 5 + Math.floor(rand() * 30),
       daemonPods
@@ -206,7 +341,11 @@ function syntheticSnapshot(size: number, seed: number): Json {
     kind: 'DsRolloutSnapshot',
     version: 1,
     nodes,
-    daemonSets: Array.from({ length: DS_COUNT }, (_, i) => ({ namespace: 'platform', name: `agent-${i}`, currentRevisionHash: `h${i}a` }))
+    daemonSets: Array.from({ length: DS_COUNT }, (_, i) => ({
+      namespace: 'platform',
+      name: `agent-${i}`,
+      currentRevisionHash: `h${i}a`
+    }))
   }
 }
 
@@ -215,7 +354,10 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)]!
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0)
 const SIZES = sizes.length > 0 ? sizes : [1000, 5000, 15000, 65000]
 const pairs = daemonSets()
 const dir = mkdtempSync(join(tmpdir(), 'ds-rollout-bench-'))
@@ -235,7 +377,10 @@ try {
     let findings = 0
     for (let r = 0; r < runs; r += 1) {
       const t0 = performance.now()
-      const snapshot = loadSnapshot(JSON.parse(readFileSync(file, 'utf8')), file)
+      const snapshot = loadSnapshot(
+        JSON.parse(readFileSync(file, 'utf8')),
+        file
+      )
       const t1 = performance.now()
       nodeOutcomes = 0
       findings = 0
@@ -272,9 +417,20 @@ try {
   rmSync(dir, { recursive: true, force: true })
 }
 
-const header = ['nodes', 'snapshot', 'read+parse', `plan ${DS_COUNT} DS`, 'ratio', 'node outcomes', 'findings']
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ')
+const header = [
+  'nodes',
+  'snapshot',
+  'read+parse',
+  `plan ${DS_COUNT} DS`,
+  'ratio',
+  'node outcomes',
+  'findings'
+]
+const widths = header.map((h, i) =>
+  Math.max(h.length, ...rows.map((r) => r[i]!.length))
+)
+const line = (cells: string[]) =>
+  cells.map((c, i) => c.padStart(widths[i]!)).join('  ')
 process.stdout.write(
   [
     `simulate: planning ${DS_COUNT} changed DaemonSets vs reading+parsing the snapshot (median of warm runs; target ratio <= 2)`,

@@ -5,7 +5,7 @@ import {
   type KubeConfig
 } from '@kubernetes/client-node'
 import type { DaemonSet, Node, Pod } from '../../core/k8s/types.js'
-import { snapshotFromCluster } from '../../core/snapshot/from-cluster.js'
+import { snapshotBuilder } from '../../core/snapshot/from-cluster.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 
 /** Options of a recording; the defaults suit real clusters. */
@@ -49,17 +49,19 @@ export function apiErrorMessage(err: unknown, what: string): string {
     return `cannot ${what}: ${reason || 'request failed'} (HTTP ${String(code)})`
   }
   const cause =
-    err instanceof Error && typeof (err as { cause?: unknown }).cause === 'object'
+    err instanceof Error &&
+    typeof (err as { cause?: unknown }).cause === 'object'
       ? ((err as { cause: { code?: unknown } }).cause.code ?? '')
       : ''
   return `cannot ${what}: ${cause !== '' ? String(cause) : 'the API server did not answer'}`
 }
 
-async function listAll<T>(
+/** Lists every page, handing each page's items (as wire JSON) to `onPage`. */
+async function listPages<T>(
   what: string,
-  fetchPage: (cont: string | undefined) => Promise<Page>
-): Promise<T[]> {
-  const items: T[] = []
+  fetchPage: (cont: string | undefined) => Promise<Page>,
+  onPage: (items: T[]) => void
+): Promise<void> {
   let cont: string | undefined
   do {
     let page: Page
@@ -68,9 +70,17 @@ async function listAll<T>(
     } catch (err) {
       throw new Error(apiErrorMessage(err, what))
     }
-    for (const item of page.items) items.push(toWire<T>(item))
+    onPage(page.items.map((item) => toWire<T>(item)))
     cont = page.metadata?._continue || undefined
   } while (cont !== undefined)
+}
+
+async function listAll<T>(
+  what: string,
+  fetchPage: (cont: string | undefined) => Promise<Page>
+): Promise<T[]> {
+  const items: T[] = []
+  await listPages<T>(what, fetchPage, (page) => items.push(...page))
   return items
 }
 
@@ -89,17 +99,23 @@ export async function recordSnapshot(
   const nodes = await listAll<Node>('list nodes', (cont) =>
     core.listNode({ limit, _continue: cont })
   )
-  const pods = await listAll<Pod>('list pods in all namespaces', (cont) =>
-    core.listPodForAllNamespaces({
-      limit,
-      _continue: cont,
-      // Terminal pods hold no node resources (the scheduler skips them too).
-      fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed'
-    })
-  )
   const daemonSets = await listAll<DaemonSet>(
     'list DaemonSets in all namespaces',
     (cont) => apps.listDaemonSetForAllNamespaces({ limit, _continue: cont })
+  )
+  const builder = snapshotBuilder({ nodes, daemonSets })
+  // Pods are folded into the per-node sums page by page: a large cluster's
+  // pods are never all in memory at once.
+  await listPages<Pod>(
+    'list pods in all namespaces',
+    (cont) =>
+      core.listPodForAllNamespaces({
+        limit,
+        _continue: cont,
+        // Terminal pods hold no node resources (the scheduler skips them too).
+        fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed'
+      }),
+    (page) => builder.addPods(page)
   )
   let version: string | undefined
   try {
@@ -111,11 +127,14 @@ export async function recordSnapshot(
   const context = kc.getCurrentContext()
   if (context !== '') cluster.name = context
   if (version !== undefined) cluster.version = version
-  return snapshotFromCluster({
-    nodes,
-    pods,
-    daemonSets,
+  const { kind, version: format, nodes: recorded, daemonSets: live } =
+    builder.finish()
+  return {
+    kind,
+    version: format,
     recordedAt: (options.now?.() ?? new Date()).toISOString(),
-    cluster
-  })
+    cluster,
+    nodes: recorded,
+    daemonSets: live
+  }
 }

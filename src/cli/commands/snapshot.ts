@@ -49,7 +49,9 @@ export const snapshotCommand: CliCommand = {
   async run(args, io) {
     const values = parse(args)
     if (values.output === undefined || values.output === '')
-      throw new UserError('--output is required (see ds-rollout snapshot --help)')
+      throw new UserError(
+        '--output is required (see ds-rollout snapshot --help)'
+      )
     let pageSize: number | undefined
     if (values['page-size'] !== undefined) {
       pageSize = Number(values['page-size'])
@@ -71,7 +73,10 @@ export const snapshotCommand: CliCommand = {
       JSON.stringify(snapshot, null, 1) + '\n',
       values.output
     )
-    const pods = snapshot.nodes.reduce((n, node) => n + node.daemonPods.length, 0)
+    const pods = snapshot.nodes.reduce(
+      (n, node) => n + node.daemonPods.length,
+      0
+    )
     io.stderr(
       `ds-rollout snapshot: ${snapshot.nodes.length} nodes, ${pods} daemon pods, ${snapshot.daemonSets.length} DaemonSets → ${values.output}\n`
     )

@@ -70,10 +70,7 @@ export function compileDaemonPlacement(
     }
     return v
   }
-  const verdict = (
-    shouldContinueRunning: boolean,
-    reason: string
-  ): Placement =>
+  const verdict = (shouldContinueRunning: boolean, reason: string): Placement =>
     Object.freeze({
       shouldRun: false,
       shouldContinueRunning,

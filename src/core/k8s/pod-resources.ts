@@ -107,9 +107,9 @@ export function podHostPorts(spec: PodSpec | undefined): string[] {
           : hostNetwork
             ? p.containerPort
             : 0
-      if (hostPort > 0) ports.push(formatHostPort(p.protocol, p.hostIP, hostPort))
+      if (hostPort > 0)
+        ports.push(formatHostPort(p.protocol, p.hostIP, hostPort))
     }
   }
   return [...new Set(ports)]
 }
-

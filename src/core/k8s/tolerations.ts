@@ -51,7 +51,8 @@ export function taintIsTolerated(
   taint: Taint,
   options: TolerationOptions = {}
 ): boolean {
-  for (const t of tolerations) if (toleratesTaint(t, taint, options)) return true
+  for (const t of tolerations)
+    if (toleratesTaint(t, taint, options)) return true
   return false
 }
 

@@ -83,7 +83,7 @@ export function inert(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]{}()!|~])/g, '\\$1')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
     .replace(/[@#]|:\/\//g, (m) =>
       m === '@' ? '&#64;' : m === '#' ? '&#35;' : '&#58;//'
     )
@@ -119,13 +119,18 @@ function summaryLine(ds: DaemonSetPlan, nodes: NodeOutcome[]): string {
   const r = ds.rollout
   const parts: string[] = []
   const desired = num(r.desired)
-  if (desired !== undefined) parts.push(`**${desired}** of ${nodes.length} nodes should run it`)
+  if (desired !== undefined)
+    parts.push(`**${desired}** of ${nodes.length} nodes should run it`)
   if (r.strategy === 'OnDelete') parts.push('OnDelete')
   else if (r.strategy === 'RollingUpdate')
-    parts.push(`RollingUpdate maxUnavailable **${num(r.maxUnavailable) ?? 0}**, maxSurge **${num(r.maxSurge) ?? 0}**`)
+    parts.push(
+      `RollingUpdate maxUnavailable **${num(r.maxUnavailable) ?? 0}**, maxSurge **${num(r.maxSurge) ?? 0}**`
+    )
   const waves = (r.waves ?? []) as WaveRow[]
   if (waves.length > 0) {
-    parts.push(`${waves.length} wave${waves.length === 1 ? '' : 's'}, about ${duration(num(r.estimatedSeconds) ?? 0)}`)
+    parts.push(
+      `${waves.length} wave${waves.length === 1 ? '' : 's'}, about ${duration(num(r.estimatedSeconds) ?? 0)}`
+    )
   } else if (r.triggered !== true) {
     parts.push('no pod is replaced')
   }
@@ -167,23 +172,47 @@ function outcomeTable(nodes: NodeOutcome[], perAction: number): string[] {
       '|---|---|'
     )
     for (const n of list.slice(0, perAction)) {
-      details.push(`| ${code(n.name)} | ${n.reasons.map((r) => inert(r)).join('<br>')} |`)
+      details.push(
+        `| ${code(n.name)} | ${n.reasons.map((r) => inert(r)).join('<br>')} |`
+      )
     }
-    if (list.length > perAction) details.push(`| … | ${list.length - perAction} more not shown |`)
+    if (list.length > perAction)
+      details.push(`| … | ${list.length - perAction} more not shown |`)
     details.push('', '</details>')
   }
   return [...lines, ...details]
 }
 
 /** Groups waves into at most `max` rows: the first ones singly, then runs. */
-function waveRows(waves: WaveRow[], max: number): { label: string; nodes: string; start: number; seconds: number; down: string }[] {
-  const rows: { label: string; nodes: string; start: number; seconds: number; down: string }[] = []
+function waveRows(
+  waves: WaveRow[],
+  max: number
+): {
+  label: string
+  nodes: string
+  start: number
+  seconds: number
+  down: string
+}[] {
+  const rows: {
+    label: string
+    nodes: string
+    start: number
+    seconds: number
+    down: string
+  }[] = []
   let start = 0
   const single = waves.length <= max ? waves.length : max - 2
   for (let i = 0; i < single; i += 1) {
     const w = waves[i]!
     const at = num(w.startsAtSeconds) ?? start
-    rows.push({ label: `${i + 1}`, nodes: `${w.nodes}`, start: at, seconds: w.estimatedSeconds, down: `${num(w.nodesDown) ?? ''}` })
+    rows.push({
+      label: `${i + 1}`,
+      nodes: `${w.nodes}`,
+      start: at,
+      seconds: w.estimatedSeconds,
+      down: `${num(w.nodesDown) ?? ''}`
+    })
     start = at + w.estimatedSeconds
   }
   if (single < waves.length) {
@@ -204,7 +233,13 @@ function waveRows(waves: WaveRow[], max: number): { label: string; nodes: string
       start = at + seconds
     }
     const at = num(last.startsAtSeconds) ?? start
-    rows.push({ label: `${waves.length}`, nodes: `${last.nodes}`, start: at, seconds: last.estimatedSeconds, down: `${num(last.nodesDown) ?? ''}` })
+    rows.push({
+      label: `${waves.length}`,
+      nodes: `${last.nodes}`,
+      start: at,
+      seconds: last.estimatedSeconds,
+      down: `${num(last.nodesDown) ?? ''}`
+    })
   }
   return rows
 }
@@ -229,7 +264,9 @@ function wavePlan(ds: DaemonSetPlan): string[] {
     '|---|---:|---:|---:|---:|'
   ]
   for (const r of rows) {
-    lines.push(`| ${r.label} | ${r.nodes} | ${clock(r.start)} | ${duration(r.seconds)} | ${r.down} |`)
+    lines.push(
+      `| ${r.label} | ${r.nodes} | ${clock(r.start)} | ${duration(r.seconds)} | ${r.down} |`
+    )
   }
   const total = num(ds.rollout.estimatedSeconds) ?? 0
   const worst = num(ds.rollout.estimatedSecondsWorstCase)
@@ -249,7 +286,11 @@ function wavePlan(ds: DaemonSetPlan): string[] {
     '  section Waves'
   )
   rows.forEach((r, i) => {
-    const label = `Wave ${r.label} - ${r.nodes.replace(/[()]/g, '')} node${r.nodes === '1' ? '' : 's'}`.replace(/[:;#]/g, ' ')
+    const label =
+      `Wave ${r.label} - ${r.nodes.replace(/[()]/g, '')} node${r.nodes === '1' ? '' : 's'}`.replace(
+        /[:;#]/g,
+        ' '
+      )
     const end = r.start + Math.max(1, Math.round(r.seconds))
     lines.push(`  ${label} : w${i + 1}, ${Math.round(r.start)}, ${end}`)
   })
@@ -272,23 +313,41 @@ export function renderSimulationMarkdown(
 ): string {
   const nodes = ds.nodes
   if (nodes === undefined) return ''
-  const lines: string[] = ['#### Rollout simulation', '', summaryLine(ds, nodes), '']
+  const lines: string[] = [
+    '#### Rollout simulation',
+    '',
+    summaryLine(ds, nodes),
+    ''
+  ]
   const stall = ds.rollout.stall as Stall | undefined
   if (stall !== undefined) {
     const left =
       stall.nodesLeft === stall.nodesLeftWorstCase
         ? `${stall.nodesLeft ?? 0}`
         : `${stall.nodesLeft ?? 0}–${stall.nodesLeftWorstCase ?? 0}`
-    lines.push(`> [!CAUTION]`, `> The rollout hangs with ${left} node(s) still on the old pod: ${inert(stall.reason ?? '')}`, '')
+    lines.push(
+      `> [!CAUTION]`,
+      `> The rollout hangs with ${left} node(s) still on the old pod: ${inert(stall.reason ?? '')}`,
+      ''
+    )
   }
   if (options.findings === true) {
     const own = ds.findings.filter((f) => SIMULATION_CODES.has(f.code))
     if (own.length > 0) lines.push(...findingLines(own), '')
   }
-  lines.push(...outcomeTable(nodes, options.nodesPerAction ?? NODES_PER_ACTION), '')
+  lines.push(
+    ...outcomeTable(nodes, options.nodesPerAction ?? NODES_PER_ACTION),
+    ''
+  )
   const plan = wavePlan(ds)
   if (plan.length > 0) lines.push(...plan, '')
-  const notes = Array.isArray(ds.rollout.notes) ? (ds.rollout.notes as unknown[]) : []
-  for (const note of notes) if (typeof note === 'string') lines.push(`- ${inert(note)}`)
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()
+  const notes = Array.isArray(ds.rollout.notes)
+    ? (ds.rollout.notes as unknown[])
+    : []
+  for (const note of notes)
+    if (typeof note === 'string') lines.push(`- ${inert(note)}`)
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()
 }

@@ -85,7 +85,11 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
   const ref = ctx.head ?? ctx.base
   const namespace = ref?.metadata?.namespace ?? 'default'
   const name = ref?.metadata?.name ?? ''
-  const add = (severity: Severity, code: SimulationFindingCode, message: string): void => {
+  const add = (
+    severity: Severity,
+    code: SimulationFindingCode,
+    message: string
+  ): void => {
     out.push({
       severity,
       code,
@@ -102,10 +106,18 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
   if (head === undefined) return out
 
   for (const r of strategy.rejected) {
-    add('error', 'update-strategy-rejected', `the API server rejects this update strategy (R3.6): ${r}`)
+    add(
+      'error',
+      'update-strategy-rejected',
+      `the API server rejects this update strategy (R3.6): ${r}`
+    )
   }
   for (const e of strategy.errors) {
-    add('error', 'update-strategy-invalid', `the controller cannot resolve the update strategy and every sync fails (R3.2): ${e}`)
+    add(
+      'error',
+      'update-strategy-invalid',
+      `the controller cannot resolve the update strategy and every sync fails (R3.2): ${e}`
+    )
   }
 
   if (outcomes.desired === 0 && ctx.fleetSize > 0) {
@@ -151,7 +163,11 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
       `on ${plural(list.length, 'node')} the new pod does not fit next to the old one during the surge, stays Pending and the old pod is never deleted (R3.11): ${listNames(list, limit)}`
     )
   }
-  if (strategy.type === 'RollingUpdate' && strategy.maxSurge > 0 && ctx.hostPorts.length > 0) {
+  if (
+    strategy.type === 'RollingUpdate' &&
+    strategy.maxSurge > 0 &&
+    ctx.hostPorts.length > 0
+  ) {
     add(
       'error',
       'hostport-with-max-surge',
@@ -184,7 +200,9 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
     if (unhealthy > 0) {
       const parts: string[] = []
       if (outcomes.notReady.length > 0)
-        parts.push(`${outcomes.notReady.length} NotReady (${listNames(outcomes.notReady, limit)})`)
+        parts.push(
+          `${outcomes.notReady.length} NotReady (${listNames(outcomes.notReady, limit)})`
+        )
       if (outcomes.unavailablePods.length > 0)
         parts.push(
           `${outcomes.unavailablePods.length} with an unavailable daemon pod (${listNames(outcomes.unavailablePods, limit)})`
@@ -235,7 +253,9 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
   if (!ctx.templateChanged) return out
   const spec = head.spec?.template?.spec
   const containers: Container[] = spec?.containers ?? []
-  const noProbe = containers.filter((c) => c.readinessProbe === undefined).map((c) => c.name)
+  const noProbe = containers
+    .filter((c) => c.readinessProbe === undefined)
+    .map((c) => c.name)
   if (noProbe.length > 0) {
     add(
       'warning',
@@ -284,7 +304,11 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
     )
   }
   if (spec?.hostPID === true) {
-    add('info', 'host-pid', 'hostPID is set: the pod sees every process on the node. Needed by some monitoring agents; otherwise drop it')
+    add(
+      'info',
+      'host-pid',
+      'hostPID is set: the pod sees every process on the node. Needed by some monitoring agents; otherwise drop it'
+    )
   }
   if (spec?.hostNetwork === true) {
     add(
@@ -296,7 +320,10 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
   return out
 }
 
-function names(nodes: readonly NodeOutcome[], pred: (n: NodeOutcome) => boolean): string[] {
+function names(
+  nodes: readonly NodeOutcome[],
+  pred: (n: NodeOutcome) => boolean
+): string[] {
   const out: string[] = []
   for (const n of nodes) if (pred(n)) out.push(n.name)
   return out

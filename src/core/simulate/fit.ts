@@ -67,8 +67,7 @@ export function portsConflict(
 }
 
 /** The scheduler's message for a port conflict (NodePorts filter). */
-export const PORTS_REASON =
-  "didn't have free ports for the requested pod ports"
+export const PORTS_REASON = "didn't have free ports for the requested pod ports"
 
 /** The scheduler's message when the node has no room for another pod. */
 export const TOO_MANY_PODS_REASON = 'Too many pods'

@@ -12,7 +12,6 @@ import { podHostPorts } from './fit.js'
 import { computeOutcomes } from './outcomes.js'
 import { prepareSnapshot } from './prepared.js'
 import {
-  countLanes,
   estimateDurations,
   planWaves,
   type DurationEstimate,
@@ -130,6 +129,11 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   for (const n of outcomes.nodes) actions[n.action] += 1
 
   const notes: string[] = []
+  if (!outcomes.fromPods && base !== undefined) {
+    notes.push(
+      'The snapshot has no pods of this DaemonSet: "before" is where the base manifest would place its pods and whether they would fit now.'
+    )
+  }
   let waves: WavePlan | undefined
   let durations: DurationEstimate | undefined
   if (head !== undefined) {
@@ -148,7 +152,7 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     waves.unavailableAtStart =
       outcomes.notReady.length +
       outcomes.unavailablePods.length +
-      countLanes(outcomes.lanes).create
+      outcomes.lanes.create
     notes.push(
       'The controller picks nodes in no fixed order (R3.10): the waves say how many nodes, not which.'
     )
@@ -174,9 +178,18 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   if (waves === undefined && head !== undefined && durations !== undefined) {
     const creates = actions.create + actions.pending
     if (creates > 0) {
-      const up = durations.waveSeconds - (strategy.surge ? 0 : durations.terminateSeconds)
+      const up =
+        durations.waveSeconds -
+        (strategy.surge ? 0 : durations.terminateSeconds)
       waves = {
-        waves: [{ nodes: creates, estimatedSeconds: up, startsAtSeconds: 0, nodesDown: creates }],
+        waves: [
+          {
+            nodes: creates,
+            estimatedSeconds: up,
+            startsAtSeconds: 0,
+            nodesDown: creates
+          }
+        ],
         estimatedSeconds: up,
         estimatedSecondsWorstCase: up,
         maxNodesDown: creates,
@@ -193,7 +206,8 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     triggered,
     templateChanged:
       head !== undefined &&
-      (base === undefined || !sameJson(base.spec?.template, head.spec?.template)),
+      (base === undefined ||
+        !sameJson(base.spec?.template, head.spec?.template)),
     strategy,
     outcomes,
     waves: rolling ? waves : undefined,

@@ -115,7 +115,8 @@ export function fitOnNode(
     if (ownCount > 0) {
       for (const pod of own) {
         const q = pod.requests[name]
-        if (q !== undefined && podOccupiesNode(pod)) used -= prepared.quantity(q)
+        if (q !== undefined && podOccupiesNode(pod))
+          used -= prepared.quantity(q)
       }
     }
     const free = (node.allocatable.get(name) ?? 0) - used
@@ -129,7 +130,8 @@ export function fitOnNode(
   if (demand.ports.length > 0) {
     const minus: string[] = []
     if (ownCount > 0) {
-      for (const pod of own) if (podOccupiesNode(pod)) minus.push(...pod.hostPorts)
+      for (const pod of own)
+        if (podOccupiesNode(pod)) minus.push(...pod.hostPorts)
     }
     if (portsConflict(demand.ports, node.ports, minus)) {
       ;(reasons ??= []).push(PORTS_REASON)

@@ -3,7 +3,10 @@
  * does on each node for the head template, given the pods it has now.
  * Also sorts each node into the "lane" the rollout model needs (R3.9-R3.11).
  */
-import { compileDaemonPlacement, type Placement } from '../k8s/daemon-placement.js'
+import {
+  compileDaemonPlacement,
+  type Placement
+} from '../k8s/daemon-placement.js'
 import type { DaemonSet } from '../k8s/types.js'
 import type { NodeAction, NodeOutcome, PodState } from '../plan/types.js'
 import type { SnapshotDaemonPod } from '../snapshot/types.js'
@@ -36,6 +39,23 @@ export type Lane =
   | 'misscheduled-broken'
   | 'keep'
 
+export type LaneCounts = Record<Lane, number>
+
+export function emptyLaneCounts(): LaneCounts {
+  return {
+    done: 0,
+    create: 0,
+    'broken-old': 0,
+    candidate: 0,
+    'candidate-stuck': 0,
+    stuck: 0,
+    'stuck-old': 0,
+    'misscheduled-old': 0,
+    'misscheduled-broken': 0,
+    keep: 0
+  }
+}
+
 export interface OutcomeContext {
   base: DaemonSet | undefined
   head: DaemonSet | undefined
@@ -47,8 +67,8 @@ export interface OutcomeContext {
 
 export interface OutcomeResult {
   nodes: NodeOutcome[]
-  /** Lane per node, same order as `nodes`. */
-  lanes: Lane[]
+  /** How many nodes are in each lane. */
+  lanes: LaneCounts
   /** shouldRun nodes for the head (desiredNumberScheduled, R3.1). */
   desired: number
   /** Whether `before` came from the snapshot's pods (else from the base manifest). */
@@ -66,10 +86,17 @@ export interface OutcomeResult {
 // Shared, frozen reason lists for the common outcomes (a 65k-node fleet
 // would otherwise allocate one array per node and DaemonSet).
 const frozen = (...r: string[]): readonly string[] => Object.freeze(r)
-const R_REMOVED = frozen('the DaemonSet is removed: its pods are garbage-collected')
+const R_REMOVED = frozen(
+  'the DaemonSet is removed: its pods are garbage-collected'
+)
 const R_CREATE = frozen('should run here and has no daemon pod: one is created')
-const R_ON_DELETE = frozen('OnDelete: the old pod keeps running until something deletes it (R3.14)')
+const R_ON_DELETE = frozen(
+  'OnDelete: the old pod keeps running until something deletes it (R3.14)'
+)
 const R_REPLACE = frozen('the pod runs an old template: it is replaced')
+const R_REPLACE_BROKEN = frozen(
+  'the pod runs an old template and is not available: it is replaced at once, outside the budget (R3.9)'
+)
 const R_KEEP = frozen('the pod is already up to date')
 const R_KEEP_PENDING = frozen('the existing pod is Pending and stays so')
 const R_MISSCHEDULED_DELETE =
@@ -77,8 +104,10 @@ const R_MISSCHEDULED_DELETE =
 const R_MISSCHEDULED_KEEP =
   'the existing pod keeps running (shouldContinueRunning) and is counted as misscheduled (R2.4)'
 const R_DELETE = 'the controller deletes the daemon pod here'
-const R_NO_NEW_POD = 'no new pod is placed on a node with an untolerated NoSchedule taint'
-const R_NOT_READY = 'the node is NotReady: a pod there does not become available'
+const R_NO_NEW_POD =
+  'no new pod is placed on a node with an untolerated NoSchedule taint'
+const R_NOT_READY =
+  'the node is NotReady: a pod there does not become available'
 const NO_PODS: readonly SnapshotDaemonPod[] = Object.freeze([])
 
 function podState(pods: readonly SnapshotDaemonPod[]): PodState {
@@ -91,7 +120,10 @@ function podState(pods: readonly SnapshotDaemonPod[]): PodState {
 export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
   const { base, head, triggered, strategy, prepared } = ctx
   const ref = head ?? base
-  const key = dsKey(ref?.metadata?.namespace ?? 'default', ref?.metadata?.name ?? '')
+  const key = dsKey(
+    ref?.metadata?.namespace ?? 'default',
+    ref?.metadata?.name ?? ''
+  )
   const live = prepared.daemonSets.get(key)
   const fromPods = prepared.withPods.has(key) || live !== undefined
   const currentHash = live?.currentRevisionHash
@@ -104,12 +136,13 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       ? undefined
       : compileDaemonPlacement(base.spec?.template?.spec, options)
   const headDemand = podDemand(headSpec)
-  const baseDemand = basePlace === undefined ? undefined : podDemand(base?.spec?.template?.spec)
+  const baseDemand =
+    basePlace === undefined ? undefined : podDemand(base?.spec?.template?.spec)
   const rolling = strategy.type === 'RollingUpdate'
   const surge = rolling && strategy.surge
 
-  const nodes: NodeOutcome[] = []
-  const lanes: Lane[] = []
+  const nodes: NodeOutcome[] = new Array<NodeOutcome>(prepared.nodes.length)
+  const lanes = emptyLaneCounts()
   const notReady: string[] = []
   const unavailablePods: string[] = []
   const surgeWindowBlocked: string[] = []
@@ -199,7 +232,7 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
             after = ok ? 'running' : 'pending'
             action = ok ? 'replace' : 'pending'
             if (ok) {
-              reasons = R_REPLACE
+              reasons = podAvailable ? R_REPLACE : R_REPLACE_BROKEN
             } else if (!fit.fits) {
               reasons = pendingReasons('the new pod', fit)
             } else {
@@ -212,7 +245,8 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
                 'the old pod is not deleted while the new one is Pending: this node blocks the rollout (R3.11, R3.15)'
               ]
             }
-            if (!podAvailable) lane = ok && pn.ready ? 'broken-old' : 'stuck-old'
+            if (!podAvailable)
+              lane = ok && pn.ready ? 'broken-old' : 'stuck-old'
             else lane = ok && pn.ready ? 'candidate' : 'candidate-stuck'
           }
         } else {
@@ -253,7 +287,7 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       }
     }
     if (place.shouldRun && !pn.ready) reasons = [...reasons, R_NOT_READY]
-    nodes.push({
+    nodes[index] = {
       name: node.name,
       shouldRun: place.shouldRun,
       shouldContinueRunning: place.shouldContinueRunning,
@@ -262,8 +296,8 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       after,
       action,
       reasons: reasons as string[]
-    })
-    lanes.push(lane)
+    }
+    lanes[lane] += 1
   }
   return {
     nodes,
@@ -278,8 +312,5 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
 }
 
 function pendingReasons(what: string, fit: FitResult): string[] {
-  return [
-    `${what} stays Pending: ${fit.reasons.join(', ')}`,
-    ...fit.details
-  ]
+  return [`${what} stays Pending: ${fit.reasons.join(', ')}`, ...fit.details]
 }

@@ -120,7 +120,9 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       if (aligned === undefined) {
         const key = dsKey(pod.namespace, pod.daemonSet)
         withPods.add(key)
-        aligned = new Array<SnapshotDaemonPod[] | undefined>(snapshot.nodes.length)
+        aligned = new Array<SnapshotDaemonPod[] | undefined>(
+          snapshot.nodes.length
+        )
         podsByDaemonSet.set(key, aligned)
         byName.set(pod.daemonSet, aligned)
       }

@@ -11,7 +11,7 @@
  */
 import type { Container, DaemonSet, PodSpec, Probe } from '../k8s/types.js'
 import type { Wave } from '../plan/types.js'
-import type { Lane } from './outcomes.js'
+import type { LaneCounts } from './outcomes.js'
 import type { ResolvedStrategy } from './strategy.js'
 
 export interface DurationOptions {
@@ -49,7 +49,8 @@ function probeSeconds(p: Probe | undefined, thresholdDefault: number): number {
 function readySeconds(spec: PodSpec | undefined): number {
   let worst = 0
   for (const c of spec?.containers ?? []) {
-    const startup = c.startupProbe === undefined ? 0 : probeSeconds(c.startupProbe, 1)
+    const startup =
+      c.startupProbe === undefined ? 0 : probeSeconds(c.startupProbe, 1)
     const readiness = probeSeconds(c.readinessProbe, 1)
     worst = Math.max(worst, startup + readiness)
   }
@@ -139,24 +140,7 @@ export interface WavePlan {
   neverAvailable: number
 }
 
-type Counts = Record<Lane, number>
-
-export function countLanes(lanes: readonly Lane[]): Counts {
-  const counts: Counts = {
-    done: 0,
-    create: 0,
-    'broken-old': 0,
-    candidate: 0,
-    'candidate-stuck': 0,
-    stuck: 0,
-    'stuck-old': 0,
-    'misscheduled-old': 0,
-    'misscheduled-broken': 0,
-    keep: 0
-  }
-  for (const l of lanes) counts[l] += 1
-  return counts
-}
+type Counts = LaneCounts
 
 interface Run {
   waves: WaveWithTiming[]
@@ -217,7 +201,12 @@ function runWaves(
       ? baseDown + (waves.length === 0 ? c.create : 0)
       : stuck + transient + take
     maxDown = Math.max(maxDown, down)
-    waves.push({ nodes, estimatedSeconds: seconds, startsAtSeconds: at, nodesDown: down })
+    waves.push({
+      nodes,
+      estimatedSeconds: seconds,
+      startsAtSeconds: at,
+      nodesDown: down
+    })
     at += seconds
     good -= takeGood
     bad -= takeBad
@@ -231,11 +220,10 @@ function runWaves(
 
 /** The wave plan of a triggered RollingUpdate. */
 export function planWaves(
-  lanes: readonly Lane[],
+  c: LaneCounts,
   strategy: ResolvedStrategy,
   durations: DurationEstimate
 ): WavePlan {
-  const c = countLanes(lanes)
   const best = runWaves(c, strategy, durations, false)
   const worst = runWaves(c, strategy, durations, true)
   const estimatedSeconds =

@@ -121,12 +121,18 @@ export function resolveStrategy(
   }
   const unavailable = scaleIntOrPercent(maxUnavailableSpec, desired)
   const surge = scaleIntOrPercent(maxSurgeSpec, desired)
-  if ('error' in unavailable) errors.push(`maxUnavailable: ${unavailable.error}`)
+  if ('error' in unavailable)
+    errors.push(`maxUnavailable: ${unavailable.error}`)
   if ('error' in surge) errors.push(`maxSurge: ${surge.error}`)
   let maxUnavailable = 'value' in unavailable ? unavailable.value : 0
   const maxSurge = 'value' in surge ? surge.value : 0
   let fallback = false
-  if (errors.length === 0 && desired > 0 && maxUnavailable === 0 && maxSurge === 0) {
+  if (
+    errors.length === 0 &&
+    desired > 0 &&
+    maxUnavailable === 0 &&
+    maxSurge === 0
+  ) {
     maxUnavailable = 1
     fallback = true
   }

@@ -83,8 +83,18 @@ interface NodeAccumulator {
   daemonPods: SnapshotDaemonPod[]
 }
 
-/** Converts cluster objects to the compact snapshot (docs/snapshot.md). */
-export function snapshotFromCluster(input: ClusterObjects): Snapshot {
+/**
+ * Builds a snapshot incrementally: nodes and DaemonSets first, then pods page
+ * by page, so a recorder never holds every pod of a large cluster at once.
+ */
+export interface SnapshotBuilder {
+  addPods(pods: readonly Pod[]): void
+  finish(): Snapshot
+}
+
+export function snapshotBuilder(
+  input: Omit<ClusterObjects, 'pods'>
+): SnapshotBuilder {
   const acc = new Map<string, NodeAccumulator>()
   for (const node of input.nodes) {
     const name = node.metadata?.name
@@ -100,119 +110,135 @@ export function snapshotFromCluster(input: ClusterObjects): Snapshot {
   // equals the DaemonSet's templateGeneration (R4.2, R7.3).
   const generationOf = new Map<string, string>()
   for (const ds of input.daemonSets ?? []) {
-    const g = ds.metadata?.annotations?.['deprecated.daemonset.template.generation']
+    const g =
+      ds.metadata?.annotations?.['deprecated.daemonset.template.generation']
     if (g !== undefined)
       generationOf.set(`${ds.metadata?.namespace}/${ds.metadata?.name}`, g)
   }
   const currentHash = new Map<string, string>()
 
-  for (const pod of input.pods ?? []) {
-    const phase = pod.status?.phase ?? 'Pending'
-    if (TERMINAL.has(phase)) continue
-    const target = podTargetNode(pod.spec)
-    if (target === undefined) continue
-    const node = acc.get(target)
-    if (node === undefined) continue // R1.19: pods of vanished nodes are deleted
-    const owner = daemonSetOwner(pod)
-    const requests = effectiveRequests(pod.spec)
-    const ports = podHostPorts(pod.spec)
-    const bound = typeof pod.spec?.nodeName === 'string' && pod.spec.nodeName !== ''
-    if (owner !== undefined) {
-      const namespace = pod.metadata?.namespace ?? 'default'
-      const labels = pod.metadata?.labels ?? {}
-      const hash = labels['controller-revision-hash'] ?? ''
-      const key = `${namespace}/${owner}`
-      const generation = generationOf.get(key)
-      if (
-        generation !== undefined &&
-        hash !== '' &&
-        labels['pod-template-generation'] === generation
-      ) {
-        currentHash.set(key, hash)
+  const addPods = (pods: readonly Pod[]): void => {
+    for (const pod of pods) {
+      const phase = pod.status?.phase ?? 'Pending'
+      if (TERMINAL.has(phase)) continue
+      const target = podTargetNode(pod.spec)
+      if (target === undefined) continue
+      const node = acc.get(target)
+      if (node === undefined) continue // R1.19: pods of vanished nodes are deleted
+      const owner = daemonSetOwner(pod)
+      const requests = effectiveRequests(pod.spec)
+      const ports = podHostPorts(pod.spec)
+      const bound =
+        typeof pod.spec?.nodeName === 'string' && pod.spec.nodeName !== ''
+      if (owner !== undefined) {
+        const namespace = pod.metadata?.namespace ?? 'default'
+        const labels = pod.metadata?.labels ?? {}
+        const hash = labels['controller-revision-hash'] ?? ''
+        const key = `${namespace}/${owner}`
+        const generation = generationOf.get(key)
+        if (
+          generation !== undefined &&
+          hash !== '' &&
+          labels['pod-template-generation'] === generation
+        ) {
+          currentHash.set(key, hash)
+        }
+        const daemonPod: SnapshotDaemonPod = {
+          name: pod.metadata?.name ?? '',
+          namespace,
+          daemonSet: owner,
+          revisionHash: hash,
+          phase,
+          ready: isReady(pod),
+          requests: formatRequests(requests),
+          hostPorts: ports
+        }
+        if (!bound) daemonPod.scheduled = false
+        node.daemonPods.push(daemonPod)
+        continue
       }
-      const daemonPod: SnapshotDaemonPod = {
-        name: pod.metadata?.name ?? '',
-        namespace,
-        daemonSet: owner,
-        revisionHash: hash,
-        phase,
-        ready: isReady(pod),
-        requests: formatRequests(requests),
-        hostPorts: ports
-      }
-      if (!bound) daemonPod.scheduled = false
-      node.daemonPods.push(daemonPod)
-      continue
+      if (!bound) continue
+      node.podCount += 1
+      for (const [name, q] of requests)
+        node.requested.set(name, (node.requested.get(name) ?? 0n) + q)
+      for (const p of ports) node.hostPorts.add(p)
     }
-    if (!bound) continue
-    node.podCount += 1
-    for (const [name, q] of requests)
-      node.requested.set(name, (node.requested.get(name) ?? 0n) + q)
-    for (const p of ports) node.hostPorts.add(p)
   }
 
-  const nodes: SnapshotNode[] = []
-  for (const node of input.nodes) {
-    const name = node.metadata?.name
-    if (typeof name !== 'string') continue
-    const a = acc.get(name)
-    if (a === undefined) continue
-    nodes.push({
-      name,
-      labels: { ...(node.metadata?.labels ?? {}) },
-      taints: (node.spec?.taints ?? []).map((t) => {
-        const taint: { key: string; value?: string; effect: string } = {
-          key: t.key,
-          effect: t.effect
-        }
-        if (t.value !== undefined && t.value !== '') taint.value = t.value
-        return taint
-      }),
-      unschedulable: node.spec?.unschedulable === true,
-      conditions: (node.status?.conditions ?? []).map((c) => {
-        const out: { type: string; status: string; reason?: string } = {
-          type: c.type,
-          status: c.status
-        }
-        if (c.reason !== undefined) out.reason = c.reason
+  const finish = (): Snapshot => {
+    const nodes: SnapshotNode[] = []
+    for (const node of input.nodes) {
+      const name = node.metadata?.name
+      if (typeof name !== 'string') continue
+      const a = acc.get(name)
+      if (a === undefined) continue
+      nodes.push({
+        name,
+        labels: { ...(node.metadata?.labels ?? {}) },
+        taints: (node.spec?.taints ?? []).map((t) => {
+          const taint: { key: string; value?: string; effect: string } = {
+            key: t.key,
+            effect: t.effect
+          }
+          if (t.value !== undefined && t.value !== '') taint.value = t.value
+          return taint
+        }),
+        unschedulable: node.spec?.unschedulable === true,
+        conditions: (node.status?.conditions ?? []).map((c) => {
+          const out: { type: string; status: string; reason?: string } = {
+            type: c.type,
+            status: c.status
+          }
+          if (c.reason !== undefined) out.reason = c.reason
+          return out
+        }),
+        allocatable: quantityStrings(node.status?.allocatable),
+        requested: formatRequests(a.requested),
+        hostPorts: [...a.hostPorts].sort(),
+        podCount: a.podCount,
+        daemonPods: a.daemonPods
+      })
+    }
+
+    const daemonSets: SnapshotDaemonSet[] = (input.daemonSets ?? []).map(
+      (ds) => {
+        const namespace = ds.metadata?.namespace ?? 'default'
+        const name = ds.metadata?.name ?? ''
+        const out: SnapshotDaemonSet = { namespace, name }
+        if (ds.metadata?.uid !== undefined) out.uid = ds.metadata.uid
+        if (ds.metadata?.generation !== undefined)
+          out.generation = ds.metadata.generation
+        const hash = currentHash.get(`${namespace}/${name}`)
+        if (hash !== undefined) out.currentRevisionHash = hash
+        if (ds.spec?.template !== undefined) out.template = ds.spec.template
+        if (ds.spec?.updateStrategy !== undefined)
+          out.updateStrategy = ds.spec.updateStrategy
+        if (ds.spec?.minReadySeconds !== undefined)
+          out.minReadySeconds = ds.spec.minReadySeconds
+        const status: Record<string, number> = {}
+        for (const [k, v] of Object.entries(ds.status ?? {}))
+          if (typeof v === 'number') status[k] = v
+        if (Object.keys(status).length > 0) out.status = status
         return out
-      }),
-      allocatable: quantityStrings(node.status?.allocatable),
-      requested: formatRequests(a.requested),
-      hostPorts: [...a.hostPorts].sort(),
-      podCount: a.podCount,
-      daemonPods: a.daemonPods
-    })
-  }
+      }
+    )
 
-  const daemonSets: SnapshotDaemonSet[] = (input.daemonSets ?? []).map((ds) => {
-    const namespace = ds.metadata?.namespace ?? 'default'
-    const name = ds.metadata?.name ?? ''
-    const out: SnapshotDaemonSet = { namespace, name }
-    if (ds.metadata?.uid !== undefined) out.uid = ds.metadata.uid
-    if (ds.metadata?.generation !== undefined)
-      out.generation = ds.metadata.generation
-    const hash = currentHash.get(`${namespace}/${name}`)
-    if (hash !== undefined) out.currentRevisionHash = hash
-    if (ds.spec?.template !== undefined) out.template = ds.spec.template
-    if (ds.spec?.updateStrategy !== undefined)
-      out.updateStrategy = ds.spec.updateStrategy
-    if (ds.spec?.minReadySeconds !== undefined)
-      out.minReadySeconds = ds.spec.minReadySeconds
-    const status: Record<string, number> = {}
-    for (const [k, v] of Object.entries(ds.status ?? {}))
-      if (typeof v === 'number') status[k] = v
-    if (Object.keys(status).length > 0) out.status = status
-    return out
-  })
-
-  const snapshot: Snapshot = {
-    kind: SNAPSHOT_KIND,
-    version: SNAPSHOT_VERSION,
-    nodes,
-    daemonSets
+    const snapshot: Snapshot = {
+      kind: SNAPSHOT_KIND,
+      version: SNAPSHOT_VERSION,
+      nodes,
+      daemonSets
+    }
+    if (input.recordedAt !== undefined) snapshot.recordedAt = input.recordedAt
+    if (input.cluster !== undefined) snapshot.cluster = input.cluster
+    return snapshot
   }
-  if (input.recordedAt !== undefined) snapshot.recordedAt = input.recordedAt
-  if (input.cluster !== undefined) snapshot.cluster = input.cluster
-  return snapshot
+  return { addPods, finish }
+}
+
+/** Converts cluster objects to the compact snapshot (docs/snapshot.md). */
+export function snapshotFromCluster(input: ClusterObjects): Snapshot {
+  const builder = snapshotBuilder(input)
+  builder.addPods(input.pods ?? [])
+  return builder.finish()
 }

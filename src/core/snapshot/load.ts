@@ -38,7 +38,8 @@ class Reader {
   }
 
   str(v: unknown, where: string): string {
-    if (typeof v !== 'string') this.fail(where, `expected a string, got ${kindOf(v)}`)
+    if (typeof v !== 'string')
+      this.fail(where, `expected a string, got ${kindOf(v)}`)
     return v
   }
 
@@ -48,7 +49,8 @@ class Reader {
 
   bool(v: unknown, where: string, dflt: boolean): boolean {
     if (v === undefined) return dflt
-    if (typeof v !== 'boolean') this.fail(where, `expected true or false, got ${kindOf(v)}`)
+    if (typeof v !== 'boolean')
+      this.fail(where, `expected true or false, got ${kindOf(v)}`)
     return v
   }
 
@@ -67,7 +69,8 @@ class Reader {
 
   stringMap(v: unknown, where: string): Record<string, string> {
     if (v === undefined || v === null) return {}
-    if (!isObj(v)) this.fail(where, `expected a map of strings, got ${kindOf(v)}`)
+    if (!isObj(v))
+      this.fail(where, `expected a map of strings, got ${kindOf(v)}`)
     for (const k in v) {
       if (typeof v[k] !== 'string')
         this.fail(`${where}.${k}`, `expected a string, got ${kindOf(v[k])}`)
@@ -77,7 +80,8 @@ class Reader {
 
   quantities(v: unknown, where: string): Record<string, string> {
     if (v === undefined || v === null) return {}
-    if (!isObj(v)) this.fail(where, `expected a map of quantities, got ${kindOf(v)}`)
+    if (!isObj(v))
+      this.fail(where, `expected a map of quantities, got ${kindOf(v)}`)
     // Reuse the parsed map when it needs no conversion (65k nodes: no copies).
     let out: Record<string, string> | undefined
     for (const k in v) {
@@ -93,7 +97,10 @@ class Reader {
         this.fail(`${where}.${k}`, `expected a quantity, got ${kindOf(raw)}`)
       if (!this.goodQuantities.has(text)) {
         if (parseQuantity(text) === undefined)
-          this.fail(`${where}.${k}`, `${JSON.stringify(text)} is not a Kubernetes quantity`)
+          this.fail(
+            `${where}.${k}`,
+            `${JSON.stringify(text)} is not a Kubernetes quantity`
+          )
         this.goodQuantities.add(text)
       }
       if (out !== undefined) out[k] = text
@@ -106,7 +113,8 @@ function kindOf(v: unknown): string {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'a map'
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)
+  if (typeof v === 'string')
+    return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)
   return String(v)
 }
 
@@ -139,9 +147,9 @@ function readNode(r: Reader, v: unknown, where: string): SnapshotNode {
     if (reason !== undefined) cond.reason = reason
     return cond
   })
-  const daemonPods = r.arr(v.daemonPods, `${at}.daemonPods`).map((p, i) =>
-    readDaemonPod(r, p, `${at}.daemonPods[${i}]`)
-  )
+  const daemonPods = r
+    .arr(v.daemonPods, `${at}.daemonPods`)
+    .map((p, i) => readDaemonPod(r, p, `${at}.daemonPods[${i}]`))
   return {
     name,
     labels: r.stringMap(v.labels, `${at}.labels`),
@@ -150,15 +158,19 @@ function readNode(r: Reader, v: unknown, where: string): SnapshotNode {
     conditions,
     allocatable: r.quantities(v.allocatable, `${at}.allocatable`),
     requested: r.quantities(v.requested, `${at}.requested`),
-    hostPorts: r.arr(v.hostPorts, `${at}.hostPorts`).map((p, i) =>
-      r.str(p, `${at}.hostPorts[${i}]`)
-    ),
+    hostPorts: r
+      .arr(v.hostPorts, `${at}.hostPorts`)
+      .map((p, i) => r.str(p, `${at}.hostPorts[${i}]`)),
     podCount: r.int(v.podCount, `${at}.podCount`, 0),
     daemonPods
   }
 }
 
-function readDaemonPod(r: Reader, v: unknown, where: string): SnapshotDaemonPod {
+function readDaemonPod(
+  r: Reader,
+  v: unknown,
+  where: string
+): SnapshotDaemonPod {
   if (!isObj(v)) r.fail(where, `expected a daemon pod, got ${kindOf(v)}`)
   // A complete, valid entry is returned as it is (no copy).
   if (
@@ -183,16 +195,20 @@ function readDaemonPod(r: Reader, v: unknown, where: string): SnapshotDaemonPod 
     phase: r.optStr(v.phase, `${where}.phase`) ?? 'Running',
     ready: r.bool(v.ready, `${where}.ready`, true),
     requests: r.quantities(v.requests, `${where}.requests`),
-    hostPorts: r.arr(v.hostPorts, `${where}.hostPorts`).map((p, i) =>
-      r.str(p, `${where}.hostPorts[${i}]`)
-    )
+    hostPorts: r
+      .arr(v.hostPorts, `${where}.hostPorts`)
+      .map((p, i) => r.str(p, `${where}.hostPorts[${i}]`))
   }
   if (v.scheduled !== undefined)
     pod.scheduled = r.bool(v.scheduled, `${where}.scheduled`, true)
   return pod
 }
 
-function readDaemonSet(r: Reader, v: unknown, where: string): SnapshotDaemonSet {
+function readDaemonSet(
+  r: Reader,
+  v: unknown,
+  where: string
+): SnapshotDaemonSet {
   if (!isObj(v)) r.fail(where, `expected a DaemonSet, got ${kindOf(v)}`)
   const ds: SnapshotDaemonSet = {
     namespace: r.str(v.namespace, `${where}.namespace`),
@@ -205,7 +221,8 @@ function readDaemonSet(r: Reader, v: unknown, where: string): SnapshotDaemonSet 
   const hash = r.optStr(v.currentRevisionHash, `${where}.currentRevisionHash`)
   if (hash !== undefined) ds.currentRevisionHash = hash
   if (v.template !== undefined) {
-    if (!isObj(v.template)) r.fail(`${where}.template`, 'expected a pod template')
+    if (!isObj(v.template))
+      r.fail(`${where}.template`, 'expected a pod template')
     ds.template = v.template
   }
   if (v.updateStrategy !== undefined) {
@@ -233,7 +250,8 @@ function readCompact(r: Reader, doc: Obj): Snapshot {
   const seen = new Set<string>()
   const nodes = doc.nodes.map((n, i) => {
     const node = readNode(r, n, `nodes[${i}]`)
-    if (seen.has(node.name)) r.fail(`nodes[${i}]`, `node ${node.name} is listed twice`)
+    if (seen.has(node.name))
+      r.fail(`nodes[${i}]`, `node ${node.name} is listed twice`)
     seen.add(node.name)
     return node
   })
@@ -276,7 +294,8 @@ function collectObject(
   if (!isObj(item)) r.fail(where, `expected an object, got ${kindOf(item)}`)
   const k = typeof item.kind === 'string' ? item.kind : kind
   const meta = item.metadata
-  const name = isObj(meta) && typeof meta.name === 'string' ? meta.name : undefined
+  const name =
+    isObj(meta) && typeof meta.name === 'string' ? meta.name : undefined
   if (k === 'Node') {
     if (name === undefined) r.fail(where, 'a Node without metadata.name')
     const status = item.status
@@ -323,7 +342,9 @@ export function loadSnapshot(
     throw new UserError('the snapshot is empty', { file: names || undefined })
   }
 
-  const compact = docs.filter((d) => isObj(d.doc) && d.doc.kind === SNAPSHOT_KIND)
+  const compact = docs.filter(
+    (d) => isObj(d.doc) && d.doc.kind === SNAPSHOT_KIND
+  )
   if (compact.length > 0) {
     const first = compact[0]!
     if (docs.length > 1) {
@@ -344,7 +365,10 @@ export function loadSnapshot(
       readers.set(f, r)
     }
     if (!isObj(doc)) {
-      return r.fail('', `expected a ${SNAPSHOT_KIND} or a kubectl list of Nodes, Pods or DaemonSets, got ${kindOf(doc)}`)
+      return r.fail(
+        '',
+        `expected a ${SNAPSHOT_KIND} or a kubectl list of Nodes, Pods or DaemonSets, got ${kindOf(doc)}`
+      )
     }
     const kind = typeof doc.kind === 'string' ? doc.kind : undefined
     if (Array.isArray(doc.items)) {

@@ -46,7 +46,13 @@ export function snapshot(nodes: SnapshotNode[], withDs = true): Snapshot {
     version: 1,
     nodes,
     daemonSets: withDs
-      ? [{ namespace: 'monitoring', name: 'agent', currentRevisionHash: 'old111' }]
+      ? [
+          {
+            namespace: 'monitoring',
+            name: 'agent',
+            currentRevisionHash: 'old111'
+          }
+        ]
       : []
   }
 }

@@ -57,7 +57,8 @@ describe('R1.9 label operators', () => {
     ['Gt', ['2'], '99999999999999999999', false]
   ]
   it.each(table)('%s %j on label %j → %s', (op, values, label, expected) => {
-    const labels: Record<string, string> = label === undefined ? {} : { k: label }
+    const labels: Record<string, string> =
+      label === undefined ? {} : { k: label }
     expect(matches(op, values, labels)).toBe(expected)
   })
 
@@ -72,7 +73,9 @@ describe('R1.9 label operators', () => {
       ['Lt', []],
       ['Matches', ['x']]
     ] as [string, string[]][]) {
-      expect(compileLabelRequirement({ key: 'k', operator: op, values })).toBeUndefined()
+      expect(
+        compileLabelRequirement({ key: 'k', operator: op, values })
+      ).toBeUndefined()
       // NotIn [] would match an absent label if it parsed: it must not.
       expect(matches(op, values, {})).toBe(false)
       expect(matches(op, values, { k: 'x' })).toBe(false)
@@ -102,7 +105,9 @@ describe('R1.8 terms and nodeSelector', () => {
 
   it('nodeSelector AND required affinity (R1.3)', () => {
     const spec: PodSpec = {
-      ...affinity([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }]),
+      ...affinity([
+        { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }
+      ]),
       nodeSelector: { pool: 'x' }
     }
     const m = compileNodeAffinity(spec)
@@ -140,8 +145,14 @@ describe('R1.8 terms and nodeSelector', () => {
   it('an unparsable term never matches but the other terms are still evaluated', () => {
     const m = compileNodeAffinity(
       affinity([
-        { matchExpressions: [{ key: 'gpu-count', operator: 'Gt', values: ['two'] }] },
-        { matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }
+        {
+          matchExpressions: [
+            { key: 'gpu-count', operator: 'Gt', values: ['two'] }
+          ]
+        },
+        {
+          matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }]
+        }
       ])
     )
     expect(m(node({ 'gpu-count': '4', zone: 'a' }))).toBe(false)
@@ -152,12 +163,24 @@ describe('R1.8 terms and nodeSelector', () => {
 describe('R1.10 matchFields metadata.name', () => {
   it('In [x] matches only node x, NotIn [x] every other node', () => {
     const only = compileNodeAffinity(
-      affinity([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-a'] }] }])
+      affinity([
+        {
+          matchFields: [
+            { key: 'metadata.name', operator: 'In', values: ['node-a'] }
+          ]
+        }
+      ])
     )
     expect(only(node({}, 'node-a'))).toBe(true)
     expect(only(node({}, 'node-b'))).toBe(false)
     const not = compileNodeAffinity(
-      affinity([{ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['node-a'] }] }])
+      affinity([
+        {
+          matchFields: [
+            { key: 'metadata.name', operator: 'NotIn', values: ['node-a'] }
+          ]
+        }
+      ])
     )
     expect(not(node({}, 'node-a'))).toBe(false)
     expect(not(node({}, 'node-b'))).toBe(true)
@@ -168,7 +191,9 @@ describe('R1.10 matchFields metadata.name', () => {
       { key: 'metadata.name', operator: 'In', values: ['a', 'b'] },
       { key: 'metadata.name', operator: 'Exists' }
     ]) {
-      expect(compileNodeAffinity(affinity([{ matchFields: [req] }]))(node({}, 'a'))).toBe(false)
+      expect(
+        compileNodeAffinity(affinity([{ matchFields: [req] }]))(node({}, 'a'))
+      ).toBe(false)
     }
   })
 
@@ -177,7 +202,9 @@ describe('R1.10 matchFields metadata.name', () => {
       affinity([
         {
           matchExpressions: [{ key: 'pool', operator: 'In', values: ['x'] }],
-          matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-a'] }]
+          matchFields: [
+            { key: 'metadata.name', operator: 'In', values: ['node-a'] }
+          ]
         }
       ])
     )
@@ -190,21 +217,39 @@ describe('R1.10 matchFields metadata.name', () => {
 describe('section 9 worked examples', () => {
   it('example 12: gpu-count Gt ["2"]; zone NotIn ["a"] on a node without zone matches (R1.9)', () => {
     const gt = compileNodeAffinity(
-      affinity([{ matchExpressions: [{ key: 'gpu-count', operator: 'Gt', values: ['2'] }] }])
+      affinity([
+        {
+          matchExpressions: [
+            { key: 'gpu-count', operator: 'Gt', values: ['2'] }
+          ]
+        }
+      ])
     )
     expect(gt(node({ 'gpu-count': '4' }))).toBe(true)
     expect(gt(node({ 'gpu-count': 'four' }))).toBe(false)
     expect(gt(node({}))).toBe(false)
     const notIn = compileNodeAffinity(
-      affinity([{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }])
+      affinity([
+        {
+          matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }]
+        }
+      ])
     )
     expect(notIn(node({}))).toBe(true)
   })
 
   it('example 13: matchFields metadata.name In [node-a] → only node-a (R1.10)', () => {
     const m = compileNodeAffinity(
-      affinity([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-a'] }] }])
+      affinity([
+        {
+          matchFields: [
+            { key: 'metadata.name', operator: 'In', values: ['node-a'] }
+          ]
+        }
+      ])
     )
-    expect(['node-a', 'node-b', 'node-c'].filter((n) => m(node({}, n)))).toEqual(['node-a'])
+    expect(
+      ['node-a', 'node-b', 'node-c'].filter((n) => m(node({}, n)))
+    ).toEqual(['node-a'])
   })
 })

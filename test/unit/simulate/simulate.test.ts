@@ -26,7 +26,10 @@ function byName(result: ReturnType<typeof sim>) {
 }
 
 /** n nodes, each with an available old pod of monitoring/agent. */
-function fleet(n: number, over: (i: number) => Parameters<typeof snapNode>[1] = () => ({})) {
+function fleet(
+  n: number,
+  over: (i: number) => Parameters<typeof snapNode>[1] = () => ({})
+) {
   return snapshot(
     Array.from({ length: n }, (_, i) =>
       snapNode(`node-${i}`, {
@@ -53,19 +56,58 @@ describe('R2.1-R2.4 per-node actions', () => {
         taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }],
         daemonPods: [daemonPod()]
       }),
-      snapNode('nosched-empty', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }),
-      snapNode('full', { allocatable: { cpu: '4', memory: '1Gi', pods: '110' }, requested: { memory: '1000Mi' } })
+      snapNode('nosched-empty', {
+        taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]
+      }),
+      snapNode('full', {
+        allocatable: { cpu: '4', memory: '1Gi', pods: '110' },
+        requested: { memory: '1000Mi' }
+      })
     ])
     const r = byName(sim(base, bumped, snap))
-    expect(r['has-pod']).toMatchObject({ action: 'replace', before: 'running', after: 'running', fits: true, shouldRun: true })
-    expect(r['no-pod']).toMatchObject({ action: 'create', before: 'none', after: 'running', fits: true })
-    expect(r['noexec']).toMatchObject({ action: 'delete', shouldRun: false, shouldContinueRunning: false, after: 'none', fits: null })
-    expect(r['noexec']?.reasons[0]).toBe('taint maintenance=true:NoExecute is not tolerated')
+    expect(r['has-pod']).toMatchObject({
+      action: 'replace',
+      before: 'running',
+      after: 'running',
+      fits: true,
+      shouldRun: true
+    })
+    expect(r['no-pod']).toMatchObject({
+      action: 'create',
+      before: 'none',
+      after: 'running',
+      fits: true
+    })
+    expect(r['noexec']).toMatchObject({
+      action: 'delete',
+      shouldRun: false,
+      shouldContinueRunning: false,
+      after: 'none',
+      fits: null
+    })
+    expect(r['noexec']?.reasons[0]).toBe(
+      'taint maintenance=true:NoExecute is not tolerated'
+    )
     // R2.4: the rolling update picks the old pod on a (false, true) node and does not recreate it.
-    expect(r['nosched']).toMatchObject({ action: 'delete', shouldRun: false, shouldContinueRunning: true, after: 'none' })
-    expect(r['nosched-empty']).toMatchObject({ action: 'none', before: 'none', after: 'none' })
-    expect(r['full']).toMatchObject({ action: 'pending', after: 'pending', fits: false })
-    expect(r['full']?.reasons[0]).toBe('the new pod stays Pending: Insufficient memory')
+    expect(r['nosched']).toMatchObject({
+      action: 'delete',
+      shouldRun: false,
+      shouldContinueRunning: true,
+      after: 'none'
+    })
+    expect(r['nosched-empty']).toMatchObject({
+      action: 'none',
+      before: 'none',
+      after: 'none'
+    })
+    expect(r['full']).toMatchObject({
+      action: 'pending',
+      after: 'pending',
+      fits: false
+    })
+    expect(r['full']?.reasons[0]).toBe(
+      'the new pod stays Pending: Insufficient memory'
+    )
   })
 
   it('R2.4 without a template change the pod on a (false, true) node is kept and misscheduled', () => {
@@ -78,21 +120,44 @@ describe('R2.1-R2.4 per-node actions', () => {
     const strategyOnly = structuredClone(base)
     strategyOnly.spec!.minReadySeconds = 10
     const r = sim(base, strategyOnly, snap, false)
-    expect(r.nodes[0]).toMatchObject({ action: 'keep-misscheduled', after: 'running' })
+    expect(r.nodes[0]).toMatchObject({
+      action: 'keep-misscheduled',
+      after: 'running'
+    })
     expect(r.rollout.waves).toEqual([])
     expect(r.rollout.desired).toBe(0)
   })
 
   it('before comes from the base manifest when the snapshot knows nothing of the DaemonSet', () => {
-    const snap = snapshot([snapNode('a', { labels: { pool: 'x' } }), snapNode('b', { labels: { pool: 'y' } })], false)
+    const snap = snapshot(
+      [
+        snapNode('a', { labels: { pool: 'x' } }),
+        snapNode('b', { labels: { pool: 'y' } })
+      ],
+      false
+    )
     const b = daemonSet({ nodeSelector: { pool: 'x' } })
     const h = daemonSet({ nodeSelector: { pool: 'y' } })
     const r = sim(b, h, snap)
     expect(r.rollout.beforeFrom).toBe('manifest')
-    expect(byName(r)['a']).toMatchObject({ before: 'running', after: 'none', action: 'delete' })
-    expect(byName(r)['b']).toMatchObject({ before: 'none', after: 'running', action: 'create' })
+    expect(byName(r)['a']).toMatchObject({
+      before: 'running',
+      after: 'none',
+      action: 'delete'
+    })
+    expect(byName(r)['b']).toMatchObject({
+      before: 'none',
+      after: 'running',
+      action: 'create'
+    })
     const drop = r.findings.find((f) => f.code === 'coverage-drop')
-    expect(drop).toMatchObject({ severity: 'warning', file: 'deploy/agent.yaml', line: 3, namespace: 'monitoring', name: 'agent' })
+    expect(drop).toMatchObject({
+      severity: 'warning',
+      file: 'deploy/agent.yaml',
+      line: 3,
+      namespace: 'monitoring',
+      name: 'agent'
+    })
     expect(drop?.message).toBe('1 node lose the daemon: a')
   })
 
@@ -110,7 +175,7 @@ describe('R2.1-R2.4 per-node actions', () => {
     expect(r.rollout.waves).toEqual([])
   })
 
-  it('without a template change nothing is replaced and there are no waves (R4.3)', () => {
+  it('example 19 / R4.3: without a template change (only maxUnavailable) nothing is replaced and there are no waves', () => {
     const r = sim(base, base, fleet(3), false)
     expect(r.nodes.every((n) => n.action === 'keep')).toBe(true)
     expect(r.rollout.waves).toEqual([])
@@ -121,18 +186,37 @@ describe('R2.1-R2.4 per-node actions', () => {
 describe('R3.9-R3.13 waves', () => {
   it('example 14: non-surge, 5 nodes, maxUnavailable 2 → waves of 2, 2, 1', () => {
     const h = structuredClone(bumped)
-    h.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } }
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 2 }
+    }
     const r = sim(base, h, fleet(5))
-    expect(r.rollout).toMatchObject({ desired: 5, maxUnavailable: 2, maxSurge: 0, maxNodesDown: 2 })
+    expect(r.rollout).toMatchObject({
+      desired: 5,
+      maxUnavailable: 2,
+      maxSurge: 0,
+      maxNodesDown: 2
+    })
     expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([2, 2, 1])
     expect(r.rollout.stall).toBeUndefined()
   })
 
   it('example 14 continued: one new pod that never becomes available keeps 1 unit of budget; with maxUnavailable 2 the rollout still finishes replacing, but never completes', () => {
     const h = structuredClone(bumped)
-    h.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } }
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 2 }
+    }
     // node-0 cannot fit the new pod: in the worst case it is picked first.
-    const r = sim(base, h, fleet(5, (i) => (i === 0 ? { allocatable: { cpu: '4', memory: '100Mi', pods: '110' } } : {})))
+    const r = sim(
+      base,
+      h,
+      fleet(5, (i) =>
+        i === 0
+          ? { allocatable: { cpu: '4', memory: '100Mi', pods: '110' } }
+          : {}
+      )
+    )
     expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([2, 2, 1])
     expect(r.rollout.stall).toBeUndefined()
     // Worst case: the stuck node is in wave 1 (with one other), the other 3 go one at a time: 4 waves.
@@ -144,9 +228,20 @@ describe('R3.9-R3.13 waves', () => {
   })
 
   it('example 14: with maxUnavailable 1 a stuck new pod stops the rollout (R3.10)', () => {
-    const r = sim(base, bumped, fleet(5, (i) => (i === 0 ? { allocatable: { cpu: '4', memory: '100Mi', pods: '110' } } : {})))
+    const r = sim(
+      base,
+      bumped,
+      fleet(5, (i) =>
+        i === 0
+          ? { allocatable: { cpu: '4', memory: '100Mi', pods: '110' } }
+          : {}
+      )
+    )
     expect(r.rollout.maxUnavailable).toBe(1)
-    expect(r.rollout.stall).toMatchObject({ nodesLeft: 0, nodesLeftWorstCase: 4 })
+    expect(r.rollout.stall).toMatchObject({
+      nodesLeft: 0,
+      nodesLeftWorstCase: 4
+    })
     const hang = r.findings.find((f) => f.code === 'rollout-will-hang')
     expect(hang?.severity).toBe('error')
     expect(hang?.message).toMatch(/between 0 and 4 nodes/)
@@ -154,78 +249,162 @@ describe('R3.9-R3.13 waves', () => {
 
   it('example 15: surge, 3 nodes, maxSurge 1, maxUnavailable 0 → three waves of one, old pods deleted after the new ones are available', () => {
     const h = structuredClone(bumped)
-    h.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 }
+    }
     const r = sim(base, h, fleet(3))
-    expect(r.rollout).toMatchObject({ maxSurge: 1, maxUnavailable: 0, maxNodesDown: 0 })
+    expect(r.rollout).toMatchObject({
+      maxSurge: 1,
+      maxUnavailable: 0,
+      maxNodesDown: 0
+    })
     expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([1, 1, 1])
     // surge waves do not wait for termination; the last old pod's grace period is added once.
     const d = r.rollout.durations!
-    expect(d.waveSeconds).toBe(d.pullSeconds + d.startSeconds + d.readySeconds + d.minReadySeconds)
-    expect(r.rollout.estimatedSeconds).toBe(3 * d.waveSeconds + d.terminateSeconds)
+    expect(d.waveSeconds).toBe(
+      d.pullSeconds + d.startSeconds + d.readySeconds + d.minReadySeconds
+    )
+    expect(r.rollout.estimatedSeconds).toBe(
+      3 * d.waveSeconds + d.terminateSeconds
+    )
   })
 
   it('example 16 / R3.15: surge with hostPort 8080 → the new pod stays Pending next to the old one and the rollout hangs', () => {
-    const withPort = withContainer(base, { ports: [{ containerPort: 8080, hostPort: 8080 }] })
-    const snap = fleet(3, (i) => ({ daemonPods: [daemonPod({ name: `agent-${i}`, hostPorts: ['TCP/8080'] })] }))
+    const withPort = withContainer(base, {
+      ports: [{ containerPort: 8080, hostPort: 8080 }]
+    })
+    const snap = fleet(3, (i) => ({
+      daemonPods: [daemonPod({ name: `agent-${i}`, hostPorts: ['TCP/8080'] })]
+    }))
     const h = withContainer(withPort, { image: 'example.com/agent:1.1.0' })
-    h.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } }
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 }
+    }
     const r = sim(withPort, h, snap)
-    expect(r.nodes.every((n) => n.action === 'pending' && n.fits === false)).toBe(true)
-    expect(r.nodes[0]?.reasons[0]).toMatch(/didn't have free ports for the requested pod ports/)
+    expect(
+      r.nodes.every((n) => n.action === 'pending' && n.fits === false)
+    ).toBe(true)
+    expect(r.nodes[0]?.reasons[0]).toMatch(
+      /didn't have free ports for the requested pod ports/
+    )
     const codes = r.findings.map((f) => f.code)
     expect(codes).toContain('hostport-with-max-surge')
     expect(codes).toContain('surge-window-will-not-fit')
     expect(codes).toContain('rollout-will-hang')
-    expect(r.rollout.stall).toMatchObject({ nodesLeft: 2, nodesLeftWorstCase: 2 })
+    expect(r.rollout.stall).toMatchObject({
+      nodesLeft: 2,
+      nodesLeftWorstCase: 2
+    })
     expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([1])
   })
 
   it('R3.15: the same host port without surge replaces fine (old pod deleted first)', () => {
-    const withPort = withContainer(base, { ports: [{ containerPort: 8080, hostPort: 8080 }] })
-    const snap = fleet(2, (i) => ({ daemonPods: [daemonPod({ name: `agent-${i}`, hostPorts: ['TCP/8080'] })] }))
-    const r = sim(withPort, withContainer(withPort, { image: 'example.com/agent:2' }), snap)
+    const withPort = withContainer(base, {
+      ports: [{ containerPort: 8080, hostPort: 8080 }]
+    })
+    const snap = fleet(2, (i) => ({
+      daemonPods: [daemonPod({ name: `agent-${i}`, hostPorts: ['TCP/8080'] })]
+    }))
+    const r = sim(
+      withPort,
+      withContainer(withPort, { image: 'example.com/agent:2' }),
+      snap
+    )
     expect(r.nodes.every((n) => n.action === 'replace')).toBe(true)
-    expect(r.findings.map((f) => f.code)).not.toContain('hostport-with-max-surge')
+    expect(r.findings.map((f) => f.code)).not.toContain(
+      'hostport-with-max-surge'
+    )
   })
 
   it('R3.10: a NotReady node eats the budget; with maxUnavailable 1 nothing else rolls', () => {
     const snap = fleet(4, (i) =>
       i === 2
         ? {
-            conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' }],
+            conditions: [
+              { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' }
+            ],
             daemonPods: [daemonPod({ ready: false })]
           }
         : {}
     )
     const r = sim(base, bumped, snap)
     expect(r.rollout.unavailableAtStart).toBe(1)
-    expect(r.rollout.stall).toMatchObject({ nodesLeft: 3, nodesLeftWorstCase: 3 })
-    const budget = r.findings.find((f) => f.code === 'budget-consumed-by-unhealthy-nodes')
+    expect(r.rollout.stall).toMatchObject({
+      nodesLeft: 3,
+      nodesLeftWorstCase: 3
+    })
+    const budget = r.findings.find(
+      (f) => f.code === 'budget-consumed-by-unhealthy-nodes'
+    )
     expect(budget?.severity).toBe('error')
     expect(budget?.message).toMatch(/1 NotReady \(node-2\)/)
   })
 
   it('R3.10: an already-unavailable old pod is replaced outside the budget, with maxUnavailable 2 the rest still rolls', () => {
-    const snap = fleet(5, (i) => (i === 0 ? { daemonPods: [daemonPod({ ready: false })] } : {}))
+    const snap = fleet(5, (i) =>
+      i === 0 ? { daemonPods: [daemonPod({ ready: false })] } : {}
+    )
     const h = structuredClone(bumped)
-    h.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } }
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 2 }
+    }
     const r = sim(base, h, snap)
     // wave 1: the broken one (outside the budget) + 1 candidate; then 2, then 1.
     expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([2, 2, 1])
     expect(r.rollout.unavailableAtStart).toBe(1)
-    expect(r.findings.find((f) => f.code === 'budget-consumed-by-unhealthy-nodes')?.severity).toBe('warning')
+    expect(
+      r.findings.find((f) => f.code === 'budget-consumed-by-unhealthy-nodes')
+        ?.severity
+    ).toBe('warning')
   })
 
   it('R3.9: nodes that need a new pod (create) count as unavailable in the first wave', () => {
-    const snap = snapshot([
-      ...fleet(3).nodes,
-      snapNode('fresh')
-    ])
+    const snap = snapshot([...fleet(3).nodes, snapNode('fresh')])
     const h = structuredClone(bumped)
-    h.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } }
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 2 }
+    }
     const r = sim(base, h, snap)
     // wave 1: create on fresh + 1 replacement; then 2 replacements.
     expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([2, 2])
+  })
+
+  it('R3.11: in surge mode creates on new nodes are left to manage and do not use the surge budget', () => {
+    const snap = snapshot([...fleet(3).nodes, snapNode('fresh')])
+    const h = structuredClone(bumped)
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 }
+    }
+    const r = sim(base, h, snap)
+    expect(r.rollout.waves?.map((w) => w.nodes)).toEqual([2, 1, 1])
+    expect(r.rollout.maxNodesDown).toBe(1)
+  })
+
+  it('R3.11: in surge mode an old pod on a NotReady node gets its new pod at once, which never becomes available: in flight for good', () => {
+    const snap = fleet(3, (i) =>
+      i === 0
+        ? {
+            conditions: [{ type: 'Ready', status: 'Unknown' }],
+            daemonPods: [daemonPod({ ready: false })]
+          }
+        : {}
+    )
+    const h = structuredClone(bumped)
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 }
+    }
+    const r = sim(base, h, snap)
+    expect(r.rollout.stall).toMatchObject({
+      nodesLeft: 2,
+      nodesLeftWorstCase: 2
+    })
+    expect(r.rollout.waves).toEqual([])
   })
 
   it('OnDelete: nothing rolls until pods are deleted (R3.14)', () => {
@@ -237,11 +416,19 @@ describe('R3.9-R3.13 waves', () => {
     expect(r.nodes.every((n) => n.action === 'keep')).toBe(true)
     expect(r.rollout.strategy).toBe('OnDelete')
     expect(r.rollout.waves).toEqual([])
-    expect(r.findings.find((f) => f.code === 'on-delete')?.message).toMatch(/no pod is replaced until something deletes it/)
+    expect(r.findings.find((f) => f.code === 'on-delete')?.message).toMatch(
+      /no pod is replaced until something deletes it/
+    )
   })
 
   it('duration per wave: grace period + pull + start + readiness + minReadySeconds', () => {
-    const h = withContainer(bumped, { readinessProbe: { initialDelaySeconds: 10, periodSeconds: 5, successThreshold: 2 } })
+    const h = withContainer(bumped, {
+      readinessProbe: {
+        initialDelaySeconds: 10,
+        periodSeconds: 5,
+        successThreshold: 2
+      }
+    })
     h.spec!.minReadySeconds = 15
     h.spec!.template!.spec!.terminationGracePeriodSeconds = 60 // head's; the old pod uses base's (default 30)
     const r = simulateDaemonSet({
@@ -266,10 +453,15 @@ describe('R3.9-R3.13 waves', () => {
 
   it('maxUnavailable resolves against desired nodes only (R3.1) and is flagged over 25% of the fleet', () => {
     const h = structuredClone(bumped)
-    h.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '50%' } }
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '50%' }
+    }
     const r = sim(base, h, fleet(5))
     expect(r.rollout.maxUnavailable).toBe(3)
-    expect(r.findings.find((f) => f.code === 'max-unavailable-large')?.message).toMatch(/3 of 5 desired nodes \(60%/)
+    expect(
+      r.findings.find((f) => f.code === 'max-unavailable-large')?.message
+    ).toMatch(/3 of 5 desired nodes \(60%/)
   })
 
   it('a one-node-at-a-time rollout over many nodes is flagged as slow', () => {
@@ -288,8 +480,16 @@ describe('template risk findings', () => {
       hostPID: true,
       hostNetwork: true,
       containers: [
-        { name: 'agent', image: 'example.com/agent:latest', securityContext: { privileged: true } },
-        { name: 'sidecar', image: 'busybox', resources: { requests: { cpu: '10m', memory: '10Mi' } } }
+        {
+          name: 'agent',
+          image: 'example.com/agent:latest',
+          securityContext: { privileged: true }
+        },
+        {
+          name: 'sidecar',
+          image: 'busybox',
+          resources: { requests: { cpu: '10m', memory: '10Mi' } }
+        }
       ]
     })
     const r = sim(base, h, fleet(1))
@@ -303,7 +503,9 @@ describe('template risk findings', () => {
       'host-pid': 'info',
       'host-network': 'info'
     })
-    expect(r.findings.find((f) => f.code === 'image-latest-or-untagged')?.message).toMatch(/agent \(example.com\/agent:latest\), sidecar \(busybox\)/)
+    expect(
+      r.findings.find((f) => f.code === 'image-latest-or-untagged')?.message
+    ).toMatch(/agent \(example.com\/agent:latest\), sidecar \(busybox\)/)
   })
 
   it('zero eligible nodes', () => {
@@ -316,6 +518,8 @@ describe('template risk findings', () => {
     const h = structuredClone(bumped)
     h.spec!.updateStrategy = { rollingUpdate: { maxSurge: 1 } }
     const r = sim(base, h, fleet(2))
-    expect(r.findings.find((f) => f.code === 'update-strategy-rejected')?.message).toMatch(/may not be set when maxUnavailable is non-zero/)
+    expect(
+      r.findings.find((f) => f.code === 'update-strategy-rejected')?.message
+    ).toMatch(/may not be set when maxUnavailable is non-zero/)
   })
 })

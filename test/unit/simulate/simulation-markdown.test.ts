@@ -1,16 +1,36 @@
 import { describe, expect, it } from 'vitest'
-import { renderSimulationMarkdown, inert } from '../../../src/core/render/simulation-markdown.js'
+import {
+  renderSimulationMarkdown,
+  inert
+} from '../../../src/core/render/simulation-markdown.js'
 import { simulateDaemonSet } from '../../../src/core/simulate/index.js'
 import type { DaemonSetPlan } from '../../../src/core/plan/types.js'
-import { daemonPod, daemonSet, snapNode, snapshot, withContainer } from './helpers.js'
+import {
+  daemonPod,
+  daemonSet,
+  snapNode,
+  snapshot,
+  withContainer
+} from './helpers.js'
 
-function planFor(nodeCount: number, over: (i: number) => Parameters<typeof snapNode>[1] = () => ({})): DaemonSetPlan {
+function planFor(
+  nodeCount: number,
+  over: (i: number) => Parameters<typeof snapNode>[1] = () => ({})
+): DaemonSetPlan {
   const base = daemonSet()
   const head = withContainer(base, { image: 'example.com/agent:2' })
   const snap = snapshot(
-    Array.from({ length: nodeCount }, (_, i) => snapNode(`node-${i}`, { daemonPods: [daemonPod()], ...over(i) }))
+    Array.from({ length: nodeCount }, (_, i) =>
+      snapNode(`node-${i}`, { daemonPods: [daemonPod()], ...over(i) })
+    )
   )
-  const sim = simulateDaemonSet({ base, head, snapshot: snap, source: { file: 'ds.yaml', line: 1 }, triggered: true })
+  const sim = simulateDaemonSet({
+    base,
+    head,
+    snapshot: snap,
+    source: { file: 'ds.yaml', line: 1 },
+    triggered: true
+  })
   return {
     namespace: 'monitoring',
     name: 'agent',
@@ -27,23 +47,43 @@ function planFor(nodeCount: number, over: (i: number) => Parameters<typeof snapN
 describe('renderSimulationMarkdown', () => {
   it('renders the summary, the outcome table by count, collapsed node lists, the wave table and a gantt chart', () => {
     const md = renderSimulationMarkdown(
-      planFor(4, (i) => (i === 3 ? { allocatable: { cpu: '4', memory: '64Mi', pods: '110' } } : {}))
+      planFor(4, (i) =>
+        i === 3
+          ? { allocatable: { cpu: '4', memory: '64Mi', pods: '110' } }
+          : {}
+      )
     )
-    expect(md).toContain('**4** of 4 nodes should run it · RollingUpdate maxUnavailable **1**, maxSurge **0** · 4 waves, about 4m · **the rollout hangs**')
+    expect(md).toContain(
+      '**4** of 4 nodes should run it · RollingUpdate maxUnavailable **1**, maxSurge **0** · 4 waves, about 4m · **the rollout hangs**'
+    )
     expect(md).toContain('| replace: pod replaced | 3 | running → running |')
-    expect(md).toContain('| pending: new pod stays Pending | 1 | running → pending |')
+    expect(md).toContain(
+      '| pending: new pod stays Pending | 1 | running → pending |'
+    )
     expect(md).toContain('<details><summary>pending: 1 node</summary>')
-    expect(md).toContain('| `node-3` | the new pod stays Pending: Insufficient memory<br>memory: requests 128Mi, 64Mi free |')
-    expect(md).toContain('```mermaid\ngantt\n  title Rollout of monitoring/agent (estimate)\n  dateFormat X')
+    expect(md).toContain(
+      '| `node-3` | the new pod stays Pending: Insufficient memory<br>memory: requests 128Mi, 64Mi free |'
+    )
+    expect(md).toContain(
+      '```mermaid\ngantt\n  title Rollout of monitoring/agent (estimate)\n  dateFormat X'
+    )
     expect(md).toMatch(/ {2}Wave 1 - 1 node : w1, 0, 60\n/)
-    expect(md).toContain('> The rollout hangs with 0–3 node(s) still on the old pod')
+    expect(md).toContain(
+      '> The rollout hangs with 0–3 node(s) still on the old pod'
+    )
     // findings are rendered by plan-markdown unless asked for
     expect(md).not.toContain('pods-will-not-fit')
     const withFindings = renderSimulationMarkdown(
-      planFor(4, (i) => (i === 3 ? { allocatable: { cpu: '4', memory: '64Mi', pods: '110' } } : {})),
+      planFor(4, (i) =>
+        i === 3
+          ? { allocatable: { cpu: '4', memory: '64Mi', pods: '110' } }
+          : {}
+      ),
       { findings: true }
     )
-    expect(withFindings).toContain('- ⛔ `pods-will-not-fit` 1 new pod will stay Pending \\(Insufficient memory\\): node-3')
+    expect(withFindings).toContain(
+      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending (Insufficient memory): node-3'
+    )
   })
 
   it('stays bounded for a large fleet: 50 node rows per action, at most 12 wave rows and gantt bars', () => {
@@ -62,9 +102,11 @@ describe('renderSimulationMarkdown', () => {
 
   it('node text cannot mention, link or inject HTML', () => {
     expect(inert('@admin see #12 <img src=x> [x](https://e.vil) | `x`')).toBe(
-      '&#64;admin see &#35;12 &lt;img src=x&gt; \\[x\\]\\(https&#58;//e.vil\\) \\| \\`x\\`'
+      '&#64;admin see &#35;12 &lt;img src=x&gt; \\[x\\](https&#58;//e.vil) \\| \\`x\\`'
     )
-    const md = renderSimulationMarkdown(planFor(1, () => ({ name: '@team|<b>' } as never)))
+    const md = renderSimulationMarkdown(
+      planFor(1, () => ({ name: '@team|<b>' }) as never)
+    )
     expect(md).not.toMatch(/[^`]@team/)
   })
 })

@@ -7,55 +7,134 @@ function node(name: string, extra: Record<string, unknown> = {}) {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels: { 'kubernetes.io/hostname': name } },
-    spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule', timeAdded: null }] },
+    spec: {
+      taints: [
+        {
+          key: 'dedicated',
+          value: 'gpu',
+          effect: 'NoSchedule',
+          timeAdded: null
+        }
+      ]
+    },
     status: {
-      allocatable: { cpu: '3920m', memory: '15Gi', pods: '110', 'ephemeral-storage': 100000000000 },
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok', lastTransitionTime: '2026-01-01T00:00:00Z' }]
+      allocatable: {
+        cpu: '3920m',
+        memory: '15Gi',
+        pods: '110',
+        'ephemeral-storage': 100000000000
+      },
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'ok',
+          lastTransitionTime: '2026-01-01T00:00:00Z'
+        }
+      ]
     },
     ...extra
   }
 }
 
-function pod(name: string, nodeName: string | undefined, extra: Record<string, unknown> = {}, status: Record<string, unknown> = { phase: 'Running' }) {
+function pod(
+  name: string,
+  nodeName: string | undefined,
+  extra: Record<string, unknown> = {},
+  status: Record<string, unknown> = { phase: 'Running' }
+) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default' },
     spec: {
       ...(nodeName === undefined ? {} : { nodeName }),
-      containers: [{ name: 'c', resources: { requests: { cpu: '250m', memory: '256Mi' } } }],
+      containers: [
+        { name: 'c', resources: { requests: { cpu: '250m', memory: '256Mi' } } }
+      ],
       ...extra
     },
     status
   }
 }
 
-const dsPod = (name: string, nodeName: string, hash: string, generation: string, bound = true) => ({
+const dsPod = (
+  name: string,
+  nodeName: string,
+  hash: string,
+  generation: string,
+  bound = true
+) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: {
     name,
     namespace: 'monitoring',
-    labels: { 'controller-revision-hash': hash, 'pod-template-generation': generation },
-    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-agent', uid: 'u1', controller: true }]
+    labels: {
+      'controller-revision-hash': hash,
+      'pod-template-generation': generation
+    },
+    ownerReferences: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        name: 'node-agent',
+        uid: 'u1',
+        controller: true
+      }
+    ]
   },
   spec: {
     ...(bound ? { nodeName } : {}),
-    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } } },
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchFields: [
+                { key: 'metadata.name', operator: 'In', values: [nodeName] }
+              ]
+            }
+          ]
+        }
+      }
+    },
     hostNetwork: true,
-    containers: [{ name: 'agent', ports: [{ containerPort: 9100 }], resources: { requests: { cpu: '100m', memory: '200Mi' } } }]
+    containers: [
+      {
+        name: 'agent',
+        ports: [{ containerPort: 9100 }],
+        resources: { requests: { cpu: '100m', memory: '200Mi' } }
+      }
+    ]
   },
-  status: { phase: bound ? 'Running' : 'Pending', conditions: [{ type: 'Ready', status: bound ? 'True' : 'False' }] }
+  status: {
+    phase: bound ? 'Running' : 'Pending',
+    conditions: [{ type: 'Ready', status: bound ? 'True' : 'False' }]
+  }
 })
 
 describe('loadSnapshot: kubectl output', () => {
-  const nodes = { apiVersion: 'v1', kind: 'List', items: [node('a'), node('b')] }
+  const nodes = {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [node('a'), node('b')]
+  }
   const pods = {
     apiVersion: 'v1',
     kind: 'List',
     items: [
       pod('web-1', 'a'),
-      pod('web-2', 'a', { containers: [{ name: 'c', resources: { limits: { cpu: '1', memory: '1Gi' } }, ports: [{ containerPort: 80, hostPort: 8080 }] }] }),
+      pod('web-2', 'a', {
+        containers: [
+          {
+            name: 'c',
+            resources: { limits: { cpu: '1', memory: '1Gi' } },
+            ports: [{ containerPort: 80, hostPort: 8080 }]
+          }
+        ]
+      }),
       pod('done', 'a', {}, { phase: 'Succeeded' }),
       pod('unscheduled', undefined, {}, { phase: 'Pending' }),
       pod('elsewhere', 'gone-node'),
@@ -68,26 +147,53 @@ describe('loadSnapshot: kubectl output', () => {
     kind: 'DaemonSetList',
     items: [
       {
-        metadata: { name: 'node-agent', namespace: 'monitoring', uid: 'u1', generation: 3, annotations: { 'deprecated.daemonset.template.generation': '3' } },
-        spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }, template: { spec: { containers: [] } } },
+        metadata: {
+          name: 'node-agent',
+          namespace: 'monitoring',
+          uid: 'u1',
+          generation: 3,
+          annotations: { 'deprecated.daemonset.template.generation': '3' }
+        },
+        spec: {
+          updateStrategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxUnavailable: 1 }
+          },
+          template: { spec: { containers: [] } }
+        },
         status: { desiredNumberScheduled: 2, numberReady: 1 }
       }
     ]
   }
 
   it('sums non-daemon requests (limits defaulted into requests, terminal pods skipped), host ports and pod counts per node', () => {
-    const s = loadSnapshot([nodes, pods, daemonSets], ['nodes.json', 'pods.json', 'ds.json'])
+    const s = loadSnapshot(
+      [nodes, pods, daemonSets],
+      ['nodes.json', 'pods.json', 'ds.json']
+    )
     const a = s.nodes.find((n) => n.name === 'a')!
     expect(a.requested).toEqual({ cpu: '1250m', memory: '1280Mi' })
     expect(a.podCount).toBe(2)
     expect(a.hostPorts).toEqual(['TCP/8080'])
-    expect(a.allocatable).toEqual({ cpu: '3920m', memory: '15Gi', pods: '110', 'ephemeral-storage': '100000000000' })
-    expect(a.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }])
-    expect(a.conditions).toEqual([{ type: 'Ready', status: 'True', reason: 'KubeletReady' }])
+    expect(a.allocatable).toEqual({
+      cpu: '3920m',
+      memory: '15Gi',
+      pods: '110',
+      'ephemeral-storage': '100000000000'
+    })
+    expect(a.taints).toEqual([
+      { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }
+    ])
+    expect(a.conditions).toEqual([
+      { type: 'Ready', status: 'True', reason: 'KubeletReady' }
+    ])
   })
 
   it('records daemon pods with their revision hash, readiness and effective requests; hostNetwork containerPorts as host ports', () => {
-    const s = loadSnapshot([nodes, pods, daemonSets], ['nodes.json', 'pods.json', 'ds.json'])
+    const s = loadSnapshot(
+      [nodes, pods, daemonSets],
+      ['nodes.json', 'pods.json', 'ds.json']
+    )
     const a = s.nodes.find((n) => n.name === 'a')!
     expect(a.daemonPods).toEqual([
       {
@@ -103,12 +209,20 @@ describe('loadSnapshot: kubectl output', () => {
     ])
     // R7.2: an unbound daemon pod belongs to the node its matchFields term names.
     const b = s.nodes.find((n) => n.name === 'b')!
-    expect(b.daemonPods[0]).toMatchObject({ name: 'node-agent-y', scheduled: false, phase: 'Pending', ready: false })
+    expect(b.daemonPods[0]).toMatchObject({
+      name: 'node-agent-y',
+      scheduled: false,
+      phase: 'Pending',
+      ready: false
+    })
     expect(b.requested).toEqual({})
   })
 
   it('R7.3 infers the current revision hash from pods whose pod-template-generation matches the DaemonSet', () => {
-    const s = loadSnapshot([nodes, pods, daemonSets], ['nodes.json', 'pods.json', 'ds.json'])
+    const s = loadSnapshot(
+      [nodes, pods, daemonSets],
+      ['nodes.json', 'pods.json', 'ds.json']
+    )
     expect(s.daemonSets).toEqual([
       {
         namespace: 'monitoring',
@@ -117,14 +231,20 @@ describe('loadSnapshot: kubectl output', () => {
         generation: 3,
         currentRevisionHash: '6d4f8b7c9',
         template: { spec: { containers: [] } },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+        updateStrategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: 1 }
+        },
         status: { desiredNumberScheduled: 2, numberReady: 1 }
       }
     ])
   })
 
   it('accepts a YAML stream of several documents from one file, and a typed NodeList whose items have no kind', () => {
-    const typed = { kind: 'NodeList', items: [{ ...node('c'), kind: undefined }] }
+    const typed = {
+      kind: 'NodeList',
+      items: [{ ...node('c'), kind: undefined }]
+    }
     const s = loadSnapshot([typed, null, node('d')], 'nodes.yaml')
     expect(s.nodes.map((n) => n.name)).toEqual(['c', 'd'])
   })
@@ -142,54 +262,124 @@ describe('loadSnapshot: errors name the file and the problem', () => {
   }
 
   it('pods alone are not a snapshot', () => {
-    expect(message(() => loadSnapshot({ kind: 'List', items: [pod('p', 'a')] }, 'pods.json'))).toBe(
+    expect(
+      message(() =>
+        loadSnapshot({ kind: 'List', items: [pod('p', 'a')] }, 'pods.json')
+      )
+    ).toBe(
       'pods.json: no nodes in the snapshot: give the output of `kubectl get nodes -o json` (pods and DaemonSets alone are not enough)'
     )
   })
   it('a node without allocatable', () => {
     const n = node('a')
     n.status = { conditions: [] } as never
-    expect(message(() => loadSnapshot({ kind: 'List', items: [n] }, 'n.json'))).toMatch(
-      /^n\.json: items\[0\] \(a\): the Node has no status\.allocatable/
-    )
+    expect(
+      message(() => loadSnapshot({ kind: 'List', items: [n] }, 'n.json'))
+    ).toMatch(/^n\.json: items\[0\] \(a\): the Node has no status\.allocatable/)
   })
   it('something that is not a snapshot at all', () => {
-    expect(message(() => loadSnapshot({ kind: 'Deployment' }, 'x.yaml'))).toMatch(/^x\.yaml: expected a DsRolloutSnapshot or a kubectl list/)
-    expect(message(() => loadSnapshot('hello', 'x.yaml'))).toMatch(/got "hello"/)
-    expect(message(() => loadSnapshot([], 'x.yaml'))).toBe('x.yaml: the snapshot is empty')
+    expect(
+      message(() => loadSnapshot({ kind: 'Deployment' }, 'x.yaml'))
+    ).toMatch(/^x\.yaml: expected a DsRolloutSnapshot or a kubectl list/)
+    expect(message(() => loadSnapshot('hello', 'x.yaml'))).toMatch(
+      /got "hello"/
+    )
+    expect(message(() => loadSnapshot([], 'x.yaml'))).toBe(
+      'x.yaml: the snapshot is empty'
+    )
   })
   it('compact: unsupported version, missing nodes, missing allocatable, bad quantity, duplicate node', () => {
-    expect(message(() => loadSnapshot({ kind: 'DsRolloutSnapshot', version: 2, nodes: [] }, 's.json'))).toBe(
+    expect(
+      message(() =>
+        loadSnapshot(
+          { kind: 'DsRolloutSnapshot', version: 2, nodes: [] },
+          's.json'
+        )
+      )
+    ).toBe(
       's.json: snapshot version 2 is not supported (this ds-rollout reads version 1)'
     )
-    expect(message(() => loadSnapshot({ kind: 'DsRolloutSnapshot', version: 1 }, 's.json'))).toBe('s.json: the snapshot has no nodes list')
-    expect(message(() => loadSnapshot({ kind: 'DsRolloutSnapshot', version: 1, nodes: [{ name: 'a' }] }, 's.json'))).toBe(
+    expect(
+      message(() =>
+        loadSnapshot({ kind: 'DsRolloutSnapshot', version: 1 }, 's.json')
+      )
+    ).toBe('s.json: the snapshot has no nodes list')
+    expect(
+      message(() =>
+        loadSnapshot(
+          { kind: 'DsRolloutSnapshot', version: 1, nodes: [{ name: 'a' }] },
+          's.json'
+        )
+      )
+    ).toBe(
       's.json: nodes[0] (a): has no allocatable (a partial snapshot? record it again)'
     )
     expect(
-      message(() => loadSnapshot({ kind: 'DsRolloutSnapshot', version: 1, nodes: [{ name: 'a', allocatable: { memory: '12Gx' } }] }, 's.json'))
-    ).toBe('s.json: nodes[0] (a).allocatable.memory: "12Gx" is not a Kubernetes quantity')
+      message(() =>
+        loadSnapshot(
+          {
+            kind: 'DsRolloutSnapshot',
+            version: 1,
+            nodes: [{ name: 'a', allocatable: { memory: '12Gx' } }]
+          },
+          's.json'
+        )
+      )
+    ).toBe(
+      's.json: nodes[0] (a).allocatable.memory: "12Gx" is not a Kubernetes quantity'
+    )
     expect(
       message(() =>
-        loadSnapshot({ kind: 'DsRolloutSnapshot', version: 1, nodes: [{ name: 'a', allocatable: {} }, { name: 'a', allocatable: {} }] }, 's.json')
+        loadSnapshot(
+          {
+            kind: 'DsRolloutSnapshot',
+            version: 1,
+            nodes: [
+              { name: 'a', allocatable: {} },
+              { name: 'a', allocatable: {} }
+            ]
+          },
+          's.json'
+        )
       )
     ).toBe('s.json: nodes[1]: node a is listed twice')
     expect(
       message(() =>
-        loadSnapshot({ kind: 'DsRolloutSnapshot', version: 1, nodes: [{ name: 'a', allocatable: {}, taints: [{ key: 'k' }] }] }, 's.json')
+        loadSnapshot(
+          {
+            kind: 'DsRolloutSnapshot',
+            version: 1,
+            nodes: [{ name: 'a', allocatable: {}, taints: [{ key: 'k' }] }]
+          },
+          's.json'
+        )
       )
-    ).toBe('s.json: nodes[0] (a).taints[0].effect: expected a string, got undefined')
+    ).toBe(
+      's.json: nodes[0] (a).taints[0].effect: expected a string, got undefined'
+    )
   })
   it('a compact snapshot cannot be combined with kubectl lists', () => {
     expect(
-      message(() => loadSnapshot([{ kind: 'DsRolloutSnapshot', version: 1, nodes: [] }, node('a')], ['s.json', 'n.json']))
+      message(() =>
+        loadSnapshot(
+          [{ kind: 'DsRolloutSnapshot', version: 1, nodes: [] }, node('a')],
+          ['s.json', 'n.json']
+        )
+      )
     ).toMatch(/^s\.json: a DsRolloutSnapshot cannot be combined/)
   })
 })
 
 describe('loadSnapshot: compact format', () => {
   it('fills the optional fields with their defaults', () => {
-    const s = loadSnapshot({ kind: 'DsRolloutSnapshot', version: 1, nodes: [{ name: 'a', allocatable: { cpu: 2 } }] }, 's.json')
+    const s = loadSnapshot(
+      {
+        kind: 'DsRolloutSnapshot',
+        version: 1,
+        nodes: [{ name: 'a', allocatable: { cpu: 2 } }]
+      },
+      's.json'
+    )
     expect(s).toEqual({
       kind: 'DsRolloutSnapshot',
       version: 1,

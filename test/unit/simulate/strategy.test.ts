@@ -5,8 +5,14 @@ import {
 } from '../../../src/core/simulate/strategy.js'
 import type { DaemonSetSpec } from '../../../src/core/k8s/types.js'
 
-const ru = (maxUnavailable?: number | string, maxSurge?: number | string): DaemonSetSpec => ({
-  updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable, maxSurge } }
+const ru = (
+  maxUnavailable?: number | string,
+  maxSurge?: number | string
+): DaemonSetSpec => ({
+  updateStrategy: {
+    type: 'RollingUpdate',
+    rollingUpdate: { maxUnavailable, maxSurge }
+  }
 })
 
 describe('R3.2 scaling int-or-percent (rounding up)', () => {
@@ -34,11 +40,18 @@ describe('R3.2 scaling int-or-percent (rounding up)', () => {
 describe('R3.1-R3.6 resolveStrategy', () => {
   it('R8.1 defaults: no strategy → RollingUpdate maxUnavailable 1, maxSurge 0', () => {
     const s = resolveStrategy({}, 10)
-    expect(s).toMatchObject({ type: 'RollingUpdate', maxUnavailable: 1, maxSurge: 0, surge: false })
+    expect(s).toMatchObject({
+      type: 'RollingUpdate',
+      maxUnavailable: 1,
+      maxSurge: 0,
+      surge: false
+    })
     expect(s.rejected).toEqual([])
   })
   it('R3.3 OnDelete: both counts 0, no fallback', () => {
-    expect(resolveStrategy({ updateStrategy: { type: 'OnDelete' } }, 10)).toMatchObject({
+    expect(
+      resolveStrategy({ updateStrategy: { type: 'OnDelete' } }, 10)
+    ).toMatchObject({
       type: 'OnDelete',
       maxUnavailable: 0,
       maxSurge: 0,
@@ -51,7 +64,10 @@ describe('R3.1-R3.6 resolveStrategy', () => {
     expect(s.rejected[0]).toMatch(/cannot be 0 when maxSurge is 0/)
   })
   it('R3.4 does not apply when N = 0 (example 2)', () => {
-    expect(resolveStrategy(ru('10%'), 0)).toMatchObject({ maxUnavailable: 0, fallback: false })
+    expect(resolveStrategy(ru('10%'), 0)).toMatchObject({
+      maxUnavailable: 0,
+      fallback: false
+    })
   })
   it('R3.5 surge mode when maxSurge resolves > 0; example 3: maxSurge 20%, maxUnavailable 0, 7 desired → 2', () => {
     const s = resolveStrategy(ru(0, '20%'), 7)
@@ -62,14 +78,24 @@ describe('R3.1-R3.6 resolveStrategy', () => {
     expect(resolveStrategy(ru('25%'), 10).maxUnavailable).toBe(3)
   })
   it('example 4 / R3.6: rollingUpdate {maxSurge: 1} → maxUnavailable defaults to 1 → rejected', () => {
-    const s = resolveStrategy({ updateStrategy: { rollingUpdate: { maxSurge: 1 } } }, 5)
+    const s = resolveStrategy(
+      { updateStrategy: { rollingUpdate: { maxSurge: 1 } } },
+      5
+    )
     expect(s.rejected).toEqual([
       'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero'
     ])
   })
   it('R3.6 rejects percentages over 100% and unknown types', () => {
-    expect(resolveStrategy(ru('150%'), 5).rejected.join()).toMatch(/at most 100%/)
-    expect(resolveStrategy({ updateStrategy: { type: 'Recreate' } }, 5).rejected.join()).toMatch(/Unsupported value/)
+    expect(resolveStrategy(ru('150%'), 5).rejected.join()).toMatch(
+      /at most 100%/
+    )
+    expect(
+      resolveStrategy(
+        { updateStrategy: { type: 'Recreate' } },
+        5
+      ).rejected.join()
+    ).toMatch(/Unsupported value/)
   })
   it('R3.2 a bad percent is reported as a sync error', () => {
     const s = resolveStrategy(ru('ten%'), 5)
