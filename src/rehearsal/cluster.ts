@@ -48,7 +48,7 @@ export interface RehearsalOptions {
   kubeconfigPath?: string
   /** Seed for the choice of nodes during a rolling update (R3.10). */
   seed?: number
-  /** Wall-clock ms between controller/scheduler/kubelet passes (default 20). */
+  /** Wall-clock ms between controller/scheduler/kubelet passes (default 500/speed, within 20-100). */
   tickMs?: number
   /** Wall-clock ms between watch bookmarks (default 1000). */
   bookmarkIntervalMs?: number
@@ -408,7 +408,10 @@ export async function startCluster(
         spec,
         status: { phase: 'Running' }
       })
-      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '')
+      kubelet.markSeeded(
+        asString(asObj(pod['metadata'])['uid']) ?? '',
+        p['ready'] === true
+      )
     }
     for (const p of owned) {
       const refs = asArray(asObj(p['metadata'])['ownerReferences']).map((r) =>
@@ -422,8 +425,13 @@ export async function startCluster(
     ensureNamespace(ns)
     if (isDeleting(p)) continue
     const pod = registry.create(podType, ns, p)
-    if (asObj(pod['status'])['phase'] === 'Running')
-      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '')
+    if (asObj(pod['status'])['phase'] === 'Running') {
+      const conds = asArray(asObj(pod['status'])['conditions']).filter(isObj)
+      const ready = conds.some(
+        (c) => c['type'] === 'Ready' && c['status'] === 'True'
+      )
+      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
+    }
   }
 
   // --- scenario node faults and changes, on the simulated clock ---
@@ -583,7 +591,8 @@ export async function startCluster(
 
   let stopped = false
   let timer: NodeJS.Timeout | undefined
-  const tickMs = options.tickMs ?? 20
+  // About one pass per 0.5 simulated seconds, between 20 and 100 wall ms.
+  const tickMs = options.tickMs ?? Math.min(100, Math.max(20, 500 / speed))
   const loop = (): void => {
     if (stopped) return
     try {

@@ -208,6 +208,37 @@ describe('server-side apply field ownership', () => {
   })
 })
 
+describe('server-side apply after client-side apply', () => {
+  it('manager kubectl may take over fields from kubectl-client-side-apply that the last-applied annotation lists', () => {
+    const t = '2026-01-01T00:00:00Z'
+    const applied = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { a: '1' }
+    }
+    const live = serverSideApply(
+      undefined,
+      applied,
+      'kubectl-client-side-apply',
+      'v1',
+      false,
+      t
+    )
+    ;(live['metadata'] as Obj)['annotations'] = {
+      'kubectl.kubernetes.io/last-applied-configuration':
+        JSON.stringify(applied)
+    }
+    const next = { ...applied, data: { a: '2' } }
+    expect(
+      serverSideApply(live, next, 'kubectl', 'v1', false, t)['data']
+    ).toEqual({ a: '2' })
+    expect(() =>
+      serverSideApply(live, next, 'someone-else', 'v1', false, t)
+    ).toThrow(ApplyConflictError)
+  })
+})
+
 describe('DaemonSet defaulting and validation (R8.1, R8.5, R8.6, R3.6)', () => {
   const defaulted = (strategy: Obj, mutate?: (ds: Obj) => void) => {
     const ds = daemonSet('x', 'x:1', strategy)

@@ -1,4 +1,5 @@
 import {
+  makeInformer,
   AppsV1Api,
   CoreV1Api,
   KubeConfig,
@@ -205,6 +206,33 @@ describe('@kubernetes/client-node against the rehearsal cluster', () => {
       'team-a',
       'team-b'
     ])
+  })
+
+  it('an informer lists, watches and sees the controller create pods', async () => {
+    const core = kc.makeApiClient(CoreV1Api)
+    const informer = makeInformer(
+      kc,
+      '/api/v1/namespaces/default/pods',
+      () =>
+        core.listNamespacedPod({
+          namespace: 'default',
+          labelSelector: 'app=informed'
+        }),
+      'app=informed'
+    )
+    const added = new Set<string>()
+    informer.on('add', (pod) => added.add(pod.metadata?.name ?? ''))
+    await informer.start()
+    await kc.makeApiClient(AppsV1Api).createNamespacedDaemonSet({
+      namespace: 'default',
+      body: daemonSet('informed', 'example/informed:1', {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 1 }
+      }) as never
+    })
+    await waitFor(() => added.size === cluster.objects.list('nodes').length)
+    await informer.stop()
+    expect([...added].every((n) => n.startsWith('informed-'))).toBe(true)
   })
 
   it('optimistic concurrency: a stale resourceVersion gets 409 Conflict', async () => {

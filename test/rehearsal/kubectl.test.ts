@@ -182,6 +182,7 @@ describe.skipIf(!haveKubectl)(
     })
 
     it('kubectl describe ds shows pod status and controller events', async () => {
+      await kubectl('rollout', 'status', 'ds/agent', '--timeout=30s')
       const r = await kubectl('describe', 'ds', 'agent')
       expect(r.code).toBe(0)
       expect(r.out).toMatch(
@@ -200,6 +201,55 @@ describe.skipIf(!haveKubectl)(
       expect(r.code).not.toBe(0)
       expect(r.err).toContain(
         'The DaemonSet "surge" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero'
+      )
+    })
+
+    it('kubectl create configmap (protobuf body) unblocks a pod in CreateContainerConfigError (R7.4)', async () => {
+      const text = (await readFile(join(fixtures, 'agent-ds.yaml'), 'utf8'))
+        .replaceAll('agent', 'cfguser')
+        .replace(
+          '          resources:',
+          '          env:\n            - name: LEVEL\n              valueFrom:\n                configMapKeyRef: { name: cfguser-config, key: level }\n          resources:'
+        )
+      const file = join(dir, 'cfguser.yaml')
+      await writeFile(file, text)
+      expect((await kubectl('apply', '--server-side', '-f', file)).code).toBe(0)
+      const reason = async () =>
+        (
+          await kubectl(
+            'get',
+            'pods',
+            '-l',
+            'app=cfguser',
+            '-o',
+            'jsonpath={.items[*].status.containerStatuses[0].state.waiting.reason}'
+          )
+        ).out
+      const end = Date.now() + 15_000
+      while (
+        (await reason())
+          .split(' ')
+          .filter((r) => r === 'CreateContainerConfigError').length !== 3
+      ) {
+        if (Date.now() > end)
+          throw new Error('pods never reached CreateContainerConfigError')
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      const created = await kubectl(
+        'create',
+        'configmap',
+        'cfguser-config',
+        '--from-literal=level=debug'
+      )
+      expect(created.out.trim()).toBe('configmap/cfguser-config created')
+      const status = await kubectl(
+        'rollout',
+        'status',
+        'ds/cfguser',
+        '--timeout=30s'
+      )
+      expect(status.out).toContain(
+        'daemon set "cfguser" successfully rolled out'
       )
     })
   }

@@ -341,3 +341,105 @@ describe('rehearsal API faults (wall-clock)', () => {
     expect(ended - started).toBeLessThan(3000)
   })
 })
+
+describe('docs/rehearsal.md', () => {
+  it('the documented scenario example parses', async () => {
+    const { parse } = await import('yaml')
+    const doc = await readFile(
+      new URL('../../docs/rehearsal.md', import.meta.url),
+      'utf8'
+    )
+    const block = /## Scenario file\n\n```yaml\n([\s\S]*?)```/.exec(doc)?.[1]
+    expect(block).toBeDefined()
+    const scenario = parseScenario(parse(block!, { version: '1.1' }))
+    expect(scenario.imageFaults.map((f) => f.effect)).toEqual([
+      'ImagePullBackOff',
+      'ReadyThenCrash'
+    ])
+    expect(scenario.nodeFaults).toHaveLength(1)
+    expect(scenario.apiFaults.map((f) => f.effect)).toEqual([
+      'disconnect',
+      'status',
+      'status',
+      'slow'
+    ])
+    expect(scenario.changes.map((c) => c.kind)).toEqual([
+      'addNode',
+      'taint',
+      'untaint',
+      'ready',
+      'removeNode'
+    ])
+  })
+})
+
+describe('rehearsal scheduler and kubelet timing', () => {
+  it('R1.18: a pod that does not fit stays Pending with the scheduler message', async () => {
+    const snap = makeNodes(['small'], {
+      allocatable: {
+        cpu: '1',
+        memory: '256Mi',
+        pods: '110',
+        'nvidia.com/gpu': '0'
+      },
+      requested: { memory: '200Mi' }
+    })
+    const c = (cluster = await manualCluster(snap, {
+      defaults: { pullSeconds: 1, startSeconds: 1 }
+    }))
+    const ds = daemonSet('big', 'x:1', ROLLING)
+    const containers = (
+      ((ds['spec'] as Obj)['template'] as Obj)['spec'] as Obj
+    )['containers'] as Obj[]
+    containers[0]!['resources'] = {
+      requests: { memory: '128Mi', 'nvidia.com/gpu': '1' },
+      limits: { 'nvidia.com/gpu': '1' }
+    }
+    c.objects.create('apps/daemonsets', 'default', ds)
+    run(c, 4, 500)
+    const pod = c.objects.list('pods', 'default')[0]!
+    const cond = (((pod['status'] as Obj)['conditions'] as Obj[]) ?? []).find(
+      (x) => x['type'] === 'PodScheduled'
+    )!
+    expect(cond).toMatchObject({ status: 'False', reason: 'Unschedulable' })
+    expect(cond['message']).toBe(
+      '0/1 nodes are available: 1 Insufficient memory, 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.'
+    )
+    const s = dsStatus(c, 'big')
+    expect([
+      s['desiredNumberScheduled'],
+      s['currentNumberScheduled'],
+      s['numberAvailable'] ?? 0
+    ]).toEqual([1, 1, 0])
+  })
+
+  it('readiness follows the probe: Ready after pull + start + initialDelaySeconds; minReadySeconds delays availability (R3.8)', async () => {
+    const c = (cluster = await manualCluster(makeNodes(['a']), {
+      defaults: { pullSeconds: 2, startSeconds: 1 }
+    }))
+    const ds = daemonSet('probe', 'x:1', ROLLING, { minReadySeconds: 10 })
+    const containers = (
+      ((ds['spec'] as Obj)['template'] as Obj)['spec'] as Obj
+    )['containers'] as Obj[]
+    containers[0]!['readinessProbe'] = {
+      httpGet: { path: '/healthz', port: 8080 },
+      initialDelaySeconds: 5
+    }
+    c.objects.create('apps/daemonsets', 'default', ds)
+    const readyAt: number[] = []
+    const availableAt: number[] = []
+    const t0 = c.now()
+    run(c, 100, 250, () => {
+      const s = dsStatus(c, 'probe')
+      if ((s['numberReady'] ?? 0) === 1 && readyAt.length === 0)
+        readyAt.push(c.now() - t0)
+      if ((s['numberAvailable'] ?? 0) === 1 && availableAt.length === 0)
+        availableAt.push(c.now() - t0)
+    })
+    // created in the first pass, bound in the next; pull 2 s + start 1 s + probe delay 5 s
+    expect(readyAt[0]).toBeGreaterThanOrEqual(8000)
+    expect(readyAt[0]).toBeLessThanOrEqual(9500)
+    expect(availableAt[0]! - readyAt[0]!).toBeGreaterThanOrEqual(9000)
+    expect(availableAt[0]! - readyAt[0]!).toBeLessThanOrEqual(11000)
+  })
+})

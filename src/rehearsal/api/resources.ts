@@ -55,7 +55,7 @@ export const RESOURCES: ResourceType[] = [
     namespaced: true,
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status', 'log']
+    subresources: ['status', 'log', 'eviction']
   },
   {
     group: '',
@@ -336,7 +336,12 @@ export function apiResourceListDoc(group: string, version: string): object {
         singularName: '',
         namespaced: r.namespaced,
         kind: r.kind,
-        verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update']
+        verbs:
+          sub === 'log'
+            ? ['get']
+            : sub === 'eviction'
+              ? ['create']
+              : ['get', 'patch', 'update']
       })
     }
   }

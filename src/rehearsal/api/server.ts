@@ -45,6 +45,7 @@ import {
   unauthorized
 } from './status.js'
 import { toTable } from './table.js'
+import { decodeKubeProtobuf, ProtobufError } from './protobuf.js'
 
 /** What the API server asks the fault injector before answering. */
 export interface ApiFaultHooks {
@@ -207,6 +208,21 @@ export class ApiServer {
       case 'create': {
         const body = asObj(await readBody(req))
         if (r.createOnly) return this.sendJson(res, 201, this.review(body))
+        if (route.subresource === 'eviction') {
+          // PodDisruptionBudgets are stored but not enforced here.
+          const grace = asObj(body['deleteOptions'])['gracePeriodSeconds']
+          reg.delete(r, ns, route.name!, {
+            dryRun,
+            gracePeriodSeconds: typeof grace === 'number' ? grace : undefined
+          })
+          return this.sendJson(res, 201, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            code: 201
+          })
+        }
         const created = reg.create(r, ns, body, { dryRun, manager })
         return this.sendJson(res, 201, created)
       }
@@ -622,7 +638,7 @@ function verbOf(method: string, route: Route, isWatch: boolean): string {
     case 'GET':
       return isWatch ? 'watch' : single ? 'get' : 'list'
     case 'POST':
-      if (single) throw methodNotAllowed()
+      if (single && route.subresource !== 'eviction') throw methodNotAllowed()
       return 'create'
     case 'PUT':
       if (!single) throw methodNotAllowed()
@@ -668,11 +684,24 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
   const ct0 = req.headers['content-type'] ?? ''
-  if (ct0.includes('protobuf') || ct0.includes('cbor'))
+  if (ct0.includes('protobuf')) {
+    try {
+      return decodeKubeProtobuf(Buffer.concat(chunks))
+    } catch (err) {
+      if (err instanceof ProtobufError)
+        throw new ApiError(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request could not be decoded: ${err.message}`
+        )
+      throw err
+    }
+  }
+  if (ct0.includes('cbor'))
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the rehearsal cluster does not decode ${ct0.split(';')[0]})`
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf'
     )
   const text = Buffer.concat(chunks).toString('utf8')
   if (text.trim() === '') return {}
