@@ -6,7 +6,7 @@ import { startService } from '../../service/start.js'
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary:
-    'Run the rollout analysis service (HTTP API over a live cluster view)',
+    'run the rollout analysis service (HTTP API over a live cluster view)',
   usage: SERVE_USAGE,
   async run(args, io) {
     const options = parseServeArgs(args)
