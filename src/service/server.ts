@@ -15,6 +15,7 @@ import {
 } from './plan-request.js'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
 import { readBody } from './read-body.js'
+import { redactSnapshot } from './redact-snapshot.js'
 import { resolveRoute, routeLabel, type RouteName } from './routes.js'
 import type { SnapshotSource } from './snapshot-source.js'
 import { bearerToken } from './tokens.js'
@@ -309,7 +310,7 @@ export class AnalysisService {
       case 'snapshot': {
         const snapshot = this.source.snapshot(nowMs)
         if (snapshot === undefined) throw notReady()
-        return json(200, snapshot)
+        return json(200, redactSnapshot(snapshot))
       }
       case 'plan': {
         const format = parsePlanFormat(url)

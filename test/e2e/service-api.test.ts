@@ -182,6 +182,44 @@ describe('analysis service over a recorded snapshot', () => {
     )
   })
 
+  it('redacts secret-looking env and flag values of live templates in /v1/snapshot', async () => {
+    const fixture = JSON.parse(await readFile(SNAPSHOT, 'utf8')) as Snapshot
+    const secret = 'hunter2-0123456789'
+    const withTemplate = {
+      ...fixture,
+      daemonSets: fixture.daemonSets.map((ds) => ({
+        ...ds,
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'agent',
+                args: [`--api-token=${secret}`, '--v=2'],
+                env: [
+                  { name: 'DB_PASSWORD', value: secret },
+                  { name: 'LOG_LEVEL', value: 'info' }
+                ]
+              }
+            ]
+          }
+        }
+      }))
+    }
+    const { url } = await start(
+      [],
+      await tempFile('s.json', JSON.stringify(withTemplate))
+    )
+    const res = await call(`${url}/v1/snapshot`, { headers: auth() })
+    expect(res.status).toBe(200)
+    expect(res.text).not.toContain(secret)
+    const c = JSON.parse(res.text).daemonSets[0].template.spec.containers[0]
+    expect(c.env).toEqual([
+      { name: 'DB_PASSWORD', value: '(redacted)' },
+      { name: 'LOG_LEVEL', value: 'info' }
+    ])
+    expect(c.args).toEqual(['--api-token=(redacted)', '--v=2'])
+  })
+
   it('rejects missing and wrong tokens with 401 and never echoes them', async () => {
     const { url } = await start()
     const none = await call(`${url}/v1/snapshot`)
