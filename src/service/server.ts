@@ -1,0 +1,402 @@
+import { randomUUID } from 'node:crypto'
+import http from 'node:http'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { gzipSync } from 'node:zlib'
+import { ApiError, errorBody } from './api-error.js'
+import type { Authenticator, Identity } from './auth.js'
+import { computePlan } from './compute-plan.js'
+import { formatPrometheus, ServiceMetrics } from './metrics.js'
+import {
+  checkJsonContentType,
+  parsePlanBody,
+  parsePlanFormat
+} from './plan-request.js'
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
+import { readBody } from './read-body.js'
+import { redactSnapshot } from './redact-snapshot.js'
+import { resolveRoute, routeLabel, type RouteName } from './routes.js'
+import type { SnapshotSource } from './snapshot-source.js'
+import { bearerToken } from './tokens.js'
+
+export interface ServiceLimits {
+  /** Largest accepted request body (413 above). */
+  maxBodyBytes: number
+  /** Time allowed to receive the request headers. */
+  headersTimeoutMs: number
+  /** Time allowed to receive the whole request. */
+  requestTimeoutMs: number
+  keepAliveTimeoutMs: number
+  /** Per authenticated client. */
+  rateLimit: RateLimitOptions
+  /** Per source address, for requests that fail authentication. */
+  authFailureRateLimit: RateLimitOptions
+}
+
+export const DEFAULT_LIMITS: ServiceLimits = {
+  maxBodyBytes: 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  rateLimit: { ratePerSecond: 10, burst: 30 },
+  authFailureRateLimit: { ratePerSecond: 1, burst: 10 }
+}
+
+export interface AnalysisServiceOptions {
+  source: SnapshotSource
+  authenticator: Authenticator
+  tls?: { cert: string | Buffer; key: string | Buffer }
+  limits?: Partial<ServiceLimits>
+  /** One JSON line per request and per notable event; never tokens or bodies. */
+  log?: (line: string) => void
+  now?: () => number
+}
+
+interface Reply {
+  status: number
+  contentType: string
+  body: string
+  headers?: Record<string, string>
+}
+
+function json(status: number, value: unknown): Reply {
+  return {
+    status,
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify(value) + '\n'
+  }
+}
+
+/**
+ * The analysis service's HTTP server: authentication, rate limits, size
+ * limits and timeouts around the plan engine and the cluster view.
+ */
+export class AnalysisService {
+  readonly server: http.Server
+  readonly metrics = new ServiceMetrics()
+  private readonly source: SnapshotSource
+  private readonly auth: Authenticator
+  private readonly limits: ServiceLimits
+  private readonly clients: RateLimiter
+  private readonly authFailures: RateLimiter
+  private readonly log: (line: string) => void
+  private readonly now: () => number
+  private shuttingDown = false
+
+  constructor(options: AnalysisServiceOptions) {
+    this.source = options.source
+    this.auth = options.authenticator
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits }
+    this.clients = new RateLimiter(this.limits.rateLimit)
+    this.authFailures = new RateLimiter(this.limits.authFailureRateLimit)
+    this.log = options.log ?? (() => {})
+    this.now = options.now ?? Date.now
+    const handler = (
+      req: http.IncomingMessage,
+      res: http.ServerResponse
+    ): void => {
+      void this.handle(req, res)
+    }
+    this.server =
+      options.tls === undefined
+        ? http.createServer(handler)
+        : https.createServer(
+            { cert: options.tls.cert, key: options.tls.key },
+            handler
+          )
+    this.server.headersTimeout = this.limits.headersTimeoutMs
+    this.server.requestTimeout = this.limits.requestTimeoutMs
+    this.server.keepAliveTimeout = this.limits.keepAliveTimeoutMs
+    this.server.maxHeadersCount = 100
+    this.server.on('clientError', (_err, socket) => {
+      if (socket.writable) {
+        socket.end(
+          'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n' +
+            JSON.stringify({
+              error: { code: 'bad-request', message: 'malformed HTTP request' }
+            })
+        )
+      } else socket.destroy()
+    })
+  }
+
+  async listen(host: string, port: number): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject)
+        resolve()
+      })
+    })
+    return this.server.address() as AddressInfo
+  }
+
+  /**
+   * Stops taking connections, lets requests in flight finish for up to
+   * `graceMs`, then closes what is left. /readyz fails from the first
+   * moment so load balancers stop sending traffic.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    this.shuttingDown = true
+    const closed = new Promise<void>((resolve) =>
+      this.server.close(() => resolve())
+    )
+    this.server.closeIdleConnections()
+    const timer = setTimeout(() => this.server.closeAllConnections(), graceMs)
+    timer.unref()
+    await closed
+    clearTimeout(timer)
+  }
+
+  private async handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse
+  ): Promise<void> {
+    const started = performance.now()
+    const requestId = randomUUID()
+    const method = req.method ?? 'GET'
+    const url = req.url ?? '/'
+    const decision = resolveRoute(method, url)
+    const label = routeLabel(decision)
+    let client = 'anonymous'
+    let reply: Reply
+    try {
+      if (decision.kind === 'not-found') {
+        throw new ApiError(
+          404,
+          'not-found',
+          'no such endpoint; see /v1/plan and /v1/snapshot'
+        )
+      }
+      if (decision.kind === 'method-not-allowed') {
+        throw new ApiError(405, 'method-not-allowed', `use ${decision.allow}`, {
+          headers: { Allow: decision.allow }
+        })
+      }
+      const route = decision.route
+      if (route.auth) {
+        const identity = await this.authenticate(req)
+        client = identity.id
+        this.rateLimit(this.clients, identity.id, 'rate-limited')
+      }
+      reply = await this.dispatch(route.name, req, url)
+    } catch (err) {
+      reply = this.errorReply(err, label)
+    }
+    this.send(req, res, reply, requestId)
+    const seconds = (performance.now() - started) / 1000
+    this.metrics.recordRequest(label, reply.status, seconds)
+    if (label !== 'healthz' && label !== 'readyz' && label !== 'metrics') {
+      this.log(
+        JSON.stringify({
+          time: new Date(this.now()).toISOString(),
+          msg: 'request',
+          requestId,
+          method,
+          route: label,
+          status: reply.status,
+          ms: Math.round(seconds * 1000),
+          client
+        })
+      )
+    }
+  }
+
+  private errorReply(err: unknown, label: string): Reply {
+    if (err instanceof ApiError) {
+      if (err.status === 401) this.metrics.recordRejection('unauthenticated')
+      if (err.status === 413) this.metrics.recordRejection('too-large')
+      if (err.status === 429) this.metrics.recordRejection('rate-limited')
+      return { ...json(err.status, errorBody(err)), headers: err.headers }
+    }
+    // An engine bug: say so without the details (they may quote manifests).
+    this.log(
+      JSON.stringify({
+        time: new Date(this.now()).toISOString(),
+        msg: 'internal error',
+        route: label,
+        error: err instanceof Error ? err.name : typeof err
+      })
+    )
+    return json(500, {
+      error: {
+        code: 'internal',
+        message: 'internal error while handling the request'
+      }
+    })
+  }
+
+  private rateLimit(limiter: RateLimiter, key: string, code: string): void {
+    const decision = limiter.take(key, this.now())
+    if (!decision.allowed) {
+      throw new ApiError(
+        429,
+        code,
+        `too many requests; retry in ${decision.retryAfterSeconds} s`,
+        { headers: { 'Retry-After': String(decision.retryAfterSeconds) } }
+      )
+    }
+  }
+
+  private async authenticate(req: http.IncomingMessage): Promise<Identity> {
+    const token = bearerToken(req.headers.authorization)
+    let identity: Identity | undefined
+    try {
+      identity =
+        token === undefined ? undefined : await this.auth.authenticate(token)
+    } catch {
+      // TokenReview unreachable or forbidden: not the caller's fault, and
+      // not a reason to let them in.
+      throw new ApiError(
+        503,
+        'auth-unavailable',
+        'cannot check the token right now; retry shortly',
+        { headers: { 'Retry-After': '5' } }
+      )
+    }
+    if (identity !== undefined) return identity
+    // Failed attempts are limited per source address, so guessing is slow.
+    this.rateLimit(
+      this.authFailures,
+      `addr:${req.socket.remoteAddress ?? 'unknown'}`,
+      'rate-limited'
+    )
+    throw new ApiError(
+      401,
+      'unauthenticated',
+      token === undefined
+        ? 'send a bearer token: Authorization: Bearer <token>'
+        : 'the bearer token is not accepted',
+      { headers: { 'WWW-Authenticate': 'Bearer realm="ds-rollout"' } }
+    )
+  }
+
+  private async dispatch(
+    route: RouteName,
+    req: http.IncomingMessage,
+    url: string
+  ): Promise<Reply> {
+    const nowMs = this.now()
+    switch (route) {
+      case 'healthz':
+        return json(200, { status: 'ok' })
+      case 'readyz': {
+        const ready = this.source.ready() && !this.shuttingDown
+        return json(ready ? 200 : 503, {
+          status: ready
+            ? 'ready'
+            : this.shuttingDown
+              ? 'shutting-down'
+              : 'waiting-for-first-list'
+        })
+      }
+      case 'metrics': {
+        const counts = this.source.counts()
+        return {
+          status: 200,
+          contentType: 'text/plain; version=0.0.4; charset=utf-8',
+          body: formatPrometheus(
+            this.metrics.families({
+              ready: this.source.ready(),
+              snapshotAgeSeconds: this.source.ageSeconds(nowMs),
+              nodes: counts.nodes,
+              pods: counts.pods,
+              watchRestarts: this.source.watchRestarts()
+            })
+          )
+        }
+      }
+      case 'snapshot': {
+        const snapshot = this.source.snapshot(nowMs)
+        if (snapshot === undefined) throw notReady()
+        return json(200, redactSnapshot(snapshot))
+      }
+      case 'plan': {
+        const format = parsePlanFormat(url)
+        checkJsonContentType(req.headers['content-type'])
+        const text = await readBody(req, this.limits.maxBodyBytes)
+        const body = parsePlanBody(text)
+        const snapshot = this.source.snapshot(nowMs)
+        if (snapshot === undefined) throw notReady()
+        const result = computePlan({ ...body, format }, snapshot)
+        this.metrics.recordPlan(
+          result.plan.daemonSets.length,
+          Buffer.byteLength(result.body)
+        )
+        return {
+          status: 200,
+          contentType: result.contentType,
+          body: result.body
+        }
+      }
+    }
+  }
+
+  private send(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    reply: Reply,
+    requestId: string
+  ): void {
+    if (res.headersSent) return
+    // Plans for large fleets run to megabytes of JSON that compress about
+    // tenfold; gzip at a fast level when the client takes it.
+    let body: string | Buffer = reply.body
+    const headers: Record<string, string | number> = {}
+    if (
+      reply.body.length >= GZIP_MIN_BYTES &&
+      acceptsGzip(req.headers['accept-encoding'])
+    ) {
+      body = gzipSync(reply.body, { level: 1 })
+      headers['Content-Encoding'] = 'gzip'
+      headers['Vary'] = 'Accept-Encoding'
+    }
+    Object.assign(headers, {
+      'Content-Type': reply.contentType,
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Request-Id': requestId,
+      ...reply.headers
+    })
+    // After a refused body the rest of it is still on the socket: close the
+    // connection instead of reading megabytes we will not use.
+    const unread = !req.complete
+    if (unread) headers['Connection'] = 'close'
+    res.writeHead(reply.status, headers)
+    res.end(req.method === 'HEAD' ? undefined : body)
+    if (unread) {
+      // Drain what the client is still sending (discarded) so closing the
+      // socket does not reset it before the client reads the response; a
+      // client that never stops is cut off.
+      req.resume()
+      const timer = setTimeout(() => req.destroy(), 5000)
+      timer.unref()
+      req.once('end', () => clearTimeout(timer))
+      req.once('close', () => clearTimeout(timer))
+    }
+  }
+}
+
+const GZIP_MIN_BYTES = 8 * 1024
+
+/** Whether an Accept-Encoding header allows gzip (and does not refuse it with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  for (const part of (header ?? '').toLowerCase().split(',')) {
+    const [coding, ...params] = part.trim().split(';')
+    if (coding?.trim() !== 'gzip' && coding?.trim() !== '*') continue
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    return q === undefined || Number(q.slice(2)) > 0
+  }
+  return false
+}
+
+function notReady(): ApiError {
+  return new ApiError(
+    503,
+    'not-ready',
+    'the cluster view is not loaded yet; retry shortly',
+    { headers: { 'Retry-After': '2' } }
+  )
+}

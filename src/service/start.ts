@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises'
+import { readDataFile } from '../adapters/fs/read-data-file.js'
+import { loadKubeConfig } from '../adapters/kube/kubeconfig.js'
+import { KubeConfigTransport } from '../adapters/kube/raw-api.js'
+import { kubeTokenReviewer } from '../adapters/kube/token-review.js'
+import { loadSnapshot } from '../core/snapshot/load.js'
+import { UserError } from '../util/errors.js'
+import {
+  ChainAuthenticator,
+  StaticTokenAuthenticator,
+  TokenReviewAuthenticator,
+  type Authenticator
+} from './auth.js'
+import type { ServeOptions } from './serve-options.js'
+import { AnalysisService } from './server.js'
+import { FileSnapshotSource, type SnapshotSource } from './snapshot-source.js'
+import { parseTokensFile } from './tokens.js'
+import { ClusterView, type ClusterViewOptions } from './view/cluster-view.js'
+
+export interface RunningService {
+  service: AnalysisService
+  source: SnapshotSource
+  url: string
+  /** Graceful stop: stop listening, finish requests, stop watches. */
+  stop(): Promise<void>
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (err) {
+    const code = (err as { code?: unknown }).code
+    throw new UserError(
+      `cannot read ${what} (${typeof code === 'string' ? code : 'error'})`,
+      { file }
+    )
+  }
+}
+
+/**
+ * The composition root of `ds-rollout serve`: reads the files the options
+ * name, builds the snapshot source and the authenticators, and starts
+ * listening. Resolves once listening (the live view fills in behind;
+ * /readyz says when it is in).
+ */
+export async function startService(
+  options: ServeOptions,
+  hooks: {
+    log: (line: string) => void
+    /** Tests shorten the view's backoffs and rebuild interval. */
+    view?: Partial<Pick<ClusterViewOptions, 'minRebuildMs' | 'reflector'>>
+  }
+): Promise<RunningService> {
+  const needKube = options.snapshot === undefined || options.tokenReview
+  const kc = needKube
+    ? loadKubeConfig({ path: options.kubeconfig, context: options.context })
+    : undefined
+  const transport = kc === undefined ? undefined : new KubeConfigTransport(kc)
+
+  let source: SnapshotSource
+  if (options.snapshot !== undefined) {
+    // The same reader and checks as `ds-rollout plan --snapshot`.
+    const data = await readDataFile(options.snapshot, process.cwd())
+    source = new FileSnapshotSource(
+      loadSnapshot(data, options.snapshot),
+      Date.now()
+    )
+  } else {
+    const view = new ClusterView({
+      transport: transport as KubeConfigTransport,
+      cluster: { name: kc?.getCurrentContext() },
+      log: (message) =>
+        hooks.log(
+          JSON.stringify({ time: new Date().toISOString(), msg: message })
+        ),
+      ...hooks.view
+    })
+    view.start()
+    source = view
+  }
+
+  const authenticators: Authenticator[] = []
+  if (options.tokens !== undefined) {
+    const text = await readText(options.tokens, 'tokens file')
+    let tokens
+    try {
+      tokens = parseTokensFile(text, options.tokens)
+    } catch (err) {
+      throw new UserError(err instanceof Error ? err.message : String(err))
+    }
+    if (tokens.length === 0) {
+      throw new UserError('tokens file holds no token', {
+        file: options.tokens
+      })
+    }
+    authenticators.push(new StaticTokenAuthenticator(tokens))
+  }
+  if (options.tokenReview && transport !== undefined) {
+    authenticators.push(
+      new TokenReviewAuthenticator(kubeTokenReviewer(transport))
+    )
+  }
+
+  let tls: { cert: string; key: string } | undefined
+  if (options.tlsCert !== undefined && options.tlsKey !== undefined) {
+    tls = {
+      cert: await readText(options.tlsCert, 'TLS certificate'),
+      key: await readText(options.tlsKey, 'TLS key')
+    }
+  }
+
+  const service = new AnalysisService({
+    source,
+    authenticator: new ChainAuthenticator(authenticators),
+    ...(tls === undefined ? {} : { tls }),
+    limits: {
+      maxBodyBytes: options.maxBodyBytes,
+      rateLimit: { ratePerSecond: options.rateLimit, burst: options.rateBurst }
+    },
+    log: hooks.log
+  })
+  let address
+  try {
+    address = await service.listen(options.host, options.port)
+  } catch (err) {
+    await source.stop()
+    const code = (err as { code?: unknown }).code
+    throw new UserError(
+      `cannot listen on ${options.host}:${options.port} (${typeof code === 'string' ? code : 'error'})`
+    )
+  }
+  const host =
+    address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `${tls === undefined ? 'http' : 'https'}://${host}:${address.port}`
+  return {
+    service,
+    source,
+    url,
+    stop: async () => {
+      await service.close(options.shutdownGraceSeconds * 1000)
+      await source.stop()
+    }
+  }
+}

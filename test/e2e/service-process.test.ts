@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { call, tempFile, TOKEN_CI } from './service-helpers.js'
+
+const root = new URL('../../', import.meta.url).pathname
+
+let child: ReturnType<typeof spawn> | undefined
+let cli = ''
+
+// The CLI as it ships: bundled the way `npm run bundle` does.
+beforeAll(async () => {
+  cli = join(await mkdtemp(join(tmpdir(), 'ds-rollout-cli-')), 'cli.js')
+  await build({
+    entryPoints: [join(root, 'src/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    outfile: cli,
+    logLevel: 'error',
+    banner: {
+      js: "import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);"
+    }
+  })
+})
+
+afterEach(() => {
+  if (child?.exitCode === null) child.kill('SIGKILL')
+  child = undefined
+})
+
+describe('ds-rollout serve as a process', () => {
+  it('serves, then exits 0 on SIGTERM after stopping cleanly', async () => {
+    const tokens = await tempFile('tokens', `${TOKEN_CI}\n`)
+    child = spawn(
+      process.execPath,
+      [
+        cli,
+        'serve',
+        '--snapshot',
+        'test/fixtures/service/snapshot.json',
+        '--tokens',
+        tokens,
+        '--listen',
+        '127.0.0.1:0'
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+    let stderr = ''
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+    const exited = new Promise<number | null>((r) =>
+      child?.on('exit', (code) => r(code))
+    )
+    const deadline = Date.now() + 20_000
+    let url: string | undefined
+    while (url === undefined) {
+      url = /"msg":"listening","url":"([^"]+)"/.exec(stderr)?.[1]
+      if (Date.now() > deadline) throw new Error(`no listening line: ${stderr}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect((await call(`${url}/readyz`)).status).toBe(200)
+    expect(
+      (
+        await call(`${url}/v1/snapshot`, {
+          headers: { Authorization: `Bearer ${TOKEN_CI}` }
+        })
+      ).status
+    ).toBe(200)
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(stderr).toContain('"msg":"shutting down"')
+    expect(stderr).not.toContain(TOKEN_CI)
+  })
+
+  it('exits 2 with one clear line when started without authentication', async () => {
+    child = spawn(process.execPath, [cli, 'serve', '--snapshot', 'x.json'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stderr = ''
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+    const code = await new Promise<number | null>((r) =>
+      child?.on('exit', (c) => r(c))
+    )
+    expect(code).toBe(2)
+    expect(stderr).toBe(
+      'ds-rollout serve: authentication is required: give --tokens <file> and/or --token-review\n'
+    )
+  })
+})
