@@ -1,5 +1,3 @@
-import type { JsonValue } from '../k8s/types.js'
-
 /**
  * Keys whose empty object value means something (`emptyDir: {}` selects an
  * emptyDir volume), so `{}` there is not the same as absent.
@@ -57,7 +55,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
  */
 export function templatesEqual(
   live: unknown,
-  revision: JsonValue | undefined
+  revision: unknown
 ): boolean {
   return deepEqual(normaliseTemplate(live), normaliseTemplate(revision))
 }
