@@ -1,0 +1,757 @@
+import type { SimClock } from '../clock.js'
+import { parseTime } from '../clock.js'
+import {
+  asArray,
+  asNumber,
+  asObj,
+  asString,
+  asStringMap,
+  clone,
+  isObj,
+  nameOf,
+  namespaceOf,
+  type Obj
+} from '../json.js'
+import type { Registry } from '../api/registry.js'
+import { imageFaultFor, type ImageFault, type Timings } from '../scenario.js'
+import type { EventRecorder } from './events.js'
+import { isDeleting } from './pod-util.js'
+
+interface ContainerPlan {
+  name: string
+  image: string
+  pullMs: number
+  startMs: number
+  readyDelayMs: number
+  fault?: ImageFault
+  configError?: string
+}
+
+interface Runtime {
+  /** Simulated ms when the kubelet first saw the pod bound. */
+  since: number
+  ip: string
+  plans: ContainerPlan[]
+  initPlans: ContainerPlan[]
+  mountError?: string
+  lastKey: string
+  events: Set<string>
+}
+
+interface ContainerView {
+  key: string
+  status: Obj
+  ready: boolean
+  started: boolean
+  readySince?: number
+}
+
+const BACKOFF_START = 10_000
+const BACKOFF_MAX = 300_000
+
+/**
+ * The kubelets of all nodes: image pull, container start, readiness,
+ * crash loops with back-off, faults from the scenario, and removal of
+ * deleted pods after their grace period. Pod status is a pure function of
+ * the time since binding, so it does not depend on the tick rate.
+ */
+export class Kubelet {
+  private readonly runtimes = new Map<string, Runtime>()
+  private readonly images = new Map<string, Set<string>>()
+  private ipCounter = 2
+  private readonly seeded = new Set<string>()
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly clock: SimClock,
+    private readonly events: EventRecorder,
+    private readonly timings: Timings,
+    private readonly faults: ImageFault[]
+  ) {}
+
+  /** Marks a pod as running for an hour already (seeded from a snapshot). */
+  markSeeded(uid: string): void {
+    this.seeded.add(uid)
+  }
+
+  /** Images already present on a node. */
+  preload(node: string, images: string[]): void {
+    const set = this.images.get(node) ?? new Set()
+    for (const i of images) set.add(i)
+    this.images.set(node, set)
+  }
+
+  run(): void {
+    const now = this.clock.now()
+    const nodes = new Map(
+      this.registry.store.peekAll('/nodes').map((n) => [nameOf(n), n])
+    )
+    const podType = this.registry.resource('', 'pods')
+    const seen = new Set<string>()
+    for (const pod of this.registry.store.peekAll('/pods')) {
+      const spec = asObj(pod['spec'])
+      const nodeName = asString(spec['nodeName']) ?? ''
+      if (nodeName === '') continue
+      const uid = asString(asObj(pod['metadata'])['uid']) ?? ''
+      seen.add(uid)
+      const node = nodes.get(nodeName)
+      if (node === undefined) {
+        // pod GC: pods bound to a node that is gone are deleted at once
+        this.registry.removeInternal(podType, pod)
+        continue
+      }
+      if (!nodeIsReady(node)) {
+        this.markNotReady(pod)
+        continue
+      }
+      if (isDeleting(pod)) {
+        this.finishDeletion(pod, now)
+        continue
+      }
+      let rt = this.runtimes.get(uid)
+      if (rt === undefined) {
+        rt = this.plan(pod, node, now)
+        this.runtimes.set(uid, rt)
+      }
+      this.refresh(pod, rt, now, nodeName)
+    }
+    for (const uid of this.runtimes.keys())
+      if (!seen.has(uid)) this.runtimes.delete(uid)
+  }
+
+  private plan(pod: Obj, node: Obj, now: number): Runtime {
+    const spec = asObj(pod['spec'])
+    const status = asObj(pod['status'])
+    const labels = asStringMap(asObj(node['metadata'])['labels'])
+    const nodeImages = this.images.get(nameOf(node)) ?? new Set<string>()
+    const uid = asString(asObj(pod['metadata'])['uid']) ?? ''
+    const seeded = this.seeded.has(uid)
+    this.seeded.delete(uid)
+    void status
+    const mk = (c: unknown): ContainerPlan => {
+      const con = asObj(c)
+      const image = asString(con['image']) ?? ''
+      const policy = asString(con['imagePullPolicy']) ?? 'IfNotPresent'
+      const present = policy !== 'Always' && nodeImages.has(image)
+      const probe = asObj(con['readinessProbe'])
+      const fault = imageFaultFor(this.faults, image, labels)
+      return {
+        name: asString(con['name']) ?? '',
+        image,
+        pullMs: present || seeded ? 0 : this.timings.pullSeconds * 1000,
+        startMs: this.timings.startSeconds * 1000,
+        readyDelayMs:
+          (this.timings.readySeconds +
+            (asNumber(probe['initialDelaySeconds']) ?? 0)) *
+          1000,
+        ...(fault ? { fault } : {}),
+        ...(this.configErrorFor(con, namespaceOf(pod)) !== undefined
+          ? { configError: this.configErrorFor(con, namespaceOf(pod))! }
+          : {})
+      }
+    }
+    const since = seeded ? now - 3_600_000 : now
+    return {
+      since,
+      ip: spec['hostNetwork'] === true ? nodeAddress(node) : this.nextIp(),
+      plans: asArray(spec['containers']).map(mk),
+      initPlans: asArray(spec['initContainers']).map(mk),
+      mountError: this.mountErrorFor(spec, namespaceOf(pod)),
+      lastKey: '',
+      events: new Set()
+    }
+  }
+
+  private nextIp(): string {
+    const n = this.ipCounter++
+    return `10.244.${(n >> 8) & 255}.${n & 255}`
+  }
+
+  private exists(resource: string, ns: string, name: string): Obj | undefined {
+    return this.registry.store.peek(resource, ns, name)
+  }
+
+  /** R7.4 CreateContainerConfigError for a missing ConfigMap/Secret (or key) used in env. */
+  private configErrorFor(con: Obj, ns: string): string | undefined {
+    for (const e of asArray(con['env'])) {
+      const from = asObj(asObj(e)['valueFrom'])
+      for (const [field, res, kind] of [
+        ['configMapKeyRef', '/configmaps', 'configmap'],
+        ['secretKeyRef', '/secrets', 'secret']
+      ] as const) {
+        const ref = from[field]
+        if (!isObj(ref) || ref['optional'] === true) continue
+        const obj = this.exists(res, ns, asString(ref['name']) ?? '')
+        if (obj === undefined)
+          return `${kind} "${String(ref['name'])}" not found`
+        const data = {
+          ...asObj(obj['data']),
+          ...asObj(obj['binaryData']),
+          ...asObj(obj['stringData'])
+        }
+        if (!(String(ref['key']) in data))
+          return `couldn't find key ${String(ref['key'])} in ${kind === 'configmap' ? 'ConfigMap' : 'Secret'} ${ns}/${String(ref['name'])}`
+      }
+    }
+    for (const e of asArray(con['envFrom'])) {
+      for (const [field, res, kind] of [
+        ['configMapRef', '/configmaps', 'configmap'],
+        ['secretRef', '/secrets', 'secret']
+      ] as const) {
+        const ref = asObj(e)[field]
+        if (!isObj(ref) || ref['optional'] === true) continue
+        if (this.exists(res, ns, asString(ref['name']) ?? '') === undefined)
+          return `${kind} "${String(ref['name'])}" not found`
+      }
+    }
+    return undefined
+  }
+
+  private mountErrorFor(spec: Obj, ns: string): string | undefined {
+    for (const v of asArray(spec['volumes'])) {
+      const vol = asObj(v)
+      const cm = asObj(vol['configMap'])
+      if (
+        isObj(vol['configMap']) &&
+        cm['optional'] !== true &&
+        this.exists('/configmaps', ns, asString(cm['name']) ?? '') === undefined
+      )
+        return `MountVolume.SetUp failed for volume "${String(vol['name'])}" : configmap "${String(cm['name'])}" not found`
+      const sec = asObj(vol['secret'])
+      if (
+        isObj(vol['secret']) &&
+        sec['optional'] !== true &&
+        this.exists('/secrets', ns, asString(sec['secretName']) ?? '') ===
+          undefined
+      )
+        return `MountVolume.SetUp failed for volume "${String(vol['name'])}" : secret "${String(sec['secretName'])}" not found`
+    }
+    return undefined
+  }
+
+  /** The state of one container `t` ms after it may begin (pull starts). */
+  private view(
+    plan: ContainerPlan,
+    t: number,
+    start: number,
+    podName: string
+  ): ContainerView {
+    const iso = (ms: number): string => this.clock.iso(ms)
+    const base = {
+      name: plan.name,
+      image: plan.image,
+      imageID: '',
+      containerID: ''
+    }
+    const waiting = (
+      reason: string,
+      message?: string,
+      extra: Obj = {}
+    ): ContainerView => ({
+      key: `w:${reason}:${String(extra['restartCount'] ?? 0)}`,
+      status: {
+        ...base,
+        state: { waiting: { reason, ...(message ? { message } : {}) } },
+        lastState: extra['lastState'] ?? {},
+        ready: false,
+        restartCount: extra['restartCount'] ?? 0,
+        started: false
+      },
+      ready: false,
+      started: false
+    })
+    if (t < plan.pullMs) return waiting('ContainerCreating')
+    const effect = plan.fault?.effect
+    if (effect === 'ErrImagePull' || effect === 'ImagePullBackOff') {
+      const msg = `Failed to pull image "${plan.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${plan.image}": not found`
+      if (effect === 'ErrImagePull' || t < plan.pullMs + 1000)
+        return waiting('ErrImagePull', msg)
+      return waiting(
+        'ImagePullBackOff',
+        `Back-off pulling image "${plan.image}"`
+      )
+    }
+    if (
+      effect === 'CreateContainerConfigError' ||
+      plan.configError !== undefined
+    ) {
+      return waiting(
+        'CreateContainerConfigError',
+        plan.configError ??
+          `couldn't find key config in ConfigMap (rehearsal fault)`
+      )
+    }
+    const firstRun = start + plan.pullMs + plan.startMs
+    const tAbs = start + t
+    if (tAbs < firstRun) return waiting('ContainerCreating')
+    const crashes = effect === 'CrashLoopBackOff' || effect === 'ReadyThenCrash'
+    const containerId = `containerd://${hashish(podName + plan.name)}`
+    const imageId = `${plan.image.split(':')[0]}@sha256:${hashish(plan.image).padEnd(64, '0')}`
+    if (!crashes) {
+      const readyAt = firstRun + plan.readyDelayMs
+      const ready = effect !== 'NeverReady' && tAbs >= readyAt
+      return {
+        key: `r:${ready}`,
+        status: {
+          ...base,
+          imageID: imageId,
+          containerID: containerId,
+          state: { running: { startedAt: iso(firstRun) } },
+          lastState: {},
+          ready,
+          restartCount: 0,
+          started: true
+        },
+        ready,
+        started: true,
+        ...(ready ? { readySince: readyAt } : {})
+      }
+    }
+    const crashMs = this.timings.crashSeconds * 1000
+    let runStart = firstRun
+    let runLen =
+      effect === 'ReadyThenCrash'
+        ? (plan.fault?.afterSeconds ?? 30) * 1000
+        : crashMs
+    let restarts = 0
+    let backoff = BACKOFF_START
+    let last: Obj = {}
+    for (;;) {
+      const runEnd = runStart + runLen
+      if (tAbs < runEnd) {
+        const readyAt = runStart + plan.readyDelayMs
+        const ready =
+          effect === 'ReadyThenCrash' && restarts === 0 && tAbs >= readyAt
+        return {
+          key: `r:${ready}:${restarts}`,
+          status: {
+            ...base,
+            imageID: imageId,
+            containerID: containerId,
+            state: { running: { startedAt: iso(runStart) } },
+            lastState: last,
+            ready,
+            restartCount: restarts,
+            started: true
+          },
+          ready,
+          started: true,
+          ...(ready ? { readySince: readyAt } : {})
+        }
+      }
+      restarts++
+      last = {
+        terminated: {
+          exitCode: 1,
+          reason: 'Error',
+          startedAt: iso(runStart),
+          finishedAt: iso(runEnd),
+          containerID: containerId
+        }
+      }
+      const nextStart = runEnd + backoff
+      if (tAbs < nextStart) {
+        return {
+          key: `w:CrashLoopBackOff:${restarts}`,
+          status: {
+            ...base,
+            imageID: imageId,
+            containerID: containerId,
+            state: {
+              waiting: {
+                reason: 'CrashLoopBackOff',
+                message: `back-off ${Math.round(backoff / 1000)}s restarting failed container=${plan.name} pod=${podName}`
+              }
+            },
+            lastState: last,
+            ready: false,
+            restartCount: restarts,
+            started: false
+          },
+          ready: false,
+          started: true
+        }
+      }
+      runStart = nextStart
+      runLen = crashMs
+      backoff = Math.min(backoff * 2, BACKOFF_MAX)
+    }
+  }
+
+  private refresh(pod: Obj, rt: Runtime, now: number, nodeName: string): void {
+    const podName = nameOf(pod)
+    const t = now - rt.since
+    let initDone = rt.since
+    const initViews: ContainerView[] = []
+    let initializing = false
+    if (rt.mountError !== undefined) {
+      this.once(rt, pod, 'mount', 'Warning', 'FailedMount', rt.mountError)
+      const views = rt.plans.map((p) => ({
+        key: 'w:ContainerCreating',
+        status: {
+          name: p.name,
+          image: p.image,
+          imageID: '',
+          state: { waiting: { reason: 'ContainerCreating' } },
+          lastState: {},
+          ready: false,
+          restartCount: 0,
+          started: false
+        },
+        ready: false,
+        started: false
+      }))
+      return this.write(pod, rt, 'Pending', [], views, now, nodeName)
+    }
+    for (const p of rt.initPlans) {
+      const doneAt = initDone + p.pullMs + p.startMs + 1000
+      if (now >= doneAt && p.fault === undefined) {
+        initViews.push({
+          key: 'done',
+          status: {
+            name: p.name,
+            image: p.image,
+            imageID: '',
+            containerID: '',
+            state: {
+              terminated: {
+                exitCode: 0,
+                reason: 'Completed',
+                startedAt: this.clock.iso(doneAt - 1000),
+                finishedAt: this.clock.iso(doneAt)
+              }
+            },
+            lastState: {},
+            ready: true,
+            restartCount: 0,
+            started: false
+          },
+          ready: true,
+          started: false
+        })
+        initDone = doneAt
+        continue
+      }
+      const v = this.view(p, now - initDone, initDone, podName)
+      initViews.push(v)
+      initializing = true
+      break
+    }
+    for (let i = initViews.length; i < rt.initPlans.length; i++) {
+      const p = rt.initPlans[i]!
+      initViews.push({
+        key: 'w:PodInitializing',
+        status: {
+          name: p.name,
+          image: p.image,
+          imageID: '',
+          state: { waiting: { reason: 'PodInitializing' } },
+          lastState: {},
+          ready: false,
+          restartCount: 0,
+          started: false
+        },
+        ready: false,
+        started: false
+      })
+    }
+    const views = rt.plans.map((p) =>
+      initializing
+        ? {
+            key: 'w:PodInitializing',
+            status: {
+              name: p.name,
+              image: p.image,
+              imageID: '',
+              state: { waiting: { reason: 'PodInitializing' } },
+              lastState: {},
+              ready: false,
+              restartCount: 0,
+              started: false
+            },
+            ready: false,
+            started: false
+          }
+        : this.view(p, now - initDone, initDone, podName)
+    )
+    void t
+    const allStarted = views.every(
+      (v) =>
+        v.started || asObj(asObj(v.status)['state'])['running'] !== undefined
+    )
+    const phase =
+      !initializing && views.every((v) => v.started) && allStarted
+        ? 'Running'
+        : 'Pending'
+    this.write(pod, rt, phase, initViews, views, now, nodeName)
+  }
+
+  private once(
+    rt: Runtime,
+    pod: Obj,
+    key: string,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string
+  ): void {
+    if (rt.events.has(key)) return
+    rt.events.add(key)
+    this.events.record(pod, type, reason, message, 'kubelet')
+  }
+
+  private write(
+    pod: Obj,
+    rt: Runtime,
+    phase: string,
+    inits: ContainerView[],
+    views: ContainerView[],
+    now: number,
+    nodeName: string
+  ): void {
+    const key = `${phase}|${inits.map((v) => v.key).join(',')}|${views.map((v) => v.key).join(',')}`
+    if (key === rt.lastKey) return
+    rt.lastKey = key
+    for (const [i, v] of views.entries()) {
+      const plan = rt.plans[i]!
+      const reason = asString(
+        asObj(asObj(asObj(v.status)['state'])['waiting'])['reason']
+      )
+      if (reason === 'ContainerCreating' && plan.pullMs > 0)
+        this.once(
+          rt,
+          pod,
+          `pull:${plan.name}`,
+          'Normal',
+          'Pulling',
+          `Pulling image "${plan.image}"`
+        )
+      if (reason === 'ErrImagePull')
+        this.once(
+          rt,
+          pod,
+          `errpull:${plan.name}`,
+          'Warning',
+          'Failed',
+          String(asObj(asObj(asObj(v.status)['state'])['waiting'])['message'])
+        )
+      if (reason === 'ImagePullBackOff')
+        this.once(
+          rt,
+          pod,
+          `bopull:${plan.name}`,
+          'Normal',
+          'BackOff',
+          `Back-off pulling image "${plan.image}"`
+        )
+      if (reason === 'CreateContainerConfigError')
+        this.once(
+          rt,
+          pod,
+          `cfg:${plan.name}`,
+          'Warning',
+          'Failed',
+          `Error: ${String(asObj(asObj(asObj(v.status)['state'])['waiting'])['message'])}`
+        )
+      if (reason === 'CrashLoopBackOff')
+        this.once(
+          rt,
+          pod,
+          `crash:${plan.name}:${String(asObj(v.status)['restartCount'])}`,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${plan.name} in pod ${nameOf(pod)}_${namespaceOf(pod)}(${String(asObj(pod['metadata'])['uid'])})`
+        )
+      if (v.started) {
+        if (plan.pullMs > 0)
+          this.once(
+            rt,
+            pod,
+            `pulled:${plan.name}`,
+            'Normal',
+            'Pulled',
+            `Successfully pulled image "${plan.image}" in ${(plan.pullMs / 1000).toFixed(3)}s`
+          )
+        else
+          this.once(
+            rt,
+            pod,
+            `pulled:${plan.name}`,
+            'Normal',
+            'Pulled',
+            `Container image "${plan.image}" already present on machine`
+          )
+        this.once(
+          rt,
+          pod,
+          `created:${plan.name}`,
+          'Normal',
+          'Created',
+          `Created container ${plan.name}`
+        )
+        this.once(
+          rt,
+          pod,
+          `started:${plan.name}`,
+          'Normal',
+          'Started',
+          `Started container ${plan.name}`
+        )
+        const set = this.images.get(nodeName) ?? new Set<string>()
+        set.add(plan.image)
+        this.images.set(nodeName, set)
+      }
+      if (plan.fault?.effect === 'NeverReady' && v.started)
+        this.once(
+          rt,
+          pod,
+          `unhealthy:${plan.name}`,
+          'Warning',
+          'Unhealthy',
+          'Readiness probe failed: HTTP probe failed with statuscode: 503'
+        )
+    }
+    const current = this.registry.store.peek(
+      '/pods',
+      namespaceOf(pod),
+      nameOf(pod)
+    )
+    if (current === undefined) return
+    const next = clone(current)
+    const old = asObj(current['status'])
+    const ready = phase === 'Running' && views.every((v) => v.ready)
+    const readySince = Math.max(...views.map((v) => v.readySince ?? 0))
+    const prevCond = (type: string): Obj | undefined => {
+      const c = asArray(old['conditions']).find(
+        (x) => isObj(x) && x['type'] === type
+      )
+      return isObj(c) ? c : undefined
+    }
+    const cond = (
+      type: string,
+      value: boolean,
+      at: number,
+      reason?: string
+    ): Obj => {
+      const prev = prevCond(type)
+      const status = value ? 'True' : 'False'
+      const lt =
+        prev !== undefined && prev['status'] === status
+          ? prev['lastTransitionTime']
+          : this.clock.iso(Math.min(at, now))
+      return {
+        type,
+        status,
+        lastProbeTime: null,
+        lastTransitionTime: lt,
+        ...(!value && reason
+          ? {
+              reason,
+              message:
+                reason === 'ContainersNotReady'
+                  ? `containers with unready status: [${views
+                      .filter((v) => !v.ready)
+                      .map((v) => String(asObj(v.status)['name']))
+                      .join(' ')}]`
+                  : undefined
+            }
+          : {})
+      }
+    }
+    const scheduled = prevCond('PodScheduled') ?? {
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: this.clock.iso(rt.since)
+    }
+    const initialized = !inits.some((v) => !v.ready) || inits.length === 0
+    next['status'] = {
+      phase,
+      conditions: [
+        cond('PodReadyToStartContainers', true, rt.since),
+        cond('Initialized', initialized, rt.since, 'ContainersNotInitialized'),
+        cond('Ready', ready, ready ? readySince : now, 'ContainersNotReady'),
+        cond(
+          'ContainersReady',
+          ready,
+          ready ? readySince : now,
+          'ContainersNotReady'
+        ),
+        scheduled
+      ],
+      hostIP: nodeAddressFromName(this.registry, nodeName),
+      hostIPs: [{ ip: nodeAddressFromName(this.registry, nodeName) }],
+      podIP: rt.ip,
+      podIPs: [{ ip: rt.ip }],
+      startTime: this.clock.iso(rt.since),
+      ...(inits.length
+        ? { initContainerStatuses: inits.map((v) => v.status) }
+        : {}),
+      containerStatuses: views.map((v) => v.status),
+      qosClass: old['qosClass'] ?? 'BestEffort'
+    }
+    this.registry.putInternal(this.registry.resource('', 'pods'), next)
+  }
+
+  /** Node lifecycle controller: pods on a NotReady node are marked not Ready. */
+  private markNotReady(pod: Obj): void {
+    const conds = asArray(asObj(pod['status'])['conditions'])
+    const ready = conds.find((c) => isObj(c) && c['type'] === 'Ready')
+    if (!isObj(ready) || ready['status'] !== 'True') return
+    const next = clone(pod)
+    const status = asObj(next['status'])
+    status['conditions'] = conds.map((c) =>
+      isObj(c) && c['type'] === 'Ready'
+        ? { ...c, status: 'False', lastTransitionTime: this.clock.iso() }
+        : c
+    )
+    this.registry.putInternal(this.registry.resource('', 'pods'), next)
+    const rt = this.runtimes.get(asString(asObj(pod['metadata'])['uid']) ?? '')
+    if (rt) rt.lastKey = ''
+  }
+
+  private finishDeletion(pod: Obj, now: number): void {
+    const meta = asObj(pod['metadata'])
+    const deadline = parseTime(meta['deletionTimestamp']) ?? now
+    const grace = (asNumber(meta['deletionGracePeriodSeconds']) ?? 30) * 1000
+    const requested = deadline - grace
+    const rt = this.runtimes.get(asString(meta['uid']) ?? '')
+    if (rt !== undefined)
+      for (const p of rt.plans)
+        this.once(
+          rt,
+          pod,
+          `kill:${p.name}`,
+          'Normal',
+          'Killing',
+          `Stopping container ${p.name}`
+        )
+    if (now >= Math.min(deadline, requested + this.timings.stopSeconds * 1000))
+      this.registry.removeInternal(this.registry.resource('', 'pods'), pod)
+  }
+}
+
+export function nodeIsReady(node: Obj): boolean {
+  const c = asArray(asObj(node['status'])['conditions']).find(
+    (x) => isObj(x) && x['type'] === 'Ready'
+  )
+  return !isObj(c) || c['status'] === 'True'
+}
+
+function nodeAddress(node: Obj): string {
+  const a = asArray(asObj(node['status'])['addresses']).find(
+    (x) => isObj(x) && x['type'] === 'InternalIP'
+  )
+  return isObj(a) ? String(a['address']) : '10.0.0.1'
+}
+
+function nodeAddressFromName(registry: Registry, name: string): string {
+  const n = registry.store.peek('/nodes', '', name)
+  return n === undefined ? '10.0.0.1' : nodeAddress(n)
+}
+
+function hashish(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++)
+    h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0
+  return h.toString(16).padStart(8, '0').repeat(8).slice(0, 64)
+}

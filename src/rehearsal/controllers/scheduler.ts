@@ -1,0 +1,294 @@
+import type { SimClock } from '../clock.js'
+import {
+  asArray,
+  asObj,
+  asString,
+  child,
+  clone,
+  isObj,
+  nameOf,
+  namespaceOf,
+  type Obj
+} from '../json.js'
+import type { Registry } from '../api/registry.js'
+import { parseQuantity } from '../quantity.js'
+import { podSpecMatchesNode, untoleratedTaint } from './eligibility.js'
+import type { EventRecorder } from './events.js'
+import { isDeleting, isTerminal, targetNodeOf } from './pod-util.js'
+
+/** What runs on a node outside the rehearsal's own pods (from a compact snapshot). */
+export interface NodeBaseline {
+  requested: Record<string, number>
+  hostPorts: string[]
+  podCount: number
+}
+
+/** Effective requests of a pod: max(sum of containers, largest init container) + overhead. */
+export function podRequests(spec: Obj): Record<string, number> {
+  const sum: Record<string, number> = {}
+  const req = (c: unknown): Record<string, number> => {
+    const r = asObj(asObj(c)['resources'])
+    const out: Record<string, number> = {}
+    const limits = asObj(r['limits'])
+    const requests = asObj(r['requests'])
+    for (const k of new Set([
+      ...Object.keys(limits),
+      ...Object.keys(requests)
+    ])) {
+      out[k] = parseQuantity(requests[k] ?? limits[k])
+    }
+    return out
+  }
+  for (const c of asArray(spec['containers']))
+    for (const [k, v] of Object.entries(req(c))) sum[k] = (sum[k] ?? 0) + v
+  for (const c of asArray(spec['initContainers']))
+    for (const [k, v] of Object.entries(req(c)))
+      sum[k] = Math.max(sum[k] ?? 0, v)
+  for (const [k, v] of Object.entries(asObj(spec['overhead'])))
+    sum[k] = (sum[k] ?? 0) + parseQuantity(v)
+  return sum
+}
+
+/** Host ports a pod asks for, as `PROTOCOL/hostIP:port`. */
+export function podHostPorts(spec: Obj): string[] {
+  const out: string[] = []
+  for (const c of [
+    ...asArray(spec['containers']),
+    ...asArray(spec['initContainers'])
+  ]) {
+    for (const p of asArray(asObj(c)['ports'])) {
+      const port = asObj(p)
+      const hp = Number(port['hostPort'] ?? 0)
+      if (hp > 0)
+        out.push(
+          `${asString(port['protocol']) ?? 'TCP'}/${asString(port['hostIP']) || '0.0.0.0'}:${hp}`
+        )
+    }
+  }
+  return out
+}
+
+function normalisePort(p: string): string {
+  const m = /^([A-Z]+)\/(?:(.*):)?(\d+)$/.exec(p)
+  if (!m) return p
+  return `${m[1]}/${m[2] || '0.0.0.0'}:${m[3]}`
+}
+
+function portsConflict(a: string, b: string): boolean {
+  const pa = /^([A-Z]+)\/(.*):(\d+)$/.exec(a)
+  const pb = /^([A-Z]+)\/(.*):(\d+)$/.exec(b)
+  if (!pa || !pb) return a === b
+  if (pa[1] !== pb[1] || pa[3] !== pb[3]) return false
+  return pa[2] === '0.0.0.0' || pb[2] === '0.0.0.0' || pa[2] === pb[2]
+}
+
+interface NodeUse {
+  requested: Record<string, number>
+  ports: string[]
+  pods: number
+}
+
+/** The default scheduler, reduced to the filters that matter for daemon pods. */
+export class Scheduler {
+  private readonly lastMessage = new Map<string, string>()
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly clock: SimClock,
+    private readonly events: EventRecorder,
+    private readonly baseline: Map<string, NodeBaseline>
+  ) {}
+
+  run(): void {
+    const pending = this.registry.store
+      .peekAll('/pods')
+      .filter(
+        (p) =>
+          (asString(asObj(p['spec'])['nodeName']) ?? '') === '' &&
+          !isDeleting(p) &&
+          !isTerminal(p)
+      )
+    if (pending.length === 0) return
+    const nodes = this.registry.store.peekAll('/nodes')
+    const byName = new Map(nodes.map((n) => [nameOf(n), n]))
+    const use = this.usage()
+    for (const pod of pending) {
+      const spec = asObj(pod['spec'])
+      const target = targetNodeOf(pod)
+      const candidates =
+        target !== undefined
+          ? [byName.get(target)].filter((n): n is Obj => n !== undefined)
+          : nodes
+      const reasons = new Map<string, number>()
+      let noVictims = 0
+      let chosen: Obj | undefined
+      const requests = podRequests(spec)
+      const ports = podHostPorts(spec)
+      const tolerations = asArray(spec['tolerations']).filter(isObj)
+      for (const node of candidates) {
+        const fail = this.filter(
+          node,
+          spec,
+          tolerations,
+          requests,
+          ports,
+          use.get(nameOf(node))
+        )
+        if (fail.length === 0) {
+          chosen = node
+          break
+        }
+        if (
+          fail.some(
+            (f) =>
+              f.startsWith('Insufficient') ||
+              f.startsWith('Too many') ||
+              f.includes('free ports')
+          )
+        )
+          noVictims++
+        for (const f of fail) reasons.set(f, (reasons.get(f) ?? 0) + 1)
+      }
+      if (chosen !== undefined) {
+        this.bind(pod, nameOf(chosen))
+        const u = use.get(nameOf(chosen)) ?? {
+          requested: {},
+          ports: [],
+          pods: 0
+        }
+        for (const [k, v] of Object.entries(requests))
+          u.requested[k] = (u.requested[k] ?? 0) + v
+        u.ports.push(...ports)
+        u.pods++
+        use.set(nameOf(chosen), u)
+        continue
+      }
+      const others = nodes.length - candidates.length
+      if (others > 0)
+        reasons.set(
+          "node(s) didn't match Pod's node affinity/selector",
+          (reasons.get("node(s) didn't match Pod's node affinity/selector") ??
+            0) + others
+        )
+      const hist = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort()
+      const notHelpful = nodes.length - noVictims
+      const pre = [
+        ...(noVictims > 0
+          ? [`${noVictims} No preemption victims found for incoming pod`]
+          : []),
+        ...(notHelpful > 0
+          ? [`${notHelpful} Preemption is not helpful for scheduling`]
+          : [])
+      ].sort()
+      const message =
+        nodes.length === 0
+          ? 'no nodes available to schedule pods'
+          : `0/${nodes.length} nodes are available: ${hist.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre.join(', ')}.`
+      this.markUnschedulable(pod, message)
+    }
+  }
+
+  private usage(): Map<string, NodeUse> {
+    const out = new Map<string, NodeUse>()
+    for (const [node, b] of this.baseline)
+      out.set(node, {
+        requested: { ...b.requested },
+        ports: b.hostPorts.map(normalisePort),
+        pods: b.podCount
+      })
+    for (const p of this.registry.store.peekAll('/pods')) {
+      const spec = asObj(p['spec'])
+      const node = asString(spec['nodeName'])
+      if (!node || isTerminal(p)) continue
+      const u = out.get(node) ?? { requested: {}, ports: [], pods: 0 }
+      for (const [k, v] of Object.entries(podRequests(spec)))
+        u.requested[k] = (u.requested[k] ?? 0) + v
+      u.ports.push(...podHostPorts(spec))
+      u.pods++
+      out.set(node, u)
+    }
+    return out
+  }
+
+  private filter(
+    node: Obj,
+    spec: Obj,
+    tolerations: Obj[],
+    requests: Record<string, number>,
+    ports: string[],
+    u: NodeUse | undefined
+  ): string[] {
+    if (!podSpecMatchesNode(spec, node))
+      return ["node(s) didn't match Pod's node affinity/selector"]
+    const taint = untoleratedTaint(node, tolerations)
+    if (taint !== undefined)
+      return [
+        `node(s) had untolerated taint {${String(taint['key'])}: ${asString(taint['value']) ?? ''}}`
+      ]
+    const out: string[] = []
+    const alloc = asObj(asObj(node['status'])['allocatable'])
+    const used = u ?? { requested: {}, ports: [], pods: 0 }
+    const maxPods =
+      alloc['pods'] === undefined ? 110 : parseQuantity(alloc['pods'])
+    if (used.pods + 1 > maxPods) out.push('Too many pods')
+    for (const [k, v] of Object.entries(requests)) {
+      if (v <= 0) continue
+      const have = alloc[k] === undefined ? 0 : parseQuantity(alloc[k])
+      if ((used.requested[k] ?? 0) + v > have + 1e-9)
+        out.push(`Insufficient ${k}`)
+    }
+    if (ports.some((p) => used.ports.some((q) => portsConflict(p, q))))
+      out.push("node(s) didn't have free ports for the requested pod ports")
+    return out
+  }
+
+  private bind(pod: Obj, node: string): void {
+    const next = clone(pod)
+    child(next, 'spec')['nodeName'] = node
+    const status = child(next, 'status')
+    status['conditions'] = [
+      {
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: this.clock.iso()
+      }
+    ]
+    this.registry.putInternal(this.registry.resource('', 'pods'), next)
+    this.lastMessage.delete(`${namespaceOf(pod)}/${nameOf(pod)}`)
+    this.events.record(
+      next,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${namespaceOf(pod)}/${nameOf(pod)} to ${node}`,
+      'default-scheduler'
+    )
+  }
+
+  private markUnschedulable(pod: Obj, message: string): void {
+    const key = `${namespaceOf(pod)}/${nameOf(pod)}`
+    if (this.lastMessage.get(key) === message) return
+    this.lastMessage.set(key, message)
+    const next = clone(pod)
+    const status = child(next, 'status')
+    status['phase'] = 'Pending'
+    status['conditions'] = [
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        lastProbeTime: null,
+        lastTransitionTime: this.clock.iso(),
+        reason: 'Unschedulable',
+        message
+      }
+    ]
+    this.registry.putInternal(this.registry.resource('', 'pods'), next)
+    this.events.record(
+      next,
+      'Warning',
+      'FailedScheduling',
+      message,
+      'default-scheduler'
+    )
+  }
+}

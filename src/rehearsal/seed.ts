@@ -1,0 +1,187 @@
+import {
+  asArray,
+  asNumber,
+  asObj,
+  asString,
+  asStringMap,
+  clone,
+  isObj,
+  type Obj
+} from './json.js'
+import { parseQuantity } from './quantity.js'
+import type { NodeBaseline } from './controllers/scheduler.js'
+
+/** What a snapshot or node list gives the cluster to start with. */
+export interface Seed {
+  nodes: Obj[]
+  baselines: Map<string, NodeBaseline>
+  daemonSets: { ds: Obj; revisionHash?: string }[]
+  /** Pods to create (already bound and running, or as recorded). */
+  pods: Obj[]
+}
+
+export class SeedError extends Error {}
+
+/**
+ * Reads a compact snapshot (kind DsRolloutSnapshot, see
+ * src/core/snapshot/types.ts) or a `kubectl get nodes -o json` List
+ * (optionally mixed with pods and daemonsets). Parsed here on purpose, not
+ * with the product's loader.
+ */
+export function readSeed(doc: unknown): Seed {
+  const seed: Seed = {
+    nodes: [],
+    baselines: new Map(),
+    daemonSets: [],
+    pods: []
+  }
+  if (doc === undefined || doc === null) return seed
+  if (!isObj(doc)) throw new SeedError('snapshot: expected an object')
+  if (doc['kind'] === 'DsRolloutSnapshot') return readCompact(doc, seed)
+  const items: Obj[] = []
+  const collect = (d: unknown): void => {
+    if (Array.isArray(d)) d.forEach(collect)
+    else if (isObj(d) && Array.isArray(d['items']))
+      (d['items'] as unknown[]).forEach(collect)
+    else if (isObj(d) && typeof d['kind'] === 'string') items.push(d)
+  }
+  collect(doc)
+  if (items.length === 0 && !Array.isArray(doc['items']))
+    throw new SeedError(
+      `snapshot: expected kind DsRolloutSnapshot or a List of nodes, got kind ${String(doc['kind'])}`
+    )
+  for (const item of items) {
+    if (item['kind'] === 'Node') seed.nodes.push(cleanObject(item))
+    else if (item['kind'] === 'DaemonSet')
+      seed.daemonSets.push({ ds: cleanObject(item) })
+    else if (item['kind'] === 'Pod') seed.pods.push(cleanObject(item))
+  }
+  if (seed.nodes.length === 0)
+    throw new SeedError('snapshot: the list holds no Node objects')
+  return seed
+}
+
+function cleanObject(o: Obj): Obj {
+  const c = clone(o)
+  const m = asObj(c['metadata'])
+  for (const k of ['resourceVersion', 'managedFields', 'selfLink']) delete m[k]
+  c['metadata'] = m
+  return c
+}
+
+function readCompact(doc: Obj, seed: Seed): Seed {
+  if (doc['version'] !== 1)
+    throw new SeedError(
+      `snapshot: unsupported DsRolloutSnapshot version ${String(doc['version'])}`
+    )
+  const nodes = asArray(doc['nodes'])
+  nodes.forEach((raw, i) => {
+    const n = asObj(raw)
+    const name = asString(n['name'])
+    if (!name) throw new SeedError(`snapshot: nodes[${i}].name is missing`)
+    const allocatable = asStringMap(n['allocatable'])
+    const conditions = asArray(n['conditions']).filter(isObj)
+    seed.nodes.push({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        labels: { 'kubernetes.io/hostname': name, ...asStringMap(n['labels']) }
+      },
+      spec: {
+        ...(n['unschedulable'] === true ? { unschedulable: true } : {}),
+        ...(asArray(n['taints']).length
+          ? { taints: clone(asArray(n['taints'])) }
+          : {})
+      },
+      status: {
+        capacity: allocatable,
+        allocatable,
+        conditions: conditions.length
+          ? conditions.map((c) => ({ ...c }))
+          : [
+              {
+                type: 'Ready',
+                status: 'True',
+                reason: 'KubeletReady',
+                message: 'kubelet is posting ready status'
+              }
+            ],
+        addresses: [
+          {
+            type: 'InternalIP',
+            address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`
+          },
+          { type: 'Hostname', address: name }
+        ],
+        nodeInfo: {
+          kubeletVersion:
+            asString(asObj(doc['cluster'])['version']) ?? 'v1.32.0',
+          containerRuntimeVersion: 'containerd://1.7.0',
+          osImage: 'Rehearsal Linux',
+          kernelVersion: '6.1.0',
+          operatingSystem: 'linux',
+          architecture: 'amd64'
+        }
+      }
+    })
+    const requested: Record<string, number> = {}
+    for (const [k, v] of Object.entries(asStringMap(n['requested'])))
+      requested[k] = parseQuantity(v)
+    seed.baselines.set(name, {
+      requested,
+      hostPorts: asArray(n['hostPorts']).map(String),
+      podCount: asNumber(n['podCount']) ?? 0
+    })
+  })
+  const byDs = new Map<string, { node: string; pod: Obj }[]>()
+  nodes.forEach((raw) => {
+    const n = asObj(raw)
+    for (const p of asArray(n['daemonPods'])) {
+      const dp = asObj(p)
+      const key = `${String(dp['namespace'])}/${String(dp['daemonSet'])}`
+      byDs.set(key, [
+        ...(byDs.get(key) ?? []),
+        { node: String(n['name']), pod: dp }
+      ])
+    }
+  })
+  for (const raw of asArray(doc['daemonSets'])) {
+    const d = asObj(raw)
+    const template = asObj(d['template'])
+    if (!isObj(d['template'])) continue
+    const labels = asStringMap(asObj(template['metadata'])['labels'])
+    const ds: Obj = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: {
+        name: d['name'],
+        namespace: d['namespace'] ?? 'default',
+        ...(d['uid'] ? { uid: d['uid'] } : {})
+      },
+      spec: {
+        selector: { matchLabels: labels },
+        template: clone(template),
+        ...(isObj(d['updateStrategy'])
+          ? { updateStrategy: clone(d['updateStrategy']) }
+          : {}),
+        ...(d['minReadySeconds'] !== undefined
+          ? { minReadySeconds: d['minReadySeconds'] }
+          : {})
+      }
+    }
+    const hash = asString(d['currentRevisionHash'])
+    seed.daemonSets.push({ ds, ...(hash ? { revisionHash: hash } : {}) })
+    for (const { node, pod } of byDs.get(
+      `${String(d['namespace'])}/${String(d['name'])}`
+    ) ?? []) {
+      seed.pods.push({
+        metadata: { name: pod['name'], namespace: pod['namespace'] },
+        node,
+        ds: String(d['name']),
+        ready: pod['ready'] === true
+      } as Obj)
+    }
+  }
+  return seed
+}
