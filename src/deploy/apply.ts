@@ -1,9 +1,17 @@
 import type { KubeClient } from '../adapters/kube/client.js'
 import { KubeApiError } from '../adapters/kube/errors.js'
 import { ListWatch } from '../adapters/kube/list-watch.js'
-import type { DaemonSetOutcome, DeployReport, ReportTimelineEntry } from '../core/deploy/report.js'
+import type {
+  DaemonSetOutcome,
+  DeployReport,
+  ReportTimelineEntry
+} from '../core/deploy/report.js'
 import { selectorToString } from '../core/gate/label-selector.js'
-import type { GateProgress, GateVerdict, PodProblem } from '../core/gate/types.js'
+import type {
+  GateProgress,
+  GateVerdict,
+  PodProblem
+} from '../core/gate/types.js'
 import type { DaemonSet, KubeObject } from '../core/k8s/types.js'
 import { templatesEqual } from '../core/undo/compare.js'
 import { controlledRevisions, latestRevision } from '../core/undo/history.js'
@@ -59,7 +67,10 @@ export function restorable(obj: KubeObject): KubeObject {
  * and on failure restore recorded ConfigMaps/Secrets, undo the DaemonSets
  * like `kubectl rollout undo` and verify the rollback with the same gate.
  */
-export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promise<ApplyOutcome> {
+export async function runApply(
+  settings: ApplySettings,
+  deps: ApplyDeps
+): Promise<ApplyOutcome> {
   const now = deps.now ?? Date.now
   const t0 = now()
   const { client, log, signal } = deps
@@ -78,24 +89,46 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
     warnings: [],
     actualSeconds: 0
   }
-  if (settings.plannedSeconds !== undefined) report.plannedSeconds = settings.plannedSeconds
-  const finish = (outcome: Omit<ApplyOutcome, 'report' | 'failedNodes'>): ApplyOutcome => {
+  if (settings.plannedSeconds !== undefined)
+    report.plannedSeconds = settings.plannedSeconds
+  const finish = (
+    outcome: Omit<ApplyOutcome, 'report' | 'failedNodes'>
+  ): ApplyOutcome => {
     report.actualSeconds = Math.round((now() - t0) / 100) / 10
     report.apiRequests = client.requests.total
     report.result = outcome.result
-    report.failedNodes = [...new Set(report.failing.map((p) => p.node).filter((n): n is string => n !== undefined))].sort()
+    report.failedNodes = [
+      ...new Set(
+        report.failing
+          .map((p) => p.node)
+          .filter((n): n is string => n !== undefined)
+      )
+    ].sort()
     return { ...outcome, failedNodes: report.failedNodes, report }
   }
 
   // 1. Preflight: nothing is written unless all of it passes.
   const pre = await log.group('Preflight', () =>
-    preflight(client, settings.objects, { undo: settings.undo, canary: false, force: settings.force, ...(settings.base === undefined ? {} : { base: settings.base }) }, (m) => log.info(m))
+    preflight(
+      client,
+      settings.objects,
+      {
+        undo: settings.undo,
+        canary: false,
+        force: settings.force,
+        ...(settings.base === undefined ? {} : { base: settings.base })
+      },
+      (m) => log.info(m)
+    )
   )
   report.warnings.push(...pre.warnings)
   for (const w of pre.warnings) log.warning(w)
   if (!pre.ok) {
     for (const p of pre.problems) log.error(p)
-    note('preflight', `stopped before any write: ${pre.problems.length} problem(s)`)
+    note(
+      'preflight',
+      `stopped before any write: ${pre.problems.length} problem(s)`
+    )
     report.summary = `Preflight failed; nothing was changed. ${pre.problems.join(' ')}`
     report.clusterState = ['unchanged: the run stopped before any write']
     return finish({ result: 'failed', revisionBefore: '', revisionAfter: '' })
@@ -106,8 +139,17 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
   const runs: DaemonSetRun[] = []
   for (const t of pre.targets) {
     if (t.item.object.kind !== 'DaemonSet') continue
-    const outcome: DaemonSetOutcome = { namespace: t.namespace ?? 'default', name: t.name }
-    runs.push({ target: t, outcome, before: t.live as DaemonSet | null, applied: false, templateChanged: false })
+    const outcome: DaemonSetOutcome = {
+      namespace: t.namespace ?? 'default',
+      name: t.name
+    }
+    runs.push({
+      target: t,
+      outcome,
+      before: t.live as DaemonSet | null,
+      applied: false,
+      templateChanged: false
+    })
     report.daemonSets.push(outcome)
   }
   for (const run of runs) {
@@ -122,8 +164,16 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
       note('preflight', msg)
       return finish({ result: 'failed', revisionBefore: '', revisionAfter: '' })
     }
-    log.info(`waiting up to ${settings.concurrencyWaitSeconds}s for the rollout of ${key} in progress to converge`)
-    const converged = await waitConverged(client, run.outcome.namespace, run.outcome.name, settings.concurrencyWaitSeconds * 1000, signal)
+    log.info(
+      `waiting up to ${settings.concurrencyWaitSeconds}s for the rollout of ${key} in progress to converge`
+    )
+    const converged = await waitConverged(
+      client,
+      run.outcome.namespace,
+      run.outcome.name,
+      settings.concurrencyWaitSeconds * 1000,
+      signal
+    )
     if (converged === null) {
       const msg = `the rollout of DaemonSet ${key} already in progress did not converge within ${settings.concurrencyWaitSeconds}s`
       report.summary = `Not started: ${msg}`
@@ -134,35 +184,77 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
   }
 
   // 3. Record what is live, so the undo can restore it.
-  const recorded = pre.targets.filter((t) => (t.item.object.kind === 'ConfigMap' || t.item.object.kind === 'Secret') && t.live !== null)
+  const recorded = pre.targets.filter(
+    (t) =>
+      (t.item.object.kind === 'ConfigMap' || t.item.object.kind === 'Secret') &&
+      t.live !== null
+  )
   for (const run of runs) {
     if (run.before === null) continue
     const list = await client.list<ControllerRevision>(
       `/apis/apps/v1/namespaces/${encodeURIComponent(run.outcome.namespace)}/controllerrevisions`,
-      { labelSelector: selectorToString(run.before.spec?.selector) || undefined }
+      {
+        labelSelector: selectorToString(run.before.spec?.selector) || undefined
+      }
     )
     const mine = controlledRevisions(list.items, run.before)
-    const current = mine.filter((r) => templatesEqual(run.before?.spec?.template, (r.data as { spec?: { template?: never } } | undefined)?.spec?.template)).sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0] ?? latestRevision(mine)
-    if (current?.revision !== undefined) run.outcome.revisionBefore = current.revision
+    const current =
+      mine
+        .filter((r) =>
+          templatesEqual(
+            run.before?.spec?.template,
+            (r.data as { spec?: { template?: never } } | undefined)?.spec
+              ?.template
+          )
+        )
+        .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0] ??
+      latestRevision(mine)
+    if (current?.revision !== undefined)
+      run.outcome.revisionBefore = current.revision
   }
-  note('record', `recorded ${runs.filter((r) => r.before !== null).length} DaemonSet(s) and ${recorded.length} ConfigMap/Secret(s)`)
-  const revisionsText = (pick: (o: DaemonSetOutcome) => number | undefined): string => {
+  note(
+    'record',
+    `recorded ${runs.filter((r) => r.before !== null).length} DaemonSet(s) and ${recorded.length} ConfigMap/Secret(s)`
+  )
+  const revisionsText = (
+    pick: (o: DaemonSetOutcome) => number | undefined
+  ): string => {
     if (runs.length === 1) return String(pick(runs[0]!.outcome) ?? '')
-    return runs.map((r) => `${r.outcome.namespace}/${r.outcome.name}=${pick(r.outcome) ?? ''}`).join(',')
+    return runs
+      .map(
+        (r) =>
+          `${r.outcome.namespace}/${r.outcome.name}=${pick(r.outcome) ?? ''}`
+      )
+      .join(',')
   }
 
   // 4. Apply every object in order, gating each DaemonSet.
-  let failure: { verdict: GateVerdict | { status: 'cancelled'; message: string } | { status: 'apply-error'; message: string }; run?: DaemonSetRun } | undefined
+  let failure:
+    | {
+        verdict:
+          | GateVerdict
+          | { status: 'cancelled'; message: string }
+          | { status: 'apply-error'; message: string }
+        run?: DaemonSetRun
+      }
+    | undefined
   const appliedOthers: Target[] = []
   await log.group('Apply', async () => {
     for (const t of pre.targets) {
       if (t.item.object.kind === 'DaemonSet') continue
       try {
-        await client.apply(t.item.object, { force: settings.force, dryRun: false })
+        await client.apply(t.item.object, {
+          force: settings.force,
+          dryRun: false
+        })
         appliedOthers.push(t)
-        log.info(`applied ${t.item.object.kind} ${t.namespace === undefined ? t.name : `${t.namespace}/${t.name}`}`)
+        log.info(
+          `applied ${t.item.object.kind} ${t.namespace === undefined ? t.name : `${t.namespace}/${t.name}`}`
+        )
       } catch (err) {
-        failure = { verdict: { status: 'apply-error', message: apiMessage(err) } }
+        failure = {
+          verdict: { status: 'apply-error', message: apiMessage(err) }
+        }
         log.error(apiMessage(err))
         return
       }
@@ -174,20 +266,44 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
     if (failure !== undefined) break
     const key = `${run.outcome.namespace}/${run.outcome.name}`
     try {
-      const applied = await client.apply<DaemonSet>(run.target.item.object, { force: settings.force, dryRun: false })
+      const applied = await client.apply<DaemonSet>(run.target.item.object, {
+        force: settings.force,
+        dryRun: false
+      })
       run.applied = true
-      run.templateChanged = run.before === null || !templatesEqual(run.before.spec?.template, applied.spec?.template)
+      run.templateChanged =
+        run.before === null ||
+        !templatesEqual(run.before.spec?.template, applied.spec?.template)
       run.outcome.templateChanged = run.templateChanged
-      note('apply', `applied DaemonSet ${key} (generation ${applied.metadata?.generation ?? '?'}${run.templateChanged ? ', pod template changed: rollout starts' : ', pod template unchanged: no pods replaced (R4.3)'})`)
-      log.info(`applied DaemonSet ${key}${run.templateChanged ? '' : ' (pod template unchanged)'}`)
+      note(
+        'apply',
+        `applied DaemonSet ${key} (generation ${applied.metadata?.generation ?? '?'}${run.templateChanged ? ', pod template changed: rollout starts' : ', pod template unchanged: no pods replaced (R4.3)'})`
+      )
+      log.info(
+        `applied DaemonSet ${key}${run.templateChanged ? '' : ' (pod template unchanged)'}`
+      )
     } catch (err) {
-      failure = { verdict: { status: 'apply-error', message: apiMessage(err) }, run }
+      failure = {
+        verdict: { status: 'apply-error', message: apiMessage(err) },
+        run
+      }
       log.error(apiMessage(err))
       break
     }
-    const gate = await log.group(`Gate ${key}`, () => gateWithProgress(client, run, settings, deps, 'gate', note, pre.canWatchNodes))
+    const gate = await log.group(`Gate ${key}`, () =>
+      gateWithProgress(
+        client,
+        run,
+        settings,
+        deps,
+        'gate',
+        note,
+        pre.canWatchNodes
+      )
+    )
     absorbGate(report, gate)
-    if (gate.currentRevision?.revision !== undefined) run.outcome.revisionAfter = gate.currentRevision.revision
+    if (gate.currentRevision?.revision !== undefined)
+      run.outcome.revisionAfter = gate.currentRevision.revision
     run.outcome.gate = gate.verdict.message
     if (gate.verdict.status !== 'succeeded') {
       failure = { verdict: gate.verdict, run }
@@ -197,7 +313,11 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
   if (failure === undefined) {
     report.summary = `Rolled out ${runs.map((r) => `${r.outcome.namespace}/${r.outcome.name}`).join(', ') || `${appliedOthers.length} object(s)`}: ${runs.map((r) => r.outcome.gate).join('; ')}`
     log.info(report.summary)
-    return finish({ result: 'rolled-out', revisionBefore: revisionsText((o) => o.revisionBefore), revisionAfter: revisionsText((o) => o.revisionAfter) })
+    return finish({
+      result: 'rolled-out',
+      revisionBefore: revisionsText((o) => o.revisionBefore),
+      revisionAfter: revisionsText((o) => o.revisionAfter)
+    })
   }
 
   // 5. Failure: undo (unless told not to), then verify the rollback.
@@ -211,7 +331,11 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
       ? `Cancelled; the rollout is left as it is (on-cancel: leave). ${why}`
       : `Failed: ${why}. Automatic undo is off; the rollout is left as it is.`
     report.clusterState = await describeState(client, runs)
-    return finish({ result: 'failed', revisionBefore: revisionsText((o) => o.revisionBefore), revisionAfter: revisionsText((o) => o.revisionAfter) })
+    return finish({
+      result: 'failed',
+      revisionBefore: revisionsText((o) => o.revisionBefore),
+      revisionAfter: revisionsText((o) => o.revisionAfter)
+    })
   }
 
   const undoProblems: string[] = []
@@ -224,25 +348,37 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
         note('undo', `restored ${t.item.object.kind} ${t.namespace}/${t.name}`)
         log.info(`restored ${t.item.object.kind} ${t.namespace}/${t.name}`)
       } catch (err) {
-        undoProblems.push(`${t.item.object.kind} ${t.namespace}/${t.name} not restored: ${apiMessage(err)}`)
+        undoProblems.push(
+          `${t.item.object.kind} ${t.namespace}/${t.name} not restored: ${apiMessage(err)}`
+        )
       }
     }
     for (const run of [...runs].reverse()) {
       if (!run.applied || !run.templateChanged) continue
       const key = `${run.outcome.namespace}/${run.outcome.name}`
       if (run.before === null) {
-        undoProblems.push(`DaemonSet ${key} was created by this run; it has no earlier revision to go back to and is left in place (delete it with: kubectl -n ${run.outcome.namespace} delete daemonset ${run.outcome.name})`)
+        undoProblems.push(
+          `DaemonSet ${key} was created by this run; it has no earlier revision to go back to and is left in place (delete it with: kubectl -n ${run.outcome.namespace} delete daemonset ${run.outcome.name})`
+        )
         run.outcome.undo = 'not possible: created by this run'
         continue
       }
       try {
-        const undone = await undoDaemonSet(client, run.outcome.namespace, run.outcome.name, run.outcome.revisionBefore ?? 0)
+        const undone = await undoDaemonSet(
+          client,
+          run.outcome.namespace,
+          run.outcome.name,
+          run.outcome.revisionBefore ?? 0
+        )
         run.outcome.undo = `${undone.message} to revision ${undone.toRevision}`
         for (const w of undone.warnings) {
           report.warnings.push(w)
           log.warning(w)
         }
-        note('undo', `${undone.message} (revision ${undone.toRevision}, ${undone.revisionName})`)
+        note(
+          'undo',
+          `${undone.message} (revision ${undone.toRevision}, ${undone.revisionName})`
+        )
         log.info(undone.message)
       } catch (err) {
         run.outcome.undo = `failed: ${apiMessage(err)}`
@@ -254,13 +390,24 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
   if (undoProblems.length > 0) {
     for (const p of undoProblems) log.error(p)
     report.summary = `Failed: ${why}. The undo did not complete: ${undoProblems.join(' ')}`
-    report.clusterState = [...undoProblems, ...(await describeState(client, runs))]
-    return finish({ result: 'undo-failed', revisionBefore: revisionsText((o) => o.revisionBefore), revisionAfter: revisionsText((o) => o.revisionAfter) })
+    report.clusterState = [
+      ...undoProblems,
+      ...(await describeState(client, runs))
+    ]
+    return finish({
+      result: 'undo-failed',
+      revisionBefore: revisionsText((o) => o.revisionBefore),
+      revisionAfter: revisionsText((o) => o.revisionAfter)
+    })
   }
   if (cancelled) {
     report.summary = `Cancelled; the rollout was undone (on-cancel: undo) but not verified, as the run is stopping. ${why}`
     report.clusterState = await describeState(client, runs)
-    return finish({ result: 'rolled-back', revisionBefore: revisionsText((o) => o.revisionBefore), revisionAfter: revisionsText((o) => o.revisionAfter) })
+    return finish({
+      result: 'rolled-back',
+      revisionBefore: revisionsText((o) => o.revisionBefore),
+      revisionAfter: revisionsText((o) => o.revisionAfter)
+    })
   }
 
   // Verify: the rollback must converge under the same gate.
@@ -268,28 +415,59 @@ export async function runApply(settings: ApplySettings, deps: ApplyDeps): Promis
   for (const run of runs) {
     if (!run.applied || !run.templateChanged || run.before === null) continue
     const key = `${run.outcome.namespace}/${run.outcome.name}`
-    const verify = await log.group(`Verify rollback ${key}`, () => gateWithProgress(client, run, settings, deps, 'verify', note, pre.canWatchNodes))
+    const verify = await log.group(`Verify rollback ${key}`, () =>
+      gateWithProgress(
+        client,
+        run,
+        settings,
+        deps,
+        'verify',
+        note,
+        pre.canWatchNodes
+      )
+    )
     run.outcome.verify = verify.verdict.message
     if (verify.verdict.status !== 'succeeded') {
-      verifyProblems.push(`DaemonSet ${key}: the rollback did not converge: ${verify.verdict.message}`)
-      if (verify.verdict.status === 'failed') report.failing.push(...verify.verdict.failing)
+      verifyProblems.push(
+        `DaemonSet ${key}: the rollback did not converge: ${verify.verdict.message}`
+      )
+      if (verify.verdict.status === 'failed')
+        report.failing.push(...verify.verdict.failing)
     }
-    if (verify.currentRevision?.revision !== undefined) run.outcome.revisionAfter = verify.currentRevision.revision
+    if (verify.currentRevision?.revision !== undefined)
+      run.outcome.revisionAfter = verify.currentRevision.revision
   }
   if (verifyProblems.length > 0) {
     report.summary = `Failed: ${why}. Rolled back, but the rollback did not converge: ${verifyProblems.join(' ')}`
-    report.clusterState = [...verifyProblems, ...(await describeState(client, runs))]
-    return finish({ result: 'undo-failed', revisionBefore: revisionsText((o) => o.revisionBefore), revisionAfter: revisionsText((o) => o.revisionAfter) })
+    report.clusterState = [
+      ...verifyProblems,
+      ...(await describeState(client, runs))
+    ]
+    return finish({
+      result: 'undo-failed',
+      revisionBefore: revisionsText((o) => o.revisionBefore),
+      revisionAfter: revisionsText((o) => o.revisionAfter)
+    })
   }
   report.summary = `Failed: ${why}. Rolled back to the previous revision and verified that the rollback converged.`
   log.info(report.summary)
-  return finish({ result: 'rolled-back', revisionBefore: revisionsText((o) => o.revisionBefore), revisionAfter: revisionsText((o) => o.revisionAfter) })
+  return finish({
+    result: 'rolled-back',
+    revisionBefore: revisionsText((o) => o.revisionBefore),
+    revisionAfter: revisionsText((o) => o.revisionAfter)
+  })
 }
 
 function absorbGate(report: DeployReport, gate: GateRunResult): void {
-  if (gate.verdict.status === 'failed') report.failing.push(...gate.verdict.failing)
+  if (gate.verdict.status === 'failed')
+    report.failing.push(...gate.verdict.failing)
   for (const p of gate.state.nodeProblems) {
-    if (!report.nodeProblems.some((q: PodProblem) => q.pod === p.pod && q.reason === p.reason)) report.nodeProblems.push(p)
+    if (
+      !report.nodeProblems.some(
+        (q: PodProblem) => q.pod === p.pod && q.reason === p.reason
+      )
+    )
+      report.nodeProblems.push(p)
   }
 }
 
@@ -316,11 +494,19 @@ async function gateWithProgress(
       now,
       watchNodes,
       log: (m) => deps.log.warning(m),
-      ...(deps.listWatchOptions === undefined ? {} : { listWatchOptions: deps.listWatchOptions }),
+      ...(deps.listWatchOptions === undefined
+        ? {}
+        : { listWatchOptions: deps.listWatchOptions }),
       onProgress: (p, verdict) => {
         const t = now()
-        const status = verdict.status === 'waiting' ? verdict.phase : verdict.status
-        if (t - lastLine < 5000 && status === lastStatus && verdict.status === 'waiting') return
+        const status =
+          verdict.status === 'waiting' ? verdict.phase : verdict.status
+        if (
+          t - lastLine < 5000 &&
+          status === lastStatus &&
+          verdict.status === 'waiting'
+        )
+          return
         lastLine = t
         lastStatus = status
         const elapsed = (t - started) / 1000
@@ -328,7 +514,9 @@ async function gateWithProgress(
           settings.plannedSeconds !== undefined && phase === 'gate'
             ? `, ETA ~${Math.max(0, Math.round(settings.plannedSeconds - elapsed))}s (plan)`
             : ''
-        deps.log.info(`[${key}] ${phase}: ${fmt(p)}, elapsed ${Math.round(elapsed)}s${eta}${verdict.status === 'waiting' && verdict.phase === 'soak' ? ' (soaking)' : ''}`)
+        deps.log.info(
+          `[${key}] ${phase}: ${fmt(p)}, elapsed ${Math.round(elapsed)}s${eta}${verdict.status === 'waiting' && verdict.phase === 'soak' ? ' (soaking)' : ''}`
+        )
       }
     },
     deps.signal
@@ -337,16 +525,32 @@ async function gateWithProgress(
     if (entry.kind === 'started') continue
     note(phase, `${key}: ${entry.message}`)
   }
+  const w = result.watchStats
+  note(
+    phase,
+    `${key}: ${w.watches} watch request(s), ${w.reconnects} reconnect(s) after drops, ${w.relists410} re-list(s) after 410 Gone`
+  )
   return result
 }
 
-async function waitConverged(client: KubeClient, namespace: string, name: string, timeoutMs: number, signal: AbortSignal): Promise<DaemonSet | null> {
+async function waitConverged(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+  signal: AbortSignal
+): Promise<DaemonSet | null> {
   let resolve!: (ds: DaemonSet | null) => void
   const done = new Promise<DaemonSet | null>((r) => (resolve = r))
-  const watch = new ListWatch<DaemonSet>(client, `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/daemonsets`, { fieldSelector: `metadata.name=${name}` }, () => {
-    const ds = watch.items()[0]
-    if (ds !== undefined && rolloutConverged(ds)) resolve(ds)
-  })
+  const watch = new ListWatch<DaemonSet>(
+    client,
+    `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/daemonsets`,
+    { fieldSelector: `metadata.name=${name}` },
+    () => {
+      const ds = watch.items()[0]
+      if (ds !== undefined && rolloutConverged(ds)) resolve(ds)
+    }
+  )
   const timer = setTimeout(() => resolve(null), timeoutMs)
   const onAbort = (): void => resolve(null)
   signal.addEventListener('abort', onAbort, { once: true })
@@ -361,19 +565,31 @@ async function waitConverged(client: KubeClient, namespace: string, name: string
 }
 
 /** One line per DaemonSet saying where it stands now (for failed and undo-failed). */
-async function describeState(client: KubeClient, runs: DaemonSetRun[]): Promise<string[]> {
+async function describeState(
+  client: KubeClient,
+  runs: DaemonSetRun[]
+): Promise<string[]> {
   const lines: string[] = []
   for (const run of runs) {
     const key = `${run.outcome.namespace}/${run.outcome.name}`
     try {
-      const ds = await client.get<DaemonSet>('apps/v1', 'DaemonSet', run.outcome.name, run.outcome.namespace)
+      const ds = await client.get<DaemonSet>(
+        'apps/v1',
+        'DaemonSet',
+        run.outcome.name,
+        run.outcome.namespace
+      )
       if (ds === null) {
         lines.push(`DaemonSet ${key} does not exist`)
         continue
       }
       const s = ds.status ?? {}
-      const images = (ds.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '?').join(', ')
-      const onBefore = run.before !== null && templatesEqual(run.before.spec?.template, ds.spec?.template)
+      const images = (ds.spec?.template?.spec?.containers ?? [])
+        .map((c) => c.image ?? '?')
+        .join(', ')
+      const onBefore =
+        run.before !== null &&
+        templatesEqual(run.before.spec?.template, ds.spec?.template)
       lines.push(
         `DaemonSet ${key}: template ${onBefore ? 'is the one from before this run' : 'is NOT the one from before this run'} (images ${images}); generation ${ds.metadata?.generation ?? '?'}, observed ${s.observedGeneration ?? '?'}; ${s.updatedNumberScheduled ?? 0}/${s.desiredNumberScheduled ?? 0} updated, ${s.numberAvailable ?? 0} available, ${s.numberUnavailable ?? 0} unavailable`
       )

@@ -1,8 +1,16 @@
 import type { KubeClient } from '../adapters/kube/client.js'
-import { ListWatch, type ListWatchOptions } from '../adapters/kube/list-watch.js'
+import {
+  ListWatch,
+  type ListWatchOptions
+} from '../adapters/kube/list-watch.js'
 import { selectorToString } from '../core/gate/label-selector.js'
 import { nextGateDeadline, startGate, stepGate } from '../core/gate/evaluate.js'
-import type { GateOptions, GateProgress, GateState, GateVerdict } from '../core/gate/types.js'
+import type {
+  GateOptions,
+  GateProgress,
+  GateState,
+  GateVerdict
+} from '../core/gate/types.js'
 import type { DaemonSet, Node, Pod } from '../core/k8s/types.js'
 import { templatesEqual } from '../core/undo/compare.js'
 import { controlledRevisions, revisionHash } from '../core/undo/history.js'
@@ -14,7 +22,7 @@ export interface GateRunResult {
   progress: GateProgress
   /** The current revision once known (R4.6). */
   currentRevision?: ControllerRevision
-  watchStats: { relists410: number; reconnects: number }
+  watchStats: { watches: number; relists410: number; reconnects: number }
 }
 
 export interface GateRunDeps {
@@ -50,10 +58,20 @@ export async function runGate(
   let wake: (() => void) | undefined
   const poke = (): void => wake?.()
 
-  const initial = await client.get<DaemonSet>('apps/v1', 'DaemonSet', name, namespace)
+  const initial = await client.get<DaemonSet>(
+    'apps/v1',
+    'DaemonSet',
+    name,
+    namespace
+  )
   if (initial === null) {
     const step = stepGate(state, { daemonSet: null, pods: [] }, now(), options)
-    return { verdict: step.verdict, state: step.state, progress: step.progress, watchStats: { relists410: 0, reconnects: 0 } }
+    return {
+      verdict: step.verdict,
+      state: step.state,
+      progress: step.progress,
+      watchStats: { watches: 0, relists410: 0, reconnects: 0 }
+    }
   }
   const dsWatch = new ListWatch<DaemonSet>(
     client,
@@ -70,9 +88,19 @@ export async function runGate(
     deps.listWatchOptions
   )
   const nodeWatch = deps.watchNodes
-    ? new ListWatch<Node>(client, '/api/v1/nodes', {}, poke, deps.listWatchOptions)
+    ? new ListWatch<Node>(
+        client,
+        '/api/v1/nodes',
+        {},
+        poke,
+        deps.listWatchOptions
+      )
     : undefined
-  const watches = [dsWatch, podWatch, ...(nodeWatch === undefined ? [] : [nodeWatch])]
+  const watches = [
+    dsWatch,
+    podWatch,
+    ...(nodeWatch === undefined ? [] : [nodeWatch])
+  ]
 
   // R4.6: the current revision is the one whose data matches the live
   // template; the controller creates it before it raises observedGeneration.
@@ -88,12 +116,17 @@ export async function runGate(
       const match = mine
         .filter((r) => {
           const data = r.data as { spec?: { template?: unknown } } | undefined
-          return templatesEqual(ds.spec?.template, data?.spec?.template as never)
+          return templatesEqual(
+            ds.spec?.template,
+            data?.spec?.template as never
+          )
         })
         .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0]
       if (match !== undefined) currentRevision = match
     } catch (err) {
-      deps.log?.(`could not list ControllerRevisions: ${err instanceof Error ? err.message : String(err)}`)
+      deps.log?.(
+        `could not list ControllerRevisions: ${err instanceof Error ? err.message : String(err)}`
+      )
     } finally {
       resolvingRevision = false
       poke()
@@ -101,7 +134,10 @@ export async function runGate(
   }
 
   const onAbort = (): void => {
-    finished ??= { status: 'cancelled', message: 'cancelled while waiting for the rollout' }
+    finished ??= {
+      status: 'cancelled',
+      message: 'cancelled while waiting for the rollout'
+    }
     poke()
   }
   signal.addEventListener('abort', onAbort, { once: true })
@@ -114,7 +150,8 @@ export async function runGate(
       if (
         ds !== null &&
         currentRevision === undefined &&
-        (ds.status?.observedGeneration ?? 0) >= (ds.metadata?.generation ?? 0) &&
+        (ds.status?.observedGeneration ?? 0) >=
+          (ds.metadata?.generation ?? 0) &&
         revisionTries < 20
       ) {
         revisionTries += 1
@@ -141,7 +178,10 @@ export async function runGate(
       }
       const deadline = nextGateDeadline(state, options)
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(10, Math.min(deadline - now(), 5000)))
+        const timer = setTimeout(
+          resolve,
+          Math.max(10, Math.min(deadline - now(), 5000))
+        )
         wake = () => {
           clearTimeout(timer)
           resolve()
@@ -158,6 +198,7 @@ export async function runGate(
     state,
     progress: state.progress,
     watchStats: {
+      watches: watches.reduce((n, w) => n + w.stats.watches, 0),
       relists410: watches.reduce((n, w) => n + w.stats.relists410, 0),
       reconnects: watches.reduce((n, w) => n + w.stats.reconnects, 0)
     }

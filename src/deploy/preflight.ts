@@ -2,7 +2,11 @@ import type { KubeClient } from '../adapters/kube/client.js'
 import { KubeApiError } from '../adapters/kube/errors.js'
 import type { ResourceInfo } from '../adapters/kube/resources.js'
 import { neededAccess, type NeededAccess } from '../core/deploy/access.js'
-import { applyOrder, firstDifference, objectNamespace } from '../core/deploy/order.js'
+import {
+  applyOrder,
+  firstDifference,
+  objectNamespace
+} from '../core/deploy/order.js'
 import type { DaemonSet, KubeObject } from '../core/k8s/types.js'
 import type { ManifestObject } from '../core/manifests/types.js'
 import { normaliseTemplate } from '../core/undo/compare.js'
@@ -31,18 +35,26 @@ function where(item: ManifestObject): string {
   return `${item.source.file}:${item.source.line}`
 }
 
-function label(t: { item: ManifestObject; namespace: string | undefined; name: string }): string {
+function label(t: {
+  item: ManifestObject
+  namespace: string | undefined
+  name: string
+}): string {
   const kind = t.item.object.kind ?? '?'
   return `${kind} ${t.namespace === undefined ? t.name : `${t.namespace}/${t.name}`}`
 }
 
 function apiMessage(err: unknown): string {
-  if (err instanceof KubeApiError) return `${err.apiMessage} (${err.status} ${err.reason})`
+  if (err instanceof KubeApiError)
+    return `${err.apiMessage} (${err.status} ${err.reason})`
   return err instanceof Error ? err.message : String(err)
 }
 
 function equalJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(normaliseTemplate(a)) === JSON.stringify(normaliseTemplate(b))
+  return (
+    JSON.stringify(normaliseTemplate(a)) ===
+    JSON.stringify(normaliseTemplate(b))
+  )
 }
 
 /**
@@ -55,16 +67,30 @@ function equalJson(a: unknown, b: unknown): boolean {
 export async function preflight(
   client: KubeClient,
   objects: ManifestObject[],
-  options: { undo: boolean; canary: boolean; force: boolean; base?: ManifestObject[] },
+  options: {
+    undo: boolean
+    canary: boolean
+    force: boolean
+    base?: ManifestObject[]
+  },
   log: (message: string) => void
 ): Promise<PreflightResult> {
   const problems: string[] = []
   const warnings: string[] = []
-  const result: PreflightResult = { ok: false, problems, warnings, targets: [], canWatchNodes: false }
+  const result: PreflightResult = {
+    ok: false,
+    problems,
+    warnings,
+    targets: [],
+    canWatchNodes: false
+  }
   try {
     const version = await client.version()
-    if (version.gitVersion !== undefined) result.serverVersion = version.gitVersion
-    log(`API server reachable${version.gitVersion === undefined ? '' : ` (${version.gitVersion})`}`)
+    if (version.gitVersion !== undefined)
+      result.serverVersion = version.gitVersion
+    log(
+      `API server reachable${version.gitVersion === undefined ? '' : ` (${version.gitVersion})`}`
+    )
   } catch (err) {
     problems.push(`the API server is not reachable: ${apiMessage(err)}`)
     return result
@@ -74,15 +100,29 @@ export async function preflight(
   const targets: Target[] = []
   for (const item of ordered) {
     const obj = item.object
-    if (obj.apiVersion === undefined || obj.kind === undefined || obj.metadata?.name === undefined) {
-      problems.push(`${where(item)}: object without apiVersion, kind or metadata.name`)
+    if (
+      obj.apiVersion === undefined ||
+      obj.kind === undefined ||
+      obj.metadata?.name === undefined
+    ) {
+      problems.push(
+        `${where(item)}: object without apiVersion, kind or metadata.name`
+      )
       continue
     }
     try {
       const info = await client.resource(obj.apiVersion, obj.kind)
-      targets.push({ item, info, namespace: objectNamespace(obj, info.namespaced), name: obj.metadata.name, live: null })
+      targets.push({
+        item,
+        info,
+        namespace: objectNamespace(obj, info.namespaced),
+        name: obj.metadata.name,
+        live: null
+      })
     } catch (err) {
-      problems.push(`${where(item)}: ${obj.kind} ${obj.metadata.name}: ${apiMessage(err)}`)
+      problems.push(
+        `${where(item)}: ${obj.kind} ${obj.metadata.name}: ${apiMessage(err)}`
+      )
     }
   }
   if (problems.length > 0) return result
@@ -95,10 +135,16 @@ export async function preflight(
     )
     for (const { n, answer } of answers) {
       if (answer.allowed) continue
-      const scope = n.namespace === undefined ? 'cluster-wide' : `in namespace ${n.namespace}`
+      const scope =
+        n.namespace === undefined
+          ? 'cluster-wide'
+          : `in namespace ${n.namespace}`
       const text = `${n.verb} ${n.group === '' ? '' : `${n.group}/`}${n.resource} ${scope} (${n.why})`
       if (n.resource === 'nodes') nodesDenied = true
-      if (n.optional === true) warnings.push(`not allowed: ${text}; pods on NotReady nodes will count against the revision`)
+      if (n.optional === true)
+        warnings.push(
+          `not allowed: ${text}; pods on NotReady nodes will count against the revision`
+        )
       else problems.push(`missing permission: ${text}`)
     }
   }
@@ -109,11 +155,16 @@ export async function preflight(
     exists: true,
     ...(t.namespace === undefined ? {} : { namespace: t.namespace })
   }))
-  const needs = neededAccess(accessTargets, { undo: options.undo, canary: options.canary })
+  const needs = neededAccess(accessTargets, {
+    undo: options.undo,
+    canary: options.canary
+  })
   try {
     await checkAll(needs)
   } catch (err) {
-    problems.push(`cannot check permissions (SelfSubjectAccessReview): ${apiMessage(err)}`)
+    problems.push(
+      `cannot check permissions (SelfSubjectAccessReview): ${apiMessage(err)}`
+    )
     return result
   }
   result.canWatchNodes = !nodesDenied
@@ -122,9 +173,16 @@ export async function preflight(
   // Read what is live (recorded later for the undo).
   for (const t of targets) {
     try {
-      t.live = await client.get(t.item.object.apiVersion ?? '', t.item.object.kind ?? '', t.name, t.namespace)
+      t.live = await client.get(
+        t.item.object.apiVersion ?? '',
+        t.item.object.kind ?? '',
+        t.name,
+        t.namespace
+      )
     } catch (err) {
-      problems.push(`${where(t.item)}: cannot read ${label(t)}: ${apiMessage(err)}`)
+      problems.push(
+        `${where(t.item)}: cannot read ${label(t)}: ${apiMessage(err)}`
+      )
     }
   }
   const missing = targets.filter((t) => t.live === null)
@@ -148,7 +206,10 @@ export async function preflight(
   const baseDaemonSets = new Map<string, DaemonSet>()
   for (const b of options.base ?? []) {
     if (b.object.kind === 'DaemonSet')
-      baseDaemonSets.set(`${b.object.metadata?.namespace ?? 'default'}/${b.object.metadata?.name ?? ''}`, b.object as DaemonSet)
+      baseDaemonSets.set(
+        `${b.object.metadata?.namespace ?? 'default'}/${b.object.metadata?.name ?? ''}`,
+        b.object as DaemonSet
+      )
   }
   for (const t of targets) {
     if (t.item.object.kind !== 'DaemonSet') continue
@@ -156,7 +217,10 @@ export async function preflight(
     const live = t.live as DaemonSet | null
     const key = `${t.namespace ?? ''}/${t.name}`
     if (live !== null) {
-      if (head.spec?.selector !== undefined && !equalJson(head.spec.selector, live.spec?.selector)) {
+      if (
+        head.spec?.selector !== undefined &&
+        !equalJson(head.spec.selector, live.spec?.selector)
+      ) {
         problems.push(
           `${where(t.item)}: DaemonSet ${key}: spec.selector cannot change (R4.8: it is immutable in apps/v1); live ${JSON.stringify(live.spec?.selector)}, manifest ${JSON.stringify(head.spec.selector)}. Delete and re-create the DaemonSet instead.`
         )
@@ -170,13 +234,23 @@ export async function preflight(
     if (options.base !== undefined) {
       const base = baseDaemonSets.get(key)
       if (base === undefined && live !== null) {
-        problems.push(`DaemonSet ${key}: the cluster drifted from the reviewed plan: the plan's base has no such DaemonSet, but it exists live`)
+        problems.push(
+          `DaemonSet ${key}: the cluster drifted from the reviewed plan: the plan's base has no such DaemonSet, but it exists live`
+        )
       } else if (base !== undefined && live === null) {
-        problems.push(`DaemonSet ${key}: the cluster drifted from the reviewed plan: the plan's base has it, but it does not exist live`)
+        problems.push(
+          `DaemonSet ${key}: the cluster drifted from the reviewed plan: the plan's base has it, but it does not exist live`
+        )
       } else if (base !== undefined && live !== null) {
-        const diff = firstDifference(base.spec?.template, live.spec?.template, 'spec.template')
+        const diff = firstDifference(
+          base.spec?.template,
+          live.spec?.template,
+          'spec.template'
+        )
         if (diff !== undefined)
-          problems.push(`DaemonSet ${key}: the cluster drifted from the reviewed plan: live ${diff} differs from the plan's base; re-run the plan against the live cluster`)
+          problems.push(
+            `DaemonSet ${key}: the cluster drifted from the reviewed plan: live ${diff} differs from the plan's base; re-run the plan against the live cluster`
+          )
       }
     }
   }
@@ -184,20 +258,28 @@ export async function preflight(
 
   // Server-side dry run of every object (dryRun=All), in apply order.
   const newNamespaces = new Set(
-    targets.filter((t) => t.item.object.kind === 'Namespace' && t.live === null).map((t) => t.name)
+    targets
+      .filter((t) => t.item.object.kind === 'Namespace' && t.live === null)
+      .map((t) => t.name)
   )
   for (const t of targets) {
     if (t.namespace !== undefined && newNamespaces.has(t.namespace)) {
-      log(`dry run skipped for ${label(t)}: its namespace is created by this run`)
+      log(
+        `dry run skipped for ${label(t)}: its namespace is created by this run`
+      )
       continue
     }
     try {
       await client.apply(t.item.object, { force: options.force, dryRun: true })
     } catch (err) {
-      problems.push(`${where(t.item)}: server-side dry run of ${label(t)} failed: ${apiMessage(err)}`)
+      problems.push(
+        `${where(t.item)}: server-side dry run of ${label(t)} failed: ${apiMessage(err)}`
+      )
     }
   }
-  log(`server-side dry run of ${targets.length} object(s): ${problems.length === 0 ? 'passed' : 'failed'}`)
+  log(
+    `server-side dry run of ${targets.length} object(s): ${problems.length === 0 ? 'passed' : 'failed'}`
+  )
   result.ok = problems.length === 0
   return result
 }

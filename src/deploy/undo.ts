@@ -30,9 +30,18 @@ export async function waitObserved(
   signal?: AbortSignal
 ): Promise<DaemonSet> {
   const observedOf = (ds: DaemonSet | null | undefined): boolean =>
-    ds != null && (ds.status?.observedGeneration ?? 0) >= (ds.metadata?.generation ?? 0)
-  const first = await client.get<DaemonSet>('apps/v1', 'DaemonSet', name, namespace)
-  if (first === null) throw new UserError(`daemonsets.apps "${name}" not found in namespace ${namespace}`)
+    ds != null &&
+    (ds.status?.observedGeneration ?? 0) >= (ds.metadata?.generation ?? 0)
+  const first = await client.get<DaemonSet>(
+    'apps/v1',
+    'DaemonSet',
+    name,
+    namespace
+  )
+  if (first === null)
+    throw new UserError(
+      `daemonsets.apps "${name}" not found in namespace ${namespace}`
+    )
   if (observedOf(first)) return first
   let latest: DaemonSet = first
   let resolve: (() => void) | undefined
@@ -74,9 +83,19 @@ export async function undoDaemonSet(
   namespace: string,
   name: string,
   toRevision: number,
-  options: { dryRun?: boolean; observeTimeoutMs?: number; signal?: AbortSignal } = {}
+  options: {
+    dryRun?: boolean
+    observeTimeoutMs?: number
+    signal?: AbortSignal
+  } = {}
 ): Promise<UndoOutcome> {
-  const ds = await waitObserved(client, namespace, name, options.observeTimeoutMs ?? 30_000, options.signal)
+  const ds = await waitObserved(
+    client,
+    namespace,
+    name,
+    options.observeTimeoutMs ?? 30_000,
+    options.signal
+  )
   const listed = await client.list<ControllerRevision>(
     `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`,
     { labelSelector: selectorToString(ds.spec?.selector) || undefined },
@@ -87,7 +106,13 @@ export async function undoDaemonSet(
   const revisionName = plan.revision.metadata?.name ?? '?'
   const number = plan.revision.revision ?? 0
   if (plan.kind === 'skip') {
-    return { kind: 'skipped', toRevision: number, revisionName, message: plan.message, warnings: plan.warnings }
+    return {
+      kind: 'skipped',
+      toRevision: number,
+      revisionName,
+      message: plan.message,
+      warnings: plan.warnings
+    }
   }
   const patched = await client.patch<DaemonSet>(
     'apps/v1',

@@ -29,14 +29,12 @@ describe('KubeClient (raw JSON over client-node)', () => {
   })
 
   it('returns null on 404', async () => {
-    nock(SERVER)
-      .get(DS_PATH)
-      .reply(404, {
-        kind: 'Status',
-        reason: 'NotFound',
-        message: 'daemonsets.apps "agent" not found',
-        code: 404
-      })
+    nock(SERVER).get(DS_PATH).reply(404, {
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'daemonsets.apps "agent" not found',
+      code: 404
+    })
     expect(
       await testClient().get('apps/v1', 'DaemonSet', 'agent', 'kube-system')
     ).toBeNull()
@@ -62,15 +60,12 @@ describe('KubeClient (raw JSON over client-node)', () => {
   })
 
   it('gives up after the bounded attempts with the API Status message', async () => {
-    nock(SERVER)
-      .get(DS_PATH)
-      .times(3)
-      .reply(503, {
-        kind: 'Status',
-        reason: 'ServiceUnavailable',
-        message: 'apiserver is shutting down',
-        code: 503
-      })
+    nock(SERVER).get(DS_PATH).times(3).reply(503, {
+      kind: 'Status',
+      reason: 'ServiceUnavailable',
+      message: 'apiserver is shutting down',
+      code: 503
+    })
     const err = await testClient()
       .get('apps/v1', 'DaemonSet', 'agent', 'kube-system')
       .catch((e: unknown) => e)
@@ -142,15 +137,12 @@ describe('KubeClient (raw JSON over client-node)', () => {
   })
 
   it('retries an optimistic-concurrency 409 on a write', async () => {
-    nock(SERVER)
-      .patch(DS_PATH)
-      .query(true)
-      .reply(409, {
-        kind: 'Status',
-        reason: 'Conflict',
-        code: 409,
-        message: 'the object has been modified'
-      })
+    nock(SERVER).patch(DS_PATH).query(true).reply(409, {
+      kind: 'Status',
+      reason: 'Conflict',
+      code: 409,
+      message: 'the object has been modified'
+    })
     nock(SERVER).patch(DS_PATH).query(true).reply(200, { kind: 'DaemonSet' })
     await testClient().patch(
       'apps/v1',

@@ -1,15 +1,28 @@
 import { KubeConfig } from '@kubernetes/client-node'
 import { KubeClient } from '../../src/adapters/kube/client.js'
-import { DEFAULT_GATE_OPTIONS, type GateOptions } from '../../src/core/gate/types.js'
+import {
+  DEFAULT_GATE_OPTIONS,
+  type GateOptions
+} from '../../src/core/gate/types.js'
 import type { KubeObject } from '../../src/core/k8s/types.js'
 import type { ManifestObject } from '../../src/core/manifests/types.js'
 import { runApply } from '../../src/deploy/apply.js'
-import type { ApplyOutcome, ApplySettings, Logger } from '../../src/deploy/types.js'
-import { startRehearsalCluster, type RehearsalCluster } from '../../src/rehearsal/index.js'
+import type {
+  ApplyOutcome,
+  ApplySettings,
+  Logger
+} from '../../src/deploy/types.js'
+import {
+  startRehearsalCluster,
+  type RehearsalCluster
+} from '../../src/rehearsal/index.js'
 
 type Obj = Record<string, unknown>
 
-export function nodes(count: number, labels: (i: number) => Record<string, string> = () => ({})): Obj {
+export function nodes(
+  count: number,
+  labels: (i: number) => Record<string, string> = () => ({})
+): Obj {
   return {
     kind: 'DsRolloutSnapshot',
     version: 1,
@@ -29,14 +42,20 @@ export function nodes(count: number, labels: (i: number) => Record<string, strin
   }
 }
 
-export function agent(image: string, extra: { configMap?: boolean; maxUnavailable?: number | string } = {}): KubeObject {
+export function agent(
+  image: string,
+  extra: { configMap?: boolean; maxUnavailable?: number | string } = {}
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: 'agent', namespace: 'kube-system' },
     spec: {
       selector: { matchLabels: { app: 'agent' } },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: extra.maxUnavailable ?? 1 } },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: extra.maxUnavailable ?? 1 }
+      },
       template: {
         metadata: { labels: { app: 'agent' } },
         spec: {
@@ -44,7 +63,9 @@ export function agent(image: string, extra: { configMap?: boolean; maxUnavailabl
             {
               name: 'agent',
               image,
-              ...(extra.configMap === true ? { envFrom: [{ configMapRef: { name: 'agent-config' } }] } : {})
+              ...(extra.configMap === true
+                ? { envFrom: [{ configMapRef: { name: 'agent-config' } }] }
+                : {})
             }
           ]
         }
@@ -54,11 +75,19 @@ export function agent(image: string, extra: { configMap?: boolean; maxUnavailabl
 }
 
 export function configMap(data: Record<string, string>): KubeObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'agent-config', namespace: 'kube-system' }, data }
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'agent-config', namespace: 'kube-system' },
+    data
+  }
 }
 
 export function manifests(...objects: KubeObject[]): ManifestObject[] {
-  return objects.map((object, i) => ({ object, source: { file: 'test.yaml', line: 1 + i * 20 } }))
+  return objects.map((object, i) => ({
+    object,
+    source: { file: 'test.yaml', line: 1 + i * 20 }
+  }))
 }
 
 export function clientFor(cluster: RehearsalCluster): KubeClient {
@@ -89,7 +118,10 @@ export const FAST_GATE: GateOptions = {
   unschedulableGraceSeconds: 5
 }
 
-export function settings(objects: ManifestObject[], over: Partial<ApplySettings> = {}): ApplySettings {
+export function settings(
+  objects: ManifestObject[],
+  over: Partial<ApplySettings> = {}
+): ApplySettings {
   return {
     objects,
     gate: FAST_GATE,
@@ -113,11 +145,24 @@ export async function apply(
     client,
     log,
     signal,
-    listWatchOptions: { watchTimeoutSeconds: 60, minBackoffMs: 50, maxBackoffMs: 500, minHealthyWatchMs: 200 }
+    listWatchOptions: {
+      watchTimeoutSeconds: 60,
+      minBackoffMs: 50,
+      maxBackoffMs: 500,
+      minHealthyWatchMs: 200
+    }
   })
   return { ...outcome, log: log.lines }
 }
 
-export async function cluster(nodeCount: number, scenario?: Obj, speed = 20): Promise<RehearsalCluster> {
-  return startRehearsalCluster({ snapshot: nodes(nodeCount), ...(scenario === undefined ? {} : { scenario }), speed })
+export async function cluster(
+  nodeCount: number,
+  scenario?: Obj,
+  speed = 20
+): Promise<RehearsalCluster> {
+  return startRehearsalCluster({
+    snapshot: nodes(nodeCount),
+    ...(scenario === undefined ? {} : { scenario }),
+    speed
+  })
 }

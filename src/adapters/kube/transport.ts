@@ -36,6 +36,8 @@ export const DEFAULT_RETRY: RetryPolicy = {
 export interface RequestCounter {
   total: number
   byKind: Record<string, number>
+  /** Requests repeated after a 429/5xx/409 or a dropped connection. */
+  retries: number
 }
 
 /**
@@ -45,7 +47,7 @@ export interface RequestCounter {
  */
 export class KubeTransport {
   readonly server: string
-  readonly counter: RequestCounter = { total: 0, byKind: {} }
+  readonly counter: RequestCounter = { total: 0, byKind: {}, retries: 0 }
   private readonly http = new IsomorphicFetchHttpLibrary()
 
   constructor(
@@ -67,9 +69,7 @@ export class KubeTransport {
     this.counter.byKind[kind] = (this.counter.byKind[kind] ?? 0) + 1
   }
 
-  private async send(
-    req: KubeRequest
-  ): Promise<{
+  private async send(req: KubeRequest): Promise<{
     status: number
     headers: Record<string, string>
     body: {
@@ -130,6 +130,7 @@ export class KubeTransport {
         const error = kubeApiErrorFrom(res.status, text, req.object)
         const retryAfter = Number(res.headers['retry-after'])
         if (attempt < this.retry.attempts && this.retryable(error, req)) {
+          this.counter.retries += 1
           await this.sleep(
             Number.isFinite(retryAfter) && retryAfter > 0
               ? Math.min(retryAfter * 1000, this.retry.maxDelayMs)
@@ -141,6 +142,7 @@ export class KubeTransport {
       } catch (err) {
         if (err instanceof KubeApiError) throw err
         if (attempt < this.retry.attempts && this.retryable(err, req)) {
+          this.counter.retries += 1
           await this.sleep(this.delay(attempt))
           continue
         }

@@ -41,23 +41,83 @@ export function neededAccess(
       out.push(a)
   }
   for (const t of targets) {
-    const base = { group: t.group, resource: t.resource, ...(t.namespace === undefined ? {} : { namespace: t.namespace }) }
+    const base = {
+      group: t.group,
+      resource: t.resource,
+      ...(t.namespace === undefined ? {} : { namespace: t.namespace })
+    }
     add({ verb: 'get', ...base, why: `read ${t.kind} before changing it` })
     add({ verb: 'patch', ...base, why: `server-side apply of ${t.kind}` })
     if (!t.exists) add({ verb: 'create', ...base, why: `create ${t.kind}` })
-    if ((t.kind === 'ConfigMap' || t.kind === 'Secret') && options.undo && t.exists)
-      add({ verb: 'update', ...base, why: `restore the recorded ${t.kind} on undo` })
+    if (
+      (t.kind === 'ConfigMap' || t.kind === 'Secret') &&
+      options.undo &&
+      t.exists
+    )
+      add({
+        verb: 'update',
+        ...base,
+        why: `restore the recorded ${t.kind} on undo`
+      })
     if (t.kind === 'DaemonSet') {
       const ns = t.namespace === undefined ? {} : { namespace: t.namespace }
-      add({ verb: 'list', group: 'apps', resource: 'daemonsets', ...ns, why: 'gate: list the DaemonSet' })
-      add({ verb: 'watch', group: 'apps', resource: 'daemonsets', ...ns, why: 'gate: watch the DaemonSet' })
-      add({ verb: 'list', group: 'apps', resource: 'controllerrevisions', ...ns, why: 'record and undo: list ControllerRevisions (R6.2)' })
-      add({ verb: 'list', group: '', resource: 'pods', ...ns, why: 'gate: list the DaemonSet pods' })
-      add({ verb: 'watch', group: '', resource: 'pods', ...ns, why: 'gate: watch the DaemonSet pods' })
-      add({ verb: 'list', group: '', resource: 'nodes', why: 'gate: tell sick nodes from a bad revision', optional: true })
-      add({ verb: 'watch', group: '', resource: 'nodes', why: 'gate: tell sick nodes from a bad revision', optional: true })
+      add({
+        verb: 'list',
+        group: 'apps',
+        resource: 'daemonsets',
+        ...ns,
+        why: 'gate: list the DaemonSet'
+      })
+      add({
+        verb: 'watch',
+        group: 'apps',
+        resource: 'daemonsets',
+        ...ns,
+        why: 'gate: watch the DaemonSet'
+      })
+      add({
+        verb: 'list',
+        group: 'apps',
+        resource: 'controllerrevisions',
+        ...ns,
+        why: 'record and undo: list ControllerRevisions (R6.2)'
+      })
+      add({
+        verb: 'list',
+        group: '',
+        resource: 'pods',
+        ...ns,
+        why: 'gate: list the DaemonSet pods'
+      })
+      add({
+        verb: 'watch',
+        group: '',
+        resource: 'pods',
+        ...ns,
+        why: 'gate: watch the DaemonSet pods'
+      })
+      add({
+        verb: 'list',
+        group: '',
+        resource: 'nodes',
+        why: 'gate: tell sick nodes from a bad revision',
+        optional: true
+      })
+      add({
+        verb: 'watch',
+        group: '',
+        resource: 'nodes',
+        why: 'gate: tell sick nodes from a bad revision',
+        optional: true
+      })
       if (options.canary)
-        add({ verb: 'delete', group: '', resource: 'pods', ...ns, why: 'canary: replace pods on canary nodes' })
+        add({
+          verb: 'delete',
+          group: '',
+          resource: 'pods',
+          ...ns,
+          why: 'canary: replace pods on canary nodes'
+        })
     }
   }
   return out

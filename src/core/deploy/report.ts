@@ -1,6 +1,7 @@
 import type { GateProgress, PodProblem } from '../gate/types.js'
 
-export type DeployResult = 'rolled-out' | 'rolled-back' | 'failed' | 'undo-failed'
+export type DeployResult =
+  'rolled-out' | 'rolled-back' | 'failed' | 'undo-failed'
 
 export interface ReportTimelineEntry {
   /** Seconds since the run started. */

@@ -31,7 +31,9 @@ export function renderDeployReport(report: DeployReport): string {
     out.push('')
   }
   if (report.daemonSets.length > 0) {
-    out.push('| DaemonSet | Revision before | Revision after | Gate | Undo | Rollback check |')
+    out.push(
+      '| DaemonSet | Revision before | Revision after | Gate | Undo | Rollback check |'
+    )
     out.push('|---|---|---|---|---|---|')
     for (const ds of report.daemonSets) {
       out.push(
@@ -51,10 +53,14 @@ export function renderDeployReport(report: DeployReport): string {
   if (report.failing.length > 0) {
     out.push(`### Failing pods (${report.failing.length})`)
     out.push('')
-    out.push('| Pod | Node | Container | Reason | Restarts | Last state / message |')
+    out.push(
+      '| Pod | Node | Container | Reason | Restarts | Last state / message |'
+    )
     out.push('|---|---|---|---|---|---|')
     for (const p of report.failing.slice(0, MAX_ROWS)) {
-      const detail = [p.message, p.lastState].filter((x) => x !== undefined && x !== '').join(' — ')
+      const detail = [p.message, p.lastState]
+        .filter((x) => x !== undefined && x !== '')
+        .join(' — ')
       out.push(
         `| ${code(p.pod)} | ${p.node === undefined ? '–' : code(p.node)} | ${p.container === undefined ? '–' : code(p.container)} | ${code(p.reason)} | ${p.restartCount ?? 0} | ${detail === '' ? '–' : code(detail)} |`
       )
@@ -64,7 +70,9 @@ export function renderDeployReport(report: DeployReport): string {
     out.push('')
   }
   if (report.nodeProblems.length > 0) {
-    out.push(`### Pods on NotReady nodes (attributed to the node, ${report.nodeProblems.length})`)
+    out.push(
+      `### Pods on NotReady nodes (attributed to the node, ${report.nodeProblems.length})`
+    )
     out.push('')
     for (const p of report.nodeProblems.slice(0, MAX_ROWS)) {
       out.push(`- ${code(p.pod)} on ${code(p.node ?? '?')}: ${code(p.reason)}`)

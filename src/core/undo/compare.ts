@@ -53,9 +53,6 @@ function deepEqual(a: unknown, b: unknown): boolean {
  * compared semantically (key order, `$patch`, `creationTimestamp: null` and
  * omitted empties do not count), unlike kubectl's byte comparison (R6.6).
  */
-export function templatesEqual(
-  live: unknown,
-  revision: unknown
-): boolean {
+export function templatesEqual(live: unknown, revision: unknown): boolean {
   return deepEqual(normaliseTemplate(live), normaliseTemplate(revision))
 }
