@@ -10,4 +10,10 @@ export interface SourcePosition {
 export interface ManifestObject {
   object: KubeObject
   source: SourcePosition
+  /**
+   * The 1-based line of each field of a DaemonSet, by path
+   * (`spec.updateStrategy.rollingUpdate.maxSurge`, `spec.template.spec.tolerations[0]`),
+   * so findings can point at the field. Absent for other kinds.
+   */
+  fieldLines?: Record<string, number>
 }

@@ -1,7 +1,15 @@
+import { diffDaemonSets } from '../diff/diff-daemonsets.js'
 import type { ManifestObject } from '../manifests/types.js'
-import type { SimulationOptions } from '../simulate/index.js'
+import { simulateDaemonSet, type SimulationOptions } from '../simulate/index.js'
 import type { Snapshot } from '../snapshot/types.js'
-import { PLAN_SCHEMA_VERSION, type Plan } from './types.js'
+import {
+  PLAN_SCHEMA_VERSION,
+  type DaemonSetPlan,
+  type Finding,
+  type Plan,
+  type PlanSummary,
+  type Severity
+} from './types.js'
 
 export interface PlanInput {
   /** Objects of the base version (empty when everything is new). */
@@ -13,23 +21,97 @@ export interface PlanInput {
   simulation?: SimulationOptions
 }
 
+const SEVERITY_RANK: Record<Severity, number> = {
+  info: 1,
+  warning: 2,
+  error: 3
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function summarize(
+  daemonSets: DaemonSetPlan[],
+  global: Finding[]
+): PlanSummary {
+  const all = [...global, ...daemonSets.flatMap((ds) => ds.findings)]
+  const count = (s: Severity) => all.filter((f) => f.severity === s).length
+  let highest: Severity | 'none' = 'none'
+  for (const f of all)
+    if (
+      highest === 'none' ||
+      SEVERITY_RANK[f.severity] > SEVERITY_RANK[highest]
+    )
+      highest = f.severity
+  return {
+    daemonSets: daemonSets.length,
+    changed: daemonSets.filter((ds) => ds.change !== 'unchanged').length,
+    rollouts: daemonSets.filter((ds) => ds.rollout.triggered).length,
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info'),
+    highestSeverity: highest
+  }
+}
+
 /**
- * Diffs base and head and, with a snapshot, simulates each DaemonSet.
- * Placeholder until the diff lands.
+ * Diffs base and head and, with a snapshot, simulates each DaemonSet. The
+ * result is the JSON plan contract (plan/types.ts): DaemonSets sorted by
+ * namespace/name, findings counted in the summary.
  */
-export function buildPlan(_input: PlanInput): Plan {
+export function buildPlan(input: PlanInput): Plan {
+  const diff = diffDaemonSets(input.base, input.head)
+  const daemonSets: DaemonSetPlan[] = diff.daemonSets.map((ds) => {
+    const plan: DaemonSetPlan = {
+      namespace: ds.namespace,
+      name: ds.name,
+      file: ds.source.file,
+      line: ds.source.line,
+      change: ds.change,
+      rollout: { ...ds.rollout },
+      changes: ds.changes,
+      findings: ds.findings
+    }
+    if (ds.baseSource !== undefined && ds.head !== undefined)
+      plan.base = { file: ds.baseSource.file, line: ds.baseSource.line }
+    if (input.snapshot !== undefined) {
+      const simulation = simulateDaemonSet({
+        base: ds.base,
+        head: ds.head,
+        source: ds.source,
+        triggered: ds.rollout.triggered,
+        snapshot: input.snapshot,
+        ...(input.simulation !== undefined ? { options: input.simulation } : {})
+      })
+      plan.rollout = {
+        ...plan.rollout,
+        ...simulation.rollout,
+        triggered: ds.rollout.triggered
+      }
+      plan.nodes = simulation.nodes
+      plan.findings = [...plan.findings, ...simulation.findings]
+    }
+    return plan
+  })
+  daemonSets.sort(
+    (a, b) =>
+      compareText(a.namespace, b.namespace) ||
+      compareText(a.name, b.name) ||
+      compareText(a.change, b.change)
+  )
+  const findings = [...diff.findings]
+  if (input.snapshot === undefined)
+    findings.push({
+      severity: 'info',
+      code: 'diff-only',
+      message:
+        'No node snapshot was given, so this plan is the diff only: no per-node outcome, waves or timing. Pass --snapshot to simulate the rollout.'
+    })
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
-    summary: {
-      daemonSets: 0,
-      changed: 0,
-      rollouts: 0,
-      errors: 0,
-      warnings: 0,
-      infos: 0,
-      highestSeverity: 'none'
-    },
-    daemonSets: [],
-    findings: []
+    summary: summarize(daemonSets, findings),
+    daemonSets,
+    findings
   }
 }

@@ -1,0 +1,98 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadManifestSets } from '../../adapters/fs/load-manifest-sets.js'
+import { readDataFile } from '../../adapters/fs/read-data-file.js'
+import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
+import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
+import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
+import { loadSnapshot } from '../../core/snapshot/load.js'
+import { UserError } from '../../util/errors.js'
+import type { CliCommand } from '../command.js'
+
+const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
+                       [--render '<command>'] [--snapshot <file>]
+                       [--format markdown|json] [--output <file>]
+
+Diffs the DaemonSets of two manifest sets, says which changes replace pods,
+and checks them against the API server's rules. With --snapshot, simulates
+each rollout against a recorded node snapshot.
+
+Options:
+  --head <path>       new manifests: file, directory (*.yaml, *.yml, *.json,
+                      recursive) or glob; repeatable
+  --base <path>       old manifests, same forms; repeatable
+  --base-ref <ref>    old manifests: the --head paths as they are at this git ref
+  --render <command>  take the manifests from this command's stdout, run in the
+                      head directory and in a clean checkout of --base-ref
+                      (e.g. 'kustomize build overlays/prod')
+  --snapshot <file>   node snapshot (JSON or YAML) to simulate against
+  --format <f>        markdown (default) or json (the plan contract, docs/plan-json.md)
+  --output <file>     write the plan to this file (atomically) instead of stdout
+
+Exit codes: 0 plan produced (whatever its findings), 2 bad input or usage.
+`
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        head: { type: 'string', multiple: true },
+        base: { type: 'string', multiple: true },
+        'base-ref': { type: 'string' },
+        render: { type: 'string' },
+        snapshot: { type: 'string' },
+        format: { type: 'string', default: 'markdown' },
+        output: { type: 'string' }
+      }
+    }).values
+  } catch (err) {
+    const message =
+      err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
+    throw new UserError(`${message} (see ds-rollout plan --help)`)
+  }
+}
+
+export const planCommand: CliCommand = {
+  name: 'plan',
+  summary: 'diff DaemonSet manifests and show what the rollout will do',
+  usage: USAGE,
+  async run(args, io) {
+    const values = parse(args)
+    const format = values.format
+    if (format !== 'markdown' && format !== 'json')
+      throw new UserError(
+        `--format must be markdown or json, not ${JSON.stringify(format)}`
+      )
+    if ((values.head ?? []).length === 0 && values.render === undefined)
+      throw new UserError('--head is required (see ds-rollout plan --help)')
+    const sets = await loadManifestSets({
+      head: values.head ?? [],
+      ...(values.base !== undefined ? { base: values.base } : {}),
+      ...(values['base-ref'] !== undefined
+        ? { baseRef: values['base-ref'] }
+        : {}),
+      ...(values.render !== undefined ? { render: values.render } : {}),
+      cwd: io.cwd
+    })
+    const input: PlanInput = { base: sets.base, head: sets.head }
+    if (values.snapshot !== undefined)
+      input.snapshot = loadSnapshot(
+        await readDataFile(values.snapshot, io.cwd),
+        values.snapshot
+      )
+    const plan = buildPlan(input)
+    const text =
+      format === 'json'
+        ? `${JSON.stringify(plan, null, 2)}\n`
+        : renderPlanMarkdown(plan)
+    if (values.output !== undefined) {
+      await writeFileAtomic(resolve(io.cwd, values.output), text, values.output)
+    } else {
+      io.stdout(text)
+    }
+    return 0
+  }
+}

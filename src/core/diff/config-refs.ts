@@ -1,0 +1,161 @@
+/**
+ * ConfigMaps and Secrets a DaemonSet's pods read. Pods read env vars only at
+ * start, and a changed ConfigMap or Secret alone does not change the
+ * template, so no rollout happens: the plan has to say so.
+ */
+import type { ManifestObject } from '../manifests/types.js'
+import { deepEqual } from './field-diff.js'
+import { isMap, namespaceOf, type JsonMap } from './normalize.js'
+
+export type ConfigKind = 'ConfigMap' | 'Secret'
+
+export interface ConfigRef {
+  kind: ConfigKind
+  name: string
+  /** How the pods read it: as files (volume, projected) or as env. */
+  via: 'volume' | 'env'
+}
+
+function mapsOf(value: unknown): JsonMap[] {
+  return Array.isArray(value) ? value.filter(isMap) : []
+}
+
+function nameOf(value: unknown, field = 'name'): string | undefined {
+  if (!isMap(value)) return undefined
+  const name = value[field]
+  return typeof name === 'string' && name !== '' ? name : undefined
+}
+
+/** Every ConfigMap and Secret the pod spec mounts or reads, deduplicated. */
+export function configRefs(podSpec: unknown): ConfigRef[] {
+  const refs = new Map<string, ConfigRef>()
+  const add = (
+    kind: ConfigKind,
+    name: string | undefined,
+    via: ConfigRef['via']
+  ) => {
+    if (name === undefined) return
+    const key = `${kind}/${name}`
+    const known = refs.get(key)
+    // env wins: it is the case where even a kubelet refresh does not help.
+    if (known === undefined || via === 'env') refs.set(key, { kind, name, via })
+  }
+  if (!isMap(podSpec)) return []
+  for (const volume of mapsOf(podSpec.volumes)) {
+    add('ConfigMap', nameOf(volume.configMap), 'volume')
+    add('Secret', nameOf(volume.secret, 'secretName'), 'volume')
+    for (const source of mapsOf(
+      isMap(volume.projected) ? volume.projected.sources : undefined
+    )) {
+      add('ConfigMap', nameOf(source.configMap), 'volume')
+      add('Secret', nameOf(source.secret), 'volume')
+    }
+  }
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers'])
+    for (const container of mapsOf(podSpec[list])) {
+      for (const env of mapsOf(container.env)) {
+        const from = isMap(env.valueFrom) ? env.valueFrom : {}
+        add('ConfigMap', nameOf(from.configMapKeyRef), 'env')
+        add('Secret', nameOf(from.secretKeyRef), 'env')
+      }
+      for (const envFrom of mapsOf(container.envFrom)) {
+        add('ConfigMap', nameOf(envFrom.configMapRef), 'env')
+        add('Secret', nameOf(envFrom.secretRef), 'env')
+      }
+    }
+  return [...refs.values()]
+}
+
+/** The content of a ConfigMap or Secret as key → value, so data/stringData/binaryData compare alike. */
+function contentOf(object: JsonMap): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  const decode = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value
+    try {
+      return atob(value.replace(/\s+/g, ''))
+    } catch {
+      return value
+    }
+  }
+  if (object.kind === 'Secret') {
+    for (const [k, v] of Object.entries(isMap(object.data) ? object.data : {}))
+      out[k] = decode(v)
+    for (const [k, v] of Object.entries(
+      isMap(object.stringData) ? object.stringData : {}
+    ))
+      out[k] = v
+  } else {
+    for (const [k, v] of Object.entries(isMap(object.data) ? object.data : {}))
+      out[k] = v
+    for (const [k, v] of Object.entries(
+      isMap(object.binaryData) ? object.binaryData : {}
+    ))
+      out[`binary:${k}`] = v
+  }
+  return out
+}
+
+export interface ConfigChange {
+  kind: ConfigKind
+  namespace: string
+  name: string
+  /** Keys added, removed or changed (names only: never values). */
+  keys: string[]
+  immutable: boolean
+  file: string
+  line: number
+}
+
+function configKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`
+}
+
+function indexConfigs(objects: ManifestObject[]): Map<string, ManifestObject> {
+  const index = new Map<string, ManifestObject>()
+  for (const entry of objects) {
+    const { kind, metadata } = entry.object
+    if (kind !== 'ConfigMap' && kind !== 'Secret') continue
+    const name = metadata?.name
+    if (typeof name !== 'string') continue
+    index.set(configKey(kind, namespaceOf(entry.object), name), entry)
+  }
+  return index
+}
+
+/** ConfigMaps and Secrets present on both sides whose content differs, by `Kind/namespace/name`. */
+export function changedConfigs(
+  base: ManifestObject[],
+  head: ManifestObject[]
+): Map<string, ConfigChange> {
+  const before = indexConfigs(base)
+  const changes = new Map<string, ConfigChange>()
+  for (const [key, entry] of indexConfigs(head)) {
+    const old = before.get(key)
+    if (old === undefined) continue
+    const a = contentOf(old.object as JsonMap)
+    const b = contentOf(entry.object as JsonMap)
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+      .filter((k) => !deepEqual(a[k], b[k]))
+      .map((k) => k.replace(/^binary:/, ''))
+      .sort()
+    if (keys.length === 0) continue
+    changes.set(key, {
+      kind: entry.object.kind as ConfigKind,
+      namespace: namespaceOf(entry.object),
+      name: String(entry.object.metadata?.name),
+      keys,
+      immutable: old.object.immutable === true,
+      file: entry.source.file,
+      line: entry.source.line
+    })
+  }
+  return changes
+}
+
+export function configChangeFor(
+  changes: Map<string, ConfigChange>,
+  namespace: string,
+  ref: ConfigRef
+): ConfigChange | undefined {
+  return changes.get(configKey(ref.kind, namespace, ref.name))
+}

@@ -1,0 +1,294 @@
+/**
+ * The semantic diff of every DaemonSet between two manifest sets: matched
+ * by namespace/name, normalised (R8.1-R8.4), compared field by field, and
+ * classified by whether the change replaces pods (R4.3).
+ */
+import type { DaemonSet } from '../k8s/types.js'
+import type { ManifestObject, SourcePosition } from '../manifests/types.js'
+import type {
+  ChangeKind,
+  FieldChange,
+  Finding,
+  RolloutPlan
+} from '../plan/types.js'
+import { changedConfigs, configChangeFor, configRefs } from './config-refs.js'
+import { deepEqual, diffValues, type RawChange } from './field-diff.js'
+import {
+  isMap,
+  namespaceOf,
+  normalizeDaemonSet,
+  type JsonMap
+} from './normalize.js'
+import { redactAt } from './redact.js'
+import {
+  makeFinding,
+  validateDaemonSet,
+  type DaemonSetRef
+} from './validate.js'
+
+export interface DaemonSetDiff {
+  namespace: string
+  name: string
+  change: ChangeKind
+  /** Head's position, or base's for a removal. */
+  source: SourcePosition
+  baseSource?: SourcePosition
+  /** The manifests as written (not normalised). */
+  base?: DaemonSet
+  head?: DaemonSet
+  rollout: Pick<RolloutPlan, 'triggered' | 'reason'>
+  changes: FieldChange[]
+  findings: Finding[]
+}
+
+export interface ManifestDiff {
+  daemonSets: DaemonSetDiff[]
+  /** Findings not tied to one DaemonSet. */
+  findings: Finding[]
+}
+
+interface Side {
+  entry: ManifestObject
+  normal: JsonMap
+}
+
+function isTemplatePath(path: string): boolean {
+  return path === 'spec.template' || /^spec\.template[.[ ]/.test(path)
+}
+
+function nameOf(object: DaemonSet): string {
+  const name = object.metadata?.name
+  return typeof name === 'string' ? name : ''
+}
+
+function collect(
+  objects: ManifestObject[],
+  duplicates: (
+    first: ManifestObject,
+    again: ManifestObject,
+    key: string
+  ) => void
+): Map<string, Side> {
+  const out = new Map<string, Side>()
+  for (const entry of objects) {
+    if (entry.object.kind !== 'DaemonSet') continue
+    const key = `${namespaceOf(entry.object)}/${nameOf(entry.object)}`
+    const first = out.get(key)
+    if (first !== undefined) {
+      duplicates(first.entry, entry, key)
+      continue
+    }
+    out.set(key, { entry, normal: normalizeDaemonSet(entry.object) })
+  }
+  return out
+}
+
+function toFieldChange(raw: RawChange): FieldChange {
+  const change: FieldChange = {
+    path: raw.path,
+    template: isTemplatePath(raw.path)
+  }
+  if (raw.before !== undefined) change.before = redactAt(raw.path, raw.before)
+  if (raw.after !== undefined) change.after = redactAt(raw.path, raw.after)
+  return change
+}
+
+/** `spec.template.spec.containers[name=a].image` → `containers[name=a].image`, for short reasons. */
+function shortPath(path: string): string {
+  return path
+    .replace(/^spec\.template\.spec\./, '')
+    .replace(/^spec\.template\./, 'template.')
+}
+
+function listed(paths: string[], limit = 3): string {
+  const shown = paths.slice(0, limit).join(', ')
+  return paths.length > limit
+    ? `${shown} and ${paths.length - limit} more`
+    : shown
+}
+
+function updateStrategyType(normal: JsonMap): unknown {
+  const spec = isMap(normal.spec) ? normal.spec : {}
+  return isMap(spec.updateStrategy) ? spec.updateStrategy.type : undefined
+}
+
+function rolloutFor(
+  change: ChangeKind,
+  changes: FieldChange[],
+  head: JsonMap | undefined
+): Pick<RolloutPlan, 'triggered' | 'reason'> {
+  if (change === 'added')
+    return {
+      triggered: true,
+      reason: 'New DaemonSet: a pod is created on every eligible node.'
+    }
+  if (change === 'removed')
+    return {
+      triggered: false,
+      reason:
+        'DaemonSet removed from the manifests: if it is deleted, its pods are deleted on every node.'
+    }
+  if (change === 'unchanged') return { triggered: false, reason: 'No change.' }
+  const template = changes
+    .filter((c) => c.template)
+    .map((c) => shortPath(c.path))
+  if (template.length > 0) {
+    const what = `spec.template changed (${listed(template)})`
+    if (head !== undefined && updateStrategyType(head) === 'OnDelete')
+      return {
+        triggered: true,
+        reason: `${what}: a new revision, but updateStrategy is OnDelete, so pods are replaced only when they are deleted (R3.14).`
+      }
+    return { triggered: true, reason: `${what}: every pod is replaced (R4.3).` }
+  }
+  const other = changes.map((c) => c.path)
+  return {
+    triggered: false,
+    reason: `Only fields outside spec.template changed (${listed(other)}): no pod is replaced (R4.3).`
+  }
+}
+
+function podSpecOf(normal: JsonMap): unknown {
+  const spec = isMap(normal.spec) ? normal.spec : {}
+  return isMap(spec.template) ? spec.template.spec : undefined
+}
+
+/** Diffs the DaemonSets of two manifest sets. Pure; never includes Secret data. */
+export function diffDaemonSets(
+  base: ManifestObject[],
+  head: ManifestObject[]
+): ManifestDiff {
+  const globalFindings: Finding[] = []
+  const duplicateFindings = new Map<string, Finding[]>()
+  const baseSides = collect(base, (first, again, key) => {
+    globalFindings.push({
+      severity: 'warning',
+      code: 'duplicate-daemonset',
+      message: `the base defines DaemonSet ${key} twice (also at ${first.source.file}:${first.source.line}); the first one is used`,
+      file: again.source.file,
+      line: again.source.line
+    })
+  })
+  const headSides = collect(head, (first, again, key) => {
+    const [namespace = '', name = ''] = key.split('/')
+    const list = duplicateFindings.get(key) ?? []
+    list.push(
+      makeFinding(
+        { namespace, name, source: again.source },
+        'error',
+        'duplicate-daemonset',
+        `DaemonSet ${key} is defined twice (first at ${first.source.file}:${first.source.line}); applying both makes the last one win. Remove one`
+      )
+    )
+    duplicateFindings.set(key, list)
+  })
+  const configs = changedConfigs(base, head)
+  for (const change of configs.values())
+    if (change.immutable)
+      globalFindings.push({
+        severity: 'error',
+        code: 'immutable-config-changed',
+        message: `${change.kind} ${change.namespace}/${change.name} is immutable but its data changed (${listed(change.keys, 5)}); the API server rejects the update. Create it under a new name instead`,
+        file: change.file,
+        line: change.line
+      })
+
+  const keys = [...new Set([...baseSides.keys(), ...headSides.keys()])]
+  const results: DaemonSetDiff[] = []
+  for (const key of keys) {
+    const before = baseSides.get(key)
+    const after = headSides.get(key)
+    const current = (after ?? before) as Side
+    const namespace = namespaceOf(current.entry.object)
+    const name = nameOf(current.entry.object)
+    const ref: DaemonSetRef = {
+      namespace,
+      name,
+      source: current.entry.source,
+      fieldLines: current.entry.fieldLines
+    }
+    const findings: Finding[] = [...(duplicateFindings.get(key) ?? [])]
+    let changes: FieldChange[] = []
+    let change: ChangeKind
+    if (before === undefined) change = 'added'
+    else if (after === undefined) change = 'removed'
+    else {
+      const raw: RawChange[] = []
+      diffValues(before.normal, after.normal, '', '', raw)
+      changes = raw.map(toFieldChange)
+      change = changes.length > 0 ? 'modified' : 'unchanged'
+      const selectorBefore = isMap(before.normal.spec)
+        ? before.normal.spec.selector
+        : undefined
+      const selectorAfter = isMap(after.normal.spec)
+        ? after.normal.spec.selector
+        : undefined
+      if (!deepEqual(selectorBefore, selectorAfter))
+        findings.push(
+          makeFinding(
+            ref,
+            'error',
+            'selector-changed',
+            'spec.selector changed, but it is immutable in apps/v1: the apply fails with "field is immutable" (R4.8). ' +
+              'To change it, delete the DaemonSet with --cascade=orphan and create it again, or create it under a new name'
+          )
+        )
+    }
+    const rollout = rolloutFor(change, changes, after?.normal)
+    if (after !== undefined) {
+      findings.push(
+        ...validateDaemonSet(ref, after.entry.object as JsonMap, after.normal)
+      )
+      if (!rollout.triggered)
+        for (const configRef of configRefs(podSpecOf(after.normal))) {
+          const changed = configChangeFor(configs, namespace, configRef)
+          if (changed === undefined) continue
+          const how =
+            configRef.via === 'env'
+              ? 'the pods read it as environment variables, which are fixed at container start'
+              : 'the kubelet refreshes mounted files after a delay (never for subPath mounts), but the process must notice and reload them'
+          findings.push(
+            makeFinding(
+              ref,
+              'warning',
+              'config-change-without-rollout',
+              `${changed.kind} ${namespace}/${changed.name} changed (${listed(changed.keys, 5)}) but the DaemonSet template did not, so no pod is replaced: ${how}. ` +
+                'Add a checksum of the config to spec.template.metadata.annotations, or run kubectl rollout restart after applying'
+            )
+          )
+        }
+    }
+    const result: DaemonSetDiff = {
+      namespace,
+      name,
+      change,
+      source: current.entry.source,
+      rollout,
+      changes,
+      findings
+    }
+    if (before !== undefined) {
+      result.base = before.entry.object
+      result.baseSource = before.entry.source
+    }
+    if (after !== undefined) result.head = after.entry.object
+    results.push(result)
+  }
+
+  // A namespace change is a removal plus an addition; say so once.
+  for (const added of results.filter((r) => r.change === 'added')) {
+    const moved = results.find(
+      (r) => r.change === 'removed' && r.name === added.name
+    )
+    if (moved !== undefined)
+      added.findings.push(
+        makeFinding(
+          added,
+          'info',
+          'namespace-changed',
+          `DaemonSet ${added.name} moved from namespace ${moved.namespace} to ${added.namespace}: this creates a new DaemonSet (new pods on every eligible node) and deleting the old one removes its pods; both run side by side in between`
+        )
+      )
+  }
+  return { daemonSets: results, findings: globalFindings }
+}

@@ -1,0 +1,48 @@
+import type { LabelSelector } from './types.js'
+
+/**
+ * Whether a metav1.LabelSelector matches a label set
+ * (k8s.io/apimachinery labels.Selector): every matchLabels pair and every
+ * matchExpressions requirement must hold. An empty selector matches
+ * everything; callers decide whether that is allowed.
+ */
+export function labelSelectorMatches(
+  selector: LabelSelector,
+  labels: Record<string, string>
+): boolean {
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {}))
+    if (labels[key] !== value) return false
+  for (const req of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, req.key)
+    const value = labels[req.key]
+    const values = req.values ?? []
+    switch (req.operator) {
+      case 'In':
+        if (!has || !values.includes(value ?? '')) return false
+        break
+      case 'NotIn':
+        if (has && values.includes(value ?? '')) return false
+        break
+      case 'Exists':
+        if (!has) return false
+        break
+      case 'DoesNotExist':
+        if (has) return false
+        break
+      default:
+        return false
+    }
+  }
+  return true
+}
+
+/** True when the selector selects nothing in particular (no labels, no expressions). */
+export function labelSelectorIsEmpty(
+  selector: LabelSelector | undefined
+): boolean {
+  return (
+    selector === undefined ||
+    (Object.keys(selector.matchLabels ?? {}).length === 0 &&
+      (selector.matchExpressions ?? []).length === 0)
+  )
+}
