@@ -68,6 +68,7 @@ export async function runUndo(
   const { client, log } = deps
   const key = `${settings.namespace}/${settings.name}`
   const report: DeployReport = {
+    mode: 'undo',
     result: 'undo-failed',
     summary: '',
     daemonSets: [{ namespace: settings.namespace, name: settings.name }],

@@ -25,6 +25,8 @@ export interface DaemonSetOutcome {
 
 /** Everything the deploy report shows; plain data for the renderer. */
 export interface DeployReport {
+  /** Which command produced it (default apply). */
+  mode?: 'apply' | 'undo'
   result: DeployResult
   /** One sentence: what happened. */
   summary: string

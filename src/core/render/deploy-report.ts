@@ -8,6 +8,13 @@ const HEADLINE: Record<DeployResult, string> = {
   'undo-failed': '🚨 Failed and the rollback did not complete'
 }
 
+const UNDO_HEADLINE: Record<DeployResult, string> = {
+  'rolled-out': '✅ Rolled out',
+  'rolled-back': '↩️ Rolled back (verified)',
+  failed: '❌ Failed',
+  'undo-failed': '🚨 The rollback did not complete'
+}
+
 const MAX_ROWS = 50
 
 function duration(seconds: number): string {
@@ -20,7 +27,10 @@ function duration(seconds: number): string {
 /** The deploy report as GitHub Markdown (job summary, sticky comment, CLI --report). */
 export function renderDeployReport(report: DeployReport): string {
   const out: string[] = []
-  out.push(`## ds-rollout apply: ${HEADLINE[report.result]}`)
+  const undo = report.mode === 'undo'
+  out.push(
+    `## ds-rollout ${undo ? 'undo' : 'apply'}: ${(undo ? UNDO_HEADLINE : HEADLINE)[report.result]}`
+  )
   out.push('')
   out.push(plain(report.summary))
   out.push('')
