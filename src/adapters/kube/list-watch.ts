@@ -48,17 +48,28 @@ export class ListWatch<T extends KubeObject> {
     reconnects: 0
   }
 
+  private readonly client: KubeClient
+  private readonly path: string
+  private readonly query: Record<string, string | undefined>
+  private readonly onChange: (type: string, object: T | undefined) => void
+  private readonly options: ListWatchOptions
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>
+
   constructor(
-    private readonly client: KubeClient,
-    private readonly path: string,
-    private readonly query: Record<string, string | undefined>,
-    private readonly onChange: (type: string, object: T | undefined) => void,
-    private readonly options: ListWatchOptions = DEFAULT_LIST_WATCH,
-    private readonly sleep: (
-      ms: number,
-      signal: AbortSignal
-    ) => Promise<void> = abortableSleep
-  ) {}
+    client: KubeClient,
+    path: string,
+    query: Record<string, string | undefined>,
+    onChange: (type: string, object: T | undefined) => void,
+    options: ListWatchOptions = DEFAULT_LIST_WATCH,
+    sleep: (ms: number, signal: AbortSignal) => Promise<void> = abortableSleep
+  ) {
+    this.client = client
+    this.path = path
+    this.query = query
+    this.onChange = onChange
+    this.options = options
+    this.sleep = sleep
+  }
 
   items(): T[] {
     return [...this.cache.values()]

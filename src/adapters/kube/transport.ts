@@ -49,13 +49,19 @@ export class KubeTransport {
   readonly server: string
   readonly counter: RequestCounter = { total: 0, byKind: {}, retries: 0 }
   private readonly http = new IsomorphicFetchHttpLibrary()
+  private readonly kc: KubeConfig
+  private readonly retry: RetryPolicy
+  private readonly sleep: (ms: number) => Promise<void>
 
   constructor(
-    private readonly kc: KubeConfig,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+    kc: KubeConfig,
+    retry: RetryPolicy = DEFAULT_RETRY,
+    sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((r) => setTimeout(r, ms))
   ) {
+    this.kc = kc
+    this.retry = retry
+    this.sleep = sleep
     const cluster = kc.getCurrentCluster()
     if (cluster === null) throw new Error('kubeconfig selects no cluster')
     this.server = cluster.server.replace(/\/+$/, '')
