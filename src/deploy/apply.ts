@@ -12,7 +12,11 @@ import type {
   GateVerdict,
   PodProblem
 } from '../core/gate/types.js'
-import type { DaemonSet, KubeObject } from '../core/k8s/types.js'
+import type {
+  DaemonSet,
+  DaemonSetUpdateStrategy,
+  KubeObject
+} from '../core/k8s/types.js'
 import { templatesEqual } from '../core/undo/compare.js'
 import { controlledRevisions, latestRevision } from '../core/undo/history.js'
 import type { ControllerRevision } from '../core/undo/types.js'
@@ -20,6 +24,15 @@ import { runGate, type GateRunResult } from './gate-runner.js'
 import { preflight, type Target } from './preflight.js'
 import type { ApplyDeps, ApplyOutcome, ApplySettings } from './types.js'
 import { undoDaemonSet } from './undo.js'
+import {
+  CANARY_ANNOTATION,
+  readCanaryRecord,
+  restoreStrategy,
+  runCanaryWaves,
+  switchToOnDelete,
+  type CanaryRecord
+} from './canary.js'
+import { PATCH_MERGE } from '../adapters/kube/client.js'
 
 interface DaemonSetRun {
   target: Target
@@ -27,6 +40,8 @@ interface DaemonSetRun {
   before: DaemonSet | null
   applied: boolean
   templateChanged: boolean
+  /** Set when a canary's temporary OnDelete strategy could not be restored. */
+  restoreProblem?: string
 }
 
 function apiMessage(err: unknown): string {
@@ -114,7 +129,7 @@ export async function runApply(
       settings.objects,
       {
         undo: settings.undo,
-        canary: false,
+        canary: settings.canary !== undefined,
         force: settings.force,
         ...(settings.base === undefined ? {} : { base: settings.base })
       },
@@ -151,6 +166,70 @@ export async function runApply(
       templateChanged: false
     })
     report.daemonSets.push(outcome)
+  }
+  // An interrupted canary (a killed earlier run) is recognised and undone
+  // first: original strategy back, template back to the recorded revision,
+  // rollback verified; then this run starts from a clean state.
+  for (const run of runs) {
+    const record =
+      run.before === null ? undefined : readCanaryRecord(run.before)
+    if (record === undefined || run.before === null) continue
+    const key = `${run.outcome.namespace}/${run.outcome.name}`
+    const msg = `DaemonSet ${key} has an interrupted canary (started ${record.startedAt}): restoring its updateStrategy and undoing it to revision ${record.revisionBefore ?? 'previous'} before this run`
+    log.warning(msg)
+    report.warnings.push(msg)
+    note('recover', msg)
+    const recovered = await log.group(
+      `Recover interrupted canary ${key}`,
+      async () => {
+        try {
+          await restoreStrategy(
+            client,
+            run.outcome.namespace,
+            run.outcome.name,
+            record.originalStrategy
+          )
+          const undone = await undoDaemonSet(
+            client,
+            run.outcome.namespace,
+            run.outcome.name,
+            record.revisionBefore ?? 0
+          )
+          note('recover', undone.message)
+          if (undone.kind === 'rolled-back') {
+            const verify = await gateWithProgress(
+              client,
+              run,
+              settings,
+              deps,
+              'recover',
+              note,
+              pre.canWatchNodes
+            )
+            if (verify.verdict.status !== 'succeeded')
+              return `the recovered rollback did not converge: ${verify.verdict.message}`
+          }
+          return undefined
+        } catch (err) {
+          return apiMessage(err)
+        }
+      }
+    )
+    if (recovered !== undefined) {
+      report.summary = `Not started: could not recover the interrupted canary of DaemonSet ${key}: ${recovered}`
+      report.clusterState = await describeState(client, runs)
+      return finish({
+        result: 'undo-failed',
+        revisionBefore: '',
+        revisionAfter: ''
+      })
+    }
+    run.before = await client.get<DaemonSet>(
+      'apps/v1',
+      'DaemonSet',
+      run.outcome.name,
+      run.outcome.namespace
+    )
   }
   for (const run of runs) {
     if (run.before === null || rolloutConverged(run.before)) continue
@@ -265,6 +344,21 @@ export async function runApply(
   for (const run of runs) {
     if (failure !== undefined) break
     const key = `${run.outcome.namespace}/${run.outcome.name}`
+    if (settings.canary !== undefined && run.before !== null) {
+      const canaried = await log.group(`Canary ${key}`, () =>
+        canaryRollout(
+          client,
+          run,
+          settings,
+          deps,
+          note,
+          pre.canWatchNodes,
+          report
+        )
+      )
+      if (canaried !== undefined) failure = { verdict: canaried, run }
+      continue
+    }
     try {
       const applied = await client.apply<DaemonSet>(run.target.item.object, {
         force: settings.force,
@@ -289,6 +383,15 @@ export async function runApply(
       }
       log.error(apiMessage(err))
       break
+    }
+    const strategyType = (run.target.item.object as DaemonSet).spec
+      ?.updateStrategy?.type
+    if (strategyType === 'OnDelete') {
+      // R3.14: an OnDelete DaemonSet replaces no pods by itself; there is no rollout to gate.
+      run.outcome.gate =
+        'OnDelete: no automatic rollout (R3.14); pods take the new template when they are deleted'
+      note('gate', `${key}: ${run.outcome.gate}`)
+      continue
     }
     const gate = await log.group(`Gate ${key}`, () =>
       gateWithProgress(
@@ -338,7 +441,11 @@ export async function runApply(
     })
   }
 
-  const undoProblems: string[] = []
+  const undoProblems: string[] = [
+    ...runs.flatMap((r) =>
+      r.restoreProblem === undefined ? [] : [r.restoreProblem]
+    )
+  ]
   await log.group('Undo', async () => {
     // Config first, so old-template pods start on the old configuration.
     for (const t of recorded) {
@@ -598,4 +705,147 @@ async function describeState(
     }
   }
   return lines
+}
+
+/**
+ * Canary rollout of one existing DaemonSet: OnDelete for the duration (the
+ * original strategy recorded on the object), the new template applied,
+ * canary nodes then waves replaced and gated; the strategy is restored on
+ * every exit path. Returns the failure verdict, or undefined on success.
+ */
+async function canaryRollout(
+  client: KubeClient,
+  run: DaemonSetRun,
+  settings: ApplySettings,
+  deps: ApplyDeps,
+  note: (phase: string, message: string) => void,
+  watchNodes: boolean,
+  report: DeployReport
+): Promise<
+  | GateVerdict
+  | { status: 'cancelled'; message: string }
+  | { status: 'apply-error'; message: string }
+  | undefined
+> {
+  const before = run.before as DaemonSet
+  const { namespace, name } = run.outcome
+  const key = `${namespace}/${name}`
+  const head = run.target.item.object as DaemonSet
+  const canary = settings.canary as NonNullable<ApplySettings['canary']>
+  try {
+    const dry = await client.apply<DaemonSet>(head, {
+      force: settings.force,
+      dryRun: true
+    })
+    if (templatesEqual(before.spec?.template, dry.spec?.template)) {
+      await client.apply(head, { force: settings.force, dryRun: false })
+      run.applied = true
+      run.outcome.gate = 'pod template unchanged (R4.3): no canary needed'
+      note('canary', `${key}: ${run.outcome.gate}`)
+      return undefined
+    }
+  } catch (err) {
+    return { status: 'apply-error', message: apiMessage(err) }
+  }
+  const original: DaemonSetUpdateStrategy = before.spec?.updateStrategy ?? {
+    type: 'RollingUpdate',
+    rollingUpdate: { maxUnavailable: 1 }
+  }
+  const record: CanaryRecord = {
+    originalStrategy: original,
+    startedAt: new Date((deps.now ?? Date.now)()).toISOString()
+  }
+  if (run.outcome.revisionBefore !== undefined)
+    record.revisionBefore = run.outcome.revisionBefore
+  const maxUnavailable = original.rollingUpdate?.maxUnavailable ?? 1
+  let succeeded = false
+  try {
+    await switchToOnDelete(client, namespace, name, record)
+    note(
+      'canary',
+      `${key}: updateStrategy switched to OnDelete for the canary (original recorded in ${CANARY_ANNOTATION})`
+    )
+    const onDelete = structuredClone(head)
+    onDelete.spec = {
+      ...(onDelete.spec ?? {}),
+      updateStrategy: { type: 'OnDelete' }
+    }
+    await client.apply(onDelete, { force: settings.force, dryRun: false })
+    run.applied = true
+    run.templateChanged = true
+    run.outcome.templateChanged = true
+    const result = await runCanaryWaves(
+      namespace,
+      name,
+      canary,
+      maxUnavailable,
+      settings.waves,
+      settings.gate,
+      {
+        client,
+        signal: deps.signal,
+        ...(deps.now === undefined ? {} : { now: deps.now }),
+        log: (m) => deps.log.info(`[${key}] ${m}`),
+        note: (m) => note('canary', `${key}: ${m}`),
+        watchNodes,
+        ...(deps.listWatchOptions === undefined
+          ? {}
+          : { listWatchOptions: deps.listWatchOptions }),
+        onProgress: (p) =>
+          deps.log.info(
+            `[${key}] canary: ${p.updated}/${p.desired} nodes updated, ${p.available} available`
+          )
+      }
+    )
+    for (const g of result.gates) absorbGate(report, g)
+    if (result.currentRevision?.revision !== undefined)
+      run.outcome.revisionAfter = result.currentRevision.revision
+    if (result.verdict.status !== 'succeeded') {
+      run.outcome.gate = `canary failed after ${result.wavesDone} of ${result.plan.length} wave(s): ${result.verdict.message}`
+      return result.verdict
+    }
+    // Done: the manifest as written (its own strategy) and no canary record.
+    await client.apply(head, { force: settings.force, dryRun: false })
+    await client.patch(
+      'apps/v1',
+      'DaemonSet',
+      name,
+      namespace,
+      JSON.stringify({
+        metadata: { annotations: { [CANARY_ANNOTATION]: null } }
+      }),
+      PATCH_MERGE
+    )
+    succeeded = true
+    note(
+      'canary',
+      `${key}: all ${result.plan.length} wave(s) passed; updateStrategy restored from the manifest`
+    )
+    const final = await gateWithProgress(
+      client,
+      run,
+      settings,
+      deps,
+      'gate',
+      note,
+      watchNodes
+    )
+    absorbGate(report, final)
+    run.outcome.gate = `canary + ${result.plan.length - 1} wave(s) passed; ${final.verdict.message}`
+    return final.verdict.status === 'succeeded' ? undefined : final.verdict
+  } catch (err) {
+    return { status: 'apply-error', message: apiMessage(err) }
+  } finally {
+    if (!succeeded) {
+      try {
+        await restoreStrategy(client, namespace, name, original)
+        note(
+          'canary',
+          `${key}: original updateStrategy restored (${original.type ?? 'RollingUpdate'})`
+        )
+      } catch (err) {
+        run.restoreProblem = `DaemonSet ${key}: its updateStrategy is still OnDelete; restoring ${JSON.stringify(original)} failed: ${apiMessage(err)}`
+      }
+    }
+  }
 }

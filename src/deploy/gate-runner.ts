@@ -34,6 +34,8 @@ export interface GateRunDeps {
   /** Watch nodes to tell sick nodes from a bad revision (needs list/watch nodes). */
   watchNodes: boolean
   listWatchOptions?: ListWatchOptions
+  /** Canary/wave mode: judge only these nodes (see GateObservation.scopeNodes). */
+  scopeNodes?: string[]
 }
 
 /**
@@ -161,6 +163,9 @@ export async function runGate(
         daemonSet: ds,
         pods: podWatch.items(),
         ...(nodeWatch === undefined ? {} : { nodes: nodeWatch.items() }),
+        ...(deps.scopeNodes === undefined
+          ? {}
+          : { scopeNodes: deps.scopeNodes }),
         ...(currentRevision === undefined || ds === null
           ? {}
           : { currentHash: revisionHash(currentRevision, name) as string })

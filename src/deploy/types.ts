@@ -2,6 +2,7 @@ import type { KubeClient } from '../adapters/kube/client.js'
 import type { ListWatchOptions } from '../adapters/kube/list-watch.js'
 import type { DeployReport, DeployResult } from '../core/deploy/report.js'
 import type { GateOptions } from '../core/gate/types.js'
+import type { CanarySpec } from '../core/gate/waves.js'
 import type { ManifestObject } from '../core/manifests/types.js'
 
 export interface ApplySettings {
@@ -21,6 +22,10 @@ export interface ApplySettings {
   concurrencyWaitSeconds: number
   /** The plan's estimate, for ETA and planned vs actual. */
   plannedSeconds?: number
+  /** Canary waves (opt-in): canary nodes first, then waves no larger than maxUnavailable. */
+  canary?: CanarySpec
+  /** Split the nodes after the canary into at most this many waves (each still <= maxUnavailable). */
+  waves?: number
 }
 
 export interface Logger {

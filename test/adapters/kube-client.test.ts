@@ -114,7 +114,7 @@ describe('KubeClient (raw JSON over client-node)', () => {
         details: {
           causes: [
             {
-              type: 'FieldManagerConflict',
+              reason: 'FieldManagerConflict',
               field: '.spec.template.spec.containers[name="agent"].image'
             }
           ]
@@ -133,6 +133,40 @@ describe('KubeClient (raw JSON over client-node)', () => {
     expect(err).toMatchObject({ status: 409, reason: 'Conflict' })
     expect((err as Error).message).toContain(
       'conflict with "kubectl-client-side-apply"'
+    )
+  })
+
+  it('takes back fields held only by its own Update manager (after an undo) with force', async () => {
+    nock(SERVER)
+      .patch(DS_PATH)
+      .query({ fieldManager: 'ds-rollout' })
+      .reply(409, {
+        kind: 'Status',
+        reason: 'Conflict',
+        code: 409,
+        message:
+          'Apply failed with 1 conflict: conflict with "ds-rollout" using apps/v1: .spec.template.spec.containers[name="agent"].image',
+        details: {
+          causes: [
+            {
+              reason: 'FieldManagerConflict',
+              message: 'conflict with "ds-rollout" using apps/v1',
+              field: '.spec.template.spec.containers[name="agent"].image'
+            }
+          ]
+        }
+      })
+    nock(SERVER)
+      .patch(DS_PATH)
+      .query({ fieldManager: 'ds-rollout', force: 'true' })
+      .reply(200, { kind: 'DaemonSet' })
+    await testClient().apply(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent', namespace: 'kube-system' }
+      },
+      { force: false, dryRun: false }
     )
   })
 

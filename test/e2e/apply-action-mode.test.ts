@@ -15,9 +15,7 @@ afterEach(async () => {
   running = undefined
 })
 
-function deps(
-  objects: Record<string, ManifestObject[]>
-): DeployModeDeps & {
+function deps(objects: Record<string, ManifestObject[]>): DeployModeDeps & {
   outputs: Record<string, string>
   secrets: string[]
   summary: string[]

@@ -191,22 +191,33 @@ export class KubeClient {
       )
     }
     const info = await this.resource(obj.apiVersion, obj.kind)
-    return this.transport.json<T>({
-      method: 'PATCH',
-      path: objectPath(
-        info,
-        name,
-        info.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined
-      ),
-      query: {
-        fieldManager: FIELD_MANAGER,
-        force: options.force ? 'true' : undefined,
-        dryRun: options.dryRun ? 'All' : undefined
-      },
-      body: JSON.stringify(obj),
-      contentType: PATCH_APPLY,
-      object: describeObject(obj)
-    })
+    const send = (force: boolean): Promise<T> =>
+      this.transport.json<T>({
+        method: 'PATCH',
+        path: objectPath(
+          info,
+          name,
+          info.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined
+        ),
+        query: {
+          fieldManager: FIELD_MANAGER,
+          force: force ? 'true' : undefined,
+          dryRun: options.dryRun ? 'All' : undefined
+        },
+        body: JSON.stringify(obj),
+        contentType: PATCH_APPLY,
+        object: describeObject(obj)
+      })
+    try {
+      return await send(options.force)
+    } catch (err) {
+      // Our own undo (a strategic-merge PATCH, like kubectl's) and canary
+      // strategy switch are Update operations under the same manager name;
+      // server-side apply counts them as another manager. Taking back fields
+      // only we ever wrote is safe: force exactly then, never for others.
+      if (!options.force && onlyOwnConflicts(err)) return send(true)
+      throw err
+    }
   }
 
   /** PATCH with an explicit content type (strategic merge for undo, R6.7). */
@@ -306,4 +317,15 @@ export class KubeClient {
   collectionPathFor(info: ResourceInfo, namespace?: string): string {
     return collectionPath(info, namespace)
   }
+}
+
+/** A 409 whose every conflict is with ds-rollout's own (Update) manager. */
+export function onlyOwnConflicts(err: unknown): boolean {
+  if (!(err instanceof KubeApiError) || err.status !== 409) return false
+  const conflicts = err.causes.filter(
+    (c) => c.reason === 'FieldManagerConflict'
+  )
+  if (conflicts.length === 0) return false
+  const own = new RegExp(`^conflict with "${FIELD_MANAGER}"( using |$)`)
+  return conflicts.every((c) => own.test(c.message ?? ''))
 }

@@ -7,14 +7,14 @@ export class KubeApiError extends Error {
   readonly status: number
   readonly reason: string
   readonly object: string
-  readonly causes: { type?: string; message?: string; field?: string }[]
+  readonly causes: { reason?: string; message?: string; field?: string }[]
 
   constructor(
     status: number,
     reason: string,
     message: string,
     object: string,
-    causes: { type?: string; message?: string; field?: string }[] = []
+    causes: { reason?: string; message?: string; field?: string }[] = []
   ) {
     super(`${object}: ${message} (${status} ${reason})`)
     this.name = 'KubeApiError'
@@ -38,7 +38,7 @@ export function kubeApiErrorFrom(
 ): KubeApiError {
   let reason = statusReason(status)
   let message = body.trim().slice(0, 500) || reason
-  let causes: { type?: string; message?: string; field?: string }[] = []
+  let causes: { reason?: string; message?: string; field?: string }[] = []
   try {
     const parsed: unknown = JSON.parse(body)
     if (typeof parsed === 'object' && parsed !== null) {
@@ -52,7 +52,7 @@ export function kubeApiErrorFrom(
         const c = (details as Record<string, unknown>)['causes']
         if (Array.isArray(c))
           causes = c.filter(
-            (x): x is { type?: string; message?: string; field?: string } =>
+            (x): x is { reason?: string; message?: string; field?: string } =>
               typeof x === 'object' && x !== null
           )
       }

@@ -112,7 +112,7 @@ export class KubeTransport {
       if (err.status === 409 && req.method !== 'GET') {
         return (
           err.reason === 'Conflict' &&
-          !err.causes.some((c) => c.type === 'FieldManagerConflict')
+          !err.causes.some((c) => c.reason === 'FieldManagerConflict')
         )
       }
       return false

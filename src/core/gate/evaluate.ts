@@ -2,6 +2,7 @@ import type { DaemonSet, IntOrPercent, Node, Pod } from '../k8s/types.js'
 import {
   IMAGE_REASONS,
   podBelongsTo,
+  podIsAvailable,
   podContainerSignals,
   podIsReady,
   podIsUpdated,
@@ -243,8 +244,12 @@ export function stepGate(
   }
   const progress = progressOf(ds, Math.round(elapsed * 10) / 10)
   state.progress = progress
+  const scope =
+    observation.scopeNodes === undefined
+      ? undefined
+      : new Set(observation.scopeNodes)
   const strategy = ds.spec?.updateStrategy?.type ?? 'RollingUpdate'
-  if (strategy !== 'RollingUpdate') {
+  if (strategy !== 'RollingUpdate' && scope === undefined) {
     // R5.6 row 1: rollout status only exists for RollingUpdate.
     return finish(
       state,
@@ -312,11 +317,32 @@ export function stepGate(
 
   // R7.1 / R7.3: our pods, new vs old.
   const pods = observation.pods.filter(
-    (p) => podBelongsTo(p, ds) && p.metadata?.deletionTimestamp === undefined
+    (p) =>
+      podBelongsTo(p, ds) &&
+      p.metadata?.deletionTimestamp === undefined &&
+      (scope === undefined || scope.has(podNodeName(p) ?? ''))
   )
   const updatedPods = pods.filter((p) =>
     podIsUpdated(p, ds, observation.currentHash)
   )
+  if (scope !== undefined) {
+    // Canary/wave: counters over the scoped nodes only (R3.8 availability).
+    const minReady = ds.spec?.minReadySeconds ?? 0
+    const updatedNodes = new Set(updatedPods.map((p) => podNodeName(p) ?? ''))
+    const readyNodes = new Set(
+      updatedPods.filter(podIsReady).map((p) => podNodeName(p) ?? '')
+    )
+    const availableNodes = new Set(
+      updatedPods
+        .filter((p) => podIsAvailable(p, minReady, now))
+        .map((p) => podNodeName(p) ?? '')
+    )
+    progress.desired = scope.size
+    progress.updated = [...scope].filter((n) => updatedNodes.has(n)).length
+    progress.ready = [...scope].filter((n) => readyNodes.has(n)).length
+    progress.available = [...scope].filter((n) => availableNodes.has(n)).length
+    progress.unavailable = progress.desired - progress.available
+  }
   const failing: Classified[] = []
   for (const pod of updatedPods) {
     const uid = pod.metadata?.uid ?? pod.metadata?.name ?? ''
@@ -418,7 +444,7 @@ export function stepGate(
   }
 
   // The gate's own unavailability budget, against numberUnavailable.
-  if (options.maxUnavailable !== undefined) {
+  if (options.maxUnavailable !== undefined && scope === undefined) {
     const budget = resolveBudget(options.maxUnavailable, progress.desired)
     const unavailable = progress.unavailable - sickWithPods
     if (unavailable > budget) {
@@ -484,7 +510,10 @@ export function stepGate(
         now,
         {
           status: 'succeeded',
-          message: `daemon set "${ds.metadata?.name ?? '?'}" successfully rolled out${sickWithPods > 0 ? ` (${sickWithPods} node(s) NotReady, attributed to the nodes)` : ''}`
+          message:
+            scope === undefined
+              ? `daemon set "${ds.metadata?.name ?? '?'}" successfully rolled out${sickWithPods > 0 ? ` (${sickWithPods} node(s) NotReady, attributed to the nodes)` : ''}`
+              : `${progress.available} of ${scope.size} node(s) run the new revision, available and soaked${sickWithPods > 0 ? ` (${sickWithPods} NotReady, attributed to the nodes)` : ''}`
         },
         progress
       )

@@ -194,3 +194,23 @@ export function podUnschedulableReason(
     ? { reason: condition.reason }
     : { reason: condition.reason, message: condition.message }
 }
+
+/**
+ * R3.8: available means Ready and (minReadySeconds == 0 or the Ready
+ * condition's lastTransitionTime + minReadySeconds <= now). Without a
+ * lastTransitionTime and minReadySeconds > 0 the pod is never available.
+ */
+export function podIsAvailable(
+  pod: Pod,
+  minReadySeconds: number,
+  now: number
+): boolean {
+  const ready = pod.status?.conditions?.find(
+    (c) => c.type === 'Ready' && c.status === 'True'
+  )
+  if (ready === undefined) return false
+  if (minReadySeconds <= 0) return true
+  if (ready.lastTransitionTime === undefined) return false
+  const since = Date.parse(ready.lastTransitionTime)
+  return Number.isFinite(since) && since + minReadySeconds * 1000 <= now
+}

@@ -37,6 +37,12 @@ export interface GateObservation {
   nodes?: Node[]
   /** The current ControllerRevision's hash, when known (R7.3). */
   currentHash?: string
+  /**
+   * Canary/wave mode: judge only pods on these nodes, and complete when each
+   * of them runs an updated, available pod (R3.8), instead of the
+   * DaemonSet-wide R5.6 counters (the DaemonSet is OnDelete meanwhile).
+   */
+  scopeNodes?: string[]
 }
 
 export type GateFailureReason =
@@ -51,6 +57,7 @@ export type GateFailureReason =
   | 'restarted-during-soak'
   | 'deleted'
   | 'not-rolling-update'
+  | 'canary-plan'
 
 /** A pod the gate holds against the revision (or against its node). */
 export interface PodProblem {
