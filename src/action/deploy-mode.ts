@@ -10,6 +10,7 @@ import { runApply } from '../deploy/apply.js'
 import { runUndo } from '../deploy/run-undo.js'
 import {
   parseBoolean,
+  parseCanaryOptions,
   parseDuration,
   parseGateOptions,
   parseOnCancel,
@@ -49,8 +50,9 @@ export interface ApplyModeSettings extends KubeInputs, GateInputs {
   undo: string
   /** `wait-for-rollout`: wait this long for a rollout in progress instead of refusing ('' = refuse). */
   waitForRollout: string
-  /** Canary (not implemented yet): must be empty. */
+  /** `canary`: a node count, a percentage, or a node label selector ('' = no canary). */
   canary: string
+  /** `waves`: at most this many waves after the canary ('' = waves of maxUnavailable). */
   waves: string
 }
 
@@ -126,10 +128,6 @@ export async function runApplyMode(
   settings: ApplyModeSettings,
   deps: DeployModeDeps
 ): Promise<ModeResult> {
-  if (settings.canary.trim() !== '' || settings.waves.trim() !== '')
-    throw new UserError(
-      'canary and waves are not available yet in this version; remove those inputs'
-    )
   if (settings.head.length === 0)
     throw new UserError('the head input is required for mode apply')
   const gate = gateFrom(settings)
@@ -139,6 +137,7 @@ export async function runApplyMode(
   const undo =
     settings.undo.trim() === '' ? true : parseBoolean(settings.undo, 'undo')
   const waitFor = settings.waitForRollout.trim()
+  const canary = parseCanaryOptions(settings.canary, settings.waves)
   const client = connect(settings, deps)
   const objects = await deps.loadManifests(settings.head)
   if (objects.length === 0)
@@ -164,7 +163,8 @@ export async function runApplyMode(
       concurrency: waitFor === '' ? 'refuse' : 'wait',
       concurrencyWaitSeconds:
         waitFor === '' ? 0 : parseDuration(waitFor, 'wait-for-rollout'),
-      ...(planned === undefined ? {} : { plannedSeconds: planned })
+      ...(planned === undefined ? {} : { plannedSeconds: planned }),
+      ...canary
     },
     { client, log: deps.log, signal: deps.signal }
   )

@@ -1,6 +1,7 @@
 import { DEFAULT_GATE_OPTIONS, type GateOptions } from '../core/gate/types.js'
 import type { Plan } from '../core/plan/types.js'
 import { UserError } from '../util/errors.js'
+import { parseCanary, type CanarySpec } from '../core/gate/waves.js'
 
 /**
  * A duration in seconds from "90", "90s", "5m", "1h30m". Rejects anything
@@ -130,4 +131,25 @@ export function plannedSeconds(plan: unknown): number | undefined {
     }
   }
   return any ? total : undefined
+}
+
+/** The canary and waves options ('' = off). */
+export function parseCanaryOptions(
+  canary: string,
+  waves: string,
+  prefix = ''
+): { canary?: CanarySpec; waves?: number } {
+  const out: { canary?: CanarySpec; waves?: number } = {}
+  if (canary.trim() !== '') {
+    const spec = parseCanary(canary)
+    if ('error' in spec) throw new UserError(`${prefix}canary: ${spec.error}`)
+    out.canary = spec
+  }
+  if (waves.trim() !== '') {
+    if (!/^\d+$/.test(waves.trim()) || Number(waves.trim()) < 1)
+      throw new UserError(`${prefix}waves must be a whole number of at least 1, not ${JSON.stringify(waves)}`)
+    if (out.canary === undefined) throw new UserError(`${prefix}waves needs ${prefix}canary`)
+    out.waves = Number(waves.trim())
+  }
+  return out
 }

@@ -114,9 +114,12 @@ describe('Action deploy modes (runApplyMode / runUndoMode)', () => {
     expect(d3.summary[0]).toContain('ds-rollout undo')
   })
 
-  it('refuses canary inputs until canary is available', async () => {
+  it('rejects a bad canary input with one message', async () => {
     await expect(
-      runApplyMode({ ...settings('', 'x'), canary: '1' }, deps({}))
-    ).rejects.toThrow('canary and waves are not available')
+      runApplyMode({ ...settings('', 'x'), canary: '0' }, deps({}))
+    ).rejects.toThrow('canary: canary must be at least 1 node')
+    await expect(
+      runApplyMode({ ...settings('', 'x'), waves: '2' }, deps({}))
+    ).rejects.toThrow('waves needs canary')
   })
 })

@@ -8,6 +8,7 @@ import { renderDeployReport } from '../../core/render/deploy-report.js'
 import { runApply } from '../../deploy/apply.js'
 import { lineLogger } from '../../deploy/logger.js'
 import {
+  parseCanaryOptions,
   parseDuration,
   parseGateOptions,
   parseOnCancel,
@@ -23,7 +24,8 @@ const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--pl
                         [--soak-seconds <dur>] [--max-unavailable <n|p%>]
                         [--unschedulable-grace <dur>] [--attribute-not-ready-nodes true|false]
                         [--force] [--on-cancel undo|leave] [--no-undo]
-                        [--wait-for-rollout <dur>] [--report <file>]
+                        [--wait-for-rollout <dur>] [--canary <n|p%|selector> [--waves <n>]]
+                        [--report <file>]
 
 Applies the manifests with server-side apply (field manager ds-rollout) after a
 preflight (API reachable, every needed verb allowed, server-side dry run,
@@ -52,6 +54,12 @@ Options:
   --no-undo                  do not undo automatically when the gate fails
   --wait-for-rollout <dur>   wait this long for a rollout already in progress, instead
                              of refusing to start
+  --canary <n|p%|selector>   canary waves: switch the DaemonSet to OnDelete, replace
+                             and verify the pods on these nodes first (a count, a
+                             percentage, or a node label selector such as pool=canary),
+                             then the rest in waves no larger than maxUnavailable;
+                             the strategy is restored on every exit path
+  --waves <n>                split the nodes after the canary into at most n waves
   --report <file>            write the Markdown report to this file
 
 Exit codes: 0 rolled out, 1 failed or rolled back, 2 bad input, 3 the undo failed.
@@ -80,6 +88,8 @@ function parse(args: string[]) {
         'on-cancel': { type: 'string', default: 'undo' },
         'no-undo': { type: 'boolean', default: false },
         'wait-for-rollout': { type: 'string' },
+        canary: { type: 'string' },
+        waves: { type: 'string' },
         report: { type: 'string' }
       }
     }).values
@@ -130,6 +140,7 @@ export const applyCommand: CliCommand = {
     )
     const onCancel = parseOnCancel(values['on-cancel'], '--on-cancel')
     const waitFor = values['wait-for-rollout']
+    const canary = parseCanaryOptions(values.canary ?? '', values.waves ?? '', '--')
     const sets = await loadManifestSets({
       head: values.head ?? [],
       ...(values.base !== undefined ? { base: values.base } : {}),
@@ -176,7 +187,8 @@ export const applyCommand: CliCommand = {
             waitFor === undefined
               ? 0
               : parseDuration(waitFor, '--wait-for-rollout'),
-          ...(planned !== undefined ? { plannedSeconds: planned } : {})
+          ...(planned !== undefined ? { plannedSeconds: planned } : {}),
+          ...canary
         },
         { client, log: lineLogger((line) => io.stderr(`${line}\n`)), signal }
       )
