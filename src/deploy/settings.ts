@@ -147,8 +147,11 @@ export function parseCanaryOptions(
   }
   if (waves.trim() !== '') {
     if (!/^\d+$/.test(waves.trim()) || Number(waves.trim()) < 1)
-      throw new UserError(`${prefix}waves must be a whole number of at least 1, not ${JSON.stringify(waves)}`)
-    if (out.canary === undefined) throw new UserError(`${prefix}waves needs ${prefix}canary`)
+      throw new UserError(
+        `${prefix}waves must be a whole number of at least 1, not ${JSON.stringify(waves)}`
+      )
+    if (out.canary === undefined)
+      throw new UserError(`${prefix}waves needs ${prefix}canary`)
     out.waves = Number(waves.trim())
   }
   return out

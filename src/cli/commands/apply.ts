@@ -140,7 +140,11 @@ export const applyCommand: CliCommand = {
     )
     const onCancel = parseOnCancel(values['on-cancel'], '--on-cancel')
     const waitFor = values['wait-for-rollout']
-    const canary = parseCanaryOptions(values.canary ?? '', values.waves ?? '', '--')
+    const canary = parseCanaryOptions(
+      values.canary ?? '',
+      values.waves ?? '',
+      '--'
+    )
     const sets = await loadManifestSets({
       head: values.head ?? [],
       ...(values.base !== undefined ? { base: values.base } : {}),
