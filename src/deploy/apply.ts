@@ -53,16 +53,20 @@ function fmt(p: GateProgress): string {
   return `${p.updated}/${p.desired} updated, ${p.available}/${p.desired} available, ${p.unavailable} unavailable`
 }
 
-/** R5.6 rows 2-5 on a DaemonSet object: has its last rollout finished? */
-export function rolloutConverged(ds: DaemonSet): boolean {
+/**
+ * Whether a rollout of this DaemonSet is still in progress: the controller
+ * has not observed the spec (R5.6 row 2) or not every node runs the current
+ * template yet (row 3). Unavailable pods alone (a sick node) are not a
+ * rollout in progress and do not block a deploy.
+ */
+export function rolloutInProgress(ds: DaemonSet): boolean {
   const s = ds.status ?? {}
-  const desired = s.desiredNumberScheduled ?? 0
   return (
-    (ds.metadata?.generation ?? 0) <= (s.observedGeneration ?? -1) &&
-    (s.updatedNumberScheduled ?? 0) >= desired &&
-    (s.numberAvailable ?? 0) >= desired
+    (ds.metadata?.generation ?? 0) > (s.observedGeneration ?? -1) ||
+    (s.updatedNumberScheduled ?? 0) < (s.desiredNumberScheduled ?? 0)
   )
 }
+
 
 /** A recorded object made fit to PUT back: no resourceVersion, managedFields or status. */
 export function restorable(obj: KubeObject): KubeObject {
@@ -232,7 +236,7 @@ export async function runApply(
     )
   }
   for (const run of runs) {
-    if (run.before === null || rolloutConverged(run.before)) continue
+    if (run.before === null || !rolloutInProgress(run.before)) continue
     const key = `${run.outcome.namespace}/${run.outcome.name}`
     if (settings.concurrency === 'refuse') {
       const s = run.before.status ?? {}
@@ -655,7 +659,7 @@ async function waitConverged(
     { fieldSelector: `metadata.name=${name}` },
     () => {
       const ds = watch.items()[0]
-      if (ds !== undefined && rolloutConverged(ds)) resolve(ds)
+      if (ds !== undefined && !rolloutInProgress(ds)) resolve(ds)
     }
   )
   const timer = setTimeout(() => resolve(null), timeoutMs)

@@ -7,6 +7,7 @@ import {
   clientFor,
   cluster,
   configMap,
+  FAST_GATE,
   manifests
 } from './apply-helpers.js'
 import { KubeConfig } from '@kubernetes/client-node'
@@ -235,5 +236,47 @@ describe('preflight, API faults and cancellation against the rehearsal cluster',
       'agent'
     ) as { spec: { template: { spec: { containers: { image: string }[] } } } }
     expect(ds.spec.template.spec.containers[0]!.image).toBe('agent:2')
+  })
+})
+
+describe('sick nodes against the rehearsal cluster', () => {
+  it('a node that is NotReady is attributed to the node: the rollout succeeds and the node is reported', async () => {
+    running = await cluster(5)
+    const client = clientFor(running)
+    expect(
+      (await apply(client, manifests(agent('agent:1', { maxUnavailable: 2 }))))
+        .result
+    ).toBe('rolled-out')
+    // not-ready:NoSchedule is not tolerated (R1.14), so the node leaves
+    // desiredNumberScheduled; its old pod stays, and must not fail the run.
+    running.setNodeReady('node-5', false)
+    const out = await apply(
+      client,
+      manifests(agent('agent:2', { maxUnavailable: 2 })),
+      { gate: { ...FAST_GATE, progressDeadlineSeconds: 20 } }
+    )
+    expect(out.result, out.log.join('\n')).toBe('rolled-out')
+    expect(
+      out.report.timeline.some((t) =>
+        t.message.includes('node node-5 is NotReady')
+      )
+    ).toBe(true)
+  })
+
+  it('a NotReady node that uses up maxUnavailable 1 deadlocks the controller (R3.10): no progress, the node is named, the change is undone', async () => {
+    running = await cluster(4)
+    const client = clientFor(running)
+    expect((await apply(client, manifests(agent('agent:1')))).result).toBe(
+      'rolled-out'
+    )
+    running.setNodeReady('node-4', false)
+    const out = await apply(client, manifests(agent('agent:2')), {
+      gate: { ...FAST_GATE, progressDeadlineSeconds: 4 }
+    })
+    expect(out.result, out.log.join('\n')).toBe('rolled-back')
+    expect(out.report.daemonSets[0]!.gate).toContain('no progress for 4s')
+    expect(out.report.daemonSets[0]!.gate).toContain(
+      'NotReady node(s) node-4 count as unavailable and can hold the rollout (R3.10)'
+    )
   })
 })

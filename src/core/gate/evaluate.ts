@@ -551,7 +551,7 @@ export function stepGate(
       {
         status: 'failed',
         reason: 'no-progress',
-        message: `no progress for ${options.progressDeadlineSeconds}s (${progress.updated} updated, ${progress.available} available of ${progress.desired})`,
+        message: `no progress for ${options.progressDeadlineSeconds}s (${progress.updated} updated, ${progress.available} available of ${progress.desired})${state.notReadyNodes.length > 0 ? `; NotReady node(s) ${state.notReadyNodes.slice(0, 5).join(', ')}${state.notReadyNodes.length > 5 ? ', ...' : ''} count as unavailable and can hold the rollout (R3.10): check the nodes before blaming the revision` : ''}`,
         failing: []
       },
       progress
