@@ -67,7 +67,6 @@ export function rolloutInProgress(ds: DaemonSet): boolean {
   )
 }
 
-
 /** A recorded object made fit to PUT back: no resourceVersion, managedFields or status. */
 export function restorable(obj: KubeObject): KubeObject {
   const copy = structuredClone(obj)
