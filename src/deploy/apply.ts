@@ -450,6 +450,17 @@ export async function runApply(
     )
   ]
   await log.group('Undo', async () => {
+    for (const t of appliedOthers) {
+      if (
+        (t.item.object.kind === 'ConfigMap' ||
+          t.item.object.kind === 'Secret') &&
+        t.live === null
+      )
+        note(
+          'undo',
+          `${t.item.object.kind} ${t.namespace}/${t.name} was created by this run and is left in place`
+        )
+    }
     // Config first, so old-template pods start on the old configuration.
     for (const t of recorded) {
       if (!appliedOthers.includes(t) || t.live === null) continue

@@ -87,6 +87,32 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
     expect(report).toContain('Failed and rolled back (rollback verified)')
     expect(report).toContain('ErrImagePull')
 
+    const dry = await cli(
+      [
+        'undo',
+        '-n',
+        'kube-system',
+        '--name',
+        'agent',
+        '--to-revision',
+        '1',
+        '--dry-run',
+        '--kubeconfig',
+        'kubeconfig'
+      ],
+      dir
+    )
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toContain(
+      'daemonset.apps/agent rolled back (server dry run)'
+    )
+    const unchanged = running.objects.get(
+      'apps/daemonsets',
+      'kube-system',
+      'agent'
+    ) as { spec: { template: { spec: { containers: { image: string }[] } } } }
+    expect(unchanged.spec.template.spec.containers[0]!.image).toBe('agent:2')
+
     const undo = await cli(
       [
         'undo',
