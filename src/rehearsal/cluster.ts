@@ -48,7 +48,7 @@ export interface RehearsalOptions {
   kubeconfigPath?: string
   /** Seed for the choice of nodes during a rolling update (R3.10). */
   seed?: number
-  /** Wall-clock ms between controller/scheduler/kubelet passes (default 20). */
+  /** Wall-clock ms between controller/scheduler/kubelet passes (default 500/speed, within 20-100). */
   tickMs?: number
   /** Wall-clock ms between watch bookmarks (default 1000). */
   bookmarkIntervalMs?: number
@@ -189,7 +189,11 @@ export async function startCluster(
     const meta = child(node, 'metadata')
     const name = asString(meta['name'])
     if (!name) throw new Error('addNode: metadata.name is required')
-    child(meta, 'labels')['kubernetes.io/hostname'] ??= name
+    // The kubelet always sets these labels.
+    const nodeLabels = child(meta, 'labels')
+    nodeLabels['kubernetes.io/hostname'] ??= name
+    nodeLabels['kubernetes.io/os'] ??= 'linux'
+    nodeLabels['kubernetes.io/arch'] ??= 'amd64'
     const status = child(node, 'status')
     if (!Array.isArray(status['conditions']))
       status['conditions'] = [
@@ -404,7 +408,10 @@ export async function startCluster(
         spec,
         status: { phase: 'Running' }
       })
-      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '')
+      kubelet.markSeeded(
+        asString(asObj(pod['metadata'])['uid']) ?? '',
+        p['ready'] === true
+      )
     }
     for (const p of owned) {
       const refs = asArray(asObj(p['metadata'])['ownerReferences']).map((r) =>
@@ -418,8 +425,13 @@ export async function startCluster(
     ensureNamespace(ns)
     if (isDeleting(p)) continue
     const pod = registry.create(podType, ns, p)
-    if (asObj(pod['status'])['phase'] === 'Running')
-      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '')
+    if (asObj(pod['status'])['phase'] === 'Running') {
+      const conds = asArray(asObj(pod['status'])['conditions']).filter(isObj)
+      const ready = conds.some(
+        (c) => c['type'] === 'Ready' && c['status'] === 'True'
+      )
+      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
+    }
   }
 
   // --- scenario node faults and changes, on the simulated clock ---
@@ -519,9 +531,37 @@ export async function startCluster(
     }
   }
 
+  // Node lifecycle controller: spec.unschedulable <-> the unschedulable taint (R1.16).
+  const syncCordon = (): void => {
+    for (const n of store.peekAll('/nodes')) {
+      const cordoned = asObj(n['spec'])['unschedulable'] === true
+      const taints = asArray(asObj(n['spec'])['taints']).filter(isObj)
+      const has = taints.some(
+        (t) => t['key'] === 'node.kubernetes.io/unschedulable'
+      )
+      if (cordoned === has) continue
+      setNodeTaints(
+        nameOf(n),
+        cordoned
+          ? [
+              ...taints,
+              {
+                key: 'node.kubernetes.io/unschedulable',
+                effect: 'NoSchedule',
+                timeAdded: clock.iso()
+              }
+            ]
+          : taints.filter(
+              (t) => t['key'] !== 'node.kubernetes.io/unschedulable'
+            )
+      )
+    }
+  }
+
   let ticks = 0
   const tick = (): void => {
     scenarioPass()
+    syncCordon()
     scheduler.run()
     kubelet.run()
     controller.syncAll()
@@ -551,7 +591,8 @@ export async function startCluster(
 
   let stopped = false
   let timer: NodeJS.Timeout | undefined
-  const tickMs = options.tickMs ?? 20
+  // About one pass per 0.5 simulated seconds, between 20 and 100 wall ms.
+  const tickMs = options.tickMs ?? Math.min(100, Math.max(20, 500 / speed))
   const loop = (): void => {
     if (stopped) return
     try {

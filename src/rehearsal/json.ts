@@ -89,8 +89,10 @@ export function namespaceOf(obj: Obj): string {
   return asString(asObj(obj['metadata'])['namespace']) ?? ''
 }
 
+/** The labels map itself (read it, do not mutate it). */
 export function labelsOf(obj: Obj): Record<string, string> {
-  return asStringMap(asObj(obj['metadata'])['labels'])
+  const labels = asObj(obj['metadata'])['labels']
+  return isObj(labels) ? (labels as Record<string, string>) : {}
 }
 
 /** Value at a dotted path such as `spec.nodeName` (used by field selectors). */

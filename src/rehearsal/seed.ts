@@ -45,11 +45,11 @@ export function readSeed(doc: unknown): Seed {
       (d['items'] as unknown[]).forEach(collect)
     else if (isObj(d) && typeof d['kind'] === 'string') items.push(d)
   }
-  collect(doc)
-  if (items.length === 0 && !Array.isArray(doc['items']))
+  if (!Array.isArray(doc['items']) && doc['kind'] !== 'List')
     throw new SeedError(
-      `snapshot: expected kind DsRolloutSnapshot or a List of nodes, got kind ${String(doc['kind'])}`
+      `snapshot: expected kind DsRolloutSnapshot or a List (kubectl get nodes -o json), got kind ${String(doc['kind'] ?? '(none)')}`
     )
+  collect(doc)
   for (const item of items) {
     if (item['kind'] === 'Node') seed.nodes.push(cleanObject(item))
     else if (item['kind'] === 'DaemonSet')

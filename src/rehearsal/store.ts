@@ -100,7 +100,8 @@ export class ObjectStore {
 
   private record(event: StoreEvent): void {
     this.log.push(event)
-    if (this.log.length - this.logStart > this.logLimit) this.compactTo(1)
+    if (this.log.length - this.logStart > this.logLimit)
+      this.compactTo(Math.floor(this.logLimit / 2))
     for (const l of this.listeners) l(event)
   }
 

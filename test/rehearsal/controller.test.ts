@@ -326,3 +326,62 @@ describe('DaemonSet controller (reference worked examples)', () => {
     expect(hashes.filter((h) => h !== old)).toHaveLength(1)
   })
 })
+
+describe('seeding from a compact snapshot', () => {
+  it('R3.9/R3.10: a pod recorded not Ready stays not Ready and is the first one replaced', async () => {
+    const template = {
+      metadata: { labels: { app: 'agent' } },
+      spec: { containers: [{ name: 'agent', image: 'example/agent:1' }] }
+    }
+    const snapshot = makeNodes(['n1', 'n2', 'n3'])
+    ;(snapshot['nodes'] as Record<string, unknown>[]).forEach((n, i) => {
+      n['daemonPods'] = [
+        {
+          name: `agent-p${i}`,
+          namespace: 'default',
+          daemonSet: 'agent',
+          revisionHash: 'abc123',
+          phase: 'Running',
+          ready: i !== 0,
+          requests: {},
+          hostPorts: []
+        }
+      ]
+    })
+    snapshot['daemonSets'] = [
+      {
+        namespace: 'default',
+        name: 'agent',
+        currentRevisionHash: 'abc123',
+        template,
+        updateStrategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: 1 }
+        }
+      }
+    ]
+    const c = (cluster = await manualCluster(snapshot, FAST))
+    run(c, 4)
+    let s = dsStatus(c, 'agent')
+    expect([
+      s['desiredNumberScheduled'],
+      s['numberReady'],
+      s['updatedNumberScheduled']
+    ]).toEqual([3, 2, 3])
+    expect(
+      c.objects
+        .list('apps/controllerrevisions', 'default')
+        .map((r) => meta(r)['name'])
+    ).toEqual(['agent-abc123'])
+    changeImage(c, 'example/agent:2')
+    run(c, 1)
+    const deleting = pods(c, 'agent')
+      .filter((p) => meta(p)['deletionTimestamp'] !== undefined)
+      .map((p) => String(meta(p)['name']))
+    // the broken old pod is replaced first and counts as the one unavailable unit (R3.9)
+    expect(deleting).toEqual(['agent-p0'])
+    run(c, 60)
+    s = dsStatus(c, 'agent')
+    expect([s['updatedNumberScheduled'], s['numberAvailable']]).toEqual([3, 3])
+  })
+})

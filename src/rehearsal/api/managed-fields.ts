@@ -233,6 +233,21 @@ export function recordUpdate(
   setEntries(after, entries)
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration'
+
+function lastAppliedKeys(live: Obj): Set<string> {
+  const meta = isObj(live['metadata']) ? live['metadata'] : {}
+  const annotations = isObj(meta['annotations']) ? meta['annotations'] : {}
+  const text = annotations[LAST_APPLIED]
+  if (typeof text !== 'string') return new Set()
+  try {
+    const parsed: unknown = JSON.parse(text)
+    return isObj(parsed) ? new Set(fieldPaths(parsed).map(key)) : new Set()
+  } catch {
+    return new Set()
+  }
+}
+
 export class ApplyConflictError extends Error {
   constructor(readonly conflicts: Conflict[]) {
     super(describeConflicts(conflicts))
@@ -339,8 +354,18 @@ export function serverSideApply(
       }
     }
   }
-  if (conflicts.length > 0 && !force) throw new ApplyConflictError(conflicts)
-  if (force) {
+  // The API server's lastAppliedManager: for the manager `kubectl`, conflicts
+  // on fields that the client-side-apply annotation also sets are allowed, so
+  // switching from `kubectl apply` to `kubectl apply --server-side` works.
+  const upgrade =
+    !force &&
+    conflicts.length > 0 &&
+    manager === 'kubectl' &&
+    live !== undefined &&
+    conflicts.every((c) => lastAppliedKeys(live).has(key(c.path)))
+  if (conflicts.length > 0 && !force && !upgrade)
+    throw new ApplyConflictError(conflicts)
+  if (force || upgrade) {
     const conflictKeys = new Set(conflicts.map((c) => key(c.path)))
     for (const e of others) {
       e.fieldsV1 = toFieldsV1(

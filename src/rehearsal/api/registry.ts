@@ -64,6 +64,8 @@ export interface WriteOptions {
   /** Field manager for managedFields; undefined for internal writes (not tracked). */
   manager?: string
   subresource?: string
+  /** Set by server-side apply, which computes managedFields itself. */
+  managedFieldsDone?: boolean
 }
 
 export type PatchType = 'merge' | 'strategic' | 'json' | 'apply'
@@ -261,7 +263,10 @@ export class Registry {
       r.resource !== 'pods'
     )
       recordUpdate(old, obj, opts.manager, groupVersionOf(r), this.clock.iso())
-    else if (opts.subresource === undefined) {
+    else if (
+      opts.subresource === undefined &&
+      opts.managedFieldsDone !== true
+    ) {
       const mf = oldMeta['managedFields']
       if (mf !== undefined) meta['managedFields'] = clone(mf)
     }
@@ -341,7 +346,8 @@ export class Registry {
           throw staleConflict(r.group, r.resource, name)
         return this.commitUpdate(r, existing, merged, {
           ...opts,
-          manager: undefined
+          manager: undefined,
+          managedFieldsDone: true
         })
       } catch (err) {
         if (err instanceof ApplyConflictError) {

@@ -55,7 +55,7 @@ export const RESOURCES: ResourceType[] = [
     namespaced: true,
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status']
+    subresources: ['status', 'log', 'eviction']
   },
   {
     group: '',
@@ -125,6 +125,55 @@ export const RESOURCES: ResourceType[] = [
     singular: 'controllerrevision',
     kind: 'ControllerRevision',
     namespaced: true,
+    subresources: []
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    resource: 'deployments',
+    singular: 'deployment',
+    kind: 'Deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    subresources: ['status']
+  },
+  {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    resource: 'customresourcedefinitions',
+    singular: 'customresourcedefinition',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+    shortNames: ['crd', 'crds'],
+    subresources: ['status']
+  },
+  {
+    group: 'policy',
+    version: 'v1',
+    resource: 'poddisruptionbudgets',
+    singular: 'poddisruptionbudget',
+    kind: 'PodDisruptionBudget',
+    namespaced: true,
+    shortNames: ['pdb'],
+    subresources: ['status']
+  },
+  {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    resource: 'validatingwebhookconfigurations',
+    singular: 'validatingwebhookconfiguration',
+    kind: 'ValidatingWebhookConfiguration',
+    namespaced: false,
+    subresources: []
+  },
+  {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    resource: 'mutatingwebhookconfigurations',
+    singular: 'mutatingwebhookconfiguration',
+    kind: 'MutatingWebhookConfiguration',
+    namespaced: false,
     subresources: []
   },
   {
@@ -287,7 +336,12 @@ export function apiResourceListDoc(group: string, version: string): object {
         singularName: '',
         namespaced: r.namespaced,
         kind: r.kind,
-        verbs: ['get', 'patch', 'update']
+        verbs:
+          sub === 'log'
+            ? ['get']
+            : sub === 'eviction'
+              ? ['create']
+              : ['get', 'patch', 'update']
       })
     }
   }

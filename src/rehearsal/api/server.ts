@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:https'
 import { timingSafeEqual } from 'node:crypto'
 import { parse as parseYaml } from 'yaml'
 import {
+  asArray,
   asObj,
   asString,
   labelsOf,
@@ -44,6 +45,7 @@ import {
   unauthorized
 } from './status.js'
 import { toTable } from './table.js'
+import { decodeKubeProtobuf, ProtobufError } from './protobuf.js'
 
 /** What the API server asks the fault injector before answering. */
 export interface ApiFaultHooks {
@@ -200,10 +202,27 @@ export class ApiServer {
       case 'list':
         return this.list(req, res, r, route.namespace, q)
       case 'get':
+        if (route.subresource === 'log')
+          return this.sendLog(res, reg.get(r, ns, route.name!), q)
         return this.sendObject(req, res, r, reg.get(r, ns, route.name!), q)
       case 'create': {
         const body = asObj(await readBody(req))
         if (r.createOnly) return this.sendJson(res, 201, this.review(body))
+        if (route.subresource === 'eviction') {
+          // PodDisruptionBudgets are stored but not enforced here.
+          const grace = asObj(body['deleteOptions'])['gracePeriodSeconds']
+          reg.delete(r, ns, route.name!, {
+            dryRun,
+            gracePeriodSeconds: typeof grace === 'number' ? grace : undefined
+          })
+          return this.sendJson(res, 201, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            code: 201
+          })
+        }
         const created = reg.create(r, ns, body, { dryRun, manager })
         return this.sendJson(res, 201, created)
       }
@@ -358,6 +377,47 @@ export class ApiServer {
     this.sendJson(res, 200, obj)
   }
 
+  /** pods/log: there is no real process, so the log says what the simulated container did. */
+  private sendLog(res: ServerResponse, pod: Obj, q: URLSearchParams): void {
+    const statuses = asArray(asObj(pod['status'])['containerStatuses']).map(
+      asObj
+    )
+    const wanted = q.get('container')
+    const names = statuses.map((c) => String(c['name']))
+    if (wanted === null && names.length > 1)
+      throw badRequest(
+        `a container name must be specified for pod ${nameOf(pod)}, choose one of: [${names.join(' ')}]`
+      )
+    const cs = statuses.find((c) => wanted === null || c['name'] === wanted)
+    if (cs === undefined)
+      throw badRequest(
+        `container ${wanted ?? ''} is not valid for pod ${nameOf(pod)}`
+      )
+    const state = asObj(cs['state'])
+    const waiting = asObj(state['waiting'])
+    if (
+      state['waiting'] !== undefined &&
+      waiting['reason'] !== 'CrashLoopBackOff'
+    )
+      throw badRequest(
+        `container "${String(cs['name'])}" in pod "${nameOf(pod)}" is waiting to start: ${String(waiting['reason'])}`
+      )
+    const lines = [
+      `rehearsal: simulated container ${String(cs['name'])} (image ${String(cs['image'])}) started`
+    ]
+    if (
+      Number(cs['restartCount'] ?? 0) > 0 ||
+      waiting['reason'] === 'CrashLoopBackOff'
+    )
+      lines.push('rehearsal: simulated crash (exit code 1)')
+    const text = lines.join('\n') + '\n'
+    res.writeHead(200, {
+      'Content-Type': 'text/plain',
+      'Content-Length': Buffer.byteLength(text)
+    })
+    res.end(text)
+  }
+
   private selectors(q: URLSearchParams): {
     labels: LabelRequirement[]
     fields: FieldRequirement[]
@@ -464,8 +524,30 @@ export class ApiServer {
       'Transfer-Encoding': 'chunked'
     })
     res.flushHeaders()
+    const table = this.wantsTable(req)
+    let sentColumns = false
     const write = (type: string, object: unknown): void => {
-      res.write(JSON.stringify({ type, object }) + '\n')
+      let out = object
+      if (
+        table &&
+        (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')
+      ) {
+        const o = object as Obj
+        const t = toTable(
+          r.kind,
+          [o],
+          {
+            resourceVersion:
+              asString(asObj(o['metadata'])['resourceVersion']) ?? ''
+          },
+          q.get('includeObject') ?? undefined,
+          this.opts.registry.clock.now()
+        )
+        if (sentColumns) t['columnDefinitions'] = []
+        sentColumns = true
+        out = t
+      }
+      res.write(JSON.stringify({ type, object: out }) + '\n')
     }
     const rvParam = q.get('resourceVersion') ?? ''
     const inside = new Set<string>()
@@ -556,7 +638,7 @@ function verbOf(method: string, route: Route, isWatch: boolean): string {
     case 'GET':
       return isWatch ? 'watch' : single ? 'get' : 'list'
     case 'POST':
-      if (single) throw methodNotAllowed()
+      if (single && route.subresource !== 'eviction') throw methodNotAllowed()
       return 'create'
     case 'PUT':
       if (!single) throw methodNotAllowed()
@@ -601,6 +683,26 @@ function managerFromAgent(agent: string | undefined): string {
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
+  const ct0 = req.headers['content-type'] ?? ''
+  if (ct0.includes('protobuf')) {
+    try {
+      return decodeKubeProtobuf(Buffer.concat(chunks))
+    } catch (err) {
+      if (err instanceof ProtobufError)
+        throw new ApiError(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request could not be decoded: ${err.message}`
+        )
+      throw err
+    }
+  }
+  if (ct0.includes('cbor'))
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf'
+    )
   const text = Buffer.concat(chunks).toString('utf8')
   if (text.trim() === '') return {}
   const ct = req.headers['content-type'] ?? ''

@@ -10,6 +10,7 @@ import {
   deepEqual,
   isObj,
   labelsOf,
+  sortKeys,
   nameOf,
   type Obj
 } from '../json.js'
@@ -92,11 +93,31 @@ export class DaemonSetController {
     return this.registry.resource('apps', 'controllerrevisions')
   }
 
+  private lastRevision = -1
+  private timeSensitive = true
+
+  /**
+   * One pass over every DaemonSet. Skipped when nothing was written since the
+   * last pass and nothing waits on the clock (a Ready pod not yet Available,
+   * a failed-pod back-off), since a sync would then change nothing.
+   */
   syncAll(): void {
+    const now = this.clock.now()
+    const backoffPending = [...this.failedBackoff.values()].some(
+      (b) => b.until > now
+    )
+    if (
+      this.registry.store.currentRevision === this.lastRevision &&
+      !this.timeSensitive &&
+      !backoffPending
+    )
+      return
+    this.timeSensitive = false
     for (const ds of this.registry.store.peekAll('apps/daemonsets')) {
       if (isDeleting(ds)) continue
       this.sync(ds)
     }
+    this.lastRevision = this.registry.store.currentRevision
   }
 
   sync(ds: Obj): void {
@@ -120,6 +141,12 @@ export class DaemonSetController {
         nodeShouldRunDaemonPod(n, templateSpec, tolerations)
       )
     const claimed = this.claimPods(ds)
+    const minReady = asNumber(spec['minReadySeconds']) ?? 0
+    if (
+      minReady > 0 &&
+      claimed.some((p) => isPodReady(p) && !isPodAvailable(p, minReady, now))
+    )
+      this.timeSensitive = true
     const ctx: SyncContext = {
       ds,
       ns,
@@ -150,7 +177,7 @@ export class DaemonSetController {
       })
     }
     this.cleanupHistory(ds, history.old)
-    this.updateStatus(ds, history.hash)
+    this.updateStatus(ds, history.hash, eligibility)
   }
 
   /** R7.1: owned pods plus adopted orphans matching the selector; owned pods no longer matching are released. */
@@ -202,7 +229,10 @@ export class DaemonSetController {
   /** R4.5: the ControllerRevision data for the live template. */
   static revisionData(ds: Obj): Obj {
     const template = clone(asObj(asObj(ds['spec'])['template']))
-    return { spec: { template: { $patch: 'replace', ...template } } }
+    // Keys sorted, as the controller's marshal → map → marshal produces them.
+    return sortKeys({
+      spec: { template: { $patch: 'replace', ...template } }
+    }) as Obj
   }
 
   /** R4.5/R4.6: find or create the current revision; renumber on reuse. */
@@ -719,7 +749,11 @@ export class DaemonSetController {
   }
 
   /** R5.1/R5.2 */
-  private updateStatus(dsIn: Obj, hash: string): void {
+  private updateStatus(
+    dsIn: Obj,
+    hash: string,
+    eligibility: Map<string, Eligibility>
+  ): void {
     const ds = this.registry.store.peek(
       'apps/daemonsets',
       asString(asObj(dsIn['metadata'])['namespace']) ?? '',
@@ -750,11 +784,9 @@ export class DaemonSetController {
     let availableN = 0
     let updated = 0
     for (const node of this.registry.store.peekAll('/nodes')) {
-      const { shouldRun } = nodeShouldRunDaemonPod(
-        node,
-        templateSpec,
-        tolerations
-      )
+      const { shouldRun } =
+        eligibility.get(nameOf(node)) ??
+        nodeShouldRunDaemonPod(node, templateSpec, tolerations)
       const pods = nodeToPods.get(nameOf(node)) ?? []
       const scheduled = pods.length > 0
       if (shouldRun) {

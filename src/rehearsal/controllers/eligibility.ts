@@ -3,6 +3,7 @@ import {
   asObj,
   asString,
   asStringMap,
+  labelsOf,
   isObj,
   type Obj
 } from '../json.js'
@@ -116,7 +117,7 @@ function fieldMatches(req: Obj, nodeName: string): boolean | undefined {
 
 /** R1.8/R1.10: required node affinity terms (ORed; empty terms skipped; parse errors never match). */
 export function matchesNodeSelectorTerms(terms: unknown, node: Obj): boolean {
-  const labels = asStringMap(asObj(node['metadata'])['labels'])
+  const labels = labelsOf(node)
   const name = asString(asObj(node['metadata'])['name']) ?? ''
   for (const raw of asArray(terms)) {
     const term = asObj(raw)
@@ -134,7 +135,7 @@ export function matchesNodeSelectorTerms(terms: unknown, node: Obj): boolean {
 
 /** R1.3: nodeSelector AND required node affinity. */
 export function podSpecMatchesNode(spec: Obj, node: Obj): boolean {
-  const labels = asStringMap(asObj(node['metadata'])['labels'])
+  const labels = labelsOf(node)
   for (const [k, v] of Object.entries(asStringMap(spec['nodeSelector']))) {
     if (labels[k] !== v) return false
   }

@@ -25,6 +25,9 @@ interface ContainerPlan {
   readyDelayMs: number
   fault?: ImageFault
   configError?: string
+  /** Set when a config error clears: the container starts from then on. */
+  notBefore?: number
+  ids?: { containerId: string; imageId: string }
 }
 
 interface Runtime {
@@ -36,6 +39,9 @@ interface Runtime {
   mountError?: string
   lastKey: string
   events: Set<string>
+  /** Running and Ready with nothing scheduled to change: skipped until something does. */
+  stable: boolean
+  lastRv: string
 }
 
 interface ContainerView {
@@ -60,6 +66,8 @@ export class Kubelet {
   private readonly images = new Map<string, Set<string>>()
   private ipCounter = 2
   private readonly seeded = new Set<string>()
+  /** Seeded pods that were recorded not Ready: they stay Running but not Ready. */
+  private readonly seededNotReady = new Set<string>()
 
   constructor(
     private readonly registry: Registry,
@@ -70,8 +78,9 @@ export class Kubelet {
   ) {}
 
   /** Marks a pod as running for an hour already (seeded from a snapshot). */
-  markSeeded(uid: string): void {
+  markSeeded(uid: string, ready = true): void {
     this.seeded.add(uid)
+    if (!ready) this.seededNotReady.add(uid)
   }
 
   /** Images already present on a node. */
@@ -113,7 +122,20 @@ export class Kubelet {
         rt = this.plan(pod, node, now)
         this.runtimes.set(uid, rt)
       }
+      const rv = asString(asObj(pod['metadata'])['resourceVersion']) ?? ''
+      if (rt.stable && rv === rt.lastRv) continue
       this.refresh(pod, rt, now, nodeName)
+      const after = this.registry.store.peek(
+        '/pods',
+        namespaceOf(pod),
+        nameOf(pod)
+      )
+      rt.lastRv = asString(asObj(after?.['metadata'])['resourceVersion']) ?? ''
+      rt.stable =
+        rt.lastKey.startsWith('Running|') &&
+        rt.lastKey.endsWith(':ready') &&
+        rt.plans.every((p) => p.fault === undefined) &&
+        rt.mountError === undefined
     }
     for (const uid of this.runtimes.keys())
       if (!seen.has(uid)) this.runtimes.delete(uid)
@@ -126,7 +148,9 @@ export class Kubelet {
     const nodeImages = this.images.get(nameOf(node)) ?? new Set<string>()
     const uid = asString(asObj(pod['metadata'])['uid']) ?? ''
     const seeded = this.seeded.has(uid)
+    const recordedNotReady = this.seededNotReady.has(uid)
     this.seeded.delete(uid)
+    this.seededNotReady.delete(uid)
     void status
     const mk = (c: unknown): ContainerPlan => {
       const con = asObj(c)
@@ -134,7 +158,9 @@ export class Kubelet {
       const policy = asString(con['imagePullPolicy']) ?? 'IfNotPresent'
       const present = policy !== 'Always' && nodeImages.has(image)
       const probe = asObj(con['readinessProbe'])
-      const fault = imageFaultFor(this.faults, image, labels)
+      const fault: ImageFault | undefined = recordedNotReady
+        ? { image: '*', effect: 'NeverReady' }
+        : imageFaultFor(this.faults, image, labels)
       return {
         name: asString(con['name']) ?? '',
         image,
@@ -158,7 +184,9 @@ export class Kubelet {
       initPlans: asArray(spec['initContainers']).map(mk),
       mountError: this.mountErrorFor(spec, namespaceOf(pod)),
       lastKey: '',
-      events: new Set()
+      events: new Set(),
+      stable: false,
+      lastRv: ''
     }
   }
 
@@ -281,12 +309,18 @@ export class Kubelet {
           `couldn't find key config in ConfigMap (rehearsal fault)`
       )
     }
-    const firstRun = start + plan.pullMs + plan.startMs
+    const firstRun = Math.max(
+      start + plan.pullMs + plan.startMs,
+      (plan.notBefore ?? 0) + plan.startMs
+    )
     const tAbs = start + t
     if (tAbs < firstRun) return waiting('ContainerCreating')
     const crashes = effect === 'CrashLoopBackOff' || effect === 'ReadyThenCrash'
-    const containerId = `containerd://${hashish(podName + plan.name)}`
-    const imageId = `${plan.image.split(':')[0]}@sha256:${hashish(plan.image).padEnd(64, '0')}`
+    plan.ids ??= {
+      containerId: `containerd://${hashish(podName + plan.name)}`,
+      imageId: `${plan.image.split(':')[0]}@sha256:${hashish(plan.image)}`
+    }
+    const { containerId, imageId } = plan.ids
     if (!crashes) {
       const readyAt = firstRun + plan.readyDelayMs
       const ready = effect !== 'NeverReady' && tAbs >= readyAt
@@ -380,11 +414,17 @@ export class Kubelet {
 
   private refresh(pod: Obj, rt: Runtime, now: number, nodeName: string): void {
     const podName = nameOf(pod)
-    const t = now - rt.since
     let initDone = rt.since
     const initViews: ContainerView[] = []
     let initializing = false
     if (rt.mountError !== undefined) {
+      // the kubelet retries the mount; once the source exists the pod starts
+      rt.mountError = this.mountErrorFor(asObj(pod['spec']), namespaceOf(pod))
+      if (rt.mountError === undefined) {
+        rt.since = now
+        rt.lastKey = ''
+        return this.refresh(pod, rt, now, nodeName)
+      }
       this.once(rt, pod, 'mount', 'Warning', 'FailedMount', rt.mountError)
       const views = rt.plans.map((p) => ({
         key: 'w:ContainerCreating',
@@ -402,6 +442,18 @@ export class Kubelet {
         started: false
       }))
       return this.write(pod, rt, 'Pending', [], views, now, nodeName)
+    }
+    // The kubelet retries container creation: a ConfigMap/Secret created later unblocks it.
+    const con = (name: string): Obj =>
+      asObj(
+        asArray(asObj(pod['spec'])['containers']).find(
+          (c) => isObj(c) && c['name'] === name
+        )
+      )
+    for (const p of rt.plans) {
+      if (p.configError === undefined) continue
+      p.configError = this.configErrorFor(con(p.name), namespaceOf(pod))
+      if (p.configError === undefined) p.notBefore = now
     }
     for (const p of rt.initPlans) {
       const doneAt = initDone + p.pullMs + p.startMs + 1000
@@ -474,7 +526,6 @@ export class Kubelet {
           }
         : this.view(p, now - initDone, initDone, podName)
     )
-    void t
     const allStarted = views.every(
       (v) =>
         v.started || asObj(asObj(v.status)['state'])['running'] !== undefined
@@ -508,7 +559,8 @@ export class Kubelet {
     now: number,
     nodeName: string
   ): void {
-    const key = `${phase}|${inits.map((v) => v.key).join(',')}|${views.map((v) => v.key).join(',')}`
+    const allReady = views.length > 0 && views.every((v) => v.ready)
+    const key = `${phase}|${inits.map((v) => v.key).join(',')}|${views.map((v) => v.key).join(',')}${allReady ? ':ready' : ''}`
     if (key === rt.lastKey) return
     rt.lastKey = key
     for (const [i, v] of views.entries()) {
@@ -706,7 +758,10 @@ export class Kubelet {
     )
     this.registry.putInternal(this.registry.resource('', 'pods'), next)
     const rt = this.runtimes.get(asString(asObj(pod['metadata'])['uid']) ?? '')
-    if (rt) rt.lastKey = ''
+    if (rt) {
+      rt.lastKey = ''
+      rt.stable = false
+    }
   }
 
   private finishDeletion(pod: Obj, now: number): void {
