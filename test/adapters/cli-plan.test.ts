@@ -306,8 +306,8 @@ describe('ds-rollout plan: output', () => {
       'head'
     )
     expect(code).toBe(0)
-    expect(stdout.split('\n')[2]).toBe(
-      '**1 DaemonSet changed, 1 will roll** · 1 in total · 1 note'
+    expect(stdout.split('\n')[0]).toBe(
+      '**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 1 in total · 1 note'
     )
     expect(stdout).toContain(
       '| `spec.template.spec.containers[name=agent].image` 🔄 | `registry.example.com/agent:1.0.0` | `registry.example.com/agent:2.0.0` |'

@@ -233,6 +233,34 @@ describe('--render: manifests from a command', () => {
     expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1)
   })
 
+  it('runs in the --head and --base directories when given', async () => {
+    write('v1/m.yaml', obj('A', 'one'))
+    write('v2/m.yaml', obj('A', 'two'))
+    const sets = await loadManifestSets({
+      head: ['v2'],
+      base: ['v1'],
+      render: 'cat m.yaml',
+      cwd: dir
+    })
+    expect(sets.head.map((o) => o.object.metadata?.name)).toEqual(['two'])
+    expect(sets.base.map((o) => o.object.metadata?.name)).toEqual(['one'])
+    expect(sets.base[0]?.source.file).toBe('render:cat m.yaml (base)')
+    const err = await loadError({
+      head: ['v1', 'v2'],
+      render: 'cat m.yaml',
+      cwd: dir
+    })
+    expect(err.message).toMatch(/takes one directory/)
+    const notDir = await loadError({
+      head: ['v1/m.yaml'],
+      render: 'cat m.yaml',
+      cwd: dir
+    })
+    expect(notDir.describe()).toMatch(
+      /^v1\/m\.yaml: with --render, --head must be a directory/
+    )
+  })
+
   it('a failing command is a UserError with its exit code and the tail of stderr', async () => {
     const err = await loadError({
       head: [],

@@ -2,7 +2,7 @@
  * Plan time for a 200-DaemonSet manifest set: `node test/bench/diff.ts`.
  * Node 24 runs this file with type stripping (erasable syntax only). The
  * sources import each other as `.js` (NodeNext), which type stripping does
- * not rewrite, so resolve-ts.ts registers a hook mapping a missing `.js` to
+ * not rewrite, so _resolve-ts.ts registers a hook mapping a missing `.js` to
  * its `.ts` file; it must load before any source module, hence the dynamic
  * imports.
  */
@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks'
 import { stringify } from 'yaml'
 
 // Registered before the sources load: the URL keeps tsc from resolving it.
-await import(new URL('./resolve-ts.ts', import.meta.url).href)
+await import(new URL('./_resolve-ts.ts', import.meta.url).href)
 const { parseManifests } = await import('../../src/core/manifests/parse.js')
 const { buildPlan } = await import('../../src/core/plan/build-plan.js')
 const { renderPlanMarkdown } =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { diffDaemonSets } from '../../src/core/diff/diff-daemonsets.js'
+import { parseManifests } from '../../src/core/manifests/parse.js'
 import { clone, makeDaemonSet, manifests } from '../fixtures/daemonset.js'
 
 type Patch = (ds: Record<string, any>) => void
@@ -429,6 +430,38 @@ describe('selector change, duplicates, ConfigMap and Secret changes', () => {
     )
   })
 
+  it('warns when a ConfigMap the DaemonSet still mounts is removed from the manifests', () => {
+    const ds = makeDaemonSet()
+    const result = diffDaemonSets(
+      manifests('b', ds, configMap({ a: '1' })),
+      manifests('h', clone(ds))
+    )
+    const finding = result.daemonSets[0]?.findings.find(
+      (f) => f.code === 'referenced-config-removed'
+    )
+    expect(finding?.severity).toBe('warning')
+    expect(finding?.message).toMatch(
+      /ConfigMap kube-system\/agent-config is no longer in the manifests, but the DaemonSet still mounts it/
+    )
+  })
+
+  it('does not warn for an optional reference, or a config never in the manifests', () => {
+    const ds = makeDaemonSet()
+    pod(ds).volumes[0].configMap.optional = true
+    const optional = diffDaemonSets(
+      manifests('b', ds, configMap({ a: '1' })),
+      manifests('h', clone(ds))
+    )
+    expect(optional.daemonSets[0]?.findings.map((f) => f.code)).not.toContain(
+      'referenced-config-removed'
+    )
+    const external = diffDaemonSets(
+      manifests('b', makeDaemonSet()),
+      manifests('h', makeDaemonSet())
+    )
+    expect(external.daemonSets[0]?.findings).toEqual([])
+  })
+
   it('an immutable ConfigMap whose data changes is an error', () => {
     const result = diffDaemonSets(
       manifests('b', configMap({ a: '1' }, { immutable: true })),
@@ -487,5 +520,52 @@ describe('redaction of secret-looking values', () => {
       '--api-token=(redacted)',
       '--password=(redacted)'
     ])
+  })
+})
+
+describe('changes carry the line of the changed field in the head file', () => {
+  const head = [
+    'apiVersion: apps/v1', // 1
+    'kind: DaemonSet',
+    'metadata: {name: agent, namespace: kube-system}',
+    'spec:',
+    '  selector: {matchLabels: {app: agent}}', // 5
+    '  updateStrategy:',
+    '    rollingUpdate: {maxUnavailable: 2}',
+    '  template:',
+    '    metadata: {labels: {app: agent}}',
+    '    spec:', // 10
+    '      containers:',
+    '      - name: b',
+    '        image: b:2',
+    '      - name: a',
+    '        image: a:1' // 15
+  ].join('\n')
+  const base = [
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata: {name: agent, namespace: kube-system}',
+    'spec:',
+    '  selector: {matchLabels: {app: agent}}',
+    '  template:',
+    '    metadata: {labels: {app: agent}}',
+    '    spec:',
+    '      containers:',
+    '      - {name: a, image: a:1}',
+    '      - {name: b, image: b:1}',
+    '      - {name: c, image: c:1}'
+  ].join('\n')
+
+  it.each([
+    ['spec.template.spec.containers (order)', 11],
+    ['spec.template.spec.containers[name=b].image', 13],
+    ['spec.template.spec.containers[name=c]', 11],
+    ['spec.updateStrategy.rollingUpdate.maxUnavailable', 7]
+  ])('%s → line %i', (path, line) => {
+    const [ds] = diffDaemonSets(
+      parseManifests(base, 'b.yaml'),
+      parseManifests(head, 'h.yaml')
+    ).daemonSets
+    expect(ds?.changes.find((c) => c.path === path)?.line).toBe(line)
   })
 })

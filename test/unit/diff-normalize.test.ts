@@ -121,6 +121,13 @@ describe('normalisation: an explicit default is not a change', () => {
           imagePullSecrets: null,
           nodeSelector: {}
         })
+    ],
+    [
+      'omitempty zero values: hostNetwork/hostPID false, hostPort 0',
+      (ds) => {
+        Object.assign(pod(ds), { hostNetwork: false, hostPID: false })
+        agent(ds).ports[0].hostPort = 0
+      }
     ]
   ]
   it.each(cases)('%s', (_name, patch) => {
@@ -179,6 +186,22 @@ describe('normalisation: an explicit default is not a change', () => {
         })
     ],
     [
+      'omitempty zero values inside lists: readOnly false, initialDelaySeconds 0',
+      (d) => {
+        agent(d).volumeMounts = [{ name: 'config', mountPath: '/c' }]
+        agent(d).livenessProbe = { tcpSocket: { port: 9100 } }
+      },
+      (d) => {
+        agent(d).volumeMounts = [
+          { name: 'config', mountPath: '/c', readOnly: false }
+        ]
+        agent(d).livenessProbe = {
+          tcpSocket: { port: 9100 },
+          initialDelaySeconds: 0
+        }
+      }
+    ],
+    [
       'serviceAccount mirrors serviceAccountName',
       (d) => (pod(d).serviceAccountName = 'sa'),
       (d) =>
@@ -194,6 +217,32 @@ describe('normalisation: an explicit default is not a change', () => {
     ]
   ])('%s', (_name, patchBase, patchHead) => {
     expect(changesBetween(patchBase, patchHead)?.changes).toEqual([])
+  })
+
+  it('an explicitly empty env value equals an env var without value', () => {
+    const ds = changesBetween(
+      (d) => agent(d).env.push({ name: 'EMPTY' }),
+      (d) => agent(d).env.push({ name: 'EMPTY', value: '' })
+    )
+    expect(ds?.changes).toEqual([])
+  })
+
+  it('zero values of pointer fields are values (privileged: false is a change)', () => {
+    const ds = changesBetween(
+      none,
+      (d) => (agent(d).securityContext = { privileged: false })
+    )
+    expect(ds?.rollout.triggered).toBe(true)
+  })
+
+  it('a label whose value is empty is kept', () => {
+    const ds = changesBetween(
+      none,
+      (d) => (d.spec.template.metadata.labels.value = '')
+    )
+    expect(ds?.changes.map((c) => c.path)).toEqual([
+      'spec.template.metadata.labels.value'
+    ])
   })
 
   it('a value different from the default is a change', () => {
@@ -248,7 +297,7 @@ describe('R8.2a default imagePullPolicy', () => {
     ['registry:5000/team/nginx', 'Always'],
     ['registry:5000/team/nginx:1.2', 'IfNotPresent'],
     ['nginx@sha256:abcd', 'IfNotPresent'],
-    ['nginx:latest@sha256:abcd', 'IfNotPresent']
+    ['nginx:latest@sha256:abcd', 'Always']
   ])('%s → %s', (image, policy) => {
     expect(defaultPullPolicy(image)).toBe(policy)
   })

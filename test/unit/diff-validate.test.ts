@@ -347,6 +347,14 @@ describe('validation of a head DaemonSet (R3.6, R8.5, R8.6)', () => {
     expect(findingsFor(strategy(rollingUpdate))).toEqual([])
   })
 
+  it('an image pinned by digest is not mutable, even with :latest', () => {
+    expect(
+      findingsFor(
+        (d) => (pod(d).containers[1].image = 'busybox:latest@sha256:0123abcd')
+      )
+    ).toEqual([])
+  })
+
   it('an OnDelete strategy has no rollingUpdate checks', () => {
     expect(
       findingsFor(

@@ -137,6 +137,17 @@ describe('parseManifests: documents and lines', () => {
     expect(other?.fieldLines).toBeUndefined()
   })
 
+  it('ignores a byte-order mark', () => {
+    expect(
+      parseManifests('\ufeff{"apiVersion": "v1", "kind": "A"}', 'b.json')[0]
+        ?.object.kind
+    ).toBe('A')
+    expect(
+      parseManifests('\ufeffapiVersion: v1\nkind: B\n', 'b.yaml')[0]?.object
+        .kind
+    ).toBe('B')
+  })
+
   it('returns nothing for an empty file', () => {
     expect(parseManifests('', 'e.yaml')).toEqual([])
     expect(parseManifests('# nothing\n---\n', 'e.yaml')).toEqual([])

@@ -4,7 +4,7 @@ import { renderPlanMarkdown } from '../../src/core/render/plan-markdown.js'
 import { clone, makeDaemonSet, manifests } from '../fixtures/daemonset.js'
 
 describe('renderPlanMarkdown', () => {
-  it('starts with the summary line and shows a changes table per changed DaemonSet', () => {
+  it('starts with the one-line summary and shows a changes table per changed DaemonSet', () => {
     const base = makeDaemonSet()
     const head = clone(base)
     head.spec.template.spec.containers[0].image =
@@ -17,9 +17,7 @@ describe('renderPlanMarkdown', () => {
       })
     )
     expect(md).toMatchInlineSnapshot(`
-      "## ds-rollout plan
-
-      **1 DaemonSet changed, 1 will roll** · 2 in total · 1 note
+      "**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 2 in total · 1 note
 
       ### \`kube-system/agent\` · modified · rolls out
 
@@ -52,10 +50,10 @@ describe('renderPlanMarkdown', () => {
       })
     )
     const lines = md.split('\n')
-    expect(lines[2]).toBe(
-      '**1 DaemonSet changed, 1 will roll** · 1 in total · 1 error, 1 note'
+    expect(lines[0]).toBe(
+      '**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 1 in total · 1 error, 1 note'
     )
-    expect(lines[4]).toBe('### Findings')
+    expect(lines[2]).toBe('### Findings')
     expect(md.indexOf('invalid-restart-policy')).toBeLessThan(
       md.indexOf('### `kube-system/agent`')
     )

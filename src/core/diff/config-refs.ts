@@ -5,6 +5,7 @@
  */
 import type { ManifestObject } from '../manifests/types.js'
 import { deepEqual } from './field-diff.js'
+import { mapsOf } from './json.js'
 import { isMap, namespaceOf, type JsonMap } from './normalize.js'
 
 export type ConfigKind = 'ConfigMap' | 'Secret'
@@ -14,10 +15,8 @@ export interface ConfigRef {
   name: string
   /** How the pods read it: as files (volume, projected) or as env. */
   via: 'volume' | 'env'
-}
-
-function mapsOf(value: unknown): JsonMap[] {
-  return Array.isArray(value) ? value.filter(isMap) : []
+  /** True when every reference is marked `optional: true` (pods start without it). */
+  optional: boolean
 }
 
 function nameOf(value: unknown, field = 'name'): string | undefined {
@@ -31,36 +30,44 @@ export function configRefs(podSpec: unknown): ConfigRef[] {
   const refs = new Map<string, ConfigRef>()
   const add = (
     kind: ConfigKind,
-    name: string | undefined,
-    via: ConfigRef['via']
+    holder: unknown,
+    via: ConfigRef['via'],
+    field = 'name'
   ) => {
+    const name = nameOf(holder, field)
     if (name === undefined) return
+    const optional = isMap(holder) && holder.optional === true
     const key = `${kind}/${name}`
     const known = refs.get(key)
-    // env wins: it is the case where even a kubelet refresh does not help.
-    if (known === undefined || via === 'env') refs.set(key, { kind, name, via })
+    refs.set(key, {
+      kind,
+      name,
+      // env wins: it is the case where even a kubelet refresh does not help.
+      via: known?.via === 'env' ? 'env' : via,
+      optional: (known?.optional ?? true) && optional
+    })
   }
   if (!isMap(podSpec)) return []
   for (const volume of mapsOf(podSpec.volumes)) {
-    add('ConfigMap', nameOf(volume.configMap), 'volume')
-    add('Secret', nameOf(volume.secret, 'secretName'), 'volume')
+    add('ConfigMap', volume.configMap, 'volume')
+    add('Secret', volume.secret, 'volume', 'secretName')
     for (const source of mapsOf(
       isMap(volume.projected) ? volume.projected.sources : undefined
     )) {
-      add('ConfigMap', nameOf(source.configMap), 'volume')
-      add('Secret', nameOf(source.secret), 'volume')
+      add('ConfigMap', source.configMap, 'volume')
+      add('Secret', source.secret, 'volume')
     }
   }
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'])
     for (const container of mapsOf(podSpec[list])) {
       for (const env of mapsOf(container.env)) {
         const from = isMap(env.valueFrom) ? env.valueFrom : {}
-        add('ConfigMap', nameOf(from.configMapKeyRef), 'env')
-        add('Secret', nameOf(from.secretKeyRef), 'env')
+        add('ConfigMap', from.configMapKeyRef, 'env')
+        add('Secret', from.secretKeyRef, 'env')
       }
       for (const envFrom of mapsOf(container.envFrom)) {
-        add('ConfigMap', nameOf(envFrom.configMapRef), 'env')
-        add('Secret', nameOf(envFrom.secretRef), 'env')
+        add('ConfigMap', envFrom.configMapRef, 'env')
+        add('Secret', envFrom.secretRef, 'env')
       }
     }
   return [...refs.values()]
@@ -106,7 +113,11 @@ export interface ConfigChange {
   line: number
 }
 
-function configKey(kind: string, namespace: string, name: string): string {
+export function configKey(
+  kind: string,
+  namespace: string,
+  name: string
+): string {
   return `${kind}/${namespace}/${name}`
 }
 
@@ -158,4 +169,13 @@ export function configChangeFor(
   ref: ConfigRef
 ): ConfigChange | undefined {
   return changes.get(configKey(ref.kind, namespace, ref.name))
+}
+
+/** ConfigMaps and Secrets in the base that the head no longer defines, by `Kind/namespace/name`. */
+export function removedConfigs(
+  base: ManifestObject[],
+  head: ManifestObject[]
+): Set<string> {
+  const after = indexConfigs(head)
+  return new Set([...indexConfigs(base).keys()].filter((k) => !after.has(k)))
 }

@@ -4,6 +4,7 @@
  * classified by whether the change replaces pods (R4.3).
  */
 import type { DaemonSet } from '../k8s/types.js'
+import { lineOfField } from '../manifests/field-lines.js'
 import type { ManifestObject, SourcePosition } from '../manifests/types.js'
 import type {
   ChangeKind,
@@ -11,7 +12,13 @@ import type {
   Finding,
   RolloutPlan
 } from '../plan/types.js'
-import { changedConfigs, configChangeFor, configRefs } from './config-refs.js'
+import {
+  changedConfigs,
+  configChangeFor,
+  configKey,
+  configRefs,
+  removedConfigs
+} from './config-refs.js'
 import { deepEqual, diffValues, type RawChange } from './field-diff.js'
 import {
   isMap,
@@ -20,11 +27,8 @@ import {
   type JsonMap
 } from './normalize.js'
 import { redactAt } from './redact.js'
-import {
-  makeFinding,
-  validateDaemonSet,
-  type DaemonSetRef
-} from './validate.js'
+import { makeFinding, type DaemonSetRef } from './findings.js'
+import { validateDaemonSet } from './validate.js'
 
 export interface DaemonSetDiff {
   namespace: string
@@ -83,11 +87,16 @@ function collect(
   return out
 }
 
-function toFieldChange(raw: RawChange): FieldChange {
+function toFieldChange(
+  raw: RawChange,
+  fieldLines: Record<string, number> | undefined
+): FieldChange {
   const change: FieldChange = {
     path: raw.path,
     template: isTemplatePath(raw.path)
   }
+  const line = lineOfField(fieldLines, raw.headPath)
+  if (line !== undefined) change.line = line
   if (raw.before !== undefined) change.before = redactAt(raw.path, raw.before)
   if (raw.after !== undefined) change.after = redactAt(raw.path, raw.after)
   return change
@@ -183,6 +192,7 @@ export function diffDaemonSets(
     duplicateFindings.set(key, list)
   })
   const configs = changedConfigs(base, head)
+  const removed = removedConfigs(base, head)
   for (const change of configs.values())
     if (change.immutable)
       globalFindings.push({
@@ -213,9 +223,9 @@ export function diffDaemonSets(
     if (before === undefined) change = 'added'
     else if (after === undefined) change = 'removed'
     else {
-      const raw: RawChange[] = []
-      diffValues(before.normal, after.normal, '', '', raw)
-      changes = raw.map(toFieldChange)
+      changes = diffValues(before.normal, after.normal).map((raw) =>
+        toFieldChange(raw, after.entry.fieldLines)
+      )
       change = changes.length > 0 ? 'modified' : 'unchanged'
       const selectorBefore = isMap(before.normal.spec)
         ? before.normal.spec.selector
@@ -239,8 +249,23 @@ export function diffDaemonSets(
       findings.push(
         ...validateDaemonSet(ref, after.entry.object as JsonMap, after.normal)
       )
+      const refs = configRefs(podSpecOf(after.normal))
+      for (const configRef of refs)
+        if (
+          !configRef.optional &&
+          removed.has(configKey(configRef.kind, namespace, configRef.name))
+        )
+          findings.push(
+            makeFinding(
+              ref,
+              'warning',
+              'referenced-config-removed',
+              `${configRef.kind} ${namespace}/${configRef.name} is no longer in the manifests, but the DaemonSet still ${configRef.via === 'env' ? 'reads it as environment variables' : 'mounts it'}: once it is deleted, every new or replaced pod fails to start ` +
+                `(${configRef.via === 'env' ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}). Keep it, remove the reference, or mark it optional`
+            )
+          )
       if (!rollout.triggered)
-        for (const configRef of configRefs(podSpecOf(after.normal))) {
+        for (const configRef of refs) {
           const changed = configChangeFor(configs, namespace, configRef)
           if (changed === undefined) continue
           const how =

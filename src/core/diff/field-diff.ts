@@ -10,6 +10,8 @@ import { isMap, type JsonMap } from './normalize.js'
 
 export interface RawChange {
   path: string
+  /** Index path in the head (`spec.template.spec.containers[1].image`). */
+  headPath: string
   before?: unknown
   after?: unknown
 }
@@ -102,13 +104,38 @@ function keyOfList(key: string, before: unknown[], after: unknown[]): KeyOf {
   return LIST_KEYS[key] as KeyOf
 }
 
+/** Where a value sits: its readable path, its index path in the head, and the fields holding it. */
+interface Where {
+  /** Readable path, list items by key. */
+  path: string
+  /** The same place in the head with list items by index (`a.b[2].c`), the parser's fieldLines format. */
+  headPath: string
+  /** The field name holding the value. */
+  key: string
+  /** The field name holding its parent. */
+  parentKey: string
+}
+
+function push(
+  out: RawChange[],
+  where: Where,
+  path: string,
+  before: unknown,
+  after: unknown
+): void {
+  const change: RawChange = { path, headPath: where.headPath }
+  if (before !== undefined) change.before = before
+  if (after !== undefined) change.after = after
+  out.push(change)
+}
+
 function diffList(
   before: unknown[],
   after: unknown[],
-  path: string,
-  key: string,
+  where: Where,
   out: RawChange[]
 ): void {
+  const { path, headPath, key } = where
   const keyed = key in LIST_KEYS
   const keyOf = keyed ? keyOfList(key, before, after) : undefined
   const beforeKeys = keyOf && keysFor(before, keyOf)
@@ -119,16 +146,33 @@ function diffList(
     const common = beforeKeys.filter((k) => afterIndex.has(k))
     const commonAfter = afterKeys.filter((k) => beforeIndex.has(k))
     if (common.some((k, i) => k !== commonAfter[i]))
-      out.push({ path: `${path} (order)`, before: common, after: commonAfter })
+      push(out, where, `${path} (order)`, common, commonAfter)
     beforeKeys.forEach((k, i) => {
       const j = afterIndex.get(k)
-      const itemPath = `${path}[${k}]`
-      if (j === undefined) out.push({ path: itemPath, before: before[i] })
-      else diffValues(before[i], after[j], itemPath, '', out)
+      const item: Where = {
+        path: `${path}[${k}]`,
+        headPath,
+        key: '',
+        parentKey: key
+      }
+      if (j === undefined) push(out, item, item.path, before[i], undefined)
+      else
+        diffAt(
+          before[i],
+          after[j],
+          { ...item, headPath: `${headPath}[${j}]` },
+          out
+        )
     })
     afterKeys.forEach((k, j) => {
       if (!beforeIndex.has(k))
-        out.push({ path: `${path}[${k}]`, after: after[j] })
+        push(
+          out,
+          { ...where, headPath: `${headPath}[${j}]` },
+          `${path}[${k}]`,
+          undefined,
+          after[j]
+        )
     })
     return
   }
@@ -136,49 +180,69 @@ function diffList(
     (v) => !isMap(v) && !Array.isArray(v)
   )
   if (scalars || before.length !== after.length) {
-    if (!deepEqual(before, after)) out.push({ path, before, after })
+    if (!deepEqual(before, after)) push(out, where, path, before, after)
     return
   }
   before.forEach((item, i) =>
-    diffValues(item, after[i], `${path}[${i}]`, '', out)
+    diffAt(
+      item,
+      after[i],
+      {
+        path: `${path}[${i}]`,
+        headPath: `${headPath}[${i}]`,
+        key: '',
+        parentKey: key
+      },
+      out
+    )
   )
 }
 
-/**
- * Appends the changes between `before` and `after` (both normalised) to
- * `out`. `key` is the field name holding the values (it picks the list key
- * and the quantity comparison).
- */
-export function diffValues(
+function diffAt(
   before: unknown,
   after: unknown,
-  path: string,
-  key: string,
-  out: RawChange[],
-  parentKey = ''
+  where: Where,
+  out: RawChange[]
 ): void {
   if (before === undefined && after === undefined) return
-  if (before === undefined) {
-    out.push({ path, after })
-    return
-  }
-  if (after === undefined) {
-    out.push({ path, before })
+  if (before === undefined || after === undefined) {
+    push(out, where, where.path, before, after)
     return
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    diffList(before, after, path, key, out)
+    diffList(before, after, where, out)
     return
   }
   if (isMap(before) && isMap(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
     keys.sort()
     for (const k of keys)
-      diffValues(before[k], after[k], joinPath(path, k), k, out, key)
+      diffAt(
+        before[k],
+        after[k],
+        {
+          path: joinPath(where.path, k),
+          headPath: where.headPath === '' ? k : `${where.headPath}.${k}`,
+          key: k,
+          parentKey: where.key
+        },
+        out
+      )
     return
   }
-  const equal = isQuantityField(parentKey, key)
+  const equal = isQuantityField(where.parentKey, where.key)
     ? quantitiesEqual(before, after)
     : deepEqual(before, after)
-  if (!equal) out.push({ path, before, after })
+  if (!equal) push(out, where, where.path, before, after)
+}
+
+/**
+ * The changes between two normalised objects, in path order. Each change
+ * carries `headPath`, the head's index path of the changed field (or of its
+ * nearest parent that exists in the head), for line lookups.
+ */
+export function diffValues(before: unknown, after: unknown): RawChange[] {
+  const out: RawChange[] = []
+  diffAt(before, after, { path: '', headPath: '', key: '', parentKey: '' }, out)
+  return out
 }

@@ -41,25 +41,57 @@ const OMITEMPTY_MAPS = new Set([
 ])
 
 /**
- * Drops nulls, empty lists and empty string maps: the server serialises
- * them with omitempty, so `env: []`, `env:` and no `env` are one thing.
+ * Non-pointer Go fields with omitempty: their zero value is not stored, so
+ * `hostNetwork: false` or `initialDelaySeconds: 0` equal an absent field.
+ * Pointer fields (`privileged`, `runAsNonRoot`, `automountServiceAccountToken`,
+ * `mountPropagation`, ...) are not listed: for them false/0/"" is a value.
  */
-function prune(value: unknown, key: string): unknown {
+const ZERO_IS_ABSENT: Record<string, unknown> = {
+  hostNetwork: false,
+  hostPID: false,
+  hostIPC: false,
+  stdin: false,
+  stdinOnce: false,
+  tty: false,
+  readOnly: false,
+  initialDelaySeconds: 0,
+  hostPort: 0,
+  hostIP: '',
+  subPath: '',
+  subPathExpr: '',
+  workingDir: '',
+  nodeName: '',
+  hostname: '',
+  subdomain: '',
+  priorityClassName: '',
+  serviceAccountName: '',
+  value: ''
+}
+
+/**
+ * Drops nulls, empty lists, empty string maps and omitempty zero values: the
+ * server does not store them, so `env: []`, `env:` and no `env` are one
+ * thing. Entries of string maps (labels, annotations) are kept as written.
+ */
+function prune(value: unknown, key: string, inStringMap = false): unknown {
   if (Array.isArray(value)) {
     const items = value.map((item) => prune(item, ''))
     return items.length === 0 ? undefined : items
   }
   if (isMap(value)) {
     const out: JsonMap = {}
+    const stringMap = OMITEMPTY_MAPS.has(key)
     for (const [k, v] of Object.entries(value)) {
-      const pruned = prune(v, k)
+      const pruned = prune(v, k, stringMap)
       if (pruned !== undefined) out[k] = pruned
     }
-    if (OMITEMPTY_MAPS.has(key) && Object.keys(out).length === 0)
-      return undefined
+    if (stringMap && Object.keys(out).length === 0) return undefined
     return out
   }
-  return value === null ? undefined : value
+  if (value === null) return undefined
+  if (!inStringMap && key in ZERO_IS_ABSENT && ZERO_IS_ABSENT[key] === value)
+    return undefined
+  return value
 }
 
 function child(parent: JsonMap, key: string): JsonMap | undefined {
@@ -83,17 +115,29 @@ function mapsOf(value: unknown): JsonMap[] {
   return Array.isArray(value) ? value.filter(isMap) : []
 }
 
+/** The tag and digest of an image reference (`registry:5000/a/b:tag@sha256:...`). */
+export function imageTagAndDigest(image: string): {
+  tag: string
+  digest: string
+} {
+  const at = image.indexOf('@')
+  const digest = at === -1 ? '' : image.slice(at + 1)
+  const name = at === -1 ? image : image.slice(0, at)
+  const lastSegment = name.slice(name.lastIndexOf('/') + 1)
+  const colon = lastSegment.lastIndexOf(':')
+  return { tag: colon === -1 ? '' : lastSegment.slice(colon + 1), digest }
+}
+
 /**
- * kubelet's default pull policy (R8.2a): Always for `:latest` or an image
- * with neither tag nor digest, IfNotPresent otherwise.
+ * The API server's default pull policy (R8.2a, SetDefaults_Container): Always
+ * when the tag is `latest` or the image has neither tag nor digest (the tag
+ * then defaults to latest), IfNotPresent otherwise.
  */
 export function defaultPullPolicy(image: unknown): string {
   if (typeof image !== 'string') return 'IfNotPresent'
-  if (image.includes('@')) return 'IfNotPresent'
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1)
-  const colon = lastSegment.lastIndexOf(':')
-  if (colon === -1) return 'Always'
-  return lastSegment.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent'
+  const { tag, digest } = imageTagAndDigest(image)
+  if (tag === 'latest' || (tag === '' && digest === '')) return 'Always'
+  return 'IfNotPresent'
 }
 
 function normalizeHttpGet(handler: JsonMap | undefined): void {

@@ -190,7 +190,9 @@ function entry(
  * (syntax errors, non-object documents, objects without apiVersion/kind)
  * is a UserError naming file:line, so the user fixes it before we plan.
  */
-export function parseManifests(text: string, file: string): ManifestObject[] {
+export function parseManifests(input: string, file: string): ManifestObject[] {
+  // A byte-order mark is not content (and JSON.parse rejects it).
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   if (text.length > MAX_MANIFEST_BYTES)
     throw new UserError(
       `the manifest is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB; ` +

@@ -31,6 +31,11 @@ export interface FieldChange {
   after?: unknown
   /** True when the path lies under spec.template (R4.3: such a change replaces pods). */
   template: boolean
+  /**
+   * 1-based line of the changed field in the head file (for a removed field:
+   * of its nearest parent there), when known.
+   */
+  line?: number
 }
 
 export interface Wave {

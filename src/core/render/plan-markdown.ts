@@ -80,7 +80,7 @@ function bySeverity(a: Finding, b: Finding): number {
 function summaryLine(plan: Plan): string {
   const s = plan.summary
   const parts = [
-    `**${plural(s.changed, 'DaemonSet')} changed, ${s.rollouts} will roll**`,
+    `**ds-rollout plan: ${plural(s.changed, 'DaemonSet')} changed, ${s.rollouts} will roll**`,
     `${s.daemonSets} in total`
   ]
   const counts = [
@@ -130,7 +130,7 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
 
 /** The plan as GitHub-flavoured Markdown (PR comment, job summary, CLI `--format markdown`). */
 export function renderPlanMarkdown(plan: Plan): string {
-  const lines = ['## ds-rollout plan', '', summaryLine(plan), '']
+  const lines = [summaryLine(plan), '']
   const all = [
     ...plan.findings,
     ...plan.daemonSets.flatMap((ds) => ds.findings)
