@@ -101,7 +101,7 @@ describe('gate + automatic undo against the rehearsal cluster', () => {
       status: Record<string, number>
       metadata: { generation: number }
     }
-    expect(JSON.stringify(ds.spec.template)).toBe(goodTemplate)
+    expect(ds.spec.template).toEqual(JSON.parse(goodTemplate))
     expect(ds.status).toMatchObject({
       desiredNumberScheduled: 6,
       updatedNumberScheduled: 6,
