@@ -675,6 +675,7 @@ async function waitConverged(
   const timer = setTimeout(() => resolve(null), timeoutMs)
   const onAbort = (): void => resolve(null)
   signal.addEventListener('abort', onAbort, { once: true })
+  if (signal.aborted) onAbort()
   try {
     await watch.start()
     return await done

@@ -209,6 +209,13 @@ export async function runCanaryWaves(
   )
   const scope: string[] = []
   for (const [index, wave] of result.plan.entries()) {
+    if (deps.signal.aborted) {
+      result.verdict = {
+        status: 'cancelled',
+        message: 'cancelled between canary waves'
+      }
+      return result
+    }
     const label =
       index === 0 ? 'canary' : `wave ${index}/${result.plan.length - 1}`
     scope.push(...wave)

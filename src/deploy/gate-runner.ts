@@ -143,6 +143,7 @@ export async function runGate(
     poke()
   }
   signal.addEventListener('abort', onAbort, { once: true })
+  if (signal.aborted) onAbort()
   try {
     for (const w of watches) await w.start()
     let lastKey = ''

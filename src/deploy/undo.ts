@@ -59,6 +59,7 @@ export async function waitObserved(
   const timer = setTimeout(() => resolve?.(), timeoutMs)
   const onAbort = (): void => resolve?.()
   signal?.addEventListener('abort', onAbort, { once: true })
+  if (signal?.aborted === true) onAbort()
   try {
     await watch.start()
     await done

@@ -280,3 +280,25 @@ describe('sick nodes against the rehearsal cluster', () => {
     )
   })
 })
+
+describe('cancellation before the gate', () => {
+  it('a run whose signal is already aborted when the gate starts stops at once and undoes', async () => {
+    running = await cluster(3)
+    const client = clientFor(running)
+    expect((await apply(client, manifests(agent('agent:1')))).result).toBe(
+      'rolled-out'
+    )
+    const controller = new AbortController()
+    controller.abort()
+    const started = Date.now()
+    const out = await apply(
+      client,
+      manifests(agent('agent:2')),
+      {},
+      controller.signal
+    )
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(out.report.cancelled).toBe(true)
+    expect(out.result).toBe('rolled-back')
+  })
+})
