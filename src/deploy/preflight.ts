@@ -97,6 +97,25 @@ export async function preflight(
   }
 
   const ordered = applyOrder(objects)
+  // Every apiVersion/kind must be served (old bundles use removed versions
+  // such as extensions/v1beta1 DaemonSets or rbac v1beta1).
+  const checked = new Set<string>()
+  for (const item of ordered) {
+    const { apiVersion, kind } = item.object
+    if (apiVersion === undefined || kind === undefined) continue
+    const key = `${apiVersion}/${kind}`
+    if (checked.has(key)) continue
+    checked.add(key)
+    try {
+      const why = await client.notServed(apiVersion, kind)
+      if (why !== undefined) problems.push(`${where(item)}: ${why}`)
+    } catch (err) {
+      problems.push(
+        `${where(item)}: cannot read API discovery for ${apiVersion}: ${apiMessage(err)}`
+      )
+    }
+  }
+  if (problems.length > 0) return result
   const targets: Target[] = []
   for (const item of ordered) {
     const obj = item.object

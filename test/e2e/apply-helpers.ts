@@ -21,7 +21,10 @@ type Obj = Record<string, unknown>
 
 export function nodes(
   count: number,
-  labels: (i: number) => Record<string, string> = () => ({})
+  labels: (i: number) => Record<string, string> = () => ({
+    'kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64'
+  })
 ): Obj {
   return {
     kind: 'DsRolloutSnapshot',

@@ -41,6 +41,10 @@ export const PATCH_MERGE = 'application/merge-patch+json'
 export class KubeClient {
   readonly transport: KubeTransport
   private readonly discovered = new Map<string, ResourceInfo>()
+  private readonly groupVersions = new Map<
+    string,
+    { name: string; kind: string; namespaced: boolean }[] | null
+  >()
 
   constructor(
     kc: KubeConfig,
@@ -102,6 +106,41 @@ export class KubeClient {
     }
     this.discovered.set(key, info)
     return info
+  }
+
+  /**
+   * Whether the API server serves this apiVersion and kind (discovery, one
+   * request per group-version). Undefined when it does; else why not.
+   */
+  async notServed(
+    apiVersion: string,
+    kind: string
+  ): Promise<string | undefined> {
+    const path = apiVersion.includes('/')
+      ? `/apis/${apiVersion}`
+      : `/api/${apiVersion}`
+    let list = this.groupVersions.get(apiVersion)
+    if (list === undefined) {
+      try {
+        const doc = await this.transport.json<{
+          resources?: { name: string; kind: string; namespaced: boolean }[]
+        }>({
+          method: 'GET',
+          path,
+          object: `API group-version ${apiVersion}`
+        })
+        list = doc.resources ?? []
+      } catch (err) {
+        if (err instanceof KubeApiError && err.status === 404) list = null
+        else throw err
+      }
+      this.groupVersions.set(apiVersion, list)
+    }
+    if (list === null)
+      return `apiVersion ${apiVersion} is not served by this API server (it may have been removed; kind ${kind})`
+    if (!list.some((r) => r.kind === kind && !r.name.includes('/')))
+      return `kind ${kind} is not served in apiVersion ${apiVersion} by this API server`
+    return undefined
   }
 
   /** GET one object; null when it does not exist. */

@@ -75,7 +75,7 @@ export function objectPath(
   name: string,
   namespace?: string
 ): string {
-  return `${collectionPath(info, namespace)}/${encodeURIComponent(name)}`
+  return `${collectionPath(info, namespace)}/${pathSegment(name)}`
 }
 
 /** "daemonset kube-system/agent" for messages. */
@@ -83,4 +83,13 @@ export function describeObject(obj: KubeObject): string {
   const ns = obj.metadata?.namespace
   const name = obj.metadata?.name ?? '?'
   return `${(obj.kind ?? 'object').toLowerCase()} ${ns === undefined ? name : `${ns}/${name}`}`
+}
+
+/**
+ * An object name as a URL path segment. RBAC names such as
+ * `system:controller` keep their colon (a valid path character, and what
+ * kubectl sends); everything else that needs it is percent-encoded.
+ */
+export function pathSegment(name: string): string {
+  return encodeURIComponent(name).replace(/%3A/gi, ':').replace(/%40/g, '@')
 }
