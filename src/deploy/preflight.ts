@@ -149,9 +149,20 @@ export async function preflight(
   // Permissions, before reading anything else (SSAR is always allowed).
   let nodesDenied = false
   const checkAll = async (needs: NeededAccess[]): Promise<void> => {
-    const answers = await Promise.all(
-      needs.map(async (n) => ({ n, answer: await client.canI(n) }))
-    )
+    // At most 10 reviews in flight: a large bundle must not burst the API.
+    const answers: {
+      n: NeededAccess
+      answer: { allowed: boolean; reason?: string }
+    }[] = []
+    for (let k = 0; k < needs.length; k += 10) {
+      answers.push(
+        ...(await Promise.all(
+          needs
+            .slice(k, k + 10)
+            .map(async (n) => ({ n, answer: await client.canI(n) }))
+        ))
+      )
+    }
     for (const { n, answer } of answers) {
       if (answer.allowed) continue
       const scope =

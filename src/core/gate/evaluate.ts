@@ -160,6 +160,40 @@ function classifyPod(
   return undefined
 }
 
+/**
+ * New pods that are not ready, with where they are stuck (the first
+ * container's waiting reason, e.g. ContainerCreating or PodInitializing),
+ * for deadline failures that no single signal explains. At most 20.
+ */
+function stuckPods(updatedPods: Pod[]): PodProblem[] {
+  return updatedPods
+    .filter((p) => !podIsReady(p))
+    .slice(0, 20)
+    .map((p) => {
+      const signals = podContainerSignals(p)
+      const waiting = signals.find((s) => s.waitingReason !== undefined)
+      const unschedulable = podUnschedulableReason(p)
+      const problem: PodProblem = {
+        pod: podName(p),
+        reason:
+          waiting?.waitingReason ??
+          unschedulable?.reason ??
+          p.status?.phase ??
+          'NotReady',
+        updated: true
+      }
+      const node = podNodeName(p)
+      if (node !== undefined) problem.node = node
+      if (waiting !== undefined)
+        problem.container = waiting.init
+          ? `${waiting.name} (init)`
+          : waiting.name
+      const restarts = signals.reduce((n, s) => n + s.restartCount, 0)
+      if (restarts > 0) problem.restartCount = restarts
+      return problem
+    })
+}
+
 function totalRestarts(pod: Pod): number {
   return podContainerSignals(pod).reduce((n, s) => n + s.restartCount, 0)
 }
@@ -536,7 +570,7 @@ export function stepGate(
         status: 'failed',
         reason: 'timeout',
         message: `rollout did not finish within ${options.timeoutSeconds}s (${progress.updated} updated, ${progress.available} available of ${progress.desired})`,
-        failing: []
+        failing: stuckPods(updatedPods)
       },
       progress
     )
@@ -552,7 +586,7 @@ export function stepGate(
         status: 'failed',
         reason: 'no-progress',
         message: `no progress for ${options.progressDeadlineSeconds}s (${progress.updated} updated, ${progress.available} available of ${progress.desired})${state.notReadyNodes.length > 0 ? `; NotReady node(s) ${state.notReadyNodes.slice(0, 5).join(', ')}${state.notReadyNodes.length > 5 ? ', ...' : ''} count as unavailable and can hold the rollout (R3.10): check the nodes before blaming the revision` : ''}`,
-        failing: []
+        failing: stuckPods(updatedPods)
       },
       progress
     )

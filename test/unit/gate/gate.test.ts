@@ -401,6 +401,39 @@ describe('gate deadlines and budget', () => {
     ).toMatchObject({ status: 'failed', reason: 'no-progress' })
   })
 
+  it('no-progress lists the new pods that are stuck and where', () => {
+    const ds = daemonSet({
+      updatedNumberScheduled: 1,
+      numberAvailable: 2,
+      numberUnavailable: 1
+    })
+    const obs: GateObservation = {
+      daemonSet: ds,
+      currentHash: 'new',
+      pods: [
+        pod({ name: 'x', node: 'n1', waiting: 'ContainerCreating' }),
+        pod({ name: 'y', node: 'n2', ready: true })
+      ]
+    }
+    expect(
+      run([
+        [1, obs],
+        [62, obs]
+      ]).verdict
+    ).toMatchObject({
+      status: 'failed',
+      reason: 'no-progress',
+      failing: [
+        {
+          pod: 'kube-system/x',
+          node: 'n1',
+          container: 'agent',
+          reason: 'ContainerCreating'
+        }
+      ]
+    })
+  })
+
   it('progress resets the deadline', () => {
     const a: GateObservation = {
       daemonSet: daemonSet({ updatedNumberScheduled: 1, numberAvailable: 2 }),
