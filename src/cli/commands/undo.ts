@@ -1,0 +1,102 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { connectKube } from '../../adapters/kube/connect.js'
+import { runUndo } from '../../deploy/run-undo.js'
+import { lineLogger } from '../../deploy/logger.js'
+import { parseGateOptions } from '../../deploy/settings.js'
+import { UserError } from '../../util/errors.js'
+import type { CliCommand } from '../command.js'
+import { exitCodeFor, withSignals } from './apply.js'
+
+const USAGE = `Usage: ds-rollout undo --namespace <ns> --name <daemonset> [--to-revision <n>]
+                       [--kubeconfig <file>] [--context <name>] [--dry-run] [--no-verify]
+                       [--timeout <dur>] [--progress-deadline <dur>] [--max-restarts <n>]
+                       [--soak-seconds <dur>] [--max-unavailable <n|p%>]
+
+Does what \`kubectl rollout undo daemonset/<name> [--to-revision n]\` does, through
+the API: waits for the controller to observe the spec, lists the DaemonSet's
+ControllerRevisions, picks the previous one (or --to-revision), compares
+templates semantically and PATCHes the revision's data as a strategic merge
+patch. Then verifies that the rollback converges, with the same gate as apply.
+
+Options:
+  --namespace <ns>      namespace of the DaemonSet (default: default)
+  --name <daemonset>    the DaemonSet
+  --to-revision <n>     the revision to go back to (default 0: the previous one)
+  --dry-run             server-side dry run of the PATCH (dryRun=All); no verify
+  --no-verify           do not wait for the rollback to converge
+  (gate options as for ds-rollout apply)
+
+Exit codes: 0 rolled back (or nothing to do), 1 the rollback did not converge,
+2 bad input or no revision to go back to, 3 the undo failed.
+`
+
+export const undoCommand: CliCommand = {
+  name: 'undo',
+  summary: 'roll a DaemonSet back like kubectl rollout undo, then verify it',
+  usage: USAGE,
+  async run(args, io) {
+    let values
+    try {
+      values = parseArgs({
+        args,
+        allowPositionals: false,
+        strict: true,
+        options: {
+          namespace: { type: 'string', short: 'n', default: 'default' },
+          name: { type: 'string' },
+          'to-revision': { type: 'string', default: '0' },
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+          'dry-run': { type: 'boolean', default: false },
+          'no-verify': { type: 'boolean', default: false },
+          timeout: { type: 'string' },
+          'progress-deadline': { type: 'string' },
+          'max-restarts': { type: 'string' },
+          'soak-seconds': { type: 'string' },
+          'max-unavailable': { type: 'string' },
+          'unschedulable-grace': { type: 'string' },
+          'attribute-not-ready-nodes': { type: 'string' }
+        }
+      }).values
+    } catch (err) {
+      const message =
+        err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
+      throw new UserError(`${message} (see ds-rollout undo --help)`)
+    }
+    if (values.name === undefined || values.name === '')
+      throw new UserError('--name is required (see ds-rollout undo --help)')
+    if (!/^-?\d+$/.test(values['to-revision']))
+      throw new UserError(
+        `--to-revision must be a whole number, not ${JSON.stringify(values['to-revision'])}`
+      )
+    const gate = parseGateOptions(
+      (name) => values[name as keyof typeof values] as string | undefined,
+      '--'
+    )
+    const client = connectKube({
+      ...(values.kubeconfig !== undefined
+        ? { path: resolve(io.cwd, values.kubeconfig) }
+        : {}),
+      ...(values.context !== undefined ? { context: values.context } : {})
+    })
+    const name = values.name
+    const outcome = await withSignals(io, (signal) =>
+      runUndo(
+        {
+          namespace: values.namespace,
+          name,
+          toRevision: Number(values['to-revision']),
+          dryRun: values['dry-run'],
+          verify: !values['no-verify'] && !values['dry-run'],
+          gate
+        },
+        { client, log: lineLogger((line) => io.stderr(`${line}\n`)), signal }
+      )
+    )
+    io.stdout(
+      `${outcome.message}\nresult=${outcome.result}\nrevision-before=${outcome.revisionBefore}\nrevision-after=${outcome.revisionAfter}\n`
+    )
+    return outcome.result === 'rolled-back' ? 0 : exitCodeFor(outcome.result)
+  }
+}

@@ -1,0 +1,47 @@
+import type { GateProgress, PodProblem } from '../gate/types.js'
+
+export type DeployResult =
+  'rolled-out' | 'rolled-back' | 'failed' | 'undo-failed'
+
+export interface ReportTimelineEntry {
+  /** Seconds since the run started. */
+  at: number
+  phase: string
+  message: string
+}
+
+export interface DaemonSetOutcome {
+  namespace: string
+  name: string
+  revisionBefore?: number
+  revisionAfter?: number
+  /** Whether the apply changed the pod template (R4.3). */
+  templateChanged?: boolean
+  gate?: string
+  undo?: string
+  verify?: string
+  progress?: GateProgress
+}
+
+/** Everything the deploy report shows; plain data for the renderer. */
+export interface DeployReport {
+  /** Which command produced it (default apply). */
+  mode?: 'apply' | 'undo'
+  result: DeployResult
+  /** One sentence: what happened. */
+  summary: string
+  /** When the undo failed or was not possible: the exact state the cluster is left in. */
+  clusterState?: string[]
+  daemonSets: DaemonSetOutcome[]
+  failing: PodProblem[]
+  /** Problems attributed to NotReady nodes, not to the revision. */
+  nodeProblems: PodProblem[]
+  failedNodes: string[]
+  timeline: ReportTimelineEntry[]
+  warnings: string[]
+  plannedSeconds?: number
+  actualSeconds: number
+  /** API requests the run made. */
+  apiRequests?: number
+  cancelled?: boolean
+}

@@ -1,0 +1,4 @@
+export * from './types.js'
+export * from './evaluate.js'
+export * from './pod-signals.js'
+export * from './label-selector.js'

@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  runApplyMode,
+  runUndoMode,
+  type ApplyModeSettings,
+  type DeployModeDeps
+} from '../../src/action/deploy-mode.js'
+import type { ManifestObject } from '../../src/core/manifests/types.js'
+import type { RehearsalCluster } from '../../src/rehearsal/index.js'
+import { agent, captureLog, cluster, manifests } from './apply-helpers.js'
+
+let running: RehearsalCluster | undefined
+afterEach(async () => {
+  await running?.stop()
+  running = undefined
+})
+
+function deps(objects: Record<string, ManifestObject[]>): DeployModeDeps & {
+  outputs: Record<string, string>
+  secrets: string[]
+  summary: string[]
+  log: ReturnType<typeof captureLog>
+} {
+  const outputs: Record<string, string> = {}
+  const secrets: string[] = []
+  const summary: string[] = []
+  return {
+    outputs,
+    secrets,
+    summary,
+    log: captureLog(),
+    setOutput: (n, v) => (outputs[n] = v),
+    setSecret: (v) => secrets.push(v),
+    writeSummary: async (md) => {
+      summary.push(md)
+    },
+    loadManifests: async (paths) => paths.flatMap((p) => objects[p] ?? []),
+    readJson: async () => ({
+      daemonSets: [{ rollout: { estimatedSeconds: 42 } }]
+    }),
+    signal: new AbortController().signal
+  }
+}
+
+function settings(kubeconfig: string, head: string): ApplyModeSettings {
+  return {
+    kubeconfig,
+    kubeconfigPath: '',
+    context: '',
+    head: [head],
+    base: [],
+    planFile: 'plan.json',
+    timeout: '1m',
+    progressDeadline: '30s',
+    maxRestarts: '',
+    soakSeconds: '1',
+    maxUnavailable: '',
+    force: 'false',
+    onCancel: 'undo',
+    undo: 'true',
+    waitForRollout: '',
+    canary: '',
+    waves: ''
+  }
+}
+
+describe('Action deploy modes (runApplyMode / runUndoMode)', () => {
+  it('masks the kubeconfig token, sets the outputs and writes the summary; undo mode goes back one revision and its verify catches the bad one', async () => {
+    running = await cluster(3, {
+      faults: [{ image: '*:bad-*', effect: 'ImagePullBackOff' }]
+    })
+    const files = {
+      v1: manifests(agent('agent:1')),
+      bad: manifests(agent('agent:bad-2'))
+    }
+    const d1 = deps(files)
+    const ok = await runApplyMode(settings(running.kubeconfig, 'v1'), d1)
+    expect(ok).toMatchObject({ result: 'rolled-out', failed: false })
+    expect(d1.secrets).toContain(running.token)
+    expect(d1.outputs).toMatchObject({
+      result: 'rolled-out',
+      'revision-after': '1',
+      'failed-nodes': ''
+    })
+    expect(d1.summary[0]).toContain('✅ Rolled out')
+    expect(d1.summary[0]).toContain('planned 42s')
+    expect(d1.log.lines.join('\n')).not.toContain(running.token)
+
+    const d2 = deps(files)
+    const bad = await runApplyMode(settings(running.kubeconfig, 'bad'), d2)
+    expect(bad).toMatchObject({ result: 'rolled-back', failed: true })
+    expect(d2.outputs['revision-before']).toBe('1')
+    expect(d2.outputs['failed-nodes']).toMatch(/^node-\d/)
+
+    const d3 = deps(files)
+    const undo = await runUndoMode(
+      {
+        kubeconfig: running.kubeconfig,
+        kubeconfigPath: '',
+        context: '',
+        namespace: 'kube-system',
+        name: 'agent',
+        toRevision: '',
+        timeout: '1m',
+        progressDeadline: '30s',
+        maxRestarts: '',
+        soakSeconds: '1',
+        maxUnavailable: ''
+      },
+      d3
+    )
+    // After the automatic undo the history is 2 (bad) and 3 (agent:1 renumbered): undo goes to the bad one (R6.3).
+    expect(undo.result).toBe('undo-failed')
+    expect(d3.summary[0]).toContain('ds-rollout undo')
+  })
+
+  it('rejects a bad canary input with one message', async () => {
+    await expect(
+      runApplyMode({ ...settings('', 'x'), canary: '0' }, deps({}))
+    ).rejects.toThrow('canary: canary must be at least 1 node')
+    await expect(
+      runApplyMode({ ...settings('', 'x'), waves: '2' }, deps({}))
+    ).rejects.toThrow('waves needs canary')
+  })
+})
