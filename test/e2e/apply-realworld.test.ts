@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { existsSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -7,7 +8,9 @@ import { runCli } from '../../src/cli/main.js'
 import type { RehearsalCluster } from '../../src/rehearsal/index.js'
 import { cluster } from './apply-helpers.js'
 
-const REALWORLD = '/work/shared/realworld'
+const REALWORLD = fileURLToPath(
+  new URL('../fixtures/realworld', import.meta.url)
+)
 
 let running: RehearsalCluster | undefined
 afterEach(async () => {

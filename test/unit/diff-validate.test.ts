@@ -415,7 +415,10 @@ describe('the real-world manifests', () => {
     ['flannel-kube-flannel-v0.27.4.yaml', []]
   ])('%s → %j', (file, codes) => {
     const objects = parseManifests(
-      readFileSync(`/work/shared/realworld/${file}`, 'utf8'),
+      readFileSync(
+        new URL(`../fixtures/realworld/${file}`, import.meta.url),
+        'utf8'
+      ),
       file
     )
     const result = diffDaemonSets([], objects)

@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url'
 import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseManifests } from '../../src/core/manifests/parse.js'
 import { UserError } from '../../src/util/errors.js'
 
-const REALWORLD = '/work/shared/realworld'
+const REALWORLD = fileURLToPath(
+  new URL('../fixtures/realworld', import.meta.url)
+)
 
 function parseError(text: string, file = 'm.yaml'): UserError {
   try {
@@ -246,7 +249,7 @@ describe('parseManifests: bad input is one UserError with file:line', () => {
 })
 
 describe('parseManifests: every real-world manifest (SOURCES.md)', () => {
-  // DaemonSet counts from /work/shared/realworld/SOURCES.md.
+  // DaemonSet counts from test/fixtures/realworld/SOURCES.md.
   const expected: Record<string, number> = {
     'flannel-kube-flannel-v0.27.4.yaml': 1,
     'flannel-kube-flannel-v0.11.0.yaml': 5,

@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url'
 import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { manifestFilesForService } from '../../../src/adapters/analysis/manifest-files.js'
 import { parseManifests } from '../../../src/core/manifests/parse.js'
 
-const realworld = '/work/shared/realworld/'
+const realworld = fileURLToPath(
+  new URL('../../fixtures/realworld/', import.meta.url)
+)
 
 describe('manifest files for the analysis service', () => {
   it('round-trips objects with their file and line', () => {
