@@ -17,6 +17,7 @@ import {
   plannedSeconds
 } from '../deploy/settings.js'
 import type { Logger } from '../deploy/types.js'
+import { OUTPUTS } from '../util/constants.js'
 import { UserError } from '../util/errors.js'
 
 /** Inputs shared by both modes, as the Action reads them (strings; '' = unset). */
@@ -35,6 +36,10 @@ export interface GateInputs {
   maxRestarts: string
   soakSeconds: string
   maxUnavailable: string
+  /** How long a new pod may stay Pending Unschedulable ('' = default). */
+  unschedulableGrace?: string
+  /** Whether pods on NotReady nodes are blamed on the node, not the revision ('' = default true). */
+  attributeNotReadyNodes?: string
 }
 
 export interface ApplyModeSettings extends KubeInputs, GateInputs {
@@ -114,7 +119,9 @@ function gateFrom(inputs: GateInputs) {
     'progress-deadline': inputs.progressDeadline,
     'max-restarts': inputs.maxRestarts,
     'soak-seconds': inputs.soakSeconds,
-    'max-unavailable': inputs.maxUnavailable
+    'max-unavailable': inputs.maxUnavailable,
+    'unschedulable-grace': inputs.unschedulableGrace ?? '',
+    'attribute-not-ready-nodes': inputs.attributeNotReadyNodes ?? ''
   }
   return parseGateOptions((name) => byName[name], '')
 }
@@ -168,10 +175,10 @@ export async function runApplyMode(
     },
     { client, log: deps.log, signal: deps.signal }
   )
-  deps.setOutput('result', outcome.result)
-  deps.setOutput('revision-before', outcome.revisionBefore)
-  deps.setOutput('revision-after', outcome.revisionAfter)
-  deps.setOutput('failed-nodes', outcome.failedNodes.join(','))
+  deps.setOutput(OUTPUTS.result, outcome.result)
+  deps.setOutput(OUTPUTS.revisionBefore, outcome.revisionBefore)
+  deps.setOutput(OUTPUTS.revisionAfter, outcome.revisionAfter)
+  deps.setOutput(OUTPUTS.failedNodes, outcome.failedNodes.join(','))
   await deps.writeSummary(renderDeployReport(outcome.report))
   return {
     result: outcome.result,
@@ -206,10 +213,10 @@ export async function runUndoMode(
     },
     { client, log: deps.log, signal: deps.signal }
   )
-  deps.setOutput('result', outcome.result)
-  deps.setOutput('revision-before', outcome.revisionBefore)
-  deps.setOutput('revision-after', outcome.revisionAfter)
-  deps.setOutput('failed-nodes', outcome.report.failedNodes.join(','))
+  deps.setOutput(OUTPUTS.result, outcome.result)
+  deps.setOutput(OUTPUTS.revisionBefore, outcome.revisionBefore)
+  deps.setOutput(OUTPUTS.revisionAfter, outcome.revisionAfter)
+  deps.setOutput(OUTPUTS.failedNodes, outcome.report.failedNodes.join(','))
   await deps.writeSummary(renderDeployReport(outcome.report))
   return {
     result: outcome.result,

@@ -3,8 +3,12 @@ import { COMMENT_KEY_PATTERN } from '../core/render/comment.js'
 import { DEFAULT_COMMENT_KEY } from '../util/constants.js'
 import { UserError } from '../util/errors.js'
 
-/** Modes this build supports. `apply` and `undo` join this list with the apply issue. */
-export const MODES = ['plan'] as const
+/**
+ * `plan`: diff, simulate and publish (no cluster credentials). `apply`:
+ * preflight, server-side apply, gate, automatic undo. `undo`: roll a
+ * DaemonSet back and verify it.
+ */
+export const MODES = ['plan', 'apply', 'undo'] as const
 export type Mode = (typeof MODES)[number]
 
 /**
@@ -14,11 +18,40 @@ export type Mode = (typeof MODES)[number]
  */
 export type CommentSetting = 'auto' | 'always' | 'never'
 
+/**
+ * The deploy modes' inputs as given ('' = unset). src/action/deploy-mode.ts
+ * parses and checks them, with the same rules as the CLI's flags.
+ */
+export interface DeployInputs {
+  /** The kubeconfig file's content (a secret: masked before anything is logged). */
+  kubeconfig: string
+  kubeconfigPath: string
+  context: string
+  /** The plan JSON of plan mode, for the ETA and planned vs actual duration. */
+  planFile: string
+  timeout: string
+  progressDeadline: string
+  maxRestarts: string
+  soakSeconds: string
+  maxUnavailable: string
+  unschedulableGrace: string
+  attributeNotReadyNodes: string
+  force: string
+  onCancel: string
+  undo: string
+  waitForRollout: string
+  canary: string
+  waves: string
+  /** Undo mode: the DaemonSet. */
+  namespace: string
+  name: string
+  toRevision: string
+}
+
 /** Every input of action.yml, parsed and validated. */
 export interface Inputs {
-  /** What to do; only `plan` for now. */
   mode: Mode
-  /** Head manifest paths or globs (relative to `workingDirectory`). */
+  /** Head manifest paths or globs (relative to `workingDirectory`); empty only in undo mode. */
   manifests: string[]
   /** Explicit base manifest paths or globs; when set, no git ref is read. */
   baseManifests: string[] | undefined
@@ -36,6 +69,11 @@ export interface Inputs {
   failOn: FailOn
   /** Directory manifests, snapshot and render command are relative to. */
   workingDirectory: string
+  /** Plan mode: the analysis service that plans against the live cluster (instead of `snapshot`). */
+  analysisUrl: string | undefined
+  /** Bearer token for `analysisUrl` (never logged). */
+  analysisToken: string
+  deploy: DeployInputs
 }
 
 /** `a, b` or one per line; blank entries dropped. */
@@ -83,9 +121,49 @@ function parseComment(value: string): CommentSetting {
 export function parseInputs(get: (name: string) => string): Inputs {
   const mode = oneOf('mode', optional(get('mode')) ?? 'plan', MODES)
   const manifests = parseList(get('manifests'))
-  if (manifests.length === 0) {
+  if (manifests.length === 0 && mode !== 'undo') {
     throw new UserError(
       "input 'manifests' is required: paths or globs of the head manifests, newline or comma separated"
+    )
+  }
+  const deploy: DeployInputs = {
+    kubeconfig: get('kubeconfig'),
+    kubeconfigPath: get('kubeconfig-path').trim(),
+    context: get('context').trim(),
+    planFile: get('plan-file').trim(),
+    timeout: get('timeout').trim(),
+    progressDeadline: get('progress-deadline').trim(),
+    maxRestarts: get('max-restarts').trim(),
+    soakSeconds: get('soak-seconds').trim(),
+    maxUnavailable: get('max-unavailable').trim(),
+    unschedulableGrace: get('unschedulable-grace').trim(),
+    attributeNotReadyNodes: get('attribute-not-ready-nodes').trim(),
+    force: get('force').trim(),
+    onCancel: get('on-cancel').trim(),
+    undo: get('undo').trim(),
+    waitForRollout: get('wait-for-rollout').trim(),
+    canary: get('canary').trim(),
+    waves: get('waves').trim(),
+    namespace: get('namespace').trim(),
+    name: get('name').trim(),
+    toRevision: get('to-revision').trim()
+  }
+  if (mode === 'undo' && deploy.name === '') {
+    throw new UserError(
+      "input 'name' is required in mode undo: the DaemonSet to roll back (with 'namespace')"
+    )
+  }
+  const analysisUrl = optional(get('analysis-url'))
+  const analysisToken = get('analysis-token').trim()
+  const snapshot = optional(get('snapshot'))
+  if (analysisUrl !== undefined && snapshot !== undefined) {
+    throw new UserError(
+      "inputs 'snapshot' and 'analysis-url' are mutually exclusive: plan against a recorded snapshot or against the analysis service's live view, not both"
+    )
+  }
+  if (analysisUrl !== undefined && analysisToken === '') {
+    throw new UserError(
+      "input 'analysis-url' needs 'analysis-token': the service requires a bearer token"
     )
   }
   const baseList = parseList(get('base-manifests'))
@@ -113,7 +191,7 @@ export function parseInputs(get: (name: string) => string): Inputs {
     mode,
     manifests,
     baseManifests,
-    snapshot: optional(get('snapshot')),
+    snapshot,
     baseRef,
     renderCommand: optional(get('render-command')),
     githubToken,
@@ -124,6 +202,9 @@ export function parseInputs(get: (name: string) => string): Inputs {
       optional(get('fail-on')) ?? 'error',
       FAIL_ON_VALUES
     ),
-    workingDirectory: optional(get('working-directory')) ?? '.'
+    workingDirectory: optional(get('working-directory')) ?? '.',
+    analysisUrl,
+    analysisToken,
+    deploy
   }
 }

@@ -1,276 +1,61 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { appendFile, mkdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { locateRepo, resolveCommit } from '../adapters/fs/git.js'
-import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
-import {
-  createOctokit,
-  DEFAULT_OCTOKIT_SETTINGS,
-  type OctokitSettings
-} from '../adapters/github/octokit.js'
-import { decideGate } from '../core/gate/decide-gate.js'
-import { buildPlan } from '../core/plan/build-plan.js'
-import type { Plan } from '../core/plan/types.js'
-import {
-  selectAnnotations,
-  type Annotation
-} from '../core/render/annotations.js'
-import { renderHeadline } from '../core/render/overview.js'
-import { renderSummary } from '../core/render/summary.js'
-import {
-  DEFAULT_COMMENT_KEY,
-  MAX_ANNOTATIONS_PER_LEVEL,
-  OUTPUTS,
-  PLAN_JSON_FILE
-} from '../util/constants.js'
-import { errorMessage, UserError } from '../util/errors.js'
-import { decideCommentTarget } from './comment-target.js'
-import { parseInputs } from './inputs.js'
-import { publishComment, type CommentOutcome } from './publish-comment.js'
+import { errorMessage } from '../util/errors.js'
+import { parseInputs, type Inputs } from './inputs.js'
 import { readRunContext } from './run-context.js'
-import { readSnapshot } from './read-snapshot.js'
+import {
+  runDeployMode,
+  type DeployModeDependencies
+} from './run-deploy-mode.js'
+import { runPlanMode, type PlanModeDependencies } from './run-plan-mode.js'
 
 /** Seams for tests; the Action itself runs with the defaults. */
-export interface RunDependencies {
-  loadManifestSets: typeof loadManifestSets
-  buildPlan: typeof buildPlan
-  octokitSettings: Partial<Omit<OctokitSettings, 'baseUrl'>>
-}
-
-/** Where the JSON plan goes: one file per comment key, so matrix legs in one job do not collide. */
-function planJsonPath(dir: string, key: string): string {
-  if (key === DEFAULT_COMMENT_KEY) return join(dir, PLAN_JSON_FILE)
-  const slug = key.replace(/[^A-Za-z0-9._-]/g, '_')
-  return join(dir, PLAN_JSON_FILE.replace(/\.json$/, `.${slug}.json`))
-}
-
-/** Manifest paths in the plan are relative to the working directory; annotations want the repository root. */
-function repoPath(file: string, cwd: string, workspace: string): string {
-  const rel = relative(workspace, resolve(cwd, file))
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return file
-  return rel.split(sep).join('/')
-}
-
-function annotate(a: Annotation, cwd: string, workspace: string): void {
-  const props: core.AnnotationProperties = { title: a.title }
-  if (a.file !== undefined) props.file = repoPath(a.file, cwd, workspace)
-  if (a.line !== undefined) props.startLine = a.line
-  if (a.level === 'error') core.error(a.message, props)
-  else if (a.level === 'warning') core.warning(a.message, props)
-  else core.notice(a.message, props)
-}
+export type RunDependencies = PlanModeDependencies & DeployModeDependencies
 
 /**
- * The base commit the event names (the pull request's base, the commit
- * before a push) must be in the checkout. actions/checkout fetches one
- * commit by default, so the usual cause is a shallow clone; the loader's
- * own message speaks of `--base-ref`, which the user never gave. A plan
- * against nothing would show every DaemonSet as added, so this fails
- * instead, saying how to fix the workflow.
+ * Single-line credentials, masked at once. The kubeconfig is masked by the
+ * deploy modes, credential by credential (a multi-line mask does not work).
  */
-async function checkEventBase(
-  ref: string,
-  what: string,
-  cwd: string
-): Promise<void> {
-  try {
-    await locateRepo(cwd)
-  } catch {
-    throw new UserError(
-      `the working directory ${cwd} is not inside a git checkout, so ${what} ${ref} cannot be read: ` +
-        'check out the repository with actions/checkout, or give `base-manifests`'
-    )
-  }
-  try {
-    await resolveCommit(ref, cwd)
-  } catch {
-    throw new UserError(
-      `${what} ${ref} is not in the checkout (a shallow clone?): ` +
-        'use actions/checkout with `fetch-depth: 0`, or give `base-ref` or `base-manifests`'
-    )
-  }
+function secretsOf(inputs: Inputs): string[] {
+  return [inputs.githubToken, inputs.analysisToken].filter(
+    (value) => value.trim() !== ''
+  )
 }
 
-/**
- * Appends to the job summary file. Written directly rather than through
- * `core.summary`, whose singleton caches the file path on first use (and
- * keeps a buffer across calls); the content is the same Markdown.
- */
-async function writeSummary(
-  file: string | undefined,
-  markdown: string
-): Promise<void> {
-  if (file === undefined || file === '') {
-    core.info('GITHUB_STEP_SUMMARY is not set: no job summary written')
-    return
+/** Logs every input at debug level, except the credentials. */
+function debugInputs(inputs: Inputs): void {
+  const { githubToken, analysisToken, deploy, ...rest } = inputs
+  const { kubeconfig, ...deployRest } = deploy
+  const shown = {
+    ...rest,
+    githubToken: githubToken === '' ? '' : '***',
+    analysisToken: analysisToken === '' ? '' : '***',
+    deploy: { ...deployRest, kubeconfig: kubeconfig === '' ? '' : '***' }
   }
-  await appendFile(file, markdown)
+  for (const [name, value] of Object.entries(shown))
+    core.debug(`input ${name}: ${JSON.stringify(value)}`)
 }
 
 /**
  * The Action's composition root: reads inputs and the run context once,
- * builds the adapters, runs the engine, publishes (comment, summary,
- * annotations, outputs), and applies the gate last so its reason is
- * visible everywhere. Every failure ends in one setFailed.
+ * masks the credentials, and runs the mode. Every failure ends in one
+ * setFailed, after the summary, comment and outputs are written.
  */
 export async function run(deps: Partial<RunDependencies> = {}): Promise<void> {
   let failure: string | undefined
   try {
-    failure = await planAndPublish(deps)
+    const inputs = parseInputs((name) => core.getInput(name))
+    for (const secret of secretsOf(inputs)) core.setSecret(secret)
+    debugInputs(inputs)
+    const ctx = readRunContext(process.env, (path) =>
+      readFileSync(path, 'utf8')
+    )
+    failure =
+      inputs.mode === 'plan'
+        ? await runPlanMode(inputs, ctx, deps)
+        : await runDeployMode(inputs, ctx, deps)
   } catch (err) {
     failure = errorMessage(err)
   }
   if (failure !== undefined) core.setFailed(failure)
-}
-
-/** The run itself; resolves to why the step fails (the gate, a comment error), if it does. */
-async function planAndPublish(
-  deps: Partial<RunDependencies>
-): Promise<string | undefined> {
-  const load = deps.loadManifestSets ?? loadManifestSets
-  const makePlan = deps.buildPlan ?? buildPlan
-  const inputs = parseInputs((name) => core.getInput(name))
-  if (inputs.githubToken !== '') core.setSecret(inputs.githubToken)
-  for (const [name, value] of Object.entries(inputs)) {
-    if (name !== 'githubToken')
-      core.debug(`input ${name}: ${JSON.stringify(value)}`)
-  }
-  const ctx = readRunContext(process.env, (path) => readFileSync(path, 'utf8'))
-  const workspace = ctx.workspace || process.cwd()
-  const cwd = resolve(workspace, inputs.workingDirectory)
-
-  if (
-    inputs.renderCommand !== undefined &&
-    ctx.eventName === 'pull_request_target'
-  ) {
-    core.warning(
-      'render-command runs under pull_request_target, with a token that can write to this repository: ' +
-        'make sure it does not execute anything from the pull request (see docs/action.md).'
-    )
-  }
-  const baseRef =
-    inputs.baseManifests !== undefined
-      ? undefined
-      : (inputs.baseRef ?? ctx.pullRequest?.baseSha ?? ctx.pushBefore)
-
-  if (baseRef !== undefined && inputs.baseRef === undefined) {
-    await checkEventBase(
-      baseRef,
-      ctx.pullRequest === undefined
-        ? 'the commit before the push'
-        : "the pull request's base commit",
-      cwd
-    )
-  }
-
-  // The snapshot is checked first: a bad one fails before any real work.
-  const snapshot =
-    inputs.snapshot === undefined
-      ? undefined
-      : await readSnapshot(resolve(cwd, inputs.snapshot), inputs.snapshot)
-  const sets = await core.group('Load manifests', async () => {
-    const loaded = await load({
-      head: inputs.manifests,
-      ...(inputs.baseManifests === undefined
-        ? {}
-        : { base: inputs.baseManifests }),
-      ...(baseRef === undefined ? {} : { baseRef }),
-      ...(inputs.renderCommand === undefined
-        ? {}
-        : { render: inputs.renderCommand }),
-      cwd
-    })
-    core.info(
-      `base: ${loaded.base.length} objects, head: ${loaded.head.length} objects`
-    )
-    return loaded
-  })
-  const plan: Plan = await core.group('Plan', async () =>
-    makePlan({
-      base: sets.base,
-      head: sets.head,
-      ...(snapshot === undefined ? {} : { snapshot })
-    })
-  )
-  const gate = decideGate(plan, inputs.failOn)
-  const headSha = ctx.pullRequest?.headSha ?? (ctx.sha || undefined)
-  const headline = renderHeadline(plan, gate)
-  core.info(headline)
-
-  const planFile = planJsonPath(ctx.runnerTemp || tmpdir(), inputs.commentKey)
-  await mkdir(resolve(planFile, '..'), { recursive: true })
-  await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n')
-
-  // The comment may fail for reasons other than permissions; the summary,
-  // annotations and outputs are still written before that failure is reported.
-  let commentError: unknown
-  const comment: CommentOutcome = await core.group('Comment', async () => {
-    const decision = decideCommentTarget(inputs.comment, ctx)
-    const octokit =
-      decision.kind === 'post' && inputs.githubToken !== ''
-        ? createOctokit(
-            inputs.githubToken,
-            {
-              ...DEFAULT_OCTOKIT_SETTINGS,
-              ...deps.octokitSettings,
-              baseUrl: ctx.apiUrl
-            },
-            (message) => core.warning(message)
-          )
-        : undefined
-    try {
-      const outcome = await publishComment(octokit, {
-        decision,
-        key: inputs.commentKey,
-        plan,
-        gate,
-        headSha,
-        runUrl: ctx.runUrl
-      })
-      if (outcome.status === 'skipped')
-        core.info(`No comment: ${outcome.reason}`)
-      else core.info(`Comment ${outcome.id} ${outcome.status}: ${outcome.url}`)
-      return outcome
-    } catch (err) {
-      commentError = err
-      return {
-        status: 'skipped',
-        reason: `writing the comment failed: ${errorMessage(err)}`
-      }
-    }
-  })
-
-  await writeSummary(
-    ctx.stepSummaryFile,
-    renderSummary(plan, {
-      key: inputs.commentKey,
-      gate,
-      comment,
-      ...(headSha === undefined ? {} : { headSha })
-    })
-  )
-
-  const selection = selectAnnotations(plan, MAX_ANNOTATIONS_PER_LEVEL)
-  for (const a of selection.annotations) annotate(a, cwd, workspace)
-  if (selection.overflow !== undefined)
-    annotate(selection.overflow, cwd, workspace)
-
-  core.setOutput(OUTPUTS.changed, plan.summary.changed > 0)
-  core.setOutput(OUTPUTS.rolloutRequired, plan.summary.rollouts > 0)
-  core.setOutput(OUTPUTS.highestSeverity, plan.summary.highestSeverity)
-  core.setOutput(OUTPUTS.planJson, planFile)
-  core.setOutput(
-    OUTPUTS.commentId,
-    comment.status === 'skipped' ? '' : String(comment.id)
-  )
-  core.setOutput(OUTPUTS.summary, headline)
-
-  const failures: string[] = []
-  if (commentError !== undefined) {
-    failures.push(`writing the comment failed: ${errorMessage(commentError)}`)
-  }
-  if (gate.outcome === 'fail') failures.push(`ds-rollout gate: ${gate.reason}`)
-  return failures.length > 0 ? failures.join('; ') : undefined
 }

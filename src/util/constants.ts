@@ -28,5 +28,10 @@ export const OUTPUTS = {
   highestSeverity: 'highest-severity',
   planJson: 'plan-json',
   commentId: 'comment-id',
-  summary: 'summary'
+  summary: 'summary',
+  /** Deploy modes: rolled-out | rolled-back | failed | undo-failed. */
+  result: 'result',
+  revisionBefore: 'revision-before',
+  revisionAfter: 'revision-after',
+  failedNodes: 'failed-nodes'
 } as const

@@ -1,11 +1,20 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run, type RunDependencies } from '../../src/action/main.js'
 import { loadManifestSets } from '../../src/adapters/fs/load-manifest-sets.js'
-import type { PlanInput } from '../../src/core/plan/build-plan.js'
+import { buildPlan, type PlanInput } from '../../src/core/plan/build-plan.js'
+import { loadSnapshot } from '../../src/core/snapshot/load.js'
+import { parseServeArgs } from '../../src/service/serve-options.js'
+import { startService } from '../../src/service/start.js'
 import type { Plan } from '../../src/core/plan/types.js'
 import {
   actionEnvironment,
@@ -501,12 +510,12 @@ describe('run() on other events', () => {
 describe('run() with bad input', () => {
   it('fails with one message and publishes nothing', async () => {
     const result = await runAction({
-      inputs: { mode: 'apply' },
+      inputs: { mode: 'rollout' },
       plan: planOf([daemonSetPlan()])
     })
     expect(result.exitCode).toBe(1)
     expect(result.log).toContain(
-      "::error::input 'mode' must be one of: plan (got 'apply')"
+      "::error::input 'mode' must be one of: plan, apply, undo (got 'rollout')"
     )
     expect(result.outputs).toEqual({})
     expect(result.summary).toBe('')
@@ -547,5 +556,77 @@ describe('run() with the real engine', () => {
     expect(plan.schemaVersion).toBe(1)
     expect(result.outputs['changed']).toBe(String(plan.summary.changed > 0))
     expect(result.summary.startsWith('## ds-rollout plan\n')).toBe(true)
+  })
+})
+
+describe('run() with analysis-url (the analysis service)', () => {
+  it('plans through the service: the same plan as the engine computes from the snapshot the service serves, with the token masked', async () => {
+    const token = 'svc-token-0123456789abcdef'
+    const dir = mkdtempSync(join(tmpdir(), 'ds-rollout-svc-'))
+    writeFileSync(join(dir, 'tokens'), `${token}\n`)
+    const service = await startService(
+      parseServeArgs([
+        '--snapshot',
+        `${REPO_ROOT}${FIXTURES}/snapshot.json`,
+        '--tokens',
+        join(dir, 'tokens'),
+        '--listen',
+        '127.0.0.1:0'
+      ]),
+      { log: () => {} }
+    )
+    try {
+      const result = await runAction({
+        inputs: {
+          'fail-on': 'never',
+          'analysis-url': service.url,
+          'analysis-token': token
+        }
+      })
+      expect(result.exitCode).toBeUndefined()
+      expect(result.log).toContain(`::add-mask::${token}`)
+      const served = JSON.parse(
+        readFileSync(result.outputs['plan-json']!, 'utf8')
+      ) as Plan
+      const sets = await loadManifestSets({
+        head: [`${FIXTURES}/head`],
+        base: [`${FIXTURES}/base`],
+        cwd: REPO_ROOT
+      })
+      const local = buildPlan({
+        ...sets,
+        snapshot: loadSnapshot(
+          JSON.parse(
+            readFileSync(`${REPO_ROOT}${FIXTURES}/snapshot.json`, 'utf8')
+          ),
+          'snapshot.json'
+        )
+      })
+      expect(served.summary).toEqual(local.summary)
+      expect(
+        served.daemonSets.map((ds) => [
+          ds.namespace,
+          ds.name,
+          ds.change,
+          ds.nodes?.length,
+          ds.file,
+          ds.line
+        ])
+      ).toEqual(
+        local.daemonSets.map((ds) => [
+          ds.namespace,
+          ds.name,
+          ds.change,
+          ds.nodes?.length,
+          ds.file,
+          ds.line
+        ])
+      )
+      expect(served.daemonSets[0]?.nodes?.length).toBeGreaterThan(0)
+      // The engine in the Action was not used: the plan came from the service.
+      expect(result.planInputs).toEqual([])
+    } finally {
+      await service.stop()
+    }
   })
 })

@@ -45,7 +45,60 @@ describe('parseInputs', () => {
       comment: 'auto',
       commentKey: 'default',
       failOn: 'error',
-      workingDirectory: '.'
+      workingDirectory: '.',
+      analysisUrl: undefined,
+      analysisToken: '',
+      deploy: {
+        kubeconfig: '',
+        kubeconfigPath: '',
+        context: '',
+        planFile: '',
+        timeout: '',
+        progressDeadline: '',
+        maxRestarts: '',
+        soakSeconds: '',
+        maxUnavailable: '',
+        unschedulableGrace: '',
+        attributeNotReadyNodes: '',
+        force: '',
+        onCancel: '',
+        undo: '',
+        waitForRollout: '',
+        canary: '',
+        waves: '',
+        namespace: '',
+        name: '',
+        toRevision: ''
+      }
+    })
+  })
+
+  it('passes the deploy inputs through as given, for the deploy modes to check', () => {
+    const inputs = parse({
+      mode: 'apply',
+      kubeconfig: 'apiVersion: v1\nkind: Config\n',
+      canary: ' 10% ',
+      'on-cancel': 'leave'
+    })
+    expect(inputs.mode).toBe('apply')
+    expect(inputs.deploy).toMatchObject({
+      kubeconfig: 'apiVersion: v1\nkind: Config\n',
+      canary: '10%',
+      onCancel: 'leave'
+    })
+  })
+
+  it('needs no manifests in undo mode, but the DaemonSet name', () => {
+    const inputs = parse({
+      mode: 'undo',
+      manifests: '',
+      namespace: 'monitoring',
+      name: 'node-exporter'
+    })
+    expect(inputs.manifests).toEqual([])
+    expect(inputs.deploy).toMatchObject({
+      namespace: 'monitoring',
+      name: 'node-exporter'
     })
   })
 
@@ -87,7 +140,30 @@ describe('parseInputs', () => {
       "input 'comment' must be true, false or auto (got 'yes')"
     ],
     [{ comment: '1' }, "input 'comment' must be true, false or auto (got '1')"],
-    [{ mode: 'apply' }, "input 'mode' must be one of: plan (got 'apply')"],
+    [
+      { mode: 'rollout' },
+      "input 'mode' must be one of: plan, apply, undo (got 'rollout')"
+    ],
+    [
+      { mode: 'undo', manifests: '' },
+      "input 'name' is required in mode undo: the DaemonSet to roll back (with 'namespace')"
+    ],
+    [
+      { mode: 'apply', manifests: '' },
+      "input 'manifests' is required: paths or globs of the head manifests, newline or comma separated"
+    ],
+    [
+      {
+        snapshot: 'snapshot.json',
+        'analysis-url': 'https://ds-rollout.example',
+        'analysis-token': 't'
+      },
+      "inputs 'snapshot' and 'analysis-url' are mutually exclusive: plan against a recorded snapshot or against the analysis service's live view, not both"
+    ],
+    [
+      { 'analysis-url': 'https://ds-rollout.example' },
+      "input 'analysis-url' needs 'analysis-token': the service requires a bearer token"
+    ],
     [
       { 'fail-on': 'errors' },
       "input 'fail-on' must be one of: never, error, warning (got 'errors')"

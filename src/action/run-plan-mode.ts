@@ -1,0 +1,263 @@
+import * as core from '@actions/core'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { fetchPlanFromService } from '../adapters/analysis/client.js'
+import { manifestFilesForService } from '../adapters/analysis/manifest-files.js'
+import { readManifestTexts } from '../adapters/analysis/manifest-texts.js'
+import { locateRepo, resolveCommit } from '../adapters/fs/git.js'
+import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
+import {
+  createOctokit,
+  DEFAULT_OCTOKIT_SETTINGS,
+  type OctokitSettings
+} from '../adapters/github/octokit.js'
+import { decideGate } from '../core/gate/decide-gate.js'
+import { buildPlan } from '../core/plan/build-plan.js'
+import type { Plan } from '../core/plan/types.js'
+import {
+  selectAnnotations,
+  type Annotation
+} from '../core/render/annotations.js'
+import { renderHeadline } from '../core/render/overview.js'
+import { renderSummary } from '../core/render/summary.js'
+import {
+  DEFAULT_COMMENT_KEY,
+  MAX_ANNOTATIONS_PER_LEVEL,
+  OUTPUTS,
+  PLAN_JSON_FILE
+} from '../util/constants.js'
+import { errorMessage, UserError } from '../util/errors.js'
+import { decideCommentTarget } from './comment-target.js'
+import type { Inputs } from './inputs.js'
+import { publishComment, type CommentOutcome } from './publish-comment.js'
+import type { RunContext } from './run-context.js'
+import { readSnapshot } from './read-snapshot.js'
+import { writeSummary } from './step-summary.js'
+
+/** Seams for tests; the Action itself runs with the defaults. */
+export interface PlanModeDependencies {
+  loadManifestSets: typeof loadManifestSets
+  buildPlan: typeof buildPlan
+  fetchPlanFromService: typeof fetchPlanFromService
+  octokitSettings: Partial<Omit<OctokitSettings, 'baseUrl'>>
+}
+
+/** Where the JSON plan goes: one file per comment key, so matrix legs in one job do not collide. */
+function planJsonPath(dir: string, key: string): string {
+  if (key === DEFAULT_COMMENT_KEY) return join(dir, PLAN_JSON_FILE)
+  const slug = key.replace(/[^A-Za-z0-9._-]/g, '_')
+  return join(dir, PLAN_JSON_FILE.replace(/\.json$/, `.${slug}.json`))
+}
+
+/** Manifest paths in the plan are relative to the working directory; annotations want the repository root. */
+function repoPath(file: string, cwd: string, workspace: string): string {
+  const rel = relative(workspace, resolve(cwd, file))
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return file
+  return rel.split(sep).join('/')
+}
+
+function annotate(a: Annotation, cwd: string, workspace: string): void {
+  const props: core.AnnotationProperties = { title: a.title }
+  if (a.file !== undefined) props.file = repoPath(a.file, cwd, workspace)
+  if (a.line !== undefined) props.startLine = a.line
+  if (a.level === 'error') core.error(a.message, props)
+  else if (a.level === 'warning') core.warning(a.message, props)
+  else core.notice(a.message, props)
+}
+
+/**
+ * The base commit the event names (the pull request's base, the commit
+ * before a push) must be in the checkout. actions/checkout fetches one
+ * commit by default, so the usual cause is a shallow clone; the loader's
+ * own message speaks of `--base-ref`, which the user never gave. A plan
+ * against nothing would show every DaemonSet as added, so this fails
+ * instead, saying how to fix the workflow.
+ */
+async function checkEventBase(
+  ref: string,
+  what: string,
+  cwd: string
+): Promise<void> {
+  try {
+    await locateRepo(cwd)
+  } catch {
+    throw new UserError(
+      `the working directory ${cwd} is not inside a git checkout, so ${what} ${ref} cannot be read: ` +
+        'check out the repository with actions/checkout, or give `base-manifests`'
+    )
+  }
+  try {
+    await resolveCommit(ref, cwd)
+  } catch {
+    throw new UserError(
+      `${what} ${ref} is not in the checkout (a shallow clone?): ` +
+        'use actions/checkout with `fetch-depth: 0`, or give `base-ref` or `base-manifests`'
+    )
+  }
+}
+
+/**
+ * `mode: plan`: loads base and head, plans (against the snapshot, or
+ * through the analysis service), publishes the comment, summary,
+ * annotations and outputs, and resolves to why the step fails (the gate, a
+ * comment error), if it does.
+ */
+export async function runPlanMode(
+  inputs: Inputs,
+  ctx: RunContext,
+  deps: Partial<PlanModeDependencies>
+): Promise<string | undefined> {
+  const load = deps.loadManifestSets ?? loadManifestSets
+  const makePlan = deps.buildPlan ?? buildPlan
+  const workspace = ctx.workspace || process.cwd()
+  const cwd = resolve(workspace, inputs.workingDirectory)
+
+  if (
+    inputs.renderCommand !== undefined &&
+    ctx.eventName === 'pull_request_target'
+  ) {
+    core.warning(
+      'render-command runs under pull_request_target, with a token that can write to this repository: ' +
+        'make sure it does not execute anything from the pull request (see docs/action.md).'
+    )
+  }
+  const baseRef =
+    inputs.baseManifests !== undefined
+      ? undefined
+      : (inputs.baseRef ?? ctx.pullRequest?.baseSha ?? ctx.pushBefore)
+
+  if (baseRef !== undefined && inputs.baseRef === undefined) {
+    await checkEventBase(
+      baseRef,
+      ctx.pullRequest === undefined
+        ? 'the commit before the push'
+        : "the pull request's base commit",
+      cwd
+    )
+  }
+
+  // The snapshot is checked first: a bad one fails before any real work.
+  const snapshot =
+    inputs.snapshot === undefined
+      ? undefined
+      : await readSnapshot(resolve(cwd, inputs.snapshot), inputs.snapshot)
+  const sets = await core.group('Load manifests', async () => {
+    const loaded = await load({
+      head: inputs.manifests,
+      ...(inputs.baseManifests === undefined
+        ? {}
+        : { base: inputs.baseManifests }),
+      ...(baseRef === undefined ? {} : { baseRef }),
+      ...(inputs.renderCommand === undefined
+        ? {}
+        : { render: inputs.renderCommand }),
+      cwd
+    })
+    core.info(
+      `base: ${loaded.base.length} objects, head: ${loaded.head.length} objects`
+    )
+    return loaded
+  })
+  const analysisUrl = inputs.analysisUrl
+  const plan: Plan = await core.group('Plan', async () => {
+    if (analysisUrl === undefined)
+      return makePlan({
+        base: sets.base,
+        head: sets.head,
+        ...(snapshot === undefined ? {} : { snapshot })
+      })
+    // The service plans against its live view of the cluster. Unrendered
+    // head files are sent as they are, so findings keep their lines.
+    core.info(`Asking the analysis service at ${analysisUrl}`)
+    const fetchPlan = deps.fetchPlanFromService ?? fetchPlanFromService
+    return fetchPlan({
+      url: analysisUrl,
+      token: inputs.analysisToken,
+      head:
+        inputs.renderCommand === undefined
+          ? await readManifestTexts(inputs.manifests, cwd)
+          : manifestFilesForService(sets.head),
+      base: manifestFilesForService(sets.base)
+    })
+  })
+  const gate = decideGate(plan, inputs.failOn)
+  const headSha = ctx.pullRequest?.headSha ?? (ctx.sha || undefined)
+  const headline = renderHeadline(plan, gate)
+  core.info(headline)
+
+  const planFile = planJsonPath(ctx.runnerTemp || tmpdir(), inputs.commentKey)
+  await mkdir(resolve(planFile, '..'), { recursive: true })
+  await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n')
+
+  // The comment may fail for reasons other than permissions; the summary,
+  // annotations and outputs are still written before that failure is reported.
+  let commentError: unknown
+  const comment: CommentOutcome = await core.group('Comment', async () => {
+    const decision = decideCommentTarget(inputs.comment, ctx)
+    const octokit =
+      decision.kind === 'post' && inputs.githubToken !== ''
+        ? createOctokit(
+            inputs.githubToken,
+            {
+              ...DEFAULT_OCTOKIT_SETTINGS,
+              ...deps.octokitSettings,
+              baseUrl: ctx.apiUrl
+            },
+            (message) => core.warning(message)
+          )
+        : undefined
+    try {
+      const outcome = await publishComment(octokit, {
+        decision,
+        key: inputs.commentKey,
+        plan,
+        gate,
+        headSha,
+        runUrl: ctx.runUrl
+      })
+      if (outcome.status === 'skipped')
+        core.info(`No comment: ${outcome.reason}`)
+      else core.info(`Comment ${outcome.id} ${outcome.status}: ${outcome.url}`)
+      return outcome
+    } catch (err) {
+      commentError = err
+      return {
+        status: 'skipped',
+        reason: `writing the comment failed: ${errorMessage(err)}`
+      }
+    }
+  })
+
+  await writeSummary(
+    ctx.stepSummaryFile,
+    renderSummary(plan, {
+      key: inputs.commentKey,
+      gate,
+      comment,
+      ...(headSha === undefined ? {} : { headSha })
+    })
+  )
+
+  const selection = selectAnnotations(plan, MAX_ANNOTATIONS_PER_LEVEL)
+  for (const a of selection.annotations) annotate(a, cwd, workspace)
+  if (selection.overflow !== undefined)
+    annotate(selection.overflow, cwd, workspace)
+
+  core.setOutput(OUTPUTS.changed, plan.summary.changed > 0)
+  core.setOutput(OUTPUTS.rolloutRequired, plan.summary.rollouts > 0)
+  core.setOutput(OUTPUTS.highestSeverity, plan.summary.highestSeverity)
+  core.setOutput(OUTPUTS.planJson, planFile)
+  core.setOutput(
+    OUTPUTS.commentId,
+    comment.status === 'skipped' ? '' : String(comment.id)
+  )
+  core.setOutput(OUTPUTS.summary, headline)
+
+  const failures: string[] = []
+  if (commentError !== undefined) {
+    failures.push(`writing the comment failed: ${errorMessage(commentError)}`)
+  }
+  if (gate.outcome === 'fail') failures.push(`ds-rollout gate: ${gate.reason}`)
+  return failures.length > 0 ? failures.join('; ') : undefined
+}
