@@ -298,6 +298,7 @@ export async function startCluster(
   }
 
   // --- seed ---
+  for (const ns of seed.namespaces) ensureNamespace(ns)
   for (const n of seed.nodes) addNode(n)
   const dsType = registry.resource('apps', 'daemonsets')
   const podType = registry.resource('', 'pods')

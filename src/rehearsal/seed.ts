@@ -18,6 +18,12 @@ export interface Seed {
   daemonSets: { ds: Obj; revisionHash?: string }[]
   /** Pods to create (already bound and running, or as recorded). */
   pods: Obj[]
+  /**
+   * Namespaces the recorded cluster has workloads in (its DaemonSets and
+   * daemon pods, with or without a recorded template): they exist in the
+   * real cluster, so manifests applied to the rehearsal need not create them.
+   */
+  namespaces: Set<string>
 }
 
 export class SeedError extends Error {}
@@ -33,7 +39,8 @@ export function readSeed(doc: unknown): Seed {
     nodes: [],
     baselines: new Map(),
     daemonSets: [],
-    pods: []
+    pods: [],
+    namespaces: new Set()
   }
   if (doc === undefined || doc === null) return seed
   if (!isObj(doc)) throw new SeedError('snapshot: expected an object')
@@ -51,6 +58,8 @@ export function readSeed(doc: unknown): Seed {
     )
   collect(doc)
   for (const item of items) {
+    const ns = asString(asObj(item['metadata'])['namespace'])
+    if (ns !== undefined && ns !== '') seed.namespaces.add(ns)
     if (item['kind'] === 'Node') seed.nodes.push(cleanObject(item))
     else if (item['kind'] === 'DaemonSet')
       seed.daemonSets.push({ ds: cleanObject(item) })
@@ -139,6 +148,9 @@ function readCompact(doc: Obj, seed: Seed): Seed {
     const n = asObj(raw)
     for (const p of asArray(n['daemonPods'])) {
       const dp = asObj(p)
+      const podNamespace = asString(dp['namespace'])
+      if (podNamespace !== undefined && podNamespace !== '')
+        seed.namespaces.add(podNamespace)
       const key = `${String(dp['namespace'])}/${String(dp['daemonSet'])}`
       byDs.set(key, [
         ...(byDs.get(key) ?? []),
@@ -148,6 +160,9 @@ function readCompact(doc: Obj, seed: Seed): Seed {
   })
   for (const raw of asArray(doc['daemonSets'])) {
     const d = asObj(raw)
+    const dsNamespace = asString(d['namespace'])
+    if (dsNamespace !== undefined && dsNamespace !== '')
+      seed.namespaces.add(dsNamespace)
     const template = asObj(d['template'])
     if (!isObj(d['template'])) continue
     const labels = asStringMap(asObj(template['metadata'])['labels'])
