@@ -92,6 +92,12 @@ export interface RehearsalCluster {
   now(): number
   /** The CA certificate (PEM) the kubeconfig trusts. */
   caCert: string
+  /**
+   * DaemonSets (`namespace/name`) the snapshot records pods of but no
+   * template for: not run; their recorded pods keep their requests and host
+   * ports on the nodes until a DaemonSet of that name is created.
+   */
+  withoutTemplate: string[]
   /** Drops the watch history so older resourceVersions answer 410 Gone. */
   compactHistory(): void
   /** Runs one controller/scheduler/kubelet pass at once (tests). */
@@ -299,6 +305,9 @@ export async function startCluster(
 
   // --- seed ---
   for (const n of seed.nodes) addNode(n)
+  // The namespaces of DaemonSets that do not run here exist in the recorded
+  // cluster, so manifests for them apply as they would there.
+  for (const key of seed.withoutTemplate) ensureNamespace(key.split('/')[0]!)
   const dsType = registry.resource('apps', 'daemonsets')
   const podType = registry.resource('', 'pods')
   const crType = registry.resource('apps', 'controllerrevisions')
@@ -673,6 +682,7 @@ export async function startCluster(
     setNodeTaints,
     setNodeReady,
     now: () => clock.now(),
+    withoutTemplate: [...seed.withoutTemplate],
     compactHistory: () => store.compactTo(0),
     tick
   }

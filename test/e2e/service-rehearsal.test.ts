@@ -15,6 +15,7 @@ import {
 } from '../../src/rehearsal/index.js'
 import { parseServeArgs } from '../../src/service/serve-options.js'
 import { startService, type RunningService } from '../../src/service/start.js'
+import { KUBECTL } from '../support/kubectl.js'
 import { call, tempFile, TOKEN_CI } from './service-helpers.js'
 
 const run = promisify(execFile)
@@ -123,7 +124,7 @@ describe('analysis service against the rehearsal cluster', () => {
 
     // A snapshot of the cluster recorded independently, with kubectl.
     const record = async (): Promise<string> => {
-      const { stdout } = await run('kubectl', [
+      const { stdout } = await run(KUBECTL, [
         '--kubeconfig',
         kubeconfig,
         'get',
