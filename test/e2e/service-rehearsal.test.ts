@@ -258,4 +258,93 @@ describe('analysis service against the rehearsal cluster', () => {
         : undefined
     }, 'taint seen through the dropping watch')
   })
+
+  it('lists again when the resourceVersion of its watch has expired (410 Gone), and keeps following the cluster', async () => {
+    const seed = JSON.parse(
+      await readFile(`${fixtures}rehearsal/nodes-3.json`, 'utf8')
+    )
+    cluster = await startRehearsalCluster({
+      snapshot: seed,
+      speed: 50,
+      // No bookmarks: the node watch's resourceVersion only moves with node events.
+      bookmarkIntervalMs: 3_600_000,
+      scenario: {
+        faults: [
+          {
+            api: {
+              verb: 'watch',
+              resource: 'nodes',
+              effect: 'disconnect',
+              everySeconds: 1
+            }
+          }
+        ]
+      }
+    })
+    const kubeconfig = await tempFile('kubeconfig', cluster.kubeconfig)
+    const tokens = await tempFile('tokens', `${TOKEN_CI}\n`)
+    const logs: string[] = []
+    service = await startService(
+      parseServeArgs([
+        '--kubeconfig',
+        kubeconfig,
+        '--tokens',
+        tokens,
+        '--listen',
+        '127.0.0.1:0'
+      ]),
+      {
+        log: (line) => logs.push(line),
+        view: {
+          minRebuildMs: 0,
+          reflector: { backoffInitialMs: 50, backoffMaxMs: 200 }
+        }
+      }
+    )
+    const url = service.url
+    await until(
+      async () =>
+        (await call(`${url}/readyz`)).status === 200 ? true : undefined,
+      'readyz'
+    )
+    const restarts = async (reason: string): Promise<number> =>
+      Number(
+        new RegExp(
+          `ds_rollout_watch_restarts_total\\{resource="nodes",reason="${reason}"\\} (\\d+)`
+        ).exec((await call(`${url}/metrics`)).text)?.[1] ?? 0
+      )
+    expect(await restarts('expired')).toBe(0)
+    // Another object moves the cluster's resourceVersion past the one the
+    // node watch resumes from; then the server forgets the older history.
+    cluster.objects.create('configmaps', 'default', {
+      metadata: { name: 'bump' }
+    })
+    cluster.compactHistory()
+    // The next cut makes the service resume from an expired version.
+    await until(
+      async () => ((await restarts('expired')) >= 1 ? true : undefined),
+      'a watch restart after 410 Gone'
+    )
+    expect(
+      logs.some((l) =>
+        l.includes('resourceVersion expired (410); listing again')
+      )
+    ).toBe(true)
+    // The fresh list and watch follow the cluster.
+    cluster.setNodeTaints('node-a', [
+      { key: 'maintenance', value: 'true', effect: 'NoSchedule' }
+    ])
+    const auth = { Authorization: `Bearer ${TOKEN_CI}` }
+    await until(async () => {
+      const s = JSON.parse(
+        (await call(`${url}/v1/snapshot`, { headers: auth })).text
+      ) as Snapshot
+      return s.nodes
+        .find((n) => n.name === 'node-a')
+        ?.taints.some((t) => t.key === 'maintenance') === true
+        ? true
+        : undefined
+    }, 'taint seen after the re-list')
+    expect((await call(`${url}/readyz`)).status).toBe(200)
+  })
 })
