@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { KubeConfig, CoreV1Api } from '@kubernetes/client-node'
@@ -61,6 +62,39 @@ describe('ds-rollout rehearse', () => {
     ])
     process.emit('SIGTERM')
     expect(await done).toBe(0)
+  })
+
+  it('--port: listens on the given port; a port in use is one line and exit 2', async () => {
+    const busy = net.createServer()
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()))
+    const port = (busy.address() as net.AddressInfo).port
+    try {
+      const args = [
+        'rehearse',
+        '--snapshot',
+        join(fixtures, 'nodes-3.json'),
+        '--port',
+        String(port),
+        '--kubeconfig-out',
+        'kc.yaml'
+      ]
+      expect(await runCli(args, io())).toBe(2)
+      expect(err).toBe(`ds-rollout rehearse: port ${port} is already in use\n`)
+      expect(out).toBe('')
+      await new Promise((r) => busy.close(r))
+      const done = runCli(args, io())
+      const end = Date.now() + 10_000
+      while (!out.includes('ready') && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 20))
+      expect(out).toContain(`ready at https://127.0.0.1:${port} `)
+      const kc = new KubeConfig()
+      kc.loadFromString(await readFile(join(dir, 'kc.yaml'), 'utf8'))
+      expect(kc.getCurrentCluster()?.server).toBe(`https://127.0.0.1:${port}`)
+      process.emit('SIGTERM')
+      expect(await done).toBe(0)
+    } finally {
+      busy.close()
+    }
   })
 
   it('rejects bad flags and files with one line and exit 2', async () => {
