@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { KubeConfig, CoreV1Api } from '@kubernetes/client-node'
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  type V1DaemonSet
+} from '@kubernetes/client-node'
+import { parse } from 'yaml'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { promisify } from 'node:util'
 import { runCli } from '../../src/cli/main.js'
@@ -60,6 +66,86 @@ describe('ds-rollout rehearse', () => {
       'node-b',
       'node-c'
     ])
+    process.emit('SIGTERM')
+    expect(await done).toBe(0)
+  })
+
+  it('--scenario: takes its speed and injects its faults', async () => {
+    await writeFile(
+      join(dir, 'faults.yaml'),
+      [
+        'speed: 80',
+        'defaults: { pullSeconds: 2, startSeconds: 1 }',
+        'faults:',
+        '  - image: "*:bad-*"',
+        '    effect: ImagePullBackOff',
+        '    nodes: "pool=general"',
+        ''
+      ].join('\n')
+    )
+    const done = runCli(
+      [
+        'rehearse',
+        '--snapshot',
+        join(fixtures, 'nodes-3.json'),
+        '--scenario',
+        'faults.yaml',
+        '--kubeconfig-out',
+        'kc.yaml'
+      ],
+      io()
+    )
+    const end = Date.now() + 10_000
+    while (!out.includes('ready') && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20))
+    expect(out).toContain('(speed 80x)')
+    const kc = new KubeConfig()
+    kc.loadFromString(await readFile(join(dir, 'kc.yaml'), 'utf8'))
+    const ds = parse(
+      (await readFile(join(fixtures, 'agent-ds.yaml'), 'utf8')).replace(
+        'agent:1.0.0',
+        'agent:bad-1'
+      )
+    ) as V1DaemonSet
+    await kc
+      .makeApiClient(AppsV1Api)
+      .createNamespacedDaemonSet({ namespace: 'default', body: ds })
+    const core = kc.makeApiClient(CoreV1Api)
+    const [nodes, pools] = [await core.listNode(), new Map<string, string>()]
+    for (const n of nodes.items)
+      pools.set(n.metadata!.name!, n.metadata!.labels?.['pool'] ?? '')
+    const reasons = async () =>
+      new Map(
+        (await core.listNamespacedPod({ namespace: 'default' })).items.map(
+          (p) => [
+            p.spec!.nodeName!,
+            p.status?.containerStatuses?.[0]?.state?.waiting?.reason ??
+              (p.status?.containerStatuses?.[0]?.state?.running
+                ? 'Running'
+                : '')
+          ]
+        )
+      )
+    const wanted = () =>
+      new Map(
+        [...pools].map(([node, pool]) => [
+          node,
+          pool === 'general' ? 'ImagePullBackOff' : 'Running'
+        ])
+      )
+    const until = Date.now() + 15_000
+    let seen = await reasons()
+    while (
+      JSON.stringify([...seen].sort()) !==
+        JSON.stringify([...wanted()].sort()) &&
+      Date.now() < until
+    ) {
+      await new Promise((r) => setTimeout(r, 100))
+      seen = await reasons()
+    }
+    expect([...seen].sort()).toEqual([...wanted()].sort())
+    expect([...pools.values()]).toContain('general')
+    expect([...pools.values()].some((p) => p !== 'general')).toBe(true)
     process.emit('SIGTERM')
     expect(await done).toBe(0)
   })
