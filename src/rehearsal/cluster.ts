@@ -92,6 +92,12 @@ export interface RehearsalCluster {
   now(): number
   /** The CA certificate (PEM) the kubeconfig trusts. */
   caCert: string
+  /**
+   * DaemonSets (`namespace/name`) the snapshot records pods of but no
+   * template for: not run; their recorded pods keep their requests and host
+   * ports on the nodes until a DaemonSet of that name is created.
+   */
+  withoutTemplate: string[]
   /** Drops the watch history so older resourceVersions answer 410 Gone. */
   compactHistory(): void
   /** Runs one controller/scheduler/kubelet pass at once (tests). */
@@ -298,6 +304,9 @@ export async function startCluster(
   }
 
   // --- seed ---
+  // Every namespace the recorded cluster has workloads in exists here too
+  // (with or without a recorded template), so manifests apply as they
+  // would there.
   for (const ns of seed.namespaces) ensureNamespace(ns)
   for (const n of seed.nodes) addNode(n)
   const dsType = registry.resource('apps', 'daemonsets')
@@ -674,6 +683,7 @@ export async function startCluster(
     setNodeTaints,
     setNodeReady,
     now: () => clock.now(),
+    withoutTemplate: [...seed.withoutTemplate],
     compactHistory: () => store.compactTo(0),
     tick
   }

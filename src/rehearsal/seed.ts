@@ -24,6 +24,12 @@ export interface Seed {
    * real cluster, so manifests applied to the rehearsal need not create them.
    */
   namespaces: Set<string>
+  /**
+   * DaemonSets (`namespace/name`) whose pods a compact snapshot records but
+   * whose template it does not: they cannot run here. Their recorded pods
+   * stay in the node baselines (`daemonPods`) instead.
+   */
+  withoutTemplate: string[]
 }
 
 export class SeedError extends Error {}
@@ -40,7 +46,8 @@ export function readSeed(doc: unknown): Seed {
     baselines: new Map(),
     daemonSets: [],
     pods: [],
-    namespaces: new Set()
+    namespaces: new Set(),
+    withoutTemplate: []
   }
   if (doc === undefined || doc === null) return seed
   if (!isObj(doc)) throw new SeedError('snapshot: expected an object')
@@ -140,7 +147,8 @@ function readCompact(doc: Obj, seed: Seed): Seed {
     seed.baselines.set(name, {
       requested,
       hostPorts: asArray(n['hostPorts']).map(String),
-      podCount: asNumber(n['podCount']) ?? 0
+      podCount: asNumber(n['podCount']) ?? 0,
+      daemonPods: []
     })
   })
   const byDs = new Map<string, { node: string; pod: Obj }[]>()
@@ -158,6 +166,7 @@ function readCompact(doc: Obj, seed: Seed): Seed {
       ])
     }
   })
+  const started = new Set<string>()
   for (const raw of asArray(doc['daemonSets'])) {
     const d = asObj(raw)
     const dsNamespace = asString(d['namespace'])
@@ -165,6 +174,7 @@ function readCompact(doc: Obj, seed: Seed): Seed {
       seed.namespaces.add(dsNamespace)
     const template = asObj(d['template'])
     if (!isObj(d['template'])) continue
+    started.add(`${String(d['namespace'])}/${String(d['name'])}`)
     const labels = asStringMap(asObj(template['metadata'])['labels'])
     const ds: Obj = {
       apiVersion: 'apps/v1',
@@ -198,5 +208,24 @@ function readCompact(doc: Obj, seed: Seed): Seed {
       } as Obj)
     }
   }
+  // Daemon pods of DaemonSets recorded without a template (or not recorded
+  // at all) keep holding what they hold on their nodes, so the nodes are as
+  // full as the snapshot says, until a DaemonSet of that name is created.
+  for (const [key, pods] of byDs) {
+    if (started.has(key)) continue
+    seed.withoutTemplate.push(key)
+    for (const { node, pod } of pods) {
+      if (pod['scheduled'] === false) continue
+      const requested: Record<string, number> = {}
+      for (const [k, v] of Object.entries(asStringMap(pod['requests'])))
+        requested[k] = parseQuantity(v)
+      seed.baselines.get(node)?.daemonPods?.push({
+        daemonSet: key,
+        requested,
+        hostPorts: asArray(pod['hostPorts']).map(String)
+      })
+    }
+  }
+  seed.withoutTemplate.sort()
   return seed
 }

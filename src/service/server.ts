@@ -98,26 +98,49 @@ export class AnalysisService {
     ): void => {
       void this.handle(req, res)
     }
+    const serverOptions: http.ServerOptions = {
+      headersTimeout: this.limits.headersTimeoutMs,
+      requestTimeout: this.limits.requestTimeoutMs,
+      keepAliveTimeout: this.limits.keepAliveTimeoutMs,
+      // Node checks the two timeouts above only this often (default 30 s).
+      connectionsCheckingInterval: Math.min(
+        1000,
+        this.limits.headersTimeoutMs,
+        this.limits.requestTimeoutMs
+      )
+    }
     this.server =
       options.tls === undefined
-        ? http.createServer(handler)
+        ? http.createServer(serverOptions, handler)
         : https.createServer(
-            { cert: options.tls.cert, key: options.tls.key },
+            { ...serverOptions, cert: options.tls.cert, key: options.tls.key },
             handler
           )
-    this.server.headersTimeout = this.limits.headersTimeoutMs
-    this.server.requestTimeout = this.limits.requestTimeoutMs
-    this.server.keepAliveTimeout = this.limits.keepAliveTimeoutMs
     this.server.maxHeadersCount = 100
-    this.server.on('clientError', (_err, socket) => {
-      if (socket.writable) {
-        socket.end(
-          'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n' +
-            JSON.stringify({
-              error: { code: 'bad-request', message: 'malformed HTTP request' }
-            })
-        )
-      } else socket.destroy()
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) {
+        socket.destroy()
+        return
+      }
+      const [status, code, message] =
+        err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [
+              '408 Request Timeout',
+              'request-timeout',
+              'the request was not received in time'
+            ]
+          : err.code === 'HPE_HEADER_OVERFLOW'
+            ? [
+                '431 Request Header Fields Too Large',
+                'headers-too-large',
+                'the request headers are too large'
+              ]
+            : ['400 Bad Request', 'bad-request', 'malformed HTTP request']
+      this.metrics.recordRejection(code)
+      socket.end(
+        `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n` +
+          JSON.stringify({ error: { code, message } })
+      )
     })
   }
 

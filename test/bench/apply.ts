@@ -1,16 +1,18 @@
+// bench-flags: --experimental-transform-types
 /**
  * Gated apply figures against the rehearsal cluster.
  * 1. API requests a 1,000-node rollout costs (create, then a template change
  *    rolled out with maxUnavailable 10%), by verb.
  * 2. Bad-image detection latency at speed 1: wall time from the first pod
  *    showing ImagePullBackOff to the undo PATCH.
- * Run with `node --experimental-transform-types test/bench/apply.ts`: the
- * rehearsal sources use parameter properties, which plain type stripping
- * rejects (see diff.ts for the .js -> .ts resolve hook).
+ * Run with `node --experimental-transform-types test/bench/apply.ts` (the
+ * bench-flags line above tells test/bench/run.ts): the rehearsal sources use
+ * parameter properties, which plain type stripping rejects (see diff.ts for
+ * the .js -> .ts resolve hook).
  */
 import { performance } from 'node:perf_hooks'
 
-await import(new URL('./resolve-ts.ts', import.meta.url).href)
+await import(new URL('./_resolve-ts.ts', import.meta.url).href)
 const { KubeConfig } = await import('@kubernetes/client-node')
 const { KubeClient } = await import('../../src/adapters/kube/client.js')
 const { runApply } = await import('../../src/deploy/apply.js')

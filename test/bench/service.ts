@@ -1,3 +1,4 @@
+// bench-flags: --expose-gc
 /**
  * Load test of the analysis service on loopback: `node test/bench/service.ts`
  * (also run by `npm run bench`). Bounded in count and time.

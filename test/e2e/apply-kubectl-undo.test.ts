@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { undoDaemonSet } from '../../src/deploy/undo.js'
 import type { RehearsalCluster } from '../../src/rehearsal/index.js'
 import { agent, apply, clientFor, cluster, manifests } from './apply-helpers.js'
+import { KUBECTL, kubectlAvailable } from '../support/kubectl.js'
 
 const run = promisify(execFile)
-const KUBECTL = '/usr/bin/kubectl'
 let clusters: RehearsalCluster[] = []
 afterEach(async () => {
   await Promise.all(clusters.map((c) => c.stop()))
@@ -55,8 +54,11 @@ function template(c: RehearsalCluster): unknown {
   ).spec.template
 }
 
-describe('undo equals kubectl rollout undo (R6.2-R6.8)', () => {
-  it.skipIf(!existsSync(KUBECTL))(
+const SUITE = 'undo equals kubectl rollout undo (R6.2-R6.8)'
+const haveKubectl = kubectlAvailable(SUITE)
+
+describe(SUITE, () => {
+  it.skipIf(!haveKubectl)(
     'produces the same DaemonSet template as /usr/bin/kubectl on an identical cluster',
     async () => {
       const [ours, theirs] = [await prepare(), await prepare()]

@@ -384,6 +384,39 @@ describe('analysis service over a recorded snapshot', () => {
     )
     expect(res.text).toContain('ds_rollout_plan_response_bytes_count 1')
     expect(res.text).toContain('ds_rollout_view_objects{resource="nodes"} 2')
+    expect(res.text).toContain(
+      'ds_rollout_http_request_duration_seconds_count{route="plan"} 1'
+    )
+    expect(res.text).toMatch(
+      /^ds_rollout_http_request_duration_seconds_bucket\{route="plan",le="\+Inf"\} 1$/m
+    )
+    // Every sample line parses as the text exposition format, and every
+    // family has its HELP and TYPE before its samples.
+    const declared = new Map<string, string>()
+    for (const line of res.text.trimEnd().split('\n')) {
+      const meta = /^# (HELP|TYPE) ([a-z_]+) (.+)$/.exec(line)
+      if (meta) {
+        if (meta[1] === 'TYPE') declared.set(meta[2]!, meta[3]!)
+        continue
+      }
+      const sample =
+        /^([a-z_]+)(\{([a-z_]+="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+]+|NaN|\+Inf)$/.exec(
+          line
+        )
+      expect(sample, line).not.toBeNull()
+      const name = sample![1]!
+      const family = [...declared.keys()].find(
+        (f) =>
+          name === f ||
+          (name.startsWith(f) &&
+            /^_(bucket|sum|count)$/.test(name.slice(f.length)))
+      )
+      expect(family, `${name} has no # TYPE`).toBeDefined()
+    }
+    expect(declared.get('ds_rollout_http_request_duration_seconds')).toBe(
+      'histogram'
+    )
+    expect(declared.get('ds_rollout_watch_restarts_total')).toBe('counter')
     const age = /^ds_rollout_snapshot_age_seconds (\S+)$/m.exec(res.text)?.[1]
     // recordedAt is 2026-11-20T10:00:00Z: the age is days, not zero.
     expect(Number(age)).toBeGreaterThan(0)

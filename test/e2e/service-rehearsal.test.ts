@@ -15,6 +15,7 @@ import {
 } from '../../src/rehearsal/index.js'
 import { parseServeArgs } from '../../src/service/serve-options.js'
 import { startService, type RunningService } from '../../src/service/start.js'
+import { KUBECTL } from '../support/kubectl.js'
 import { call, tempFile, TOKEN_CI } from './service-helpers.js'
 
 const run = promisify(execFile)
@@ -57,6 +58,66 @@ async function cliPlan(args: string[], cwd: string): Promise<Plan> {
   expect(err).toBe('')
   expect(code).toBe(0)
   return JSON.parse(out) as Plan
+}
+
+/**
+ * The service on a rehearsal cluster that cuts node watches every second;
+ * `bookmarkIntervalMs` says how often the cluster sends watch bookmarks.
+ */
+async function serveWithCutNodeWatches(bookmarkIntervalMs: number) {
+  const seed = JSON.parse(
+    await readFile(`${fixtures}rehearsal/nodes-3.json`, 'utf8')
+  )
+  cluster = await startRehearsalCluster({
+    snapshot: seed,
+    speed: 50,
+    bookmarkIntervalMs,
+    scenario: {
+      faults: [
+        {
+          api: {
+            verb: 'watch',
+            resource: 'nodes',
+            effect: 'disconnect',
+            everySeconds: 1
+          }
+        }
+      ]
+    }
+  })
+  const kubeconfig = await tempFile('kubeconfig', cluster.kubeconfig)
+  const tokens = await tempFile('tokens', `${TOKEN_CI}\n`)
+  const logs: string[] = []
+  service = await startService(
+    parseServeArgs([
+      '--kubeconfig',
+      kubeconfig,
+      '--tokens',
+      tokens,
+      '--listen',
+      '127.0.0.1:0'
+    ]),
+    {
+      log: (line) => logs.push(line),
+      view: {
+        minRebuildMs: 0,
+        reflector: { backoffInitialMs: 50, backoffMaxMs: 200 }
+      }
+    }
+  )
+  const url = service.url
+  await until(
+    async () =>
+      (await call(`${url}/readyz`)).status === 200 ? true : undefined,
+    'readyz'
+  )
+  const restarts = async (reason: string): Promise<number> =>
+    Number(
+      new RegExp(
+        `ds_rollout_watch_restarts_total\\{resource="nodes",reason="${reason}"\\} (\\d+)`
+      ).exec((await call(`${url}/metrics`)).text)?.[1] ?? 0
+    )
+  return { cluster, url, logs, restarts }
 }
 
 describe('analysis service against the rehearsal cluster', () => {
@@ -123,7 +184,7 @@ describe('analysis service against the rehearsal cluster', () => {
 
     // A snapshot of the cluster recorded independently, with kubectl.
     const record = async (): Promise<string> => {
-      const { stdout } = await run('kubectl', [
+      const { stdout } = await run(KUBECTL, [
         '--kubeconfig',
         kubeconfig,
         'get',
@@ -256,5 +317,62 @@ describe('analysis service against the rehearsal cluster', () => {
         ? true
         : undefined
     }, 'taint seen through the dropping watch')
+  })
+
+  it('lists again when the resourceVersion of its watch has expired (410 Gone), and keeps following the cluster', async () => {
+    // No bookmarks: the node watch's resourceVersion only moves with node events.
+    const { url, logs, restarts } = await serveWithCutNodeWatches(3_600_000)
+    const c = cluster!
+    expect(await restarts('expired')).toBe(0)
+    // Another object moves the cluster's resourceVersion past the one the
+    // node watch resumes from; then the server forgets the older history.
+    c.objects.create('configmaps', 'default', {
+      metadata: { name: 'bump' }
+    })
+    c.compactHistory()
+    // The next cut makes the service resume from an expired version.
+    await until(
+      async () => ((await restarts('expired')) >= 1 ? true : undefined),
+      'a watch restart after 410 Gone'
+    )
+    expect(
+      logs.some((l) =>
+        l.includes('resourceVersion expired (410); listing again')
+      )
+    ).toBe(true)
+    // The fresh list and watch follow the cluster.
+    c.setNodeTaints('node-a', [
+      { key: 'maintenance', value: 'true', effect: 'NoSchedule' }
+    ])
+    const auth = { Authorization: `Bearer ${TOKEN_CI}` }
+    await until(async () => {
+      const s = JSON.parse(
+        (await call(`${url}/v1/snapshot`, { headers: auth })).text
+      ) as Snapshot
+      return s.nodes
+        .find((n) => n.name === 'node-a')
+        ?.taints.some((t) => t.key === 'maintenance') === true
+        ? true
+        : undefined
+    }, 'taint seen after the re-list')
+    expect((await call(`${url}/readyz`)).status).toBe(200)
+  })
+
+  it('resumes its watches from bookmarks, so a compacted history costs no re-list', async () => {
+    const { logs, restarts } = await serveWithCutNodeWatches(200)
+    const c = cluster!
+    c.objects.create('configmaps', 'default', { metadata: { name: 'bump' } })
+    // A bookmark carries the newer resourceVersion to the node watch.
+    await new Promise((r) => setTimeout(r, 1000))
+    c.compactHistory()
+    const cuts = async () =>
+      (await restarts('closed')) + (await restarts('error'))
+    const before = await cuts()
+    await until(
+      async () => ((await cuts()) >= before + 2 ? true : undefined),
+      'two more node watch cuts'
+    )
+    expect(await restarts('expired')).toBe(0)
+    expect(logs.some((l) => l.includes('expired (410)'))).toBe(false)
   })
 })

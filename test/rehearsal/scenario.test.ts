@@ -252,6 +252,94 @@ describe('rehearsal scenario faults', () => {
     ])
   })
 
+  it('ErrImagePull and CreateContainerConfigError as injected effects (R7.4 waiting reasons)', async () => {
+    const c = (cluster = await manualCluster(makeNodes(['a']), {
+      defaults: { pullSeconds: 2, startSeconds: 1 },
+      faults: [
+        { image: '*:missing', effect: 'ErrImagePull' },
+        { image: 'cfg/*', effect: 'CreateContainerConfigError' }
+      ]
+    }))
+    c.objects.create(
+      'apps/daemonsets',
+      'default',
+      daemonSet('pull', 'x:missing', ROLLING)
+    )
+    c.objects.create(
+      'apps/daemonsets',
+      'default',
+      daemonSet('conf', 'cfg/agent:1', ROLLING)
+    )
+    const pod = (app: string) =>
+      c.objects.list('pods', 'default').find((p) => labels(p)['app'] === app)!
+    run(c, 60, 1000)
+    // ErrImagePull stays ErrImagePull (no back-off reason), phase Pending.
+    expect(containerState(pod('pull'))).toEqual({
+      reason: 'ErrImagePull',
+      running: false,
+      restartCount: 0
+    })
+    expect((pod('pull')['status'] as Obj)['phase']).toBe('Pending')
+    expect(containerState(pod('conf')).reason).toBe(
+      'CreateContainerConfigError'
+    )
+    expect(isReady(pod('pull'))).toBe(false)
+    expect(isReady(pod('conf'))).toBe(false)
+    expect(dsStatus(c, 'pull')['numberUnavailable']).toBe(1)
+    expect(dsStatus(c, 'conf')['numberUnavailable']).toBe(1)
+  })
+
+  it('NotReady by node selector for forSeconds, then Ready again; scenario untaint and nodeReady changes', async () => {
+    const snap = makeNodes(['a', 'b', 'c'])
+    ;((snap['nodes'] as Obj[])[0]!['labels'] as Obj)['zone'] = 'z1'
+    ;((snap['nodes'] as Obj[])[1]!['labels'] as Obj)['zone'] = 'z1'
+    const c = (cluster = await manualCluster(snap, {
+      defaults: { pullSeconds: 1, startSeconds: 1 },
+      faults: [
+        {
+          nodes: 'zone=z1',
+          effect: 'NotReady',
+          afterSeconds: 10,
+          forSeconds: 20
+        }
+      ],
+      changes: [
+        {
+          atSeconds: 5,
+          taint: { node: 'c', key: 'maintenance', effect: 'NoSchedule' }
+        },
+        { atSeconds: 15, untaint: { node: 'c', key: 'maintenance' } },
+        { atSeconds: 40, nodeReady: { node: 'c', ready: false } }
+      ]
+    }))
+    const readyOf = (name: string) =>
+      (
+        ((c.objects.get('nodes', '', name)!['status'] as Obj)[
+          'conditions'
+        ] as Obj[]) ?? []
+      ).find((x) => x['type'] === 'Ready')?.['status']
+    const taintKeys = (name: string) =>
+      (
+        ((c.objects.get('nodes', '', name)!['spec'] as Obj)['taints'] ??
+          []) as Obj[]
+      ).map((t) => `${String(t['key'])}:${String(t['effect'])}`)
+    run(c, 12, 1000) // t = 12 s
+    expect([readyOf('a'), readyOf('b'), readyOf('c')]).toEqual([
+      'False',
+      'False',
+      'True'
+    ])
+    expect(taintKeys('c')).toEqual(['maintenance:NoSchedule'])
+    run(c, 6, 1000) // t = 18 s
+    expect(taintKeys('c')).toEqual([])
+    run(c, 15, 1000) // t = 33 s: 20 s after the fault began
+    expect([readyOf('a'), readyOf('b')]).toEqual(['True', 'True'])
+    expect(taintKeys('a')).toEqual([])
+    run(c, 10, 1000) // t = 43 s
+    expect(readyOf('c')).toBe('False')
+    expect(taintKeys('c')).toContain('node.kubernetes.io/not-ready:NoExecute')
+  })
+
   it('rejects unknown scenario keys and effects', () => {
     expect(() => parseScenario({ fault: [] })).toThrow(
       "scenario: unknown key 'fault'"
@@ -308,6 +396,68 @@ describe('rehearsal API faults (wall-clock)', () => {
     expect((tooMany as ApiException<string>).code).toBe(429)
     expect((tooMany as ApiException<string>).headers['retry-after']).toBe('1')
     expect((await core.readNode({ name: 'a' })).metadata?.name).toBe('a')
+  })
+
+  it('503 once per everySeconds window, after afterSeconds; slow delays answers by delayMs', async () => {
+    const c = (cluster = await startRehearsalCluster({
+      snapshot: makeNodes(['a']),
+      scenario: {
+        faults: [
+          {
+            api: {
+              verb: 'list',
+              resource: 'nodes',
+              effect: 'status',
+              code: 503,
+              burst: 1,
+              everySeconds: 2,
+              afterSeconds: 1
+            }
+          },
+          {
+            api: {
+              verb: 'get',
+              resource: 'namespaces',
+              effect: 'slow',
+              delayMs: 1000
+            }
+          }
+        ]
+      }
+    }))
+    const kc = new KubeConfig()
+    kc.loadFromString(c.kubeconfig)
+    const core = kc.makeApiClient(CoreV1Api)
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 200,
+        (e: unknown) => (e as ApiException<string>).code
+      )
+    // Before afterSeconds: normal answers.
+    expect(await code(core.listNode())).toBe(200)
+    await new Promise((r) => setTimeout(r, 1200))
+    const failed = await core.listNode().catch((e: unknown) => e)
+    expect((failed as ApiException<string>).code).toBe(503)
+    expect(JSON.parse((failed as ApiException<string>).body)).toMatchObject({
+      kind: 'Status',
+      reason: 'ServiceUnavailable',
+      code: 503
+    })
+    // burst 1: the next request in the same window passes ...
+    expect(await code(core.listNode())).toBe(200)
+    // ... and the next window fails once more.
+    await new Promise((r) => setTimeout(r, 2000))
+    expect(await code(core.listNode())).toBe(503)
+    expect(await code(core.listNode())).toBe(200)
+
+    const started = Date.now()
+    expect((await core.readNamespace({ name: 'default' })).metadata?.name).toBe(
+      'default'
+    )
+    expect(Date.now() - started).toBeGreaterThanOrEqual(980)
+    const quick = Date.now()
+    await core.listNamespace()
+    expect(Date.now() - quick).toBeLessThan(800)
   })
 
   it('cuts pod watches every N seconds', async () => {

@@ -172,6 +172,10 @@ export const rehearseCommand: CliCommand = {
         })
       throw err
     }
+    if (cluster.withoutTemplate.length > 0)
+      io.stderr(
+        `note: the snapshot records no template for ${cluster.withoutTemplate.length} DaemonSet(s) (${cluster.withoutTemplate.join(', ')}): they do not run here; their recorded pods keep their requests and host ports on the nodes until a DaemonSet of that name is applied\n`
+      )
     io.stdout(
       `rehearsal cluster ready at ${cluster.server} (speed ${cluster.speed}x); kubeconfig: ${kubeconfigPath} (context rehearsal)\n`
     )

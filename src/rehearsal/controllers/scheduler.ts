@@ -21,6 +21,16 @@ export interface NodeBaseline {
   requested: Record<string, number>
   hostPorts: string[]
   podCount: number
+  /**
+   * Recorded pods of DaemonSets the snapshot has no template for: they hold
+   * their requests and host ports until a DaemonSet with that
+   * `namespace/name` exists in the rehearsal (which then replaces them).
+   */
+  daemonPods?: {
+    daemonSet: string
+    requested: Record<string, number>
+    hostPorts: string[]
+  }[]
 }
 
 /** Effective requests of a pod: max(sum of containers, largest init container) + overhead. */
@@ -190,12 +200,26 @@ export class Scheduler {
 
   private usage(): Map<string, NodeUse> {
     const out = new Map<string, NodeUse>()
-    for (const [node, b] of this.baseline)
-      out.set(node, {
+    const running = new Set(
+      this.registry.store
+        .peekAll('apps/daemonsets')
+        .map((ds) => `${namespaceOf(ds)}/${nameOf(ds)}`)
+    )
+    for (const [node, b] of this.baseline) {
+      const use: NodeUse = {
         requested: { ...b.requested },
         ports: b.hostPorts.map(normalisePort),
         pods: b.podCount
-      })
+      }
+      for (const d of b.daemonPods ?? []) {
+        if (running.has(d.daemonSet)) continue
+        for (const [k, v] of Object.entries(d.requested))
+          use.requested[k] = (use.requested[k] ?? 0) + v
+        use.ports.push(...d.hostPorts.map(normalisePort))
+        use.pods++
+      }
+      out.set(node, use)
+    }
     for (const p of this.registry.store.peekAll('/pods')) {
       const spec = asObj(p['spec'])
       const node = asString(spec['nodeName'])

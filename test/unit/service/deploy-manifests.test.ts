@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
+import { loadManifestSets } from '../../../src/adapters/fs/load-manifest-sets.js'
 import { parseManifests } from '../../../src/core/manifests/parse.js'
 import { parseServeArgs } from '../../../src/service/serve-options.js'
 
@@ -76,5 +78,59 @@ describe('examples/deploy', () => {
       deploy?.['spec'].selector.matchLabels
     )
     expect(svc?.['spec'].ports[0].targetPort).toBe('https')
+  })
+
+  it('loads with the CLI loader; kustomize lists every required file; one namespace; the binding names the pod service account', async () => {
+    const { head } = await loadManifestSets({
+      head: ['examples/deploy'],
+      cwd: new URL('../../../', import.meta.url).pathname
+    })
+    const byFile = new Map<string, string[]>()
+    for (const m of head) {
+      const o = m.object as Record<string, any>
+      if (o['kind'] === 'Kustomization') continue
+      const file = m.source.file.split('/').pop()!
+      byFile.set(file, [...(byFile.get(file) ?? []), o['kind']])
+      expect(o['apiVersion'], `${file}: apiVersion`).toBeTruthy()
+      if (
+        !['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(o['kind'])
+      )
+        expect(o['metadata'].namespace, `${file} ${o['kind']}`).toBe(
+          'ds-rollout'
+        )
+    }
+    expect(Object.fromEntries(byFile)).toMatchObject({
+      'namespace.yaml': ['Namespace'],
+      'rbac.yaml': ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'],
+      'deployment.yaml': expect.arrayContaining(['Deployment']),
+      'service.yaml': ['Service']
+    })
+    const kustomization = parse(
+      readFileSync(dir + 'kustomization.yaml', 'utf8')
+    ) as { resources: string[] }
+    for (const r of kustomization.resources)
+      expect(existsSync(dir + r)).toBe(true)
+    // Everything but the optional and example files is deployed by kustomize.
+    const yamlFiles = readdirSync(dir).filter(
+      (f) =>
+        f.endsWith('.yaml') &&
+        f !== 'kustomization.yaml' &&
+        !f.includes('.example.') &&
+        f !== 'token-review.yaml'
+    )
+    expect([...kustomization.resources].sort()).toEqual(yamlFiles.sort())
+    const sa = objects('rbac.yaml').find((o) => o['kind'] === 'ServiceAccount')
+    for (const file of ['rbac.yaml', 'token-review.yaml']) {
+      const binding = objects(file).find(
+        (o) => o['kind'] === 'ClusterRoleBinding'
+      )
+      expect(binding?.['subjects']).toEqual([
+        {
+          kind: 'ServiceAccount',
+          name: sa?.['metadata'].name,
+          namespace: sa?.['metadata'].namespace
+        }
+      ])
+    }
   })
 })
