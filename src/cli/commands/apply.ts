@@ -25,7 +25,7 @@ const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--pl
                         [--unschedulable-grace <dur>] [--attribute-not-ready-nodes true|false]
                         [--force] [--on-cancel undo|leave] [--no-undo]
                         [--wait-for-rollout <dur>] [--canary <n|p%|selector> [--waves <n>]]
-                        [--report <file>]
+                        [--no-live-plan] [--report <file>]
 
 Applies the manifests with server-side apply (field manager ds-rollout) after a
 preflight (API reachable, every needed verb allowed, server-side dry run,
@@ -52,6 +52,9 @@ Options:
   --force                    server-side apply with force (take over conflicting fields)
   --on-cancel undo|leave     on SIGINT/SIGTERM: undo the rollout or leave it (default undo)
   --no-undo                  do not undo automatically when the gate fails
+  --no-live-plan             skip the preflight's plan against the live nodes (it
+                             lists every node and pod, 500 per request; its
+                             estimate is the ETA when --plan is not given)
   --wait-for-rollout <dur>   wait this long for a rollout already in progress, instead
                              of refusing to start
   --canary <n|p%|selector>   canary waves: switch the DaemonSet to OnDelete, replace
@@ -87,6 +90,7 @@ function parse(args: string[]) {
         force: { type: 'boolean', default: false },
         'on-cancel': { type: 'string', default: 'undo' },
         'no-undo': { type: 'boolean', default: false },
+        'no-live-plan': { type: 'boolean', default: false },
         'wait-for-rollout': { type: 'string' },
         canary: { type: 'string' },
         waves: { type: 'string' },
@@ -185,6 +189,7 @@ export const applyCommand: CliCommand = {
           gate,
           force: values.force,
           undo: !values['no-undo'],
+          livePlan: !values['no-live-plan'],
           onCancel,
           concurrency: waitFor === undefined ? 'refuse' : 'wait',
           concurrencyWaitSeconds:
