@@ -64,7 +64,13 @@ function daemonPod(nodeName: string): Pod {
       namespace: 'kube-system',
       labels: { app: 'agent', 'controller-revision-hash': 'h1' },
       ownerReferences: [
-        { kind: 'DaemonSet', name: 'agent', controller: true, uid: 'u-1' }
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          name: 'agent',
+          controller: true,
+          uid: 'u-1'
+        }
       ]
     },
     spec: { nodeName, containers: [{ name: 'agent', image: 'agent:1' }] },
