@@ -20,6 +20,7 @@ afterEach(async () => {
 
 /** The rehearsal cluster allows everything; this client's token "lacks" some verbs. */
 class RestrictedClient extends KubeClient {
+  reviews = 0
   constructor(
     kubeconfig: string,
     private readonly denied: (c: AccessCheck) => boolean
@@ -31,6 +32,7 @@ class RestrictedClient extends KubeClient {
   override async canI(
     check: AccessCheck
   ): Promise<{ allowed: boolean; reason?: string }> {
+    this.reviews += 1
     const real = await super.canI(check)
     return this.denied(check)
       ? { allowed: false, reason: 'denied in test' }
@@ -38,12 +40,57 @@ class RestrictedClient extends KubeClient {
   }
 }
 
+/** Pod and DaemonSet watches dropped every 1-1.5 s; bursts of 500s on lists and gets. */
+const FLAKY_API = [
+  {
+    api: {
+      verb: 'watch',
+      resource: 'pods',
+      effect: 'disconnect',
+      everySeconds: 1
+    }
+  },
+  {
+    api: {
+      verb: 'watch',
+      resource: 'daemonsets',
+      effect: 'disconnect',
+      everySeconds: 1.5
+    }
+  },
+  {
+    api: {
+      verb: 'list',
+      resource: 'pods',
+      effect: 'status',
+      code: 500,
+      burst: 2,
+      everySeconds: 1
+    }
+  },
+  {
+    api: {
+      verb: 'get',
+      resource: 'daemonsets',
+      effect: 'status',
+      code: 500,
+      burst: 2,
+      everySeconds: 1
+    }
+  }
+]
+
 describe('preflight, API faults and cancellation against the rehearsal cluster', () => {
   it('missing permissions stop the run before any write, listing every missing verb', async () => {
     running = await cluster(3)
     expect(
       (await apply(clientFor(running), manifests(agent('agent:1')))).result
     ).toBe('rolled-out')
+    const before = running.objects.get(
+      'apps/daemonsets',
+      'kube-system',
+      'agent'
+    ) as { metadata: { resourceVersion: string } }
     const client = new RestrictedClient(
       running.kubeconfig,
       (c) =>
@@ -61,8 +108,16 @@ describe('preflight, API faults and cancellation against the rehearsal cluster',
     expect(out.report.summary).toContain(
       'missing permission: patch apps/daemonsets in namespace kube-system'
     )
+    // No write of any kind: no PATCH (not even a dry run), PUT or DELETE,
+    // and every POST was a SelfSubjectAccessReview.
     expect(client.requests.byKind['PATCH'] ?? 0).toBe(0)
     expect(client.requests.byKind['PUT'] ?? 0).toBe(0)
+    expect(client.requests.byKind['DELETE'] ?? 0).toBe(0)
+    expect(client.reviews).toBeGreaterThan(0)
+    expect(client.requests.byKind['POST']).toBe(client.reviews)
+    expect(out.report.clusterState).toEqual([
+      'unchanged: the run stopped before any write'
+    ])
     expect(
       running.objects.get('configmaps', 'kube-system', 'agent-config')
     ).toBeUndefined()
@@ -72,6 +127,10 @@ describe('preflight, API faults and cancellation against the rehearsal cluster',
       'agent'
     ) as { spec: { template: { spec: { containers: { image: string }[] } } } }
     expect(ds.spec.template.spec.containers[0]!.image).toBe('agent:1')
+    expect(
+      (ds as unknown as { metadata: { resourceVersion: string } }).metadata
+        .resourceVersion
+    ).toBe(before.metadata.resourceVersion)
   })
 
   it('an immutable selector change is caught in preflight (R4.8)', async () => {
@@ -108,44 +167,7 @@ describe('preflight, API faults and cancellation against the rehearsal cluster',
     running = await cluster(
       5,
       {
-        faults: [
-          {
-            api: {
-              verb: 'watch',
-              resource: 'pods',
-              effect: 'disconnect',
-              everySeconds: 1
-            }
-          },
-          {
-            api: {
-              verb: 'watch',
-              resource: 'daemonsets',
-              effect: 'disconnect',
-              everySeconds: 1.5
-            }
-          },
-          {
-            api: {
-              verb: 'list',
-              resource: 'pods',
-              effect: 'status',
-              code: 500,
-              burst: 2,
-              everySeconds: 1
-            }
-          },
-          {
-            api: {
-              verb: 'get',
-              resource: 'daemonsets',
-              effect: 'status',
-              code: 500,
-              burst: 2,
-              everySeconds: 1
-            }
-          }
-        ]
+        faults: FLAKY_API
       },
       10
     )
@@ -162,6 +184,35 @@ describe('preflight, API faults and cancellation against the rehearsal cluster',
     // One watch per collection (DaemonSet, pods, nodes) would be 3: more means drops were survived.
     expect(watches, watchLine).toBeGreaterThan(3)
     // The 500 bursts were met and retried (bounded), not fatal.
+    expect(client.requests.retries).toBeGreaterThan(0)
+  })
+
+  it('under the same dropped watches and 500s a bad image is still caught within seconds and undone', async () => {
+    running = await cluster(
+      5,
+      {
+        faults: [...FLAKY_API, { image: '*:bad-*', effect: 'ImagePullBackOff' }]
+      },
+      10
+    )
+    const client = clientFor(running)
+    const first = await apply(client, manifests(agent('agent:1')))
+    expect(first.result, first.log.join('\n')).toBe('rolled-out')
+    const started = Date.now()
+    const out = await apply(client, manifests(agent('agent:bad-2')))
+    expect(out.result, out.log.join('\n')).toBe('rolled-back')
+    expect(out.report.failing[0]?.reason).toMatch(
+      /ErrImagePull|ImagePullBackOff/
+    )
+    // Caught on the first failing pod, not by a deadline (30 s) or the timeout.
+    expect(out.report.daemonSets[0]!.gate).not.toMatch(/no progress|timed out/)
+    expect(Date.now() - started).toBeLessThan(25_000)
+    const ds = running.objects.get(
+      'apps/daemonsets',
+      'kube-system',
+      'agent'
+    ) as { spec: { template: { spec: { containers: { image: string }[] } } } }
+    expect(ds.spec.template.spec.containers[0]!.image).toBe('agent:1')
     expect(client.requests.retries).toBeGreaterThan(0)
   })
 
