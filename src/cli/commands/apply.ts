@@ -29,7 +29,7 @@ const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--pl
 
 Applies the manifests with server-side apply (field manager ds-rollout) after a
 preflight (API reachable, every needed verb allowed, server-side dry run,
-immutable selector, drift from --base), gates each DaemonSet's rollout on its
+immutable selector, drift from --base, a plan against the live nodes), gates each DaemonSet's rollout on its
 pods, and on failure undoes it like \`kubectl rollout undo\`, restores recorded
 ConfigMaps/Secrets, and verifies that the rollback converges.
 
