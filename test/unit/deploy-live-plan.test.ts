@@ -138,6 +138,42 @@ describe('live plan (preflight)', () => {
     )
   })
 
+  it('R1.15: a node without room for the new requests shows as pending, with a live warning', () => {
+    const small = node('n5')
+    small.status!.allocatable = { cpu: '500m', memory: '8Gi', pods: '110' }
+    const other: Pod = {
+      metadata: { name: 'busy', namespace: 'apps' },
+      spec: {
+        nodeName: 'n5',
+        containers: [
+          {
+            name: 'busy',
+            image: 'busy:1',
+            resources: { requests: { cpu: '400m' } }
+          }
+        ]
+      },
+      status: { phase: 'Running' }
+    } as Pod
+    const heavy = ds('agent:2')
+    heavy.spec!.template!.spec!.containers[0]!.resources = {
+      requests: { cpu: '200m' }
+    }
+    const plan = buildLivePlan(
+      [{ live: live('agent:1'), head: heavy, source }],
+      snapshotFromCluster({
+        nodes: [...names.slice(0, 4).map(node), small],
+        pods: [...names.map(daemonPod), other],
+        daemonSets: [live('agent:1')]
+      })
+    )
+    const report = livePlanReport(plan)
+    expect(report.lines[0]).toContain(
+      '4 replaced, 1 pending (the new pod cannot be placed)'
+    )
+    expect(report.warnings.join('\n')).toMatch(/n5/)
+  })
+
   it('a DaemonSet that does not exist live is created on every node', () => {
     const plan = buildLivePlan(
       [{ live: null, head: ds('agent:1'), source }],
