@@ -156,9 +156,8 @@ describe('live plan (preflight)', () => {
       status: { phase: 'Running' }
     } as Pod
     const heavy = ds('agent:2')
-    heavy.spec!.template!.spec!.containers[0]!.resources = {
-      requests: { cpu: '200m' }
-    }
+    const containers = heavy.spec?.template?.spec?.containers ?? []
+    containers[0]!.resources = { requests: { cpu: '200m' } }
     const plan = buildLivePlan(
       [{ live: live('agent:1'), head: heavy, source }],
       snapshotFromCluster({
