@@ -314,6 +314,47 @@ describe('sick nodes against the rehearsal cluster', () => {
     ).toBe(true)
   })
 
+  it('a node that goes NotReady during the rollout, while its new pod starts, is attributed to the node: the rollout succeeds and the node is reported', async () => {
+    running = await cluster(5, { defaults: { pullSeconds: 20 } })
+    const c = running
+    const client = clientFor(c)
+    expect(
+      (await apply(client, manifests(agent('agent:1', { maxUnavailable: 2 }))))
+        .result
+    ).toBe('rolled-out')
+    // The moment a new pod is bound to node-5, the node goes NotReady.
+    let wentDown = false
+    const stop = c.objects.subscribe((e) => {
+      if (wentDown || !e.resource.endsWith('pods')) return
+      const spec = e.object['spec'] as {
+        nodeName?: string
+        containers: { image: string }[]
+      }
+      if (
+        spec.nodeName === 'node-5' &&
+        spec.containers[0]!.image === 'agent:2'
+      ) {
+        wentDown = true
+        setTimeout(() => c.setNodeReady('node-5', false), 0)
+      }
+    })
+    const out = await apply(
+      client,
+      manifests(agent('agent:2', { maxUnavailable: 2 })),
+      { gate: { ...FAST_GATE, progressDeadlineSeconds: 20 } }
+    )
+    stop()
+    expect(wentDown).toBe(true)
+    expect(out.result, out.log.join('\n')).toBe('rolled-out')
+    expect(
+      out.report.timeline.some((t) =>
+        t.message.includes('node node-5 is NotReady')
+      ),
+      out.report.timeline.map((t) => t.message).join('\n')
+    ).toBe(true)
+    expect(out.failedNodes).toEqual([])
+  })
+
   it('a NotReady node that uses up maxUnavailable 1 deadlocks the controller (R3.10): no progress, the node is named, the change is undone', async () => {
     running = await cluster(4)
     const client = clientFor(running)
