@@ -667,6 +667,7 @@ async function gateWithProgress(
   let lastLine = 0
   let lastStatus = ''
   const started = now()
+  const rolling = phase === 'gate' && settings.canary === undefined
   const result = await runGate(
     run.outcome.namespace,
     run.outcome.name,
@@ -697,10 +698,12 @@ async function gateWithProgress(
             phase,
             progress: p,
             elapsedSeconds: (t - started) / 1000,
-            ...(phase === 'gate' && run.planned !== undefined
+            // The plan estimates the DaemonSet's own rolling update, not
+            // canary waves (whose final gate only confirms completion).
+            ...(rolling && run.planned !== undefined
               ? { planned: run.planned }
               : {}),
-            ...(phase === 'gate' && run.plannedWaves !== undefined
+            ...(rolling && run.plannedWaves !== undefined
               ? { plannedWaves: run.plannedWaves }
               : {}),
             soaking: verdict.status === 'waiting' && verdict.phase === 'soak'
