@@ -668,6 +668,7 @@ async function gateWithProgress(
   let lastStatus = ''
   const started = now()
   const rolling = phase === 'gate' && settings.canary === undefined
+  let paceFrom: number | undefined
   const result = await runGate(
     run.outcome.namespace,
     run.outcome.name,
@@ -682,6 +683,8 @@ async function gateWithProgress(
         : { listWatchOptions: deps.listWatchOptions }),
       onProgress: (p, verdict) => {
         const t = now()
+        // The pace counts from the first observed status of this change.
+        if (paceFrom === undefined && p.observed) paceFrom = p.updated
         const status =
           verdict.status === 'waiting' ? verdict.phase : verdict.status
         if (
@@ -706,7 +709,8 @@ async function gateWithProgress(
             ...(rolling && run.plannedWaves !== undefined
               ? { plannedWaves: run.plannedWaves }
               : {}),
-            soaking: verdict.status === 'waiting' && verdict.phase === 'soak'
+            soaking: verdict.status === 'waiting' && verdict.phase === 'soak',
+            ...(paceFrom === undefined ? {} : { paceFrom })
           })
         )
       }

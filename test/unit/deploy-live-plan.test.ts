@@ -216,6 +216,18 @@ describe('progress lines', () => {
     ).toBe(
       '[kube-system/agent] gate: 2/5 updated, 4/5 available, 1/5 unavailable, wave ~2/3 (plan), elapsed 40s, ETA ~1m (live plan estimate 1m 40s)'
     )
+    // 40 s for 2 nodes updated since the start: 3 left take ~1m.
+    expect(
+      progressLine({
+        key: 'kube-system/agent',
+        phase: 'gate',
+        progress,
+        elapsedSeconds: 40,
+        paceFrom: 0
+      })
+    ).toBe(
+      '[kube-system/agent] gate: 2/5 updated, 4/5 available, 1/5 unavailable, elapsed 40s, ~1m left at the current pace'
+    )
     expect(
       progressLine({
         key: 'kube-system/agent',

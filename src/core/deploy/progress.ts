@@ -15,6 +15,11 @@ export interface ProgressLineInput {
   /** The plan's estimate, for the ETA. */
   planned?: { seconds: number; source: string }
   soaking?: boolean
+  /**
+   * Updated pods when the phase started: with it, the line adds the time
+   * left at the pace observed so far.
+   */
+  paceFrom?: number
 }
 
 /**
@@ -58,6 +63,18 @@ export function progressLine(input: ProgressLineInput): string {
       left >= 0
         ? `ETA ~${formatDuration(left)} (${input.planned.source} estimate ${formatDuration(input.planned.seconds)})`
         : `over the ${input.planned.source} estimate of ${formatDuration(input.planned.seconds)} by ${formatDuration(-left)}`
+    )
+  }
+  // The observed pace: what is left at the rate nodes were updated so far.
+  if (
+    input.paceFrom !== undefined &&
+    p.updated > input.paceFrom &&
+    p.updated < p.desired &&
+    input.elapsedSeconds > 0
+  ) {
+    const perNode = input.elapsedSeconds / (p.updated - input.paceFrom)
+    parts.push(
+      `~${formatDuration(perNode * (p.desired - p.updated))} left at the current pace`
     )
   }
   if (input.soaking === true) parts.push('soaking')
