@@ -160,7 +160,8 @@ export async function runApply(
         client,
         pre.targets,
         pre.canWatchNodes,
-        signal
+        signal,
+        settings.reviewedPlan
       )
       if ('skipped' in computed) {
         log.warning(`live plan skipped: ${computed.skipped}`)

@@ -3,6 +3,7 @@ import { KubeApiError } from '../adapters/kube/errors.js'
 import { readLiveSnapshot } from '../adapters/kube/live-snapshot.js'
 import {
   buildLivePlan,
+  compareWithReviewed,
   livePlanReport,
   type LivePlanDaemonSet
 } from '../core/deploy/live-plan.js'
@@ -43,7 +44,8 @@ export async function computeLivePlan(
   client: KubeClient,
   targets: Target[],
   canListNodes: boolean,
-  signal: AbortSignal
+  signal: AbortSignal,
+  reviewedPlan?: unknown
 ): Promise<LivePlanResult | { skipped: string }> {
   const daemonSets = targets.filter((t) => t.item.object.kind === 'DaemonSet')
   if (daemonSets.length === 0) return { skipped: 'no DaemonSet in the bundle' }
@@ -81,10 +83,11 @@ export async function computeLivePlan(
     }))
     const plan = buildLivePlan(input, snapshot)
     const report = livePlanReport(plan)
+    const disagreements = compareWithReviewed(plan, reviewedPlan)
     return {
       plan,
       lines: report.lines,
-      warnings: [...warnings, ...report.warnings],
+      warnings: [...disagreements, ...warnings, ...report.warnings],
       requests: client.requests.total - start,
       nodes: snapshot.nodes.length
     }

@@ -22,6 +22,8 @@ export interface ApplySettings {
   concurrencyWaitSeconds: number
   /** The plan's estimate, for ETA and planned vs actual. */
   plannedSeconds?: number
+  /** The reviewed plan JSON (--plan), compared with the live plan (node count, rollout or not). */
+  reviewedPlan?: unknown
   /**
    * Compute and log a plan against the live nodes in the preflight (default
    * true); its estimate gives the ETA when plannedSeconds is not set. Costs

@@ -100,8 +100,24 @@ describe('preflight: the plan against the live nodes', () => {
       'rolled-out'
     )
     const planned = await apply(client, manifests(agent('agent:2')), {
-      plannedSeconds: 600
+      plannedSeconds: 600,
+      // Reviewed against a 5-node snapshot; the cluster has 3 nodes now.
+      reviewedPlan: {
+        schemaVersion: 1,
+        daemonSets: [
+          {
+            namespace: 'kube-system',
+            name: 'agent',
+            change: 'modified',
+            rollout: { triggered: true, desired: 5, estimatedSeconds: 600 }
+          }
+        ]
+      }
     })
+    expect(planned.result).toBe('rolled-out')
+    expect(planned.report.warnings).toContain(
+      'DaemonSet kube-system/agent: the reviewed plan simulated 5 desired node(s), the live cluster has 3: its snapshot is stale, so its waves and estimate may be off'
+    )
     expect(planned.report.plannedFrom).toBe('plan')
     expect(planned.report.plannedSeconds).toBe(600)
     expect(planned.report.livePlan?.[0]).toContain('rolls out; 3 desired')

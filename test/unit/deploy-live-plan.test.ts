@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   buildLivePlan,
+  compareWithReviewed,
   livePlanReport,
   planComparable
 } from '../../src/core/deploy/live-plan.js'
@@ -171,6 +172,37 @@ describe('live plan (preflight)', () => {
       '4 replaced, 1 pending (the new pod cannot be placed)'
     )
     expect(report.warnings.join('\n')).toMatch(/n5/)
+  })
+
+  it('warns where the reviewed plan disagrees: stale node count, or the change already live', () => {
+    const plan = buildLivePlan(
+      [{ live: live('agent:1'), head: ds('agent:2'), source }],
+      snapshot
+    )
+    const reviewed = (triggered: boolean, desired: number) => ({
+      schemaVersion: 1,
+      daemonSets: [
+        {
+          namespace: 'kube-system',
+          name: 'agent',
+          change: 'modified',
+          rollout: { triggered, desired }
+        }
+      ]
+    })
+    expect(compareWithReviewed(plan, reviewed(true, 5))).toEqual([])
+    expect(compareWithReviewed(plan, reviewed(true, 3))).toEqual([
+      'DaemonSet kube-system/agent: the reviewed plan simulated 3 desired node(s), the live cluster has 5: its snapshot is stale, so its waves and estimate may be off'
+    ])
+    const already = buildLivePlan(
+      [{ live: live('agent:2'), head: ds('agent:2'), source }],
+      snapshot
+    )
+    expect(compareWithReviewed(already, reviewed(true, 5))).toEqual([
+      'DaemonSet kube-system/agent: the reviewed plan said the change rolls out, but against the live cluster no pods are replaced (the live template already matches)'
+    ])
+    expect(compareWithReviewed(plan, 'not a plan')).toEqual([])
+    expect(compareWithReviewed(plan, { daemonSets: [null, 3] })).toEqual([])
   })
 
   it('a DaemonSet that does not exist live is created on every node', () => {

@@ -38,7 +38,8 @@ Options:
   --base <path>              the reviewed plan's base manifests: refuse if the live
                              DaemonSets drifted from them; repeatable
   --plan <file>              the plan JSON (ds-rollout plan --format json), for the
-                             ETA and planned vs actual duration
+                             ETA and planned vs actual duration; the preflight warns
+                             where the live plan disagrees with it
   --kubeconfig <file>        kubeconfig (default: KUBECONFIG, ~/.kube/config, in-cluster)
   --context <name>           kubeconfig context to use
   --timeout <dur>            overall limit per DaemonSet, soak included (default 15m)
@@ -159,6 +160,7 @@ export const applyCommand: CliCommand = {
         `no Kubernetes objects found in ${(values.head ?? []).join(', ')}`
       )
     let planned: number | undefined
+    let reviewed: unknown
     if (values.plan !== undefined) {
       let text: string
       try {
@@ -167,7 +169,8 @@ export const applyCommand: CliCommand = {
         throw new UserError('cannot read the plan file', { file: values.plan })
       }
       try {
-        planned = plannedSeconds(JSON.parse(text))
+        reviewed = JSON.parse(text)
+        planned = plannedSeconds(reviewed)
       } catch {
         throw new UserError(
           'the plan file is not JSON (use ds-rollout plan --format json)',
@@ -197,6 +200,7 @@ export const applyCommand: CliCommand = {
               ? 0
               : parseDuration(waitFor, '--wait-for-rollout'),
           ...(planned !== undefined ? { plannedSeconds: planned } : {}),
+          ...(reviewed !== undefined ? { reviewedPlan: reviewed } : {}),
           ...canary
         },
         { client, log: lineLogger((line) => io.stderr(`${line}\n`)), signal }

@@ -182,3 +182,43 @@ export function livePlanSeconds(
   if (ds === undefined || !ds.rollout.triggered) return undefined
   return ds.rollout.estimatedSeconds
 }
+
+/**
+ * Where the reviewed plan (--plan) and the live plan disagree, per
+ * DaemonSet: whether the change rolls out, and how many nodes it covers
+ * (the reviewed plan's snapshot may be stale). One sentence each; empty
+ * when they agree or the reviewed plan is not a plan.
+ */
+export function compareWithReviewed(live: Plan, reviewed: unknown): string[] {
+  if (typeof reviewed !== 'object' || reviewed === null) return []
+  const daemonSets = (reviewed as { daemonSets?: unknown }).daemonSets
+  if (!Array.isArray(daemonSets)) return []
+  const out: string[] = []
+  for (const item of daemonSets as DaemonSetPlan[]) {
+    if (typeof item !== 'object' || item === null) continue
+    if (item.change === 'removed') continue
+    const key = `${item.namespace}/${item.name}`
+    const now = live.daemonSets.find(
+      (d) =>
+        d.namespace === item.namespace &&
+        d.name === item.name &&
+        d.change !== 'removed'
+    )
+    if (now === undefined) continue
+    const said = item.rollout?.triggered
+    if (typeof said === 'boolean' && said !== now.rollout.triggered)
+      out.push(
+        `DaemonSet ${key}: the reviewed plan said ${said ? 'the change rolls out' : 'no pods are replaced'}, but against the live cluster ${now.rollout.triggered ? 'it rolls out' : 'no pods are replaced (the live template already matches)'}`
+      )
+    const desired = item.rollout?.desired
+    if (
+      typeof desired === 'number' &&
+      now.rollout.desired !== undefined &&
+      desired !== now.rollout.desired
+    )
+      out.push(
+        `DaemonSet ${key}: the reviewed plan simulated ${desired} desired node(s), the live cluster has ${now.rollout.desired}: its snapshot is stale, so its waves and estimate may be off`
+      )
+  }
+  return out
+}
