@@ -290,6 +290,48 @@ describe('preflight, API faults and cancellation against the rehearsal cluster',
   })
 })
 
+describe('concurrency: wait for a rollout in progress', () => {
+  it('with concurrency wait, starts only once the rollout in progress converged; a short wait gives up before any write', async () => {
+    running = await cluster(4, { defaults: { pullSeconds: 20 } }, 10)
+    const c = running
+    const client = clientFor(c)
+    expect((await apply(client, manifests(agent('agent:1')))).result).toBe(
+      'rolled-out'
+    )
+    // Someone else's rollout (about 4 x 2 s at maxUnavailable 1).
+    await client.apply(agent('agent:2'), { force: false, dryRun: false })
+    const short = await apply(client, manifests(agent('agent:3')), {
+      concurrency: 'wait',
+      concurrencyWaitSeconds: 1
+    })
+    expect(short.result).toBe('failed')
+    expect(short.report.summary).toContain(
+      'already in progress did not converge within 1s'
+    )
+    expect(short.report.clusterState).toEqual([
+      'unchanged: the run stopped before any write'
+    ])
+    const live = () =>
+      c.objects.get('apps/daemonsets', 'kube-system', 'agent') as {
+        spec: { template: { spec: { containers: { image: string }[] } } }
+        status: Record<string, number>
+      }
+    expect(live().spec.template.spec.containers[0]!.image).toBe('agent:2')
+
+    const out = await apply(client, manifests(agent('agent:3')), {
+      concurrency: 'wait',
+      concurrencyWaitSeconds: 60
+    })
+    expect(out.result, out.log.join('\n')).toBe('rolled-out')
+    expect(out.log.join('\n')).toContain(
+      'waiting up to 60s for the rollout of kube-system/agent in progress to converge'
+    )
+    // The rollout it waited for finished first: revision 2 is what it recorded.
+    expect(out.revisionBefore).toBe('2')
+    expect(live().spec.template.spec.containers[0]!.image).toBe('agent:3')
+  })
+})
+
 describe('sick nodes against the rehearsal cluster', () => {
   it('a node that is NotReady is attributed to the node: the rollout succeeds and the node is reported', async () => {
     running = await cluster(5)
