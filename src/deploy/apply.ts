@@ -185,6 +185,18 @@ export async function runApply(
     }
   }
 
+  // Cancelled during the preflight or while waiting: nothing was written,
+  // so nothing is started (and nothing needs undoing).
+  const cancelledBeforeWrite = (): ApplyOutcome => {
+    report.cancelled = true
+    report.summary = 'Cancelled before any write; nothing was changed.'
+    report.clusterState = ['unchanged: the run stopped before any write']
+    note('cancel', 'cancelled before any write')
+    log.warning(report.summary)
+    return finish({ result: 'failed', revisionBefore: '', revisionAfter: '' })
+  }
+  if (signal.aborted) return cancelledBeforeWrite()
+
   // 2. Concurrency: never overlap with a rollout of the same DaemonSet.
   const runs: DaemonSetRun[] = []
   for (const t of pre.targets) {
@@ -319,6 +331,7 @@ export async function runApply(
       signal
     )
     if (converged === null) {
+      if (signal.aborted) return cancelledBeforeWrite()
       const msg = `the rollout of DaemonSet ${key} already in progress did not converge within ${settings.concurrencyWaitSeconds}s`
       report.summary = `Not started: ${msg}`
       report.clusterState = ['unchanged: the run stopped before any write']
@@ -326,6 +339,8 @@ export async function runApply(
     }
     run.before = converged
   }
+
+  if (signal.aborted) return cancelledBeforeWrite()
 
   // 3. Record what is live, so the undo can restore it.
   const recorded = pre.targets.filter(

@@ -416,14 +416,54 @@ describe('sick nodes against the rehearsal cluster', () => {
 })
 
 describe('cancellation before the gate', () => {
-  it('a run whose signal is already aborted when the gate starts stops at once and undoes', async () => {
+  it('a run cancelled before its first write changes nothing and starts nothing', async () => {
     running = await cluster(3)
     const client = clientFor(running)
     expect((await apply(client, manifests(agent('agent:1')))).result).toBe(
       'rolled-out'
     )
+    const live = () =>
+      running!.objects.get('apps/daemonsets', 'kube-system', 'agent') as {
+        metadata: { resourceVersion: string }
+        spec: { template: { spec: { containers: { image: string }[] } } }
+      }
+    const before = live().metadata.resourceVersion
     const controller = new AbortController()
     controller.abort()
+    const out = await apply(
+      client,
+      manifests(agent('agent:2')),
+      {},
+      controller.signal
+    )
+    expect(out.report.cancelled).toBe(true)
+    expect(out.result).toBe('failed')
+    expect(out.report.summary).toBe(
+      'Cancelled before any write; nothing was changed.'
+    )
+    expect(out.report.clusterState).toEqual([
+      'unchanged: the run stopped before any write'
+    ])
+    expect(live().metadata.resourceVersion).toBe(before)
+    expect(live().spec.template.spec.containers[0]!.image).toBe('agent:1')
+  })
+
+  it('a run cancelled the moment its DaemonSet is applied stops the gate at once and undoes', async () => {
+    running = await cluster(3)
+    const c = running
+    const client = clientFor(c)
+    expect((await apply(client, manifests(agent('agent:1')))).result).toBe(
+      'rolled-out'
+    )
+    const controller = new AbortController()
+    const stop = c.objects.subscribe((e) => {
+      if (!e.resource.endsWith('daemonsets')) return
+      const spec = e.object['spec'] as {
+        template: { spec: { containers: { image: string }[] } }
+      }
+      if (spec.template.spec.containers[0]!.image === 'agent:2')
+        controller.abort()
+    })
     const started = Date.now()
     const out = await apply(
       client,
@@ -431,8 +471,13 @@ describe('cancellation before the gate', () => {
       {},
       controller.signal
     )
+    stop()
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(out.report.cancelled).toBe(true)
-    expect(out.result).toBe('rolled-back')
+    expect(out.result, out.log.join('\n')).toBe('rolled-back')
+    const ds = c.objects.get('apps/daemonsets', 'kube-system', 'agent') as {
+      spec: { template: { spec: { containers: { image: string }[] } } }
+    }
+    expect(ds.spec.template.spec.containers[0]!.image).toBe('agent:1')
   })
 })
