@@ -7,6 +7,7 @@ import {
 } from '../../src/core/deploy/live-plan.js'
 import { currentWave, progressLine } from '../../src/core/deploy/progress.js'
 import type { DaemonSet, Node, Pod } from '../../src/core/k8s/types.js'
+import { renderDeployReport } from '../../src/core/render/deploy-report.js'
 import { snapshotFromCluster } from '../../src/core/snapshot/from-cluster.js'
 
 function ds(image: string, extra: Partial<DaemonSet> = {}): DaemonSet {
@@ -273,6 +274,34 @@ describe('progress lines', () => {
       })
     ).toBe(
       '[kube-system/agent] canary: 2/5 updated, 4/5 available, 1/5 unavailable, wave 1/2, elapsed 2m 10s, over the plan estimate of 1m 40s by 30s, soaking, waiting for the controller to observe the change'
+    )
+  })
+})
+
+describe('deploy report with a live plan', () => {
+  it('lists the live plan lines (inert) and says the planned duration came from it', () => {
+    const md = renderDeployReport({
+      result: 'rolled-out',
+      summary: 'Rolled out kube-system/agent',
+      daemonSets: [],
+      failing: [],
+      nodeProblems: [],
+      failedNodes: [],
+      timeline: [],
+      warnings: [],
+      actualSeconds: 200,
+      plannedSeconds: 165,
+      plannedFrom: 'live plan',
+      livePlan: [
+        'live plan kube-system/agent: rolls out; 5 desired node(s) of the live cluster; 5 replaced <b>@team</b>'
+      ]
+    })
+    expect(md).toContain('**Plan against the live nodes (preflight):**')
+    expect(md).toContain(
+      '- live plan kube-system/agent: rolls out; 5 desired node(s) of the live cluster; 5 replaced &lt;b&gt;@\u200bteam&lt;/b&gt;'
+    )
+    expect(md).toContain(
+      '**Duration:** 3m 20s (planned 2m 45s by the live plan)'
     )
   })
 })
