@@ -8,7 +8,7 @@ import type {
 } from '../core/deploy/report.js'
 import { selectorToString } from '../core/gate/label-selector.js'
 import type { GateVerdict, PodProblem } from '../core/gate/types.js'
-import { livePlanSeconds } from '../core/deploy/live-plan.js'
+import { livePlanSeconds, reviewedSeconds } from '../core/deploy/live-plan.js'
 import { progressLine } from '../core/deploy/progress.js'
 import { computeLivePlan } from './live-plan.js'
 import type {
@@ -230,7 +230,16 @@ export async function runApply(
         run.planned = { seconds, source: 'live plan' }
     }
     if (settings.plannedSeconds !== undefined)
-      run.planned = { seconds: settings.plannedSeconds, source: 'plan' }
+      run.planned = {
+        // This DaemonSet's own estimate when the reviewed plan has it, else the total.
+        seconds:
+          reviewedSeconds(
+            settings.reviewedPlan,
+            outcome.namespace,
+            outcome.name
+          ) ?? settings.plannedSeconds,
+        source: 'plan'
+      }
     runs.push(run)
     report.daemonSets.push(outcome)
   }

@@ -3,6 +3,7 @@ import {
   buildLivePlan,
   compareWithReviewed,
   livePlanReport,
+  reviewedSeconds,
   planComparable
 } from '../../src/core/deploy/live-plan.js'
 import { currentWave, progressLine } from '../../src/core/deploy/progress.js'
@@ -203,6 +204,26 @@ describe('live plan (preflight)', () => {
       'DaemonSet kube-system/agent: the reviewed plan said the change rolls out, but against the live cluster no pods are replaced (the live template already matches)'
     ])
     expect(compareWithReviewed(plan, 'not a plan')).toEqual([])
+    // The reviewed plan's own estimate per DaemonSet (for its ETA).
+    const withEstimate = {
+      daemonSets: [
+        {
+          namespace: 'kube-system',
+          name: 'other',
+          change: 'modified',
+          rollout: { estimatedSeconds: 60 }
+        },
+        {
+          namespace: 'kube-system',
+          name: 'agent',
+          change: 'modified',
+          rollout: { estimatedSeconds: 300 }
+        }
+      ]
+    }
+    expect(reviewedSeconds(withEstimate, 'kube-system', 'agent')).toBe(300)
+    expect(reviewedSeconds(withEstimate, 'kube-system', 'gone')).toBeUndefined()
+    expect(reviewedSeconds(42, 'kube-system', 'agent')).toBeUndefined()
     expect(compareWithReviewed(plan, { daemonSets: [null, 3] })).toEqual([])
   })
 

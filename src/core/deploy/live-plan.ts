@@ -222,3 +222,22 @@ export function compareWithReviewed(live: Plan, reviewed: unknown): string[] {
   }
   return out
 }
+
+/** The reviewed plan's (--plan) estimate for one DaemonSet, when it has one. */
+export function reviewedSeconds(
+  reviewed: unknown,
+  namespace: string,
+  name: string
+): number | undefined {
+  if (typeof reviewed !== 'object' || reviewed === null) return undefined
+  const daemonSets = (reviewed as { daemonSets?: unknown }).daemonSets
+  if (!Array.isArray(daemonSets)) return undefined
+  for (const item of daemonSets as DaemonSetPlan[]) {
+    if (typeof item !== 'object' || item === null) continue
+    if (item.namespace !== namespace || item.name !== name) continue
+    if (item.change === 'removed') continue
+    const s = item.rollout?.estimatedSeconds
+    return typeof s === 'number' ? s : undefined
+  }
+  return undefined
+}
