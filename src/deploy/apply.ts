@@ -7,11 +7,10 @@ import type {
   ReportTimelineEntry
 } from '../core/deploy/report.js'
 import { selectorToString } from '../core/gate/label-selector.js'
-import type {
-  GateProgress,
-  GateVerdict,
-  PodProblem
-} from '../core/gate/types.js'
+import type { GateVerdict, PodProblem } from '../core/gate/types.js'
+import { livePlanSeconds, reviewedSeconds } from '../core/deploy/live-plan.js'
+import { progressLine } from '../core/deploy/progress.js'
+import { computeLivePlan } from './live-plan.js'
 import type {
   DaemonSet,
   DaemonSetUpdateStrategy,
@@ -42,15 +41,14 @@ interface DaemonSetRun {
   templateChanged: boolean
   /** Set when a canary's temporary OnDelete strategy could not be restored. */
   restoreProblem?: string
+  /** This DaemonSet's estimate and waves, for the ETA (from --plan or the live plan). */
+  planned?: { seconds: number; source: string }
+  plannedWaves?: number[]
 }
 
 function apiMessage(err: unknown): string {
   if (err instanceof KubeApiError) return err.message
   return err instanceof Error ? err.message : String(err)
-}
-
-function fmt(p: GateProgress): string {
-  return `${p.updated}/${p.desired} updated, ${p.available}/${p.desired} available, ${p.unavailable} unavailable`
 }
 
 /**
@@ -153,6 +151,52 @@ export async function runApply(
   }
   note('preflight', 'passed')
 
+  // 1b. The plan against the live nodes, logged (and its estimate used for
+  // the ETA when no reviewed plan was given).
+  let livePlan: Awaited<ReturnType<typeof computeLivePlan>> | undefined
+  if (settings.livePlan !== false) {
+    livePlan = await log.group('Live plan', async () => {
+      const computed = await computeLivePlan(
+        client,
+        pre.targets,
+        pre.canWatchNodes,
+        signal,
+        settings.reviewedPlan
+      )
+      if ('skipped' in computed) {
+        log.warning(`live plan skipped: ${computed.skipped}`)
+        return computed
+      }
+      for (const line of computed.lines) log.info(line)
+      for (const w of computed.warnings) log.warning(w)
+      log.info(
+        `live plan read ${computed.nodes} node(s) with ${computed.requests} API request(s)`
+      )
+      return computed
+    })
+    if ('skipped' in livePlan) {
+      report.warnings.push(`live plan skipped: ${livePlan.skipped}`)
+      note('live-plan', `skipped: ${livePlan.skipped}`)
+    } else {
+      report.livePlan = livePlan.lines
+      report.livePlanRequests = livePlan.requests
+      report.warnings.push(...livePlan.warnings.slice(0, 10))
+      for (const line of livePlan.lines) note('live-plan', line)
+    }
+  }
+
+  // Cancelled during the preflight or while waiting: nothing was written,
+  // so nothing is started (and nothing needs undoing).
+  const cancelledBeforeWrite = (): ApplyOutcome => {
+    report.cancelled = true
+    report.summary = 'Cancelled before any write; nothing was changed.'
+    report.clusterState = ['unchanged: the run stopped before any write']
+    note('cancel', 'cancelled before any write')
+    log.warning(report.summary)
+    return finish({ result: 'failed', revisionBefore: '', revisionAfter: '' })
+  }
+  if (signal.aborted) return cancelledBeforeWrite()
+
   // 2. Concurrency: never overlap with a rollout of the same DaemonSet.
   const runs: DaemonSetRun[] = []
   for (const t of pre.targets) {
@@ -161,15 +205,54 @@ export async function runApply(
       namespace: t.namespace ?? 'default',
       name: t.name
     }
-    runs.push({
+    const run: DaemonSetRun = {
       target: t,
       outcome,
       before: t.live as DaemonSet | null,
       applied: false,
       templateChanged: false
-    })
+    }
+    if (livePlan !== undefined && !('skipped' in livePlan)) {
+      const seconds = livePlanSeconds(
+        livePlan.plan,
+        outcome.namespace,
+        outcome.name
+      )
+      const ds = livePlan.plan.daemonSets.find(
+        (d) =>
+          d.namespace === outcome.namespace &&
+          d.name === outcome.name &&
+          d.change !== 'removed'
+      )
+      if (ds?.rollout.triggered === true && ds.rollout.waves !== undefined)
+        run.plannedWaves = ds.rollout.waves.map((w) => w.nodes)
+      if (seconds !== undefined && settings.plannedSeconds === undefined)
+        run.planned = { seconds, source: 'live plan' }
+    }
+    if (settings.plannedSeconds !== undefined)
+      run.planned = {
+        // This DaemonSet's own estimate when the reviewed plan has it, else the total.
+        seconds:
+          reviewedSeconds(
+            settings.reviewedPlan,
+            outcome.namespace,
+            outcome.name
+          ) ?? settings.plannedSeconds,
+        source: 'plan'
+      }
+    runs.push(run)
     report.daemonSets.push(outcome)
   }
+  if (settings.plannedSeconds === undefined) {
+    const live = runs.flatMap((r) =>
+      r.planned === undefined ? [] : [r.planned.seconds]
+    )
+    if (live.length > 0) {
+      report.plannedSeconds = live.reduce((a, b) => a + b, 0)
+      report.plannedFrom = 'live plan'
+    }
+  } else report.plannedFrom = 'plan'
+
   // An interrupted canary (a killed earlier run) is recognised and undone
   // first: original strategy back, template back to the recorded revision,
   // rollback verified; then this run starts from a clean state.
@@ -257,6 +340,7 @@ export async function runApply(
       signal
     )
     if (converged === null) {
+      if (signal.aborted) return cancelledBeforeWrite()
       const msg = `the rollout of DaemonSet ${key} already in progress did not converge within ${settings.concurrencyWaitSeconds}s`
       report.summary = `Not started: ${msg}`
       report.clusterState = ['unchanged: the run stopped before any write']
@@ -264,6 +348,8 @@ export async function runApply(
     }
     run.before = converged
   }
+
+  if (signal.aborted) return cancelledBeforeWrite()
 
   // 3. Record what is live, so the undo can restore it.
   const recorded = pre.targets.filter(
@@ -606,6 +692,8 @@ async function gateWithProgress(
   let lastLine = 0
   let lastStatus = ''
   const started = now()
+  const rolling = phase === 'gate' && settings.canary === undefined
+  let paceFrom: number | undefined
   const result = await runGate(
     run.outcome.namespace,
     run.outcome.name,
@@ -620,6 +708,8 @@ async function gateWithProgress(
         : { listWatchOptions: deps.listWatchOptions }),
       onProgress: (p, verdict) => {
         const t = now()
+        // The pace counts from the first observed status of this change.
+        if (paceFrom === undefined && p.observed) paceFrom = p.updated
         const status =
           verdict.status === 'waiting' ? verdict.phase : verdict.status
         if (
@@ -630,13 +720,23 @@ async function gateWithProgress(
           return
         lastLine = t
         lastStatus = status
-        const elapsed = (t - started) / 1000
-        const eta =
-          settings.plannedSeconds !== undefined && phase === 'gate'
-            ? `, ETA ~${Math.max(0, Math.round(settings.plannedSeconds - elapsed))}s (plan)`
-            : ''
         deps.log.info(
-          `[${key}] ${phase}: ${fmt(p)}, elapsed ${Math.round(elapsed)}s${eta}${verdict.status === 'waiting' && verdict.phase === 'soak' ? ' (soaking)' : ''}`
+          progressLine({
+            key,
+            phase,
+            progress: p,
+            elapsedSeconds: (t - started) / 1000,
+            // The plan estimates the DaemonSet's own rolling update, not
+            // canary waves (whose final gate only confirms completion).
+            ...(rolling && run.planned !== undefined
+              ? { planned: run.planned }
+              : {}),
+            ...(rolling && run.plannedWaves !== undefined
+              ? { plannedWaves: run.plannedWaves }
+              : {}),
+            soaking: verdict.status === 'waiting' && verdict.phase === 'soak',
+            ...(paceFrom === undefined ? {} : { paceFrom })
+          })
         )
       }
     },
@@ -774,6 +874,10 @@ async function canaryRollout(
     record.revisionBefore = run.outcome.revisionBefore
   const maxUnavailable = original.rollingUpdate?.maxUnavailable ?? 1
   let succeeded = false
+  const now = deps.now ?? Date.now
+  const started = now()
+  let lastLine = 0
+  let waveLabel: string | undefined
   try {
     await switchToOnDelete(client, namespace, name, record)
     note(
@@ -806,10 +910,25 @@ async function canaryRollout(
         ...(deps.listWatchOptions === undefined
           ? {}
           : { listWatchOptions: deps.listWatchOptions }),
-        onProgress: (p) =>
+        onWave: (label) => {
+          waveLabel = label
+          lastLine = 0
+        },
+        onProgress: (p, verdict) => {
+          const t = now()
+          if (t - lastLine < 5000 && verdict.status === 'waiting') return
+          lastLine = t
           deps.log.info(
-            `[${key}] canary: ${p.updated}/${p.desired} nodes updated, ${p.available} available`
+            progressLine({
+              key,
+              phase: 'canary',
+              progress: p,
+              elapsedSeconds: (t - started) / 1000,
+              ...(waveLabel === undefined ? {} : { waveLabel }),
+              soaking: verdict.status === 'waiting' && verdict.phase === 'soak'
+            })
           )
+        }
       }
     )
     for (const g of result.gates) absorbGate(report, g)

@@ -105,6 +105,8 @@ export interface CanaryDeps {
   watchNodes: boolean
   listWatchOptions?: ListWatchOptions
   onProgress?: GateRunDepsProgress
+  /** Called when a wave starts ("canary", "wave 2/4"). */
+  onWave?: (label: string) => void
 }
 
 type GateRunDepsProgress = Parameters<typeof runGate>[3]['onProgress']
@@ -218,6 +220,7 @@ export async function runCanaryWaves(
     }
     const label =
       index === 0 ? 'canary' : `wave ${index}/${result.plan.length - 1}`
+    deps.onWave?.(label)
     scope.push(...wave)
     const waveSet = new Set(wave)
     const stale = (await listPods()).filter(

@@ -19,6 +19,8 @@ export interface Target {
   name: string
   /** The live object before anything was written (raw JSON), or null. */
   live: KubeObject | null
+  /** What the server would store (the server-side dry run's answer), when it ran. */
+  dryRun?: KubeObject
 }
 
 export interface PreflightResult {
@@ -300,7 +302,10 @@ export async function preflight(
       continue
     }
     try {
-      await client.apply(t.item.object, { force: options.force, dryRun: true })
+      t.dryRun = await client.apply(t.item.object, {
+        force: options.force,
+        dryRun: true
+      })
     } catch (err) {
       problems.push(
         `${where(t.item)}: server-side dry run of ${label(t)} failed: ${apiMessage(err)}`

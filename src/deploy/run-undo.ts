@@ -7,6 +7,7 @@ import type { DaemonSet } from '../core/k8s/types.js'
 import { templatesEqual } from '../core/undo/compare.js'
 import { controlledRevisions } from '../core/undo/history.js'
 import type { ControllerRevision } from '../core/undo/types.js'
+import { progressLine } from '../core/deploy/progress.js'
 import { runGate } from './gate-runner.js'
 import type { Logger } from './types.js'
 import { undoDaemonSet } from './undo.js'
@@ -146,6 +147,9 @@ export async function runUndo(
     outcome.revisionAfter = undone.toRevision
     return done('rolled-back', undone.message)
   }
+  const verifyStarted = now()
+  let lastLine = 0
+  let lastStatus = ''
   const gate = await log.group(`Verify rollback ${key}`, () =>
     runGate(
       settings.namespace,
@@ -156,10 +160,29 @@ export async function runUndo(
         now,
         watchNodes: true,
         log: (m) => log.warning(m),
-        onProgress: (p) =>
-          log.info(
-            `[${key}] verify: ${p.updated}/${p.desired} updated, ${p.available}/${p.desired} available`
+        onProgress: (p, verdict) => {
+          // One line per 5 s, or when the gate's phase changes.
+          const t = now()
+          const status =
+            verdict.status === 'waiting' ? verdict.phase : verdict.status
+          if (
+            t - lastLine < 5000 &&
+            status === lastStatus &&
+            verdict.status === 'waiting'
           )
+            return
+          lastLine = t
+          lastStatus = status
+          log.info(
+            progressLine({
+              key,
+              phase: 'verify',
+              progress: p,
+              elapsedSeconds: (t - verifyStarted) / 1000,
+              soaking: verdict.status === 'waiting' && verdict.phase === 'soak'
+            })
+          )
+        }
       },
       deps.signal
     )

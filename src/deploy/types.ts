@@ -22,6 +22,15 @@ export interface ApplySettings {
   concurrencyWaitSeconds: number
   /** The plan's estimate, for ETA and planned vs actual. */
   plannedSeconds?: number
+  /** The reviewed plan JSON (--plan), compared with the live plan (node count, rollout or not). */
+  reviewedPlan?: unknown
+  /**
+   * Compute and log a plan against the live nodes in the preflight (default
+   * true); its estimate gives the ETA when plannedSeconds is not set. Costs
+   * one SelfSubjectAccessReview and ceil(nodes/500) + ceil(pods/500) list
+   * requests.
+   */
+  livePlan?: boolean
   /** Canary waves (opt-in): canary nodes first, then waves no larger than maxUnavailable. */
   canary?: CanarySpec
   /** Split the nodes after the canary into at most this many waves (each still <= maxUnavailable). */

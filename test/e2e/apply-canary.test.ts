@@ -132,33 +132,57 @@ describe('canary waves without a CRD', () => {
     expect(out.revisionAfter).toBe('2')
   })
 
-  it('a cancelled canary restores the updateStrategy (on-cancel leave)', async () => {
-    running = await cluster(4, { defaults: { pullSeconds: 30 } }, 5)
-    const client = clientFor(running)
-    expect(
-      (
-        await apply(client, manifests(agent('agent:1')), {
-          gate: { ...FAST_GATE, timeoutSeconds: 120 }
-        })
-      ).result
-    ).toBe('rolled-out')
-    const controller = new AbortController()
-    setTimeout(() => controller.abort(), 1500)
-    const out = await apply(
-      client,
-      manifests(agent('agent:2')),
-      { canary: canary('1'), onCancel: 'leave' },
-      controller.signal
-    )
-    expect(out.report.cancelled).toBe(true)
-    expect(out.result).toBe('failed')
-    const ds = liveDs(running)
-    expect(ds.spec.updateStrategy).toEqual({
-      type: 'RollingUpdate',
-      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 }
-    })
-    expect(ds.metadata.annotations?.[CANARY_ANNOTATION]).toBeUndefined()
-  })
+  it.each(['leave', 'undo'] as const)(
+    'a cancelled canary restores the updateStrategy it had switched to OnDelete (on-cancel %s)',
+    async (onCancel) => {
+      running = await cluster(4, { defaults: { pullSeconds: 30 } }, 5)
+      const c = running
+      const client = clientFor(c)
+      expect(
+        (
+          await apply(client, manifests(agent('agent:1')), {
+            gate: { ...FAST_GATE, timeoutSeconds: 120 }
+          })
+        ).result
+      ).toBe('rolled-out')
+      // Cancel only once the canary has really switched the strategy.
+      const controller = new AbortController()
+      let sawOnDelete = false
+      const stop = c.objects.subscribe((e) => {
+        if (!e.resource.endsWith('daemonsets')) return
+        const strategy = (e.object['spec'] as { updateStrategy?: Obj })
+          .updateStrategy
+        if (strategy?.['type'] === 'OnDelete' && !sawOnDelete) {
+          sawOnDelete = true
+          setTimeout(() => controller.abort(), 500)
+        }
+      })
+      const out = await apply(
+        client,
+        manifests(agent('agent:2')),
+        { canary: canary('1'), onCancel },
+        controller.signal
+      )
+      stop()
+      expect(sawOnDelete).toBe(true)
+      expect(out.report.cancelled).toBe(true)
+      expect(out.result, out.log.join('\n')).toBe(
+        onCancel === 'undo' ? 'rolled-back' : 'failed'
+      )
+      const ds = liveDs(c)
+      expect(ds.spec.updateStrategy).toEqual({
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 1, maxSurge: 0 }
+      })
+      expect(ds.metadata.annotations?.[CANARY_ANNOTATION]).toBeUndefined()
+      expect(ds.spec.template.spec.containers[0]!.image).toBe(
+        onCancel === 'undo' ? 'agent:1' : 'agent:2'
+      )
+      expect(out.report.timeline.map((t) => t.message).join('\n')).toContain(
+        'original updateStrategy restored (RollingUpdate)'
+      )
+    }
+  )
 
   it('a re-run recognises an interrupted canary, undoes it, then rolls out', async () => {
     running = await cluster(4)

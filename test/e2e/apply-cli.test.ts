@@ -56,14 +56,16 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
     expect(first.stderr).not.toContain(running.token)
 
     await writeFile(join(dir, 'ds.yaml'), stringify(agent('agent:2')))
-    expect(
-      (
-        await cli(
-          ['apply', '--head', 'ds.yaml', '--kubeconfig', 'kubeconfig', ...GATE],
-          dir
-        )
-      ).code
-    ).toBe(0)
+    const second = await cli(
+      ['apply', '--head', 'ds.yaml', '--kubeconfig', 'kubeconfig', ...GATE],
+      dir
+    )
+    expect(second.code, second.stderr).toBe(0)
+    // The preflight's plan against the live nodes, and progress with its ETA.
+    expect(second.stderr).toMatch(
+      /live plan kube-system\/agent: rolls out; 3 desired node\(s\) of the live cluster; 3 replaced; 3 wave\(s\) of at most 1 node\(s\)/
+    )
+    expect(second.stderr).toMatch(/ETA ~.* \(live plan estimate /)
 
     await writeFile(join(dir, 'ds.yaml'), stringify(agent('agent:bad-3')))
     const bad = await cli(
@@ -75,11 +77,13 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
         'kubeconfig',
         '--report',
         'report.md',
+        '--no-live-plan',
         ...GATE
       ],
       dir
     )
     expect(bad.code, bad.stderr).toBe(1)
+    expect(bad.stderr).not.toContain('live plan')
     expect(bad.stdout).toContain('result=rolled-back')
     expect(bad.stdout).toContain('revision-before=2')
     expect(bad.stdout).toMatch(/failed-nodes=node-\d/)

@@ -108,6 +108,34 @@ describe(SUITE, () => {
         'daemonset/agent'
       ])
       expect(template(ours)).toEqual(template(theirs))
+
+      // R6.4: an explicit --to-revision (the first one: no env, which the
+      // strategic merge patch must remove), for both.
+      const explicit = await undoDaemonSet(
+        clientFor(ours),
+        'kube-system',
+        'agent',
+        1
+      )
+      expect(explicit).toMatchObject({ kind: 'rolled-back', toRevision: 1 })
+      await run(KUBECTL, [
+        '--kubeconfig',
+        kubeconfig,
+        '-n',
+        'kube-system',
+        'rollout',
+        'undo',
+        'daemonset/agent',
+        '--to-revision=1'
+      ])
+      expect(template(ours)).toEqual(template(theirs))
+      const container = (
+        template(ours) as {
+          spec: { containers: { image: string; env?: unknown }[] }
+        }
+      ).spec.containers[0]!
+      expect(container.image).toBe('agent:1')
+      expect(container.env).toBeUndefined()
     }
   )
 })

@@ -58,3 +58,41 @@ describe('apply against the rehearsal cluster', () => {
     ).toBe(true)
   })
 })
+
+describe('API cost of a gated rollout', () => {
+  async function cost(nodeCount: number) {
+    running = await cluster(nodeCount)
+    expect(
+      (
+        await apply(
+          clientFor(running),
+          manifests(agent('agent:1', { maxUnavailable: '25%' }))
+        )
+      ).result
+    ).toBe('rolled-out')
+    const client = clientFor(running)
+    const out = await apply(
+      client,
+      manifests(agent('agent:2', { maxUnavailable: '25%' }))
+    )
+    expect(out.result, out.log.join('\n')).toBe('rolled-out')
+    await running.stop()
+    running = undefined
+    return { ...client.requests, report: out.report }
+  }
+
+  it('does not grow with the number of nodes or events (watches, no polling); the live plan is counted in it', async () => {
+    const small = await cost(4)
+    const large = await cost(40)
+    // The same calls for 4 and 40 nodes (every list fits one page of 500);
+    // at most a retried ControllerRevision lookup apart.
+    expect(Math.abs(large.total - small.total)).toBeLessThanOrEqual(2)
+    expect(large.byKind['POST']).toBe(small.byKind['POST'])
+    expect(large.byKind['WATCH']).toBe(3)
+    expect(large.byKind['PATCH']).toBe(2) // dry run + apply
+    expect(large.report.apiRequests).toBe(large.total)
+    // The live plan: 1 SSAR + 1 page of nodes + 1 page of pods, included above.
+    expect(large.report.livePlanRequests).toBe(3)
+    expect(large.total).toBeLessThanOrEqual(30)
+  })
+})

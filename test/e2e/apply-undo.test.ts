@@ -1,4 +1,9 @@
+import { KubeConfig } from '@kubernetes/client-node'
 import { afterEach, describe, expect, it } from 'vitest'
+import { KubeClient, PATCH_STRATEGIC } from '../../src/adapters/kube/client.js'
+import { KubeApiError } from '../../src/adapters/kube/errors.js'
+import type { KubeObject } from '../../src/core/k8s/types.js'
+import { renderDeployReport } from '../../src/core/render/deploy-report.js'
 import type { RehearsalCluster } from '../../src/rehearsal/index.js'
 import {
   agent,
@@ -150,6 +155,87 @@ describe('gate + automatic undo against the rehearsal cluster', () => {
     expect(bad.report.failing[0]?.reason).toMatch(/CrashLoopBackOff|Restarts/)
     expect(bad.report.clusterState?.[0]).toContain(
       'is NOT the one from before this run'
+    )
+  })
+})
+
+/** A client whose strategic-merge PATCH (the undo) is refused, as by an admission webhook. */
+class UndoDeniedClient extends KubeClient {
+  constructor(kubeconfig: string) {
+    const kc = new KubeConfig()
+    kc.loadFromString(kubeconfig)
+    super(kc, { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 })
+  }
+  override async patch<T extends KubeObject>(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace: string | undefined,
+    body: string,
+    contentType: string,
+    dryRun = false
+  ): Promise<T> {
+    if (contentType === PATCH_STRATEGIC)
+      throw new KubeApiError(
+        403,
+        'Forbidden',
+        'admission webhook "policy.example.com" denied the request: rollbacks are frozen',
+        `daemonset ${namespace}/${name}`
+      )
+    return super.patch<T>(
+      apiVersion,
+      kind,
+      name,
+      namespace,
+      body,
+      contentType,
+      dryRun
+    )
+  }
+}
+
+describe('when the undo itself fails', () => {
+  it('the result is undo-failed and the report says exactly what state the cluster is left in, with the API reason', async () => {
+    running = await cluster(3, {
+      faults: [{ image: '*:bad-*', effect: 'ImagePullBackOff' }]
+    })
+    expect(
+      (
+        await apply(
+          clientFor(running),
+          manifests(configMap({ level: 'info' }), agent('agent:1'))
+        )
+      ).result
+    ).toBe('rolled-out')
+    const out = await apply(
+      new UndoDeniedClient(running.kubeconfig),
+      manifests(configMap({ level: 'debug' }), agent('agent:bad-2'))
+    )
+    expect(out.result, out.log.join('\n')).toBe('undo-failed')
+    expect(out.report.summary).toContain(
+      'admission webhook "policy.example.com" denied the request: rollbacks are frozen'
+    )
+    const state = out.report.clusterState ?? []
+    expect(state).toContainEqual(
+      expect.stringMatching(
+        /^DaemonSet kube-system\/agent: undo failed: .*rollbacks are frozen/
+      )
+    )
+    expect(state).toContainEqual(
+      expect.stringMatching(
+        /^DaemonSet kube-system\/agent: template is NOT the one from before this run \(images agent:bad-2\); generation \d+, observed \d+; \d+\/3 updated, \d+ available, \d+ unavailable$/
+      )
+    )
+    // The ConfigMap was restored (config first), even though the DaemonSet undo failed.
+    expect(
+      (
+        running.objects.get('configmaps', 'kube-system', 'agent-config') as {
+          data: Obj
+        }
+      ).data
+    ).toEqual({ level: 'info' })
+    expect(renderDeployReport(out.report)).toContain(
+      'State the cluster is left in:'
     )
   })
 })

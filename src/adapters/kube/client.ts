@@ -171,24 +171,48 @@ export class KubeClient {
     signal?: AbortSignal
   ): Promise<ListResult<T>> {
     const items: T[] = []
+    const resourceVersion = await this.listPages<T>(
+      path,
+      query,
+      (page) => {
+        items.push(...page)
+      },
+      { object, ...(signal === undefined ? {} : { signal }) }
+    )
+    return { items, resourceVersion }
+  }
+
+  /**
+   * LIST page by page (`limit`, default 500, then `continue`), handing each
+   * page to `onPage` so a large cluster's objects are never all in memory at
+   * once. Returns the list's resourceVersion.
+   */
+  async listPages<T>(
+    path: string,
+    query: Record<string, string | number | undefined>,
+    onPage: (items: T[]) => void,
+    options: { object?: string; signal?: AbortSignal; pageSize?: number } = {}
+  ): Promise<string> {
     let cont: string | undefined
     let resourceVersion = ''
     do {
       const req = {
         method: 'GET' as const,
         path,
-        query: { ...query, limit: 500, continue: cont },
-        object
+        query: { ...query, limit: options.pageSize ?? 500, continue: cont },
+        object: options.object ?? path
       }
       const page = await this.transport.json<{
         items?: T[]
         metadata?: { continue?: string; resourceVersion?: string }
-      }>(signal === undefined ? req : { ...req, signal })
-      items.push(...(page.items ?? []))
+      }>(
+        options.signal === undefined ? req : { ...req, signal: options.signal }
+      )
+      onPage(page.items ?? [])
       cont = page.metadata?.continue || undefined
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion
     } while (cont !== undefined)
-    return { items, resourceVersion }
+    return resourceVersion
   }
 
   /** One watch request from resourceVersion; resolves when the server ends it. */

@@ -25,11 +25,11 @@ const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--pl
                         [--unschedulable-grace <dur>] [--attribute-not-ready-nodes true|false]
                         [--force] [--on-cancel undo|leave] [--no-undo]
                         [--wait-for-rollout <dur>] [--canary <n|p%|selector> [--waves <n>]]
-                        [--report <file>]
+                        [--no-live-plan] [--report <file>]
 
 Applies the manifests with server-side apply (field manager ds-rollout) after a
 preflight (API reachable, every needed verb allowed, server-side dry run,
-immutable selector, drift from --base), gates each DaemonSet's rollout on its
+immutable selector, drift from --base, a plan against the live nodes), gates each DaemonSet's rollout on its
 pods, and on failure undoes it like \`kubectl rollout undo\`, restores recorded
 ConfigMaps/Secrets, and verifies that the rollback converges.
 
@@ -38,7 +38,8 @@ Options:
   --base <path>              the reviewed plan's base manifests: refuse if the live
                              DaemonSets drifted from them; repeatable
   --plan <file>              the plan JSON (ds-rollout plan --format json), for the
-                             ETA and planned vs actual duration
+                             ETA and planned vs actual duration; the preflight warns
+                             where the live plan disagrees with it
   --kubeconfig <file>        kubeconfig (default: KUBECONFIG, ~/.kube/config, in-cluster)
   --context <name>           kubeconfig context to use
   --timeout <dur>            overall limit per DaemonSet, soak included (default 15m)
@@ -52,6 +53,9 @@ Options:
   --force                    server-side apply with force (take over conflicting fields)
   --on-cancel undo|leave     on SIGINT/SIGTERM: undo the rollout or leave it (default undo)
   --no-undo                  do not undo automatically when the gate fails
+  --no-live-plan             skip the preflight's plan against the live nodes (it
+                             lists every node and pod, 500 per request; its
+                             estimate is the ETA when --plan is not given)
   --wait-for-rollout <dur>   wait this long for a rollout already in progress, instead
                              of refusing to start
   --canary <n|p%|selector>   canary waves: switch the DaemonSet to OnDelete, replace
@@ -87,6 +91,7 @@ function parse(args: string[]) {
         force: { type: 'boolean', default: false },
         'on-cancel': { type: 'string', default: 'undo' },
         'no-undo': { type: 'boolean', default: false },
+        'no-live-plan': { type: 'boolean', default: false },
         'wait-for-rollout': { type: 'string' },
         canary: { type: 'string' },
         waves: { type: 'string' },
@@ -155,6 +160,7 @@ export const applyCommand: CliCommand = {
         `no Kubernetes objects found in ${(values.head ?? []).join(', ')}`
       )
     let planned: number | undefined
+    let reviewed: unknown
     if (values.plan !== undefined) {
       let text: string
       try {
@@ -163,7 +169,8 @@ export const applyCommand: CliCommand = {
         throw new UserError('cannot read the plan file', { file: values.plan })
       }
       try {
-        planned = plannedSeconds(JSON.parse(text))
+        reviewed = JSON.parse(text)
+        planned = plannedSeconds(reviewed)
       } catch {
         throw new UserError(
           'the plan file is not JSON (use ds-rollout plan --format json)',
@@ -185,6 +192,7 @@ export const applyCommand: CliCommand = {
           gate,
           force: values.force,
           undo: !values['no-undo'],
+          livePlan: !values['no-live-plan'],
           onCancel,
           concurrency: waitFor === undefined ? 'refuse' : 'wait',
           concurrencyWaitSeconds:
@@ -192,6 +200,7 @@ export const applyCommand: CliCommand = {
               ? 0
               : parseDuration(waitFor, '--wait-for-rollout'),
           ...(planned !== undefined ? { plannedSeconds: planned } : {}),
+          ...(reviewed !== undefined ? { reviewedPlan: reviewed } : {}),
           ...canary
         },
         { client, log: lineLogger((line) => io.stderr(`${line}\n`)), signal }

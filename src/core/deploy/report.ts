@@ -40,6 +40,12 @@ export interface DeployReport {
   timeline: ReportTimelineEntry[]
   warnings: string[]
   plannedSeconds?: number
+  /** Where plannedSeconds comes from: the reviewed plan (--plan) or the live plan. */
+  plannedFrom?: 'plan' | 'live plan'
+  /** The preflight's plan against the live nodes, one line per DaemonSet. */
+  livePlan?: string[]
+  /** API requests the live plan cost (included in apiRequests). */
+  livePlanRequests?: number
   actualSeconds: number
   /** API requests the run made. */
   apiRequests?: number

@@ -55,11 +55,17 @@ export function renderDeployReport(report: DeployReport): string {
   const planned =
     report.plannedSeconds === undefined
       ? 'no estimate'
-      : `planned ${duration(report.plannedSeconds)}`
+      : `planned ${duration(report.plannedSeconds)}${report.plannedFrom === 'live plan' ? ' by the live plan' : ''}`
   out.push(
     `**Duration:** ${duration(report.actualSeconds)} (${planned})${report.apiRequests === undefined ? '' : ` · ${report.apiRequests} API requests`}${report.cancelled === true ? ' · cancelled' : ''}`
   )
   out.push('')
+  if (report.livePlan !== undefined && report.livePlan.length > 0) {
+    out.push('**Plan against the live nodes (preflight):**')
+    out.push('')
+    for (const line of report.livePlan) out.push(`- ${plain(line)}`)
+    out.push('')
+  }
   if (report.failing.length > 0) {
     out.push(`### Failing pods (${report.failing.length})`)
     out.push('')
