@@ -59,6 +59,8 @@ export interface ApplyModeSettings extends KubeInputs, GateInputs {
   canary: string
   /** `waves`: at most this many waves after the canary ('' = waves of maxUnavailable). */
   waves: string
+  /** `live-plan`: plan against the live nodes in the preflight ('' = true). */
+  livePlan?: string
 }
 
 export interface UndoModeSettings extends KubeInputs, GateInputs {
@@ -155,10 +157,15 @@ export async function runApplyMode(
     settings.base.length > 0
       ? await deps.loadManifests(settings.base)
       : undefined
-  const planned =
+  const reviewed =
     settings.planFile.trim() === ''
       ? undefined
-      : plannedSeconds(await deps.readJson(settings.planFile.trim()))
+      : await deps.readJson(settings.planFile.trim())
+  const planned = reviewed === undefined ? undefined : plannedSeconds(reviewed)
+  const livePlan =
+    (settings.livePlan ?? '').trim() === ''
+      ? true
+      : parseBoolean(settings.livePlan ?? '', 'live-plan')
   const outcome = await runApply(
     {
       objects,
@@ -171,6 +178,8 @@ export async function runApplyMode(
       concurrencyWaitSeconds:
         waitFor === '' ? 0 : parseDuration(waitFor, 'wait-for-rollout'),
       ...(planned === undefined ? {} : { plannedSeconds: planned }),
+      ...(reviewed === undefined ? {} : { reviewedPlan: reviewed }),
+      livePlan,
       ...canary
     },
     { client, log: deps.log, signal: deps.signal }

@@ -42,6 +42,7 @@ export interface DeployInputs {
   waitForRollout: string
   canary: string
   waves: string
+  livePlan: string
   /** Undo mode: the DaemonSet. */
   namespace: string
   name: string
@@ -144,6 +145,7 @@ export function parseInputs(get: (name: string) => string): Inputs {
     waitForRollout: get('wait-for-rollout').trim(),
     canary: get('canary').trim(),
     waves: get('waves').trim(),
+    livePlan: get('live-plan').trim(),
     namespace: get('namespace').trim(),
     name: get('name').trim(),
     toRevision: get('to-revision').trim()

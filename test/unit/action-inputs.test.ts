@@ -66,6 +66,7 @@ describe('parseInputs', () => {
         waitForRollout: '',
         canary: '',
         waves: '',
+        livePlan: '',
         namespace: '',
         name: '',
         toRevision: ''
