@@ -6,7 +6,7 @@ import type {
   DeployReport,
   ReportTimelineEntry
 } from '../core/deploy/report.js'
-import { selectorToString } from '../core/gate/label-selector.js'
+import { selectorToString } from '../core/k8s/label-selector.js'
 import type { GateVerdict, PodProblem } from '../core/gate/types.js'
 import { livePlanSeconds, reviewedSeconds } from '../core/deploy/live-plan.js'
 import { progressLine } from '../core/deploy/progress.js'

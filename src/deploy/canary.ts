@@ -1,5 +1,5 @@
 import { PATCH_MERGE, type KubeClient } from '../adapters/kube/client.js'
-import { selectorToString } from '../core/gate/label-selector.js'
+import { selectorToString } from '../core/k8s/label-selector.js'
 import {
   podBelongsTo,
   podIsUpdated,

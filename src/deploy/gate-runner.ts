@@ -3,7 +3,7 @@ import {
   ListWatch,
   type ListWatchOptions
 } from '../adapters/kube/list-watch.js'
-import { selectorToString } from '../core/gate/label-selector.js'
+import { selectorToString } from '../core/k8s/label-selector.js'
 import { nextGateDeadline, startGate, stepGate } from '../core/gate/evaluate.js'
 import type {
   GateOptions,

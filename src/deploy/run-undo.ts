@@ -1,7 +1,7 @@
 import type { KubeClient } from '../adapters/kube/client.js'
 import { KubeApiError } from '../adapters/kube/errors.js'
 import type { DeployReport, DeployResult } from '../core/deploy/report.js'
-import { selectorToString } from '../core/gate/label-selector.js'
+import { selectorToString } from '../core/k8s/label-selector.js'
 import type { GateOptions } from '../core/gate/types.js'
 import type { DaemonSet } from '../core/k8s/types.js'
 import { templatesEqual } from '../core/undo/compare.js'

@@ -1,6 +1,6 @@
 import { PATCH_STRATEGIC, type KubeClient } from '../adapters/kube/client.js'
 import { ListWatch } from '../adapters/kube/list-watch.js'
-import { selectorToString } from '../core/gate/label-selector.js'
+import { selectorToString } from '../core/k8s/label-selector.js'
 import type { DaemonSet } from '../core/k8s/types.js'
 import { planUndo } from '../core/undo/plan-undo.js'
 import type { ControllerRevision } from '../core/undo/types.js'

@@ -1,4 +1,3 @@
 export * from './types.js'
 export * from './evaluate.js'
 export * from './pod-signals.js'
-export * from './label-selector.js'

@@ -1,5 +1,5 @@
 import type { DaemonSet, Pod } from '../k8s/types.js'
-import { selectorMatches } from './label-selector.js'
+import { labelSelectorMatches } from '../k8s/label-selector.js'
 
 /** R7.4: image problems (kubelet images/types.go, cri-api errors.go). */
 export const IMAGE_REASONS: ReadonlySet<string> = new Set([
@@ -118,7 +118,10 @@ export function podBelongsTo(pod: Pod, ds: DaemonSet): boolean {
     (r) => r.controller === true
   )
   if (owner === undefined || owner.uid !== uid) return false
-  return selectorMatches(ds.spec?.selector, pod.metadata?.labels)
+  return labelSelectorMatches(
+    ds.spec?.selector ?? {},
+    pod.metadata?.labels ?? {}
+  )
 }
 
 /**

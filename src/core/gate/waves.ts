@@ -1,6 +1,6 @@
 import type { IntOrPercent } from '../k8s/types.js'
 import { resolveBudget } from './evaluate.js'
-import { selectorMatches } from './label-selector.js'
+import { labelSelectorMatches } from '../k8s/label-selector.js'
 import type { LabelSelector } from '../k8s/types.js'
 
 /** `canary`: a node count, a percentage of the nodes, or a node label selector. */
@@ -98,7 +98,7 @@ export function planWaves(
     )
   else
     canaryNodes = sorted.filter((n) =>
-      selectorMatches(canary.selector, n.labels)
+      labelSelectorMatches(canary.selector, n.labels)
     )
   if (canaryNodes.length === 0)
     return {

@@ -46,3 +46,34 @@ export function labelSelectorIsEmpty(
       (selector.matchExpressions ?? []).length === 0)
   )
 }
+
+/**
+ * The selector in the string form the API's `labelSelector` query takes
+ * (what kubectl sends when it lists ControllerRevisions, R6.2).
+ */
+export function selectorToString(selector: LabelSelector | undefined): string {
+  const parts: string[] = []
+  for (const [key, value] of Object.entries(selector?.matchLabels ?? {}).sort(
+    ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)
+  )) {
+    parts.push(`${key}=${value}`)
+  }
+  for (const req of selector?.matchExpressions ?? []) {
+    const values = [...(req.values ?? [])].sort().join(',')
+    switch (req.operator) {
+      case 'In':
+        parts.push(`${req.key} in (${values})`)
+        break
+      case 'NotIn':
+        parts.push(`${req.key} notin (${values})`)
+        break
+      case 'Exists':
+        parts.push(req.key)
+        break
+      case 'DoesNotExist':
+        parts.push(`!${req.key}`)
+        break
+    }
+  }
+  return parts.join(',')
+}
