@@ -8,18 +8,24 @@ import type { SourcePosition } from '../manifests/types.js'
 import type { Finding, NodeOutcome, Severity } from '../plan/types.js'
 import { containerRequests } from './fit.js'
 import type { OutcomeResult } from './outcomes.js'
-import { isUnpinned, type WavePlan } from './rollout.js'
+import type { WavePlan } from './rollout.js'
 import type { ResolvedStrategy } from './strategy.js'
 
-/** Every code this module can emit (the renderer shows exactly these). */
+/**
+ * Every code this module can emit (the renderer shows exactly these).
+ *
+ * Problems the diff's validation already reports for the head manifest are
+ * not repeated here, so a plan has one finding per problem with or without
+ * a snapshot: the strategy the API rejects or the controller cannot resolve
+ * (R3.2, R3.6: `invalid-update-strategy`, `invalid-int-or-percent`,
+ * `max-surge-*`), hostPort with maxSurge (R3.15: `host-port-with-surge`) and
+ * `:latest`/untagged images (`mutable-image-tag`). See src/core/diff/validate.ts.
+ */
 export const SIMULATION_FINDING_CODES = [
-  'update-strategy-rejected',
-  'update-strategy-invalid',
   'no-eligible-nodes',
   'coverage-drop',
   'pods-will-not-fit',
   'surge-window-will-not-fit',
-  'hostport-with-max-surge',
   'rollout-will-hang',
   'rollout-never-completes',
   'budget-consumed-by-unhealthy-nodes',
@@ -30,7 +36,6 @@ export const SIMULATION_FINDING_CODES = [
   'no-readiness-probe',
   'missing-resource-requests',
   'no-priority-class',
-  'image-latest-or-untagged',
   'privileged-container',
   'host-pid',
   'host-network'
@@ -48,7 +53,6 @@ export interface FindingContext {
   strategy: ResolvedStrategy
   outcomes: OutcomeResult
   waves: WavePlan | undefined
-  hostPorts: string[]
   fleetSize: number
   /** Share of desired nodes above which maxUnavailable is flagged (default 0.25). */
   maxUnavailableShare: number
@@ -105,21 +109,6 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
   const limit = ctx.listLimit
   if (head === undefined) return out
 
-  for (const r of strategy.rejected) {
-    add(
-      'error',
-      'update-strategy-rejected',
-      `the API server rejects this update strategy (R3.6): ${r}`
-    )
-  }
-  for (const e of strategy.errors) {
-    add(
-      'error',
-      'update-strategy-invalid',
-      `the controller cannot resolve the update strategy and every sync fails (R3.2): ${e}`
-    )
-  }
-
   if (outcomes.desired === 0 && ctx.fleetSize > 0) {
     add(
       'warning',
@@ -155,23 +144,18 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
       `${plural(list.length, 'new pod')} will stay Pending (${why}): ${listNames(list, limit)}`
     )
   }
-  if (outcomes.surgeWindowBlocked.length > 0) {
-    const list = outcomes.surgeWindowBlocked
+  // Nodes blocked only by the host port the old pod holds are the R3.15
+  // deadlock the diff reports for the manifest (host-port-with-surge).
+  const portsOnly = new Set(outcomes.surgeWindowPortsOnly)
+  const windowList = outcomes.surgeWindowBlocked.filter(
+    (n) => !portsOnly.has(n)
+  )
+  if (windowList.length > 0) {
+    const list = windowList
     add(
       'error',
       'surge-window-will-not-fit',
       `on ${plural(list.length, 'node')} the new pod does not fit next to the old one during the surge, stays Pending and the old pod is never deleted (R3.11): ${listNames(list, limit)}`
-    )
-  }
-  if (
-    strategy.type === 'RollingUpdate' &&
-    strategy.maxSurge > 0 &&
-    ctx.hostPorts.length > 0
-  ) {
-    add(
-      'error',
-      'hostport-with-max-surge',
-      `the pod uses host ports (${ctx.hostPorts.join(', ')}${head.spec?.template?.spec?.hostNetwork === true ? ', from hostNetwork containerPorts' : ''}) and maxSurge is ${strategy.maxSurge}: the surge pod cannot bind them next to the old pod, stays Pending, and the rollout deadlocks (R3.15). Use maxSurge 0 with maxUnavailable`
     )
   }
 
@@ -281,16 +265,6 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
       'warning',
       'no-priority-class',
       'no priorityClassName: a node agent with default priority cannot preempt pods to fit on a full node and is evicted early under pressure; node agents usually use system-node-critical'
-    )
-  }
-  const unpinned = [...(spec?.initContainers ?? []), ...containers]
-    .filter((c) => c.image === undefined || isUnpinned(c.image))
-    .map((c) => `${c.name} (${c.image ?? 'no image'})`)
-  if (unpinned.length > 0) {
-    add(
-      'warning',
-      'image-latest-or-untagged',
-      `${unpinned.join(', ')}: \`:latest\` or untagged images change under the same template, so nodes run different code and a rollback does not restore the old one`
     )
   }
   const privileged = [...(spec?.initContainers ?? []), ...containers]

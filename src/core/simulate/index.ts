@@ -8,7 +8,6 @@ import type {
 } from '../plan/types.js'
 import type { Snapshot } from '../snapshot/types.js'
 import { simulationFindings } from './findings.js'
-import { podHostPorts } from './fit.js'
 import { computeOutcomes } from './outcomes.js'
 import { prepareSnapshot } from './prepared.js'
 import {
@@ -211,7 +210,6 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     strategy,
     outcomes,
     waves: rolling ? waves : undefined,
-    hostPorts: podHostPorts(head?.spec?.template?.spec),
     fleetSize: snapshot.nodes.length,
     maxUnavailableShare: options.maxUnavailableShare ?? 0.25,
     slowRolloutSeconds: options.slowRolloutSeconds ?? 3600,
