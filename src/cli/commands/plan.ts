@@ -1,16 +1,15 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadManifestSets } from '../../adapters/fs/load-manifest-sets.js'
-import { readDataFile } from '../../adapters/fs/read-data-file.js'
+import { readSnapshotFiles } from '../../adapters/fs/read-snapshot-files.js'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
-import { loadSnapshot } from '../../core/snapshot/load.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
-                       [--render '<command>'] [--snapshot <file>]
+                       [--render '<command>'] [--snapshot <file>...]
                        [--format markdown|json] [--output <file>]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
@@ -25,7 +24,9 @@ Options:
   --render <command>  take the manifests from this command's stdout, run in the
                       head directory and in a clean checkout of --base-ref
                       (e.g. 'kustomize build overlays/prod')
-  --snapshot <file>   node snapshot (JSON or YAML) to simulate against
+  --snapshot <file>   node snapshot to simulate against: a 'ds-rollout snapshot'
+                      file, or kubectl output (get nodes / pods -A / ds -A,
+                      -o json or -o yaml); repeatable, one export per file
   --format <f>        markdown (default) or json (the plan contract, docs/plan-json.md)
   --output <file>     write the plan to this file (atomically) instead of stdout
 
@@ -43,7 +44,7 @@ function parse(args: string[]) {
         base: { type: 'string', multiple: true },
         'base-ref': { type: 'string' },
         render: { type: 'string' },
-        snapshot: { type: 'string' },
+        snapshot: { type: 'string', multiple: true },
         format: { type: 'string', default: 'markdown' },
         output: { type: 'string' }
       }
@@ -78,11 +79,8 @@ export const planCommand: CliCommand = {
       cwd: io.cwd
     })
     const input: PlanInput = { base: sets.base, head: sets.head }
-    if (values.snapshot !== undefined)
-      input.snapshot = loadSnapshot(
-        await readDataFile(values.snapshot, io.cwd),
-        values.snapshot
-      )
+    if (values.snapshot !== undefined && values.snapshot.length > 0)
+      input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd)
     const plan = buildPlan(input)
     const text =
       format === 'json'
