@@ -38,6 +38,76 @@ type State =
   | 'item-comma-or-end'
   | 'done'
 
+interface ValueScan {
+  nesting: number
+  inString: boolean
+  escaped: boolean
+  /** Next quote / backslash at or after the scan position in this chunk (chunk length: none; -1: not looked up). */
+  nextQuote: number
+  nextBackslash: number
+}
+
+/**
+ * Scans an object, array or string value from `from`, carrying its state
+ * across chunks. Returns the index just past the value's end, or -1 when the
+ * chunk ends first. Inside strings it jumps with Buffer.indexOf, so most
+ * bytes of a pod are never looked at one by one.
+ */
+function scanValue(chunk: Buffer, from: number, s: ValueScan): number {
+  let nesting = s.nesting
+  let inString = s.inString
+  let escaped = s.escaped
+  const len = chunk.length
+  let i = from
+  let end = -1
+  while (i < len) {
+    if (inString) {
+      if (escaped) {
+        escaped = false
+        i += 1
+        continue
+      }
+      if (s.nextQuote < i) {
+        const q = chunk.indexOf(QUOTE, i)
+        s.nextQuote = q < 0 ? len : q
+      }
+      if (s.nextBackslash < i) {
+        const q = chunk.indexOf(BACKSLASH, i)
+        s.nextBackslash = q < 0 ? len : q
+      }
+      if (s.nextBackslash < s.nextQuote) {
+        escaped = true
+        i = s.nextBackslash + 1
+        continue
+      }
+      i = s.nextQuote
+      if (i >= len) break
+      inString = false
+      i += 1
+      if (nesting === 0) {
+        end = i
+        break
+      }
+      continue
+    }
+    const b = chunk[i]!
+    i += 1
+    if (b === QUOTE) inString = true
+    else if (b === OPEN_OBJECT || b === OPEN_ARRAY) nesting += 1
+    else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+      nesting -= 1
+      if (nesting === 0) {
+        end = i
+        break
+      }
+    }
+  }
+  s.nesting = nesting
+  s.inString = inString
+  s.escaped = escaped
+  return end
+}
+
 export async function readJsonListStreaming(
   path: string,
   mapItem: (item: unknown, envelope: Record<string, unknown>) => unknown,
@@ -52,10 +122,15 @@ export async function readJsonListStreaming(
   let parts: Buffer[] = []
   let captureStart = -1
   // Inside the captured value: nesting and string state.
-  let nesting = 0
-  let inString = false
-  let escaped = false
+  const scan: ValueScan = {
+    nesting: 0,
+    inString: false,
+    escaped: false,
+    nextQuote: -1,
+    nextBackslash: -1
+  }
   let scalar = false
+  let keyEscaped = false
   let offset = 0
 
   const text = (chunk: Buffer, end: number): string => {
@@ -77,6 +152,8 @@ export async function readJsonListStreaming(
   })) {
     const chunk = data as Buffer
     if (captureStart >= 0) captureStart = 0
+    scan.nextQuote = -1
+    scan.nextBackslash = -1
     for (let i = 0; i < chunk.length; i += 1) {
       const b = chunk[i]!
       switch (state) {
@@ -100,11 +177,11 @@ export async function readJsonListStreaming(
           if (b !== QUOTE) fail(offset + i, 'expected a key')
           state = 'key'
           captureStart = i
-          escaped = false
+          keyEscaped = false
           continue
         case 'key':
-          if (escaped) escaped = false
-          else if (b === BACKSLASH) escaped = true
+          if (keyEscaped) keyEscaped = false
+          else if (b === BACKSLASH) keyEscaped = true
           else if (b === QUOTE) {
             key = JSON.parse(text(chunk, i + 1)) as string
             state = 'colon'
@@ -147,9 +224,9 @@ export async function readJsonListStreaming(
       // state is 'member' or 'item': scan one JSON value.
       if (captureStart < 0) {
         captureStart = i
-        nesting = 0
-        inString = false
-        escaped = false
+        scan.nesting = 0
+        scan.inString = false
+        scan.escaped = false
         scalar = b !== QUOTE && b !== OPEN_OBJECT && b !== OPEN_ARRAY
         if (scalar) continue
       }
@@ -163,22 +240,13 @@ export async function readJsonListStreaming(
         ) {
           ended = i // the delimiter is not part of the value
         } else continue
-      } else if (inString) {
-        if (escaped) escaped = false
-        else if (b === BACKSLASH) escaped = true
-        else if (b === QUOTE) {
-          inString = false
-          if (nesting === 0) ended = i + 1
+      } else {
+        ended = scanValue(chunk, i, scan)
+        if (ended < 0) {
+          i = chunk.length
+          continue
         }
-      } else if (b === QUOTE) {
-        inString = true
-      } else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
-        nesting += 1
-      } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
-        nesting -= 1
-        if (nesting === 0) ended = i + 1
       }
-      if (ended < 0) continue
       const value = JSON.parse(text(chunk, ended)) as unknown
       if (state === 'item') {
         items.push(mapItem(value, envelope))
@@ -187,8 +255,8 @@ export async function readJsonListStreaming(
         envelope[key] = value
         state = 'comma-or-end'
       }
-      // A scalar ended on its delimiter: look at that byte again.
-      if (ended === i) i -= 1
+      // Go on after the value; a scalar's delimiter is looked at again.
+      i = ended - 1
     }
     if (captureStart >= 0) parts.push(chunk.subarray(captureStart))
     offset += chunk.length
