@@ -181,7 +181,13 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
       )
     }
     const unhealthy = outcomes.notReady.length + outcomes.unavailablePods.length
-    if (unhealthy > 0) {
+    // The budget only paces the replacement of available old pods (R3.9,
+    // R3.11); a new DaemonSet's pods are all created at once (R2.1).
+    const budgeted =
+      outcomes.lanes.candidate +
+      outcomes.lanes['candidate-stuck'] +
+      outcomes.lanes['misscheduled-old']
+    if (unhealthy > 0 && budgeted > 0) {
       const parts: string[] = []
       if (outcomes.notReady.length > 0)
         parts.push(

@@ -155,7 +155,11 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     notes.push(
       'The controller picks nodes in no fixed order (R3.10): the waves say how many nodes, not which.'
     )
-    if (waves.unavailableAtStart > 0 && !strategy.surge) {
+    const budgeted =
+      outcomes.lanes.candidate +
+      outcomes.lanes['candidate-stuck'] +
+      outcomes.lanes['misscheduled-old']
+    if (waves.unavailableAtStart > 0 && !strategy.surge && budgeted > 0) {
       notes.push(
         `${waves.unavailableAtStart} desired node(s) have no available daemon pod when the rollout starts (NotReady, unavailable pod, or a pod still to be created); they count against maxUnavailable (R3.9, R3.10).`
       )
