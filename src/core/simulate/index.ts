@@ -133,6 +133,13 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
       'The snapshot has no pods of this DaemonSet: "before" is where the base manifest would place its pods and whether they would fit now.'
     )
   }
+  if (head !== undefined && strategy.rejected.length > 0) {
+    // Reported once, as the diff's validation finding (R3.6); here only
+    // what it means for the simulation below.
+    notes.push(
+      'The API server rejects this update strategy (R3.6, see the findings): the apply fails, so this rollout cannot happen until the strategy is fixed.'
+    )
+  }
   let waves: WavePlan | undefined
   let durations: DurationEstimate | undefined
   if (head !== undefined) {

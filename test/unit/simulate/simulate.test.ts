@@ -539,5 +539,8 @@ describe('template risk findings', () => {
     expect(r.findings.map((f) => f.code)).not.toContain(
       'update-strategy-rejected'
     )
+    expect(r.rollout.notes).toContain(
+      'The API server rejects this update strategy (R3.6, see the findings): the apply fails, so this rollout cannot happen until the strategy is fixed.'
+    )
   })
 })
