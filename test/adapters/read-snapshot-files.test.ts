@@ -16,6 +16,7 @@ import {
 import { locateJsonError } from '../../src/adapters/fs/json-error.js'
 import { readSnapshotFiles } from '../../src/adapters/fs/read-snapshot-files.js'
 import {
+  slimNode,
   slimPod,
   snapshotFromCluster
 } from '../../src/core/snapshot/from-cluster.js'
@@ -350,11 +351,39 @@ describe('large JSON exports: item-by-item reading (readJsonListStreaming) and s
         status: { phase: 'Pending' }
       } as Pod
     ]
-    const input = { nodes: [node('n1'), node('n2')], daemonSets: [daemonSet] }
+    const rich = node('n2', {
+      spec: {
+        unschedulable: true,
+        taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }],
+        providerID: 'aws:///x'
+      },
+      status: {
+        allocatable: { cpu: '7910m', memory: '31482244Ki', pods: '58' },
+        capacity: { cpu: '8' },
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'KubeletNotReady',
+            message: 'm',
+            lastHeartbeatTime: 't'
+          }
+        ],
+        images: [{ names: ['x'], sizeBytes: 1 }]
+      }
+    })
+    const input = { nodes: [node('n1'), rich], daemonSets: [daemonSet] }
     const full = snapshotFromCluster({ ...input, pods })
-    const slim = snapshotFromCluster({ ...input, pods: pods.map(slimPod) })
+    const slim = snapshotFromCluster({
+      ...input,
+      nodes: input.nodes.map(slimNode),
+      pods: pods.map(slimPod)
+    })
     expect(slim).toEqual(full)
     expect(full.nodes[1]?.daemonPods.map((p) => p.name)).toContain('pending')
+    expect(JSON.stringify(slimNode(rich))).not.toMatch(
+      /images|providerID|capacity|lastHeartbeatTime/
+    )
     const text = JSON.stringify(slimPod(pods[0]!))
     for (const dropped of ['annotations', 'image', 'env', 'PodScheduled'])
       expect(text).not.toContain(dropped)

@@ -2,8 +2,8 @@ import { open, readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { loadSnapshot } from '../../core/snapshot/load.js'
-import { slimPod } from '../../core/snapshot/from-cluster.js'
-import type { Pod } from '../../core/k8s/types.js'
+import { slimNode, slimPod } from '../../core/snapshot/from-cluster.js'
+import type { Node, Pod } from '../../core/k8s/types.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 import {
   MAX_SNAPSHOT_FILE_BYTES,
@@ -38,12 +38,14 @@ async function firstChar(path: string): Promise<string> {
   }
 }
 
-/** Shrinks the Pods of a streamed list as they are read (slimPod). */
+/** Shrinks the Pods and Nodes of a streamed list as they are read (slimPod, slimNode). */
 function slimItem(item: unknown, envelope: Record<string, unknown>): unknown {
   if (item === null || typeof item !== 'object') return item
   const kind = (item as { kind?: unknown }).kind
   if (kind === 'Pod' || (kind === undefined && envelope.kind === 'PodList'))
     return slimPod(item as Pod)
+  if (kind === 'Node' || (kind === undefined && envelope.kind === 'NodeList'))
+    return slimNode(item as Node)
   return item
 }
 

@@ -315,3 +315,35 @@ export function slimPod(pod: Pod): Pod {
     status
   } as Pod
 }
+
+/**
+ * A copy of a wire Node with only what snapshotBuilder and loadSnapshot
+ * read (name, labels, taints, unschedulable, allocatable, conditions);
+ * drops the image lists, addresses and node info that make a big fleet's
+ * `kubectl get nodes -o json` large.
+ */
+export function slimNode(node: Node): Node {
+  const meta = node.metadata ?? {}
+  const spec: Record<string, unknown> = {}
+  if (node.spec?.taints !== undefined) spec.taints = node.spec.taints
+  if (node.spec?.unschedulable !== undefined)
+    spec.unschedulable = node.spec.unschedulable
+  const status: Record<string, unknown> = {}
+  if (node.status?.allocatable !== undefined)
+    status.allocatable = node.status.allocatable
+  if (node.status?.conditions !== undefined)
+    status.conditions = node.status.conditions.map((c) => ({
+      type: c.type,
+      status: c.status,
+      ...(c.reason !== undefined ? { reason: c.reason } : {})
+    }))
+  return {
+    ...(node.kind !== undefined ? { kind: node.kind } : {}),
+    metadata: {
+      ...(meta.name !== undefined ? { name: meta.name } : {}),
+      ...(meta.labels !== undefined ? { labels: meta.labels } : {})
+    },
+    spec,
+    status
+  } as Node
+}
