@@ -256,6 +256,33 @@ describe('ds-rollout plan --snapshot (repeatable)', () => {
     ])
     expect(ds.rollout).toMatchObject({ desired: 2, beforeFrom: 'pods' })
     expect(plan.findings.map((f) => f.code)).not.toContain('diff-only')
+    // The estimate's defaults can be overridden.
+    const tuned = await cli(
+      'plan',
+      '--base',
+      'base',
+      '--head',
+      'head',
+      '--snapshot',
+      'nodes.json',
+      '--snapshot',
+      'pods.yaml',
+      '--pull-seconds',
+      '90',
+      '--start-seconds',
+      '2.5',
+      '--format',
+      'json'
+    )
+    expect(tuned.code).toBe(0)
+    expect(
+      (JSON.parse(tuned.stdout) as Plan).daemonSets[0]?.rollout.durations
+    ).toMatchObject({ pullSeconds: 90, startSeconds: 2.5 })
+    const bad = await cli('plan', '--head', 'head', '--pull-seconds=-3')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(
+      /--pull-seconds must be a number of seconds ≥ 0, not "-3"/
+    )
   })
 
   it('a broken second snapshot file exits 2 naming that file and line', async () => {

@@ -10,6 +10,7 @@ import type { CliCommand } from '../command.js'
 
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
                        [--render '<command>'] [--snapshot <file>...]
+                       [--pull-seconds <n>] [--start-seconds <n>]
                        [--format markdown|json] [--output <file>]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
@@ -27,6 +28,9 @@ Options:
   --snapshot <file>   node snapshot to simulate against: a 'ds-rollout snapshot'
                       file, or kubectl output (get nodes / pods -A / ds -A,
                       -o json or -o yaml); repeatable, one export per file
+  --pull-seconds <n>  estimate: seconds to pull a changed image (default 20)
+  --start-seconds <n> estimate: seconds from pod creation to containers
+                      started (default 5)
   --format <f>        markdown (default) or json (the plan contract, docs/plan-json.md)
   --output <file>     write the plan to this file (atomically) instead of stdout
 
@@ -45,6 +49,8 @@ function parse(args: string[]) {
         'base-ref': { type: 'string' },
         render: { type: 'string' },
         snapshot: { type: 'string', multiple: true },
+        'pull-seconds': { type: 'string' },
+        'start-seconds': { type: 'string' },
         format: { type: 'string', default: 'markdown' },
         output: { type: 'string' }
       }
@@ -54,6 +60,17 @@ function parse(args: string[]) {
       err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
     throw new UserError(`${message} (see ds-rollout plan --help)`)
   }
+}
+
+/** A `--<flag> <seconds>` value: a number ≥ 0, or undefined when not given. */
+function seconds(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UserError(
+      `--${flag} must be a number of seconds ≥ 0, not ${JSON.stringify(value)}`
+    )
+  return n
 }
 
 export const planCommand: CliCommand = {
@@ -67,6 +84,8 @@ export const planCommand: CliCommand = {
       throw new UserError(
         `--format must be markdown or json, not ${JSON.stringify(format)}`
       )
+    const pullSeconds = seconds('pull-seconds', values['pull-seconds'])
+    const startSeconds = seconds('start-seconds', values['start-seconds'])
     if ((values.head ?? []).length === 0 && values.render === undefined)
       throw new UserError('--head is required (see ds-rollout plan --help)')
     const sets = await loadManifestSets({
@@ -81,6 +100,11 @@ export const planCommand: CliCommand = {
     const input: PlanInput = { base: sets.base, head: sets.head }
     if (values.snapshot !== undefined && values.snapshot.length > 0)
       input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd)
+    if (pullSeconds !== undefined || startSeconds !== undefined)
+      input.simulation = {
+        ...(pullSeconds !== undefined ? { pullSeconds } : {}),
+        ...(startSeconds !== undefined ? { startSeconds } : {})
+      }
     const plan = buildPlan(input)
     const text =
       format === 'json'
