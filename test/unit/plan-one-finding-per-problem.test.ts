@@ -173,3 +173,42 @@ describe('one finding per problem, with or without a snapshot', () => {
     expect(strategy.map((f) => f.code)).toEqual(['invalid-int-or-percent'])
   })
 })
+
+describe('the simulation follows the diff on what counts as a template change', () => {
+  it('R8.2/R8.2a: explicit defaults and reordered keys are no template change, so no template findings (no-readiness-probe, ...) either', () => {
+    const base = BASE.replace(
+      / {10}readinessProbe:\n {12}httpGet: \{port: 8080\}\n/,
+      ''
+    )
+    // Same template with explicit defaults and the container's keys in another order.
+    const head = base.replace(
+      '      containers:\n        - name: agent\n          image: example.com/agent:1.0.0\n',
+      '      restartPolicy: Always\n      terminationGracePeriodSeconds: 30\n      dnsPolicy: ClusterFirst\n      containers:\n        - image: example.com/agent:1.0.0\n          name: agent\n          imagePullPolicy: IfNotPresent\n'
+    )
+    expect(head).not.toBe(base)
+    const p = buildPlan({
+      base: parseManifests(base, 'base/agent.yaml'),
+      head: parseManifests(head, 'head/agent.yaml'),
+      snapshot: fleet()
+    })
+    expect(p.daemonSets[0]).toMatchObject({
+      change: 'unchanged',
+      rollout: { triggered: false }
+    })
+    expect(allFindings(p).map((f) => f.code)).not.toContain(
+      'no-readiness-probe'
+    )
+    // A real template change does raise it.
+    const changed = buildPlan({
+      base: parseManifests(base, 'base/agent.yaml'),
+      head: parseManifests(
+        head.replace('agent:1.0.0', 'agent:1.0.1'),
+        'head/agent.yaml'
+      ),
+      snapshot: fleet()
+    })
+    expect(allFindings(changed).map((f) => f.code)).toContain(
+      'no-readiness-probe'
+    )
+  })
+})

@@ -78,6 +78,12 @@ export interface SimulationInput {
   source: SourcePosition
   /** Whether the change replaces pods (from the diff, R4.3). */
   triggered: boolean
+  /**
+   * Whether the head template differs from the base one after normalisation
+   * (the diff's verdict). When absent the raw templates are compared, which
+   * also sees explicit defaults and key order.
+   */
+  templateChanged?: boolean
   snapshot: Snapshot
   options?: SimulationOptions
 }
@@ -216,8 +222,9 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     triggered,
     templateChanged:
       head !== undefined &&
-      (base === undefined ||
-        !sameJson(base.spec?.template, head.spec?.template)),
+      (input.templateChanged ??
+        (base === undefined ||
+          !sameJson(base.spec?.template, head.spec?.template))),
     strategy,
     outcomes,
     waves: rolling ? waves : undefined,
