@@ -137,11 +137,24 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
     if (list === undefined) byReason.set(why, [n.name])
     else list.push(n.name)
   }
+  // When these Pending pods are the only nodes that never get an available
+  // pod, "rollout status never succeeds" is their consequence: said here
+  // once instead of as a second finding (rollout-never-completes).
+  let notFitting = 0
+  for (const list of byReason.values()) notFitting += list.length
+  const neverCompletesFolded =
+    waves !== undefined &&
+    waves.stall === undefined &&
+    waves.neverAvailable > 0 &&
+    waves.neverAvailable === notFitting
   for (const [why, list] of byReason) {
     add(
       'error',
       'pods-will-not-fit',
-      `${plural(list.length, 'new pod')} will stay Pending (${why}): ${listNames(list, limit)}`
+      `${plural(list.length, 'new pod')} will stay Pending (${why}): ${listNames(list, limit)}` +
+        (neverCompletesFolded
+          ? `. ${list.length === 1 ? 'It never becomes' : 'They never become'} available, so \`kubectl rollout status\` never reports success (R5.6)`
+          : '')
     )
   }
   // Nodes blocked only by the host port the old pod holds are the R3.15
@@ -173,7 +186,7 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
         'rollout-will-hang',
         `the rollout will hang with ${range} still on the old pod: ${s.reason}`
       )
-    } else if (waves.neverAvailable > 0) {
+    } else if (waves.neverAvailable > 0 && !neverCompletesFolded) {
       add(
         'warning',
         'rollout-never-completes',

@@ -223,8 +223,41 @@ describe('R3.9-R3.13 waves', () => {
     const wave = r.rollout.durations!.waveSeconds
     expect(r.rollout.estimatedSeconds).toBe(3 * wave)
     expect(r.rollout.estimatedSecondsWorstCase).toBe(4 * wave)
-    expect(r.findings.map((f) => f.code)).toContain('rollout-never-completes')
-    expect(r.findings.map((f) => f.code)).toContain('pods-will-not-fit')
+    // One finding: the Pending pod, and what it means for rollout status (R5.6).
+    expect(r.findings.map((f) => f.code)).not.toContain(
+      'rollout-never-completes'
+    )
+    expect(
+      r.findings.find((f) => f.code === 'pods-will-not-fit')?.message
+    ).toBe(
+      '1 new pod will stay Pending (Insufficient memory): node-0. It never becomes available, so `kubectl rollout status` never reports success (R5.6)'
+    )
+  })
+
+  it('R5.6: a NotReady desired node never gets an available pod either: rollout-never-completes says so when no Pending pod explains it', () => {
+    const h = structuredClone(bumped)
+    h.spec!.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 2 }
+    }
+    const r = sim(
+      base,
+      h,
+      fleet(5, (i) =>
+        i === 0
+          ? {
+              conditions: [{ type: 'Ready', status: 'False' }],
+              daemonPods: [daemonPod({ name: 'agent-0', ready: false })]
+            }
+          : {}
+      )
+    )
+    expect(r.rollout.stall).toBeUndefined()
+    expect(
+      r.findings.find((f) => f.code === 'rollout-never-completes')?.message
+    ).toBe(
+      '1 node will never have an available pod, so `kubectl rollout status` never reports success (R5.6)'
+    )
   })
 
   it('example 14: with maxUnavailable 1 a stuck new pod stops the rollout (R3.10)', () => {
