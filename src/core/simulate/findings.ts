@@ -175,6 +175,30 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
   if (waves !== undefined) {
     const limitName = strategy.surge ? 'maxSurge' : 'maxUnavailable'
     const budget = strategy.surge ? strategy.maxSurge : strategy.maxUnavailable
+    const unhealthy = outcomes.notReady.length + outcomes.unavailablePods.length
+    // The budget only paces the replacement of available old pods (R3.9,
+    // R3.11); a new DaemonSet's pods are all created at once (R2.1).
+    const budgeted =
+      outcomes.lanes.candidate +
+      outcomes.lanes['candidate-stuck'] +
+      outcomes.lanes['misscheduled-old']
+    const parts: string[] = []
+    if (outcomes.notReady.length > 0)
+      parts.push(
+        `${outcomes.notReady.length} NotReady (${listNames(outcomes.notReady, limit)})`
+      )
+    if (outcomes.unavailablePods.length > 0)
+      parts.push(
+        `${outcomes.unavailablePods.length} with an unavailable daemon pod (${listNames(outcomes.unavailablePods, limit)})`
+      )
+    const unhealthyText = `${plural(unhealthy, 'desired node')} ${unhealthy === 1 ? 'is' : 'are'} already unavailable: ${parts.join(', ')}`
+    // NotReady nodes alone use up maxUnavailable for good: that is why the
+    // rollout hangs, said in the one rollout-will-hang finding.
+    const budgetUsedUp =
+      budgeted > 0 &&
+      !strategy.surge &&
+      outcomes.notReady.length > 0 &&
+      outcomes.notReady.length >= budget
     if (waves.stall !== undefined) {
       const s = waves.stall
       const range =
@@ -184,7 +208,9 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
       add(
         'error',
         'rollout-will-hang',
-        `the rollout will hang with ${range} still on the old pod: ${s.reason}`
+        budgetUsedUp
+          ? `the rollout will hang with ${range} still on the old pod: ${unhealthyText}. NotReady nodes stay desired and never get an available pod (R1.16), so they use up ${limitName} (${budget}) for good and the controller replaces nothing else (R3.10)`
+          : `the rollout will hang with ${range} still on the old pod: ${s.reason}`
       )
     } else if (waves.neverAvailable > 0 && !neverCompletesFolded) {
       add(
@@ -193,28 +219,11 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
         `${plural(waves.neverAvailable, 'node')} will never have an available pod, so \`kubectl rollout status\` never reports success (R5.6)`
       )
     }
-    const unhealthy = outcomes.notReady.length + outcomes.unavailablePods.length
-    // The budget only paces the replacement of available old pods (R3.9,
-    // R3.11); a new DaemonSet's pods are all created at once (R2.1).
-    const budgeted =
-      outcomes.lanes.candidate +
-      outcomes.lanes['candidate-stuck'] +
-      outcomes.lanes['misscheduled-old']
-    if (unhealthy > 0 && budgeted > 0) {
-      const parts: string[] = []
-      if (outcomes.notReady.length > 0)
-        parts.push(
-          `${outcomes.notReady.length} NotReady (${listNames(outcomes.notReady, limit)})`
-        )
-      if (outcomes.unavailablePods.length > 0)
-        parts.push(
-          `${outcomes.unavailablePods.length} with an unavailable daemon pod (${listNames(outcomes.unavailablePods, limit)})`
-        )
-      const permanent = outcomes.notReady.length
+    if (unhealthy > 0 && budgeted > 0 && !(budgetUsedUp && waves.stall)) {
       add(
-        permanent >= budget && !strategy.surge ? 'error' : 'warning',
+        budgetUsedUp ? 'error' : 'warning',
         'budget-consumed-by-unhealthy-nodes',
-        `${plural(unhealthy, 'desired node')} ${unhealthy === 1 ? 'is' : 'are'} already unavailable: ${parts.join(', ')}. They count against ${limitName} (${budget}) (R3.10): a NotReady node for as long as it stays NotReady, a broken old pod until its replacement (made at once, outside the budget) is available`
+        `${unhealthyText}. They count against ${limitName} (${budget}) (R3.10): a NotReady node for as long as it stays NotReady, a broken old pod until its replacement (made at once, outside the budget) is available`
       )
     }
     if (

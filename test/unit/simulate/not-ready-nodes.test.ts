@@ -187,11 +187,15 @@ describe('NotReady nodes recorded by kubectl (R1.14, R1.16)', () => {
     expect(byName['not-ready-untainted']?.reasons).toContain(
       'the node is NotReady: a pod there does not become available'
     )
-    const budget = findings.find(
-      (f) => f.code === 'budget-consumed-by-unhealthy-nodes'
+    // One finding: the hang, naming its cause.
+    expect(findings.map((f) => f.code)).not.toContain(
+      'budget-consumed-by-unhealthy-nodes'
     )
-    expect(budget?.severity).toBe('error')
-    expect(budget?.message).toMatch(/1 NotReady \(not-ready-untainted\)/)
+    expect(
+      findings.find((f) => f.code === 'rollout-will-hang')?.message
+    ).toMatch(
+      /1 NotReady \(not-ready-untainted\)\. NotReady nodes stay desired/
+    )
     expect(rollout.stall?.nodesLeft).toBe(3)
   })
 
@@ -214,9 +218,8 @@ describe('NotReady nodes recorded by kubectl (R1.14, R1.16)', () => {
       action: 'replace'
     })
     expect(
-      findings.find((f) => f.code === 'budget-consumed-by-unhealthy-nodes')
-        ?.message
-    ).toMatch(/^3 desired nodes are already unavailable: 3 NotReady/)
+      findings.find((f) => f.code === 'rollout-will-hang')?.message
+    ).toMatch(/: 3 desired nodes are already unavailable: 3 NotReady /)
   })
 
   it('the rehearsal controller agrees with the planner on every recorded node (R1.1-R1.7, R1.14)', () => {
