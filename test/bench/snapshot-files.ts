@@ -7,6 +7,8 @@
 //   node test/bench/snapshot-files.ts [nodes...]     default: 1000 5000 15000
 //
 // Files over 256 MiB take the item-by-item path (json-list-stream.ts).
+// Writes up to ~1.8 GB of temporary files (removed after each size).
+// bench-timeout: 600
 import './_resolve-ts.ts'
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
