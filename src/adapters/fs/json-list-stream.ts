@@ -10,8 +10,9 @@ import { createReadStream } from 'node:fs'
  * kubectl's). For exports too large for
  * one JavaScript string (V8 caps strings at about 512 MiB).
  *
- * Throws JsonListShapeError when the text is not such an object, and
- * SyntaxError (with a byte offset) when it is not JSON.
+ * Any other top-level object is read member by member (each member must
+ * then fit in one string). Throws JsonListShapeError when the text is not a
+ * JSON object, and SyntaxError (with a byte offset) when it is not JSON.
  */
 export class JsonListShapeError extends Error {}
 
@@ -263,7 +264,8 @@ export async function readJsonListStreaming(
   }
   if (state === 'start') throw new JsonListShapeError('empty')
   if (state !== 'done') fail(offset, 'unexpected end of the file')
-  if (!sawItems) throw new JsonListShapeError('no items array')
-  envelope.items = items
+  // Without a top-level `items` (a compact ds-rollout snapshot) every member
+  // was parsed whole: the object is complete as it is.
+  if (sawItems) envelope.items = items
   return envelope
 }

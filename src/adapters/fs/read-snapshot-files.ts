@@ -104,12 +104,19 @@ async function readDocuments(shown: string, cwd: string): Promise<unknown[]> {
       } catch (err) {
         if (err instanceof JsonListShapeError)
           throw new UserError(
-            `the file is ${size(info.size)}: JSON this large is read only as a kubectl list ({"kind": "...List", "items": [...]}); ` +
+            `the file is ${size(info.size)}: JSON this large is read only as one object (a kubectl list {"kind": "...List", "items": [...]}, or a compact snapshot); ` +
               "record a compact snapshot with 'ds-rollout snapshot' instead",
             { file: shown }
           )
         if (err instanceof SyntaxError)
           throw new UserError(`not valid JSON: ${err.message}`, { file: shown })
+        if (err instanceof RangeError)
+          // A single member beyond the longest string V8 can hold.
+          throw new UserError(
+            `the file is ${size(info.size)} and one of its values is too large to read; ` +
+              "give kubectl lists (one object per item) or record a compact snapshot with 'ds-rollout snapshot'",
+            { file: shown }
+          )
         throw err
       }
     }
