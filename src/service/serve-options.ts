@@ -5,7 +5,8 @@ import { UserError } from '../util/errors.js'
 export interface ServeOptions {
   kubeconfig: string | undefined
   context: string | undefined
-  snapshot: string | undefined
+  /** Snapshot files (`--snapshot`, repeatable); undefined for a live cluster. */
+  snapshot: string[] | undefined
   host: string
   port: number
   tokens: string | undefined
@@ -28,6 +29,8 @@ Cluster (one of):
                           ~/.kube/config, or in-cluster service account)
   --context <name>        kubeconfig context
   --snapshot <file>       serve a recorded snapshot instead of a live cluster
+                          (ds-rollout snapshot, or kubectl get nodes/pods/ds
+                          -o json|yaml files; repeatable)
 
 Authentication (at least one):
   --tokens <file>         accepted bearer tokens, one per line (# comments)
@@ -70,7 +73,7 @@ function positive(
 }
 
 export function parseServeArgs(args: string[]): ServeOptions {
-  let values: Record<string, string | boolean | undefined>
+  let values: Record<string, string | string[] | boolean | undefined>
   try {
     ;({ values } = parseArgs({
       args,
@@ -79,7 +82,7 @@ export function parseServeArgs(args: string[]): ServeOptions {
       options: {
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
-        snapshot: { type: 'string' },
+        snapshot: { type: 'string', multiple: true },
         listen: { type: 'string' },
         tokens: { type: 'string' },
         'token-review': { type: 'boolean' },
@@ -110,8 +113,9 @@ export function parseServeArgs(args: string[]): ServeOptions {
       'authentication is required: give --tokens <file> and/or --token-review'
     )
   }
+  const snapshot = Array.isArray(values.snapshot) ? values.snapshot : undefined
   if (
-    str('snapshot') !== undefined &&
+    snapshot !== undefined &&
     (str('kubeconfig') !== undefined || str('context') !== undefined) &&
     !tokenReview
   ) {
@@ -123,7 +127,7 @@ export function parseServeArgs(args: string[]): ServeOptions {
   return {
     kubeconfig: str('kubeconfig'),
     context: str('context'),
-    snapshot: str('snapshot'),
+    snapshot,
     host,
     port,
     tokens,

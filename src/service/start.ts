@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { readDataFile } from '../adapters/fs/read-data-file.js'
+import { readSnapshotFiles } from '../adapters/fs/read-snapshot-files.js'
 import { loadKubeConfig } from '../adapters/kube/kubeconfig.js'
 import { KubeConfigTransport } from '../adapters/kube/raw-api.js'
 import { kubeTokenReviewer } from '../adapters/kube/token-review.js'
-import { loadSnapshot } from '../core/snapshot/load.js'
 import { UserError } from '../util/errors.js'
 import {
   ChainAuthenticator,
@@ -60,9 +59,8 @@ export async function startService(
   let source: SnapshotSource
   if (options.snapshot !== undefined) {
     // The same reader and checks as `ds-rollout plan --snapshot`.
-    const data = await readDataFile(options.snapshot, process.cwd())
     source = new FileSnapshotSource(
-      loadSnapshot(data, options.snapshot),
+      await readSnapshotFiles(options.snapshot, process.cwd()),
       Date.now()
     )
   } else {

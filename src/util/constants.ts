@@ -9,6 +9,20 @@ export const MAX_COMMENT_CHARS = 65_536
 export const MAX_SUMMARY_BYTES = 1024 * 1024
 /** Largest manifest text (one file or one render output) we parse, in bytes. */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+/**
+ * Largest snapshot file read (kubectl exports of a big fleet: the pods of
+ * 15,000 nodes are a few GB of JSON; larger exports can be split into
+ * several files, or recorded compactly with `ds-rollout snapshot`).
+ */
+export const MAX_SNAPSHOT_FILE_BYTES = 8 * 1024 * 1024 * 1024
+/**
+ * JSON snapshot files up to this size are read as one string and parsed
+ * with JSON.parse; larger ones (V8 strings stop at about 512 MiB) are read
+ * in chunks, one list item at a time.
+ */
+export const MAX_SNAPSHOT_JSON_TEXT_BYTES = 256 * 1024 * 1024
+/** Largest snapshot file read as YAML (YAML parsing is much slower and larger in memory than JSON). */
+export const MAX_SNAPSHOT_YAML_BYTES = 256 * 1024 * 1024
 /** Most YAML alias dereferences per document (bounds "billion laughs" documents). */
 export const MAX_YAML_ALIAS_COUNT = 100
 /** Most objects one manifest text may hold. */

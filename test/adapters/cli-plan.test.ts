@@ -192,6 +192,118 @@ describe('ds-rollout plan --format json: the "Done when" list of issue 2', () =>
   })
 })
 
+describe('ds-rollout plan --snapshot (repeatable)', () => {
+  it('simulates against kubectl exports given as several --snapshot files', async () => {
+    const nodes = ['n1', 'n2'].map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+      status: {
+        allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True' }]
+      }
+    }))
+    const pods = ['n1', 'n2'].map((node) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `agent-${node}`,
+        namespace: 'kube-system',
+        labels: { app: 'agent', 'controller-revision-hash': 'old' },
+        ownerReferences: [
+          { kind: 'DaemonSet', name: 'agent', controller: true }
+        ]
+      },
+      spec: { nodeName: node, containers: [{ name: 'agent' }] },
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }]
+      }
+    }))
+    write(
+      'nodes.json',
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: nodes })
+    )
+    write(
+      'pods.yaml',
+      stringify({ apiVersion: 'v1', kind: 'List', items: pods })
+    )
+    const base = makeDaemonSet()
+    const head = clone(base)
+    pod(head).containers[0].image = 'registry.example.com/agent:2.0.0'
+    write('base/ds.yaml', stringify(base))
+    write('head/ds.yaml', stringify(head))
+    const { code, stdout, stderr } = await cli(
+      'plan',
+      '--base',
+      'base',
+      '--head',
+      'head',
+      '--snapshot',
+      'nodes.json',
+      '--snapshot',
+      'pods.yaml',
+      '--format',
+      'json'
+    )
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    const plan = JSON.parse(stdout) as Plan
+    const ds = plan.daemonSets[0]!
+    expect(ds.nodes?.map((n) => [n.name, n.action])).toEqual([
+      ['n1', 'replace'],
+      ['n2', 'replace']
+    ])
+    expect(ds.rollout).toMatchObject({ desired: 2, beforeFrom: 'pods' })
+    expect(plan.findings.map((f) => f.code)).not.toContain('diff-only')
+    // The estimate's defaults can be overridden.
+    const tuned = await cli(
+      'plan',
+      '--base',
+      'base',
+      '--head',
+      'head',
+      '--snapshot',
+      'nodes.json',
+      '--snapshot',
+      'pods.yaml',
+      '--pull-seconds',
+      '90',
+      '--start-seconds',
+      '2.5',
+      '--format',
+      'json'
+    )
+    expect(tuned.code).toBe(0)
+    expect(
+      (JSON.parse(tuned.stdout) as Plan).daemonSets[0]?.rollout.durations
+    ).toMatchObject({ pullSeconds: 90, startSeconds: 2.5 })
+    const bad = await cli('plan', '--head', 'head', '--pull-seconds=-3')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(
+      /--pull-seconds must be a number of seconds ≥ 0, not "-3"/
+    )
+  })
+
+  it('a broken second snapshot file exits 2 naming that file and line', async () => {
+    write('head/a.yaml', stringify(makeDaemonSet()))
+    write('nodes.json', JSON.stringify({ kind: 'List', items: [] }))
+    write('pods.json', '{\n  "kind": "List",\n  "items": [,]\n}\n')
+    const { code, stderr } = await cli(
+      'plan',
+      '--head',
+      'head',
+      '--snapshot',
+      'nodes.json',
+      '--snapshot',
+      'pods.json'
+    )
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/^ds-rollout plan: pods\.json:3: not valid JSON/)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
 describe('ds-rollout plan: bad input exits 2 with one message naming file:line', () => {
   const ok = stringify(makeDaemonSet())
   const cases: [string, Record<string, string>, string[], RegExp][] = [

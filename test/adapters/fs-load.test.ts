@@ -153,6 +153,26 @@ describe('--base-ref: the head paths at a git ref', () => {
     ])
   })
 
+  it('a head directory and a glob that match nothing at the ref give an empty base, not an error', async () => {
+    initRepo()
+    write('old/a.yaml', obj('A', 'a'))
+    git('add', '.')
+    git('commit', '-qm', 'base')
+    write('newdir/sub/b.yaml', obj('A', 'b'))
+    write('fresh/c.yml', obj('A', 'c'))
+    const sets = await loadManifestSets({
+      head: ['old', 'newdir', 'fresh/*.yml'],
+      baseRef: 'main',
+      cwd: dir
+    })
+    expect(where(sets.base)).toEqual(['main:old/a.yaml:1:a'])
+    expect(where(sets.head)).toEqual([
+      'old/a.yaml:1:a',
+      'newdir/sub/b.yaml:1:b',
+      'fresh/c.yml:1:c'
+    ])
+  })
+
   it('resolves paths from a subdirectory of the repository', async () => {
     initRepo()
     write('env/prod/a.yaml', obj('A', 'a1'))

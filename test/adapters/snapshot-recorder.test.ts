@@ -335,3 +335,92 @@ describe('ds-rollout snapshot', () => {
     ).rejects.toThrow("kubeconfig has no context 'nope' (it has: prod-reader)")
   })
 })
+
+describe('recordSnapshot: a continue token that expires during a long list', () => {
+  const PODS = '/api/v1/pods'
+  const phase = 'status.phase!=Succeeded,status.phase!=Failed'
+  const expired = (token?: string) => ({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: token === undefined ? {} : { continue: token },
+    status: 'Failure',
+    message:
+      'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.',
+    reason: 'Expired',
+    code: 410
+  })
+
+  function mockRest(): nock.Scope {
+    const api = nock(SERVER)
+    api
+      .get('/api/v1/nodes')
+      .query({ limit: '1' })
+      .reply(200, {
+        kind: 'NodeList',
+        apiVersion: 'v1',
+        metadata: {},
+        items: [node('node-a', 'a'), node('node-b', 'b')]
+      })
+    api
+      .get('/apis/apps/v1/daemonsets')
+      .query({ limit: '1' })
+      .reply(200, {
+        kind: 'DaemonSetList',
+        apiVersion: 'apps/v1',
+        metadata: {},
+        items: [ds]
+      })
+    api
+      .get('/version')
+      .reply(200, { major: '1', minor: '33', gitVersion: 'v1.33.4' })
+    api
+      .get(PODS)
+      .query({ limit: '1', fieldSelector: phase })
+      .reply(200, {
+        kind: 'PodList',
+        apiVersion: 'v1',
+        metadata: { continue: 'p2' },
+        items: [agentPod]
+      })
+    return api
+  }
+
+  it('410 Expired: goes on with the token the API offers, each pod counted once', async () => {
+    const api = mockRest()
+    api
+      .get(PODS)
+      .query({ limit: '1', continue: 'p2', fieldSelector: phase })
+      .reply(410, expired('p2-fresh'))
+    api
+      .get(PODS)
+      .query({ limit: '1', continue: 'p2-fresh', fieldSelector: phase })
+      .reply(200, {
+        kind: 'PodList',
+        apiVersion: 'v1',
+        metadata: {},
+        items: [webPod]
+      })
+    const snap = await recordSnapshot(loadKubeConfig({ content: KUBECONFIG }), {
+      pageSize: 1
+    })
+    expect(snap.nodes.flatMap((n) => n.daemonPods.map((p) => p.name))).toEqual([
+      'node-agent-abcde'
+    ])
+    expect(snap.nodes.reduce((sum, n) => sum + n.podCount, 0)).toBe(1)
+    expect(api.isDone()).toBe(true)
+  })
+
+  it("410 without a token: one clear error in the API server's words", async () => {
+    const api = mockRest()
+    api
+      .get(PODS)
+      .query({ limit: '1', continue: 'p2', fieldSelector: phase })
+      .reply(410, expired())
+    await expect(
+      recordSnapshot(loadKubeConfig({ content: KUBECONFIG }), { pageSize: 1 })
+    ).rejects.toThrow(
+      /^cannot list pods in all namespaces: The provided continue parameter is too old .* \(HTTP 410\)$/
+    )
+    nock.cleanAll()
+  })
+})

@@ -56,18 +56,54 @@ export function apiErrorMessage(err: unknown, what: string): string {
   return `cannot ${what}: ${cause !== '' ? String(cause) : 'the API server did not answer'}`
 }
 
-/** Lists every page, handing each page's items (as wire JSON) to `onPage`. */
+/**
+ * The continue token of a 410 Expired answer to a paged list: the API server
+ * compacted the snapshot the list was reading, and its Status carries a
+ * token that goes on from where the list stopped (with newer data).
+ */
+function expiredContinueToken(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined
+  if ((err as { code?: unknown }).code !== 410) return undefined
+  const body = (err as { body?: unknown }).body
+  if (typeof body !== 'string') return undefined
+  try {
+    const status = JSON.parse(body) as { metadata?: { continue?: unknown } }
+    const token = status.metadata?.continue
+    return typeof token === 'string' && token !== '' ? token : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Most 410 Expired answers one list goes on from before giving up. */
+const MAX_EXPIRED_RESUMES = 5
+
+/**
+ * Lists every page, handing each page's items (as wire JSON) to `onPage`.
+ * Listing the pods of a large cluster takes minutes; when the continue token
+ * expires on the way (410 Expired, after etcd compaction), the list goes on
+ * with the token the API server offers for the remainder instead of
+ * starting over: items already handed on are not read twice, and the rest
+ * is read at a newer revision (the API's "inconsistent continue").
+ */
 async function listPages<T>(
   what: string,
   fetchPage: (cont: string | undefined) => Promise<Page>,
   onPage: (items: T[]) => void
 ): Promise<void> {
   let cont: string | undefined
+  let resumes = 0
   do {
     let page: Page
     try {
       page = await fetchPage(cont)
     } catch (err) {
+      const next = cont === undefined ? undefined : expiredContinueToken(err)
+      if (next !== undefined && resumes < MAX_EXPIRED_RESUMES) {
+        resumes += 1
+        cont = next
+        continue
+      }
       throw new Error(apiErrorMessage(err, what))
     }
     onPage(page.items.map((item) => toWire<T>(item)))

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadManifestSets } from '../../adapters/fs/load-manifest-sets.js'
-import { readDataFile } from '../../adapters/fs/read-data-file.js'
+import { readSnapshotFiles } from '../../adapters/fs/read-snapshot-files.js'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
-import { loadSnapshot } from '../../core/snapshot/load.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
-                       [--render '<command>'] [--snapshot <file>]
+                       [--render '<command>'] [--snapshot <file>...]
+                       [--pull-seconds <n>] [--start-seconds <n>]
                        [--format markdown|json] [--output <file>]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
@@ -25,7 +25,12 @@ Options:
   --render <command>  take the manifests from this command's stdout, run in the
                       head directory and in a clean checkout of --base-ref
                       (e.g. 'kustomize build overlays/prod')
-  --snapshot <file>   node snapshot (JSON or YAML) to simulate against
+  --snapshot <file>   node snapshot to simulate against: a 'ds-rollout snapshot'
+                      file, or kubectl output (get nodes / pods -A / ds -A,
+                      -o json or -o yaml); repeatable, one export per file
+  --pull-seconds <n>  estimate: seconds to pull a changed image (default 20)
+  --start-seconds <n> estimate: seconds from pod creation to containers
+                      started (default 5)
   --format <f>        markdown (default) or json (the plan contract, docs/plan-json.md)
   --output <file>     write the plan to this file (atomically) instead of stdout
 
@@ -43,7 +48,9 @@ function parse(args: string[]) {
         base: { type: 'string', multiple: true },
         'base-ref': { type: 'string' },
         render: { type: 'string' },
-        snapshot: { type: 'string' },
+        snapshot: { type: 'string', multiple: true },
+        'pull-seconds': { type: 'string' },
+        'start-seconds': { type: 'string' },
         format: { type: 'string', default: 'markdown' },
         output: { type: 'string' }
       }
@@ -53,6 +60,17 @@ function parse(args: string[]) {
       err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
     throw new UserError(`${message} (see ds-rollout plan --help)`)
   }
+}
+
+/** A `--<flag> <seconds>` value: a number ≥ 0, or undefined when not given. */
+function seconds(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UserError(
+      `--${flag} must be a number of seconds ≥ 0, not ${JSON.stringify(value)}`
+    )
+  return n
 }
 
 export const planCommand: CliCommand = {
@@ -66,6 +84,8 @@ export const planCommand: CliCommand = {
       throw new UserError(
         `--format must be markdown or json, not ${JSON.stringify(format)}`
       )
+    const pullSeconds = seconds('pull-seconds', values['pull-seconds'])
+    const startSeconds = seconds('start-seconds', values['start-seconds'])
     if ((values.head ?? []).length === 0 && values.render === undefined)
       throw new UserError('--head is required (see ds-rollout plan --help)')
     const sets = await loadManifestSets({
@@ -78,11 +98,13 @@ export const planCommand: CliCommand = {
       cwd: io.cwd
     })
     const input: PlanInput = { base: sets.base, head: sets.head }
-    if (values.snapshot !== undefined)
-      input.snapshot = loadSnapshot(
-        await readDataFile(values.snapshot, io.cwd),
-        values.snapshot
-      )
+    if (values.snapshot !== undefined && values.snapshot.length > 0)
+      input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd)
+    if (pullSeconds !== undefined || startSeconds !== undefined)
+      input.simulation = {
+        ...(pullSeconds !== undefined ? { pullSeconds } : {}),
+        ...(startSeconds !== undefined ? { startSeconds } : {})
+      }
     const plan = buildPlan(input)
     const text =
       format === 'json'

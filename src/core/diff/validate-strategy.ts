@@ -2,10 +2,12 @@
  * The update strategy checks of the API server (R3.6) and the surge hazard
  * of R3.15.
  */
+import { podHostPorts } from '../k8s/pod-resources.js'
+import type { PodSpec } from '../k8s/types.js'
 import type { Finding } from '../plan/types.js'
 import { makeFinding, type DaemonSetRef } from './findings.js'
-import { at, mapsOf } from './json.js'
-import type { JsonMap } from './normalize.js'
+import { at } from './json.js'
+import { isMap, type JsonMap } from './normalize.js'
 
 const PERCENT = /^[0-9]+%$/
 
@@ -127,7 +129,12 @@ export function validateStrategy(
   }
 }
 
-/** hostPort (or hostNetwork with container ports) with surge deadlocks the rollout (R3.15). */
+/**
+ * hostPort (or hostNetwork with container ports, R8.3) with surge deadlocks
+ * the rollout (R3.15). The ports are the scheduler's view of the pod
+ * (podHostPorts: containers and restartable init containers), the same the
+ * simulation fits against a snapshot.
+ */
 export function validateSurgeHostPort(
   ref: DaemonSetRef,
   normal: JsonMap,
@@ -143,19 +150,18 @@ export function validateSurgeHostPort(
   )
   if (isZero(maxSurge) || intOrPercentProblem(maxSurge) !== undefined) return
   const podSpec = at(normal, 'spec', 'template', 'spec')
-  const hostNetwork = at(podSpec, 'hostNetwork') === true
-  const ports = mapsOf(at(podSpec, 'containers')).flatMap((c) =>
-    mapsOf(c.ports)
-  )
-  const bound = ports.filter((p) => p.hostPort !== undefined || hostNetwork)
-  if (bound.length === 0) return
-  const port = bound[0]?.hostPort ?? bound[0]?.containerPort
+  if (!isMap(podSpec)) return
+  const ports = podHostPorts(podSpec as PodSpec)
+  if (ports.length === 0) return
+  const hostNetwork = podSpec.hostNetwork === true
   out.push(
     makeFinding(
       ref,
-      'warning',
+      'error',
       'host-port-with-surge',
-      `maxSurge ${JSON.stringify(maxSurge)} with ${hostNetwork ? 'hostNetwork ports' : 'hostPort'} (${String(port)}): the surge pod cannot bind the port the old pod still holds, stays Pending, and the rollout deadlocks (R3.15). Use maxSurge: 0 with maxUnavailable instead`
+      `maxSurge ${JSON.stringify(maxSurge)} with ${hostNetwork ? 'hostNetwork container ports' : 'host ports'} (${ports.join(', ')}): ` +
+        'the surge pod lands on the node whose old pod still holds the port, stays Pending ("didn\'t have free ports for the requested pod ports"), ' +
+        'and the old pod is never deleted: the rollout deadlocks (R3.15). Use maxSurge: 0 with maxUnavailable instead'
     )
   )
 }

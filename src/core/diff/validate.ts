@@ -160,7 +160,8 @@ function validatePodTemplate(
             ref,
             'warning',
             'mutable-image-tag',
-            `container ${JSON.stringify(name)} uses ${JSON.stringify(c.image)} (no tag or :latest): nodes can run different builds, and a new build at the same tag starts no rollout. Pin a version tag or digest`
+            `container ${JSON.stringify(name)} uses ${JSON.stringify(c.image)} (no tag or :latest, so imagePullPolicy defaults to Always, R8.2a): nodes can run different builds, a new build at the same tag starts no rollout, and a rollback does not bring the old build back. Pin a version tag or digest`,
+            `spec.template.spec.${list}[${i}].image`
           )
         )
     }

@@ -81,6 +81,9 @@ export function buildPlan(input: PlanInput): Plan {
         head: ds.head,
         source: ds.source,
         triggered: ds.rollout.triggered,
+        // The diff's normalised verdict: explicit defaults and key order are
+        // no template change, so they raise no template findings either.
+        templateChanged: ds.rollout.triggered,
         snapshot: input.snapshot,
         ...(input.simulation !== undefined ? { options: input.simulation } : {})
       })

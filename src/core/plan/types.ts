@@ -42,6 +42,29 @@ export interface Wave {
   /** How many nodes are replaced in this wave. */
   nodes: number
   estimatedSeconds: number
+  /** Seconds from the start of the rollout (simulation). */
+  startsAtSeconds?: number
+  /** Desired nodes without an available daemon pod during the wave (R3.9 counting). */
+  nodesDown?: number
+}
+
+/** Why and where a simulated rollout stops (docs/plan-json.md). */
+export interface RolloutStall {
+  /** Nodes still on the old revision when it stops (best case). */
+  nodesLeft: number
+  /** The same when the controller picks the never-available nodes first. */
+  nodesLeftWorstCase: number
+  reason: string
+}
+
+/** How one wave's duration is estimated (seconds). */
+export interface WaveDurations {
+  terminateSeconds: number
+  pullSeconds: number
+  startSeconds: number
+  readySeconds: number
+  minReadySeconds: number
+  waveSeconds: number
 }
 
 export interface RolloutPlan {
@@ -56,6 +79,21 @@ export interface RolloutPlan {
   maxSurge?: number
   waves?: Wave[]
   estimatedSeconds?: number
+  /** The estimate if the never-available nodes are picked first (R3.10). */
+  estimatedSecondsWorstCase?: number
+  /** Most nodes without an available daemon pod at one time. */
+  maxNodesDown?: number
+  /** Desired nodes already unavailable before the rollout (R3.10). */
+  unavailableAtStart?: number
+  /** Set when the rollout stops before every node is replaced. */
+  stall?: RolloutStall
+  durations?: WaveDurations
+  /** Node count per action (every action present). */
+  actions?: Record<NodeAction, number>
+  /** Whether `nodes[].before` came from the snapshot's pods or the base manifest. */
+  beforeFrom?: 'pods' | 'manifest'
+  /** Plain sentences about the rollout. */
+  notes?: string[]
   [key: string]: unknown
 }
 

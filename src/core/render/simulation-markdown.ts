@@ -17,6 +17,7 @@ import type {
   NodeOutcome,
   Wave
 } from '../plan/types.js'
+import { SIMULATION_FINDING_CODES } from '../simulate/findings.js'
 import { code } from './inert.js'
 
 export interface SimulationMarkdownOptions {
@@ -26,29 +27,7 @@ export interface SimulationMarkdownOptions {
   nodesPerAction?: number
 }
 
-const SIMULATION_CODES = new Set([
-  'update-strategy-rejected',
-  'update-strategy-invalid',
-  'no-eligible-nodes',
-  'coverage-drop',
-  'pods-will-not-fit',
-  'surge-window-will-not-fit',
-  'hostport-with-max-surge',
-  'rollout-will-hang',
-  'rollout-never-completes',
-  'budget-consumed-by-unhealthy-nodes',
-  'max-unavailable-large',
-  'slow-rollout',
-  'on-delete',
-  'rollout-in-progress',
-  'no-readiness-probe',
-  'missing-resource-requests',
-  'no-priority-class',
-  'image-latest-or-untagged',
-  'privileged-container',
-  'host-pid',
-  'host-network'
-])
+const SIMULATION_CODES: ReadonlySet<string> = new Set(SIMULATION_FINDING_CODES)
 
 const NODES_PER_ACTION = 50
 const MAX_WAVE_ROWS = 12

@@ -8,18 +8,24 @@ import type { SourcePosition } from '../manifests/types.js'
 import type { Finding, NodeOutcome, Severity } from '../plan/types.js'
 import { containerRequests } from './fit.js'
 import type { OutcomeResult } from './outcomes.js'
-import { isUnpinned, type WavePlan } from './rollout.js'
+import type { WavePlan } from './rollout.js'
 import type { ResolvedStrategy } from './strategy.js'
 
-/** Every code this module can emit (the renderer shows exactly these). */
+/**
+ * Every code this module can emit (the renderer shows exactly these).
+ *
+ * Problems the diff's validation already reports for the head manifest are
+ * not repeated here, so a plan has one finding per problem with or without
+ * a snapshot: the strategy the API rejects or the controller cannot resolve
+ * (R3.2, R3.6: `invalid-update-strategy`, `invalid-int-or-percent`,
+ * `max-surge-*`), hostPort with maxSurge (R3.15: `host-port-with-surge`) and
+ * `:latest`/untagged images (`mutable-image-tag`). See src/core/diff/validate.ts.
+ */
 export const SIMULATION_FINDING_CODES = [
-  'update-strategy-rejected',
-  'update-strategy-invalid',
   'no-eligible-nodes',
   'coverage-drop',
   'pods-will-not-fit',
   'surge-window-will-not-fit',
-  'hostport-with-max-surge',
   'rollout-will-hang',
   'rollout-never-completes',
   'budget-consumed-by-unhealthy-nodes',
@@ -30,7 +36,6 @@ export const SIMULATION_FINDING_CODES = [
   'no-readiness-probe',
   'missing-resource-requests',
   'no-priority-class',
-  'image-latest-or-untagged',
   'privileged-container',
   'host-pid',
   'host-network'
@@ -48,7 +53,6 @@ export interface FindingContext {
   strategy: ResolvedStrategy
   outcomes: OutcomeResult
   waves: WavePlan | undefined
-  hostPorts: string[]
   fleetSize: number
   /** Share of desired nodes above which maxUnavailable is flagged (default 0.25). */
   maxUnavailableShare: number
@@ -105,21 +109,6 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
   const limit = ctx.listLimit
   if (head === undefined) return out
 
-  for (const r of strategy.rejected) {
-    add(
-      'error',
-      'update-strategy-rejected',
-      `the API server rejects this update strategy (R3.6): ${r}`
-    )
-  }
-  for (const e of strategy.errors) {
-    add(
-      'error',
-      'update-strategy-invalid',
-      `the controller cannot resolve the update strategy and every sync fails (R3.2): ${e}`
-    )
-  }
-
   if (outcomes.desired === 0 && ctx.fleetSize > 0) {
     add(
       'warning',
@@ -148,36 +137,68 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
     if (list === undefined) byReason.set(why, [n.name])
     else list.push(n.name)
   }
+  // When these Pending pods are the only nodes that never get an available
+  // pod, "rollout status never succeeds" is their consequence: said here
+  // once instead of as a second finding (rollout-never-completes).
+  let notFitting = 0
+  for (const list of byReason.values()) notFitting += list.length
+  const neverCompletesFolded =
+    waves !== undefined &&
+    waves.stall === undefined &&
+    waves.neverAvailable > 0 &&
+    waves.neverAvailable === notFitting
   for (const [why, list] of byReason) {
     add(
       'error',
       'pods-will-not-fit',
-      `${plural(list.length, 'new pod')} will stay Pending (${why}): ${listNames(list, limit)}`
+      `${plural(list.length, 'new pod')} will stay Pending (${why}): ${listNames(list, limit)}` +
+        (neverCompletesFolded
+          ? `. ${list.length === 1 ? 'It never becomes' : 'They never become'} available, so \`kubectl rollout status\` never reports success (R5.6)`
+          : '')
     )
   }
-  if (outcomes.surgeWindowBlocked.length > 0) {
-    const list = outcomes.surgeWindowBlocked
+  // Nodes blocked only by the host port the old pod holds are the R3.15
+  // deadlock the diff reports for the manifest (host-port-with-surge).
+  const portsOnly = new Set(outcomes.surgeWindowPortsOnly)
+  const windowList = outcomes.surgeWindowBlocked.filter(
+    (n) => !portsOnly.has(n)
+  )
+  if (windowList.length > 0) {
+    const list = windowList
     add(
       'error',
       'surge-window-will-not-fit',
       `on ${plural(list.length, 'node')} the new pod does not fit next to the old one during the surge, stays Pending and the old pod is never deleted (R3.11): ${listNames(list, limit)}`
     )
   }
-  if (
-    strategy.type === 'RollingUpdate' &&
-    strategy.maxSurge > 0 &&
-    ctx.hostPorts.length > 0
-  ) {
-    add(
-      'error',
-      'hostport-with-max-surge',
-      `the pod uses host ports (${ctx.hostPorts.join(', ')}${head.spec?.template?.spec?.hostNetwork === true ? ', from hostNetwork containerPorts' : ''}) and maxSurge is ${strategy.maxSurge}: the surge pod cannot bind them next to the old pod, stays Pending, and the rollout deadlocks (R3.15). Use maxSurge 0 with maxUnavailable`
-    )
-  }
 
   if (waves !== undefined) {
     const limitName = strategy.surge ? 'maxSurge' : 'maxUnavailable'
     const budget = strategy.surge ? strategy.maxSurge : strategy.maxUnavailable
+    const unhealthy = outcomes.notReady.length + outcomes.unavailablePods.length
+    // The budget only paces the replacement of available old pods (R3.9,
+    // R3.11); a new DaemonSet's pods are all created at once (R2.1).
+    const budgeted =
+      outcomes.lanes.candidate +
+      outcomes.lanes['candidate-stuck'] +
+      outcomes.lanes['misscheduled-old']
+    const parts: string[] = []
+    if (outcomes.notReady.length > 0)
+      parts.push(
+        `${outcomes.notReady.length} NotReady (${listNames(outcomes.notReady, limit)})`
+      )
+    if (outcomes.unavailablePods.length > 0)
+      parts.push(
+        `${outcomes.unavailablePods.length} with an unavailable daemon pod (${listNames(outcomes.unavailablePods, limit)})`
+      )
+    const unhealthyText = `${plural(unhealthy, 'desired node')} ${unhealthy === 1 ? 'is' : 'are'} already unavailable: ${parts.join(', ')}`
+    // NotReady nodes alone use up maxUnavailable for good: that is why the
+    // rollout hangs, said in the one rollout-will-hang finding.
+    const budgetUsedUp =
+      budgeted > 0 &&
+      !strategy.surge &&
+      outcomes.notReady.length > 0 &&
+      outcomes.notReady.length >= budget
     if (waves.stall !== undefined) {
       const s = waves.stall
       const range =
@@ -187,31 +208,22 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
       add(
         'error',
         'rollout-will-hang',
-        `the rollout will hang with ${range} still on the old pod: ${s.reason}`
+        budgetUsedUp
+          ? `the rollout will hang with ${range} still on the old pod: ${unhealthyText}. NotReady nodes stay desired and never get an available pod (R1.16), so they use up ${limitName} (${budget}) for good and the controller replaces nothing else (R3.10)`
+          : `the rollout will hang with ${range} still on the old pod: ${s.reason}`
       )
-    } else if (waves.neverAvailable > 0) {
+    } else if (waves.neverAvailable > 0 && !neverCompletesFolded) {
       add(
         'warning',
         'rollout-never-completes',
         `${plural(waves.neverAvailable, 'node')} will never have an available pod, so \`kubectl rollout status\` never reports success (R5.6)`
       )
     }
-    const unhealthy = outcomes.notReady.length + outcomes.unavailablePods.length
-    if (unhealthy > 0) {
-      const parts: string[] = []
-      if (outcomes.notReady.length > 0)
-        parts.push(
-          `${outcomes.notReady.length} NotReady (${listNames(outcomes.notReady, limit)})`
-        )
-      if (outcomes.unavailablePods.length > 0)
-        parts.push(
-          `${outcomes.unavailablePods.length} with an unavailable daemon pod (${listNames(outcomes.unavailablePods, limit)})`
-        )
-      const permanent = outcomes.notReady.length
+    if (unhealthy > 0 && budgeted > 0 && !(budgetUsedUp && waves.stall)) {
       add(
-        permanent >= budget && !strategy.surge ? 'error' : 'warning',
+        budgetUsedUp ? 'error' : 'warning',
         'budget-consumed-by-unhealthy-nodes',
-        `${plural(unhealthy, 'desired node')} ${unhealthy === 1 ? 'is' : 'are'} already unavailable: ${parts.join(', ')}. They count against ${limitName} (${budget}) (R3.10): a NotReady node for as long as it stays NotReady, a broken old pod until its replacement (made at once, outside the budget) is available`
+        `${unhealthyText}. They count against ${limitName} (${budget}) (R3.10): a NotReady node for as long as it stays NotReady, a broken old pod until its replacement (made at once, outside the budget) is available`
       )
     }
     if (
@@ -281,16 +293,6 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
       'warning',
       'no-priority-class',
       'no priorityClassName: a node agent with default priority cannot preempt pods to fit on a full node and is evicted early under pressure; node agents usually use system-node-critical'
-    )
-  }
-  const unpinned = [...(spec?.initContainers ?? []), ...containers]
-    .filter((c) => c.image === undefined || isUnpinned(c.image))
-    .map((c) => `${c.name} (${c.image ?? 'no image'})`)
-  if (unpinned.length > 0) {
-    add(
-      'warning',
-      'image-latest-or-untagged',
-      `${unpinned.join(', ')}: \`:latest\` or untagged images change under the same template, so nodes run different code and a rollback does not restore the old one`
     )
   }
   const privileged = [...(spec?.initContainers ?? []), ...containers]

@@ -8,7 +8,6 @@ import type {
 } from '../plan/types.js'
 import type { Snapshot } from '../snapshot/types.js'
 import { simulationFindings } from './findings.js'
-import { podHostPorts } from './fit.js'
 import { computeOutcomes } from './outcomes.js'
 import { prepareSnapshot } from './prepared.js'
 import {
@@ -79,6 +78,12 @@ export interface SimulationInput {
   source: SourcePosition
   /** Whether the change replaces pods (from the diff, R4.3). */
   triggered: boolean
+  /**
+   * Whether the head template differs from the base one after normalisation
+   * (the diff's verdict). When absent the raw templates are compared, which
+   * also sees explicit defaults and key order.
+   */
+  templateChanged?: boolean
   snapshot: Snapshot
   options?: SimulationOptions
 }
@@ -134,6 +139,13 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
       'The snapshot has no pods of this DaemonSet: "before" is where the base manifest would place its pods and whether they would fit now.'
     )
   }
+  if (head !== undefined && strategy.rejected.length > 0) {
+    // Reported once, as the diff's validation finding (R3.6); here only
+    // what it means for the simulation below.
+    notes.push(
+      'The API server rejects this update strategy (R3.6, see the findings): the apply fails, so this rollout cannot happen until the strategy is fixed.'
+    )
+  }
   let waves: WavePlan | undefined
   let durations: DurationEstimate | undefined
   if (head !== undefined) {
@@ -156,7 +168,11 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     notes.push(
       'The controller picks nodes in no fixed order (R3.10): the waves say how many nodes, not which.'
     )
-    if (waves.unavailableAtStart > 0 && !strategy.surge) {
+    const budgeted =
+      outcomes.lanes.candidate +
+      outcomes.lanes['candidate-stuck'] +
+      outcomes.lanes['misscheduled-old']
+    if (waves.unavailableAtStart > 0 && !strategy.surge && budgeted > 0) {
       notes.push(
         `${waves.unavailableAtStart} desired node(s) have no available daemon pod when the rollout starts (NotReady, unavailable pod, or a pod still to be created); they count against maxUnavailable (R3.9, R3.10).`
       )
@@ -206,12 +222,12 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     triggered,
     templateChanged:
       head !== undefined &&
-      (base === undefined ||
-        !sameJson(base.spec?.template, head.spec?.template)),
+      (input.templateChanged ??
+        (base === undefined ||
+          !sameJson(base.spec?.template, head.spec?.template))),
     strategy,
     outcomes,
     waves: rolling ? waves : undefined,
-    hostPorts: podHostPorts(head?.spec?.template?.spec),
     fleetSize: snapshot.nodes.length,
     maxUnavailableShare: options.maxUnavailableShare ?? 0.25,
     slowRolloutSeconds: options.slowRolloutSeconds ?? 3600,

@@ -10,6 +10,7 @@ import {
 import type { DaemonSet } from '../k8s/types.js'
 import type { NodeAction, NodeOutcome, PodState } from '../plan/types.js'
 import type { SnapshotDaemonPod } from '../snapshot/types.js'
+import { PORTS_REASON } from './fit.js'
 import { fitOnNode, podDemand, type FitResult } from './node-fit.js'
 import { dsKey, type PreparedSnapshot } from './prepared.js'
 import type { ResolvedStrategy } from './strategy.js'
@@ -81,6 +82,11 @@ export interface OutcomeResult {
   behindRevision: number
   /** Nodes where the new pod needs room next to the old one and does not get it (surge window). */
   surgeWindowBlocked: string[]
+  /**
+   * The part of surgeWindowBlocked where the only obstacle is a host port the
+   * old pod holds (R3.15); the diff's `host-port-with-surge` covers those.
+   */
+  surgeWindowPortsOnly: string[]
 }
 
 // Shared, frozen reason lists for the common outcomes (a 65k-node fleet
@@ -146,6 +152,7 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
   const notReady: string[] = []
   const unavailablePods: string[] = []
   const surgeWindowBlocked: string[] = []
+  const surgeWindowPortsOnly: string[] = []
   let desired = 0
   let behindRevision = 0
   const none: Placement = {
@@ -237,6 +244,9 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
               reasons = pendingReasons('the new pod', fit)
             } else {
               surgeWindowBlocked.push(node.name)
+              const blockers = (window as FitResult).reasons
+              if (blockers.length === 1 && blockers[0] === PORTS_REASON)
+                surgeWindowPortsOnly.push(node.name)
               reasons = [
                 ...pendingReasons(
                   'during the surge the new pod, next to the old one,',
@@ -307,7 +317,8 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
     notReady,
     unavailablePods,
     behindRevision,
-    surgeWindowBlocked
+    surgeWindowBlocked,
+    surgeWindowPortsOnly
   }
 }
 

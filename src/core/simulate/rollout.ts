@@ -166,6 +166,11 @@ function runWaves(
   let transient = surge ? c['broken-old'] : c.create + c['broken-old']
   let firstExtra =
     c['misscheduled-broken'] + (surge ? c.create + c['misscheduled-old'] : 0)
+  // Non-surge (R3.9): a not-available old pod on a node that no longer
+  // should run it is deleted at once and counts as unavailable in that
+  // sync, so it takes budget from the first wave; it is not recreated, so
+  // it takes none after that.
+  let firstConsumed = surge ? 0 : c['misscheduled-broken']
   let good = c.candidate + (surge ? 0 : c['misscheduled-old'])
   let bad = c['candidate-stuck']
   const baseDown = surge ? c.stuck + c['stuck-old'] : 0
@@ -175,7 +180,7 @@ function runWaves(
   const upSeconds = d.waveSeconds - (surge ? 0 : d.terminateSeconds)
   for (;;) {
     const remaining = good + bad
-    const budget = Math.max(0, limit - stuck - transient)
+    const budget = Math.max(0, limit - stuck - transient - firstConsumed)
     const take = Math.min(budget, remaining)
     const takeBad = badFirst ? Math.min(bad, take) : Math.max(0, take - good)
     const takeGood = take - takeBad
@@ -199,7 +204,7 @@ function runWaves(
           : 0
     const down = surge
       ? baseDown + (waves.length === 0 ? c.create : 0)
-      : stuck + transient + take
+      : stuck + transient + take + firstConsumed
     maxDown = Math.max(maxDown, down)
     waves.push({
       nodes,
@@ -213,6 +218,7 @@ function runWaves(
     stuck += takeBad
     transient = 0
     firstExtra = 0
+    firstConsumed = 0
   }
   maxDown = Math.max(maxDown, surge ? baseDown : stuck)
   return { waves, left: good + bad, maxDown }

@@ -242,3 +242,108 @@ export function snapshotFromCluster(input: ClusterObjects): Snapshot {
   builder.addPods(input.pods ?? [])
   return builder.finish()
 }
+
+const KEPT_POD_LABELS = ['controller-revision-hash', 'pod-template-generation']
+
+/**
+ * A copy of a wire Pod with only the fields snapshotBuilder reads (owner,
+ * revision labels, target node, requests, host ports, phase, Ready). Lets a
+ * reader of a huge `kubectl get pods -A -o json` keep one small object per
+ * pod instead of the whole pod.
+ */
+export function slimPod(pod: Pod): Pod {
+  const meta = pod.metadata ?? {}
+  const labels: Record<string, string> = {}
+  for (const k of KEPT_POD_LABELS) {
+    const v = meta.labels?.[k]
+    if (v !== undefined) labels[k] = v
+  }
+  const spec = pod.spec
+  const slimContainer = (c: NonNullable<PodSpec['containers']>[number]) => {
+    const out: Record<string, unknown> = { name: c.name }
+    if (c.restartPolicy !== undefined) out.restartPolicy = c.restartPolicy
+    if (c.resources !== undefined)
+      out.resources = {
+        ...(c.resources.requests !== undefined
+          ? { requests: c.resources.requests }
+          : {}),
+        ...(c.resources.limits !== undefined
+          ? { limits: c.resources.limits }
+          : {})
+      }
+    if (c.ports !== undefined) out.ports = c.ports
+    return out
+  }
+  const slimSpec: Record<string, unknown> = {}
+  if (spec !== undefined) {
+    if (spec.nodeName !== undefined) slimSpec.nodeName = spec.nodeName
+    if (spec.hostNetwork !== undefined) slimSpec.hostNetwork = spec.hostNetwork
+    if (spec.overhead !== undefined) slimSpec.overhead = spec.overhead
+    const required =
+      spec.affinity?.nodeAffinity
+        ?.requiredDuringSchedulingIgnoredDuringExecution
+    if (required !== undefined)
+      slimSpec.affinity = {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: required
+        }
+      }
+    slimSpec.containers = (spec.containers ?? []).map(slimContainer)
+    if (spec.initContainers !== undefined)
+      slimSpec.initContainers = spec.initContainers.map(slimContainer)
+  }
+  const status: Record<string, unknown> = {}
+  if (pod.status?.phase !== undefined) status.phase = pod.status.phase
+  const ready = (pod.status?.conditions ?? []).filter((c) => c.type === 'Ready')
+  if (ready.length > 0)
+    status.conditions = ready.map((c) => ({ type: c.type, status: c.status }))
+  const metadata: Record<string, unknown> = {}
+  if (meta.name !== undefined) metadata.name = meta.name
+  if (meta.namespace !== undefined) metadata.namespace = meta.namespace
+  metadata.labels = labels
+  const owners = (meta.ownerReferences ?? []).filter((o) => o.controller)
+  if (owners.length > 0)
+    metadata.ownerReferences = owners.map((o) => ({
+      kind: o.kind,
+      name: o.name,
+      controller: true
+    }))
+  return {
+    ...(pod.kind !== undefined ? { kind: pod.kind } : {}),
+    metadata,
+    spec: slimSpec,
+    status
+  } as Pod
+}
+
+/**
+ * A copy of a wire Node with only what snapshotBuilder and loadSnapshot
+ * read (name, labels, taints, unschedulable, allocatable, conditions);
+ * drops the image lists, addresses and node info that make a big fleet's
+ * `kubectl get nodes -o json` large.
+ */
+export function slimNode(node: Node): Node {
+  const meta = node.metadata ?? {}
+  const spec: Record<string, unknown> = {}
+  if (node.spec?.taints !== undefined) spec.taints = node.spec.taints
+  if (node.spec?.unschedulable !== undefined)
+    spec.unschedulable = node.spec.unschedulable
+  const status: Record<string, unknown> = {}
+  if (node.status?.allocatable !== undefined)
+    status.allocatable = node.status.allocatable
+  if (node.status?.conditions !== undefined)
+    status.conditions = node.status.conditions.map((c) => ({
+      type: c.type,
+      status: c.status,
+      ...(c.reason !== undefined ? { reason: c.reason } : {})
+    }))
+  return {
+    ...(node.kind !== undefined ? { kind: node.kind } : {}),
+    metadata: {
+      ...(meta.name !== undefined ? { name: meta.name } : {}),
+      ...(meta.labels !== undefined ? { labels: meta.labels } : {})
+    },
+    spec,
+    status
+  } as Node
+}

@@ -1,0 +1,271 @@
+import { createReadStream } from 'node:fs'
+
+/**
+ * Reads a JSON object of the kubectl list shape (`{"kind": "List", "items":
+ * [ ... ], ...}`) from a file in chunks, without ever holding the whole text:
+ * each element of the top-level `items` array is cut out and parsed with
+ * JSON.parse on its own, then handed to `mapItem` (which can shrink it), and
+ * every other top-level member is parsed as it is (and is visible to
+ * `mapItem` once read: `kind` comes first in API output, after `items` in
+ * kubectl's). For exports too large for
+ * one JavaScript string (V8 caps strings at about 512 MiB).
+ *
+ * Any other top-level object is read member by member (each member must
+ * then fit in one string). Throws JsonListShapeError when the text is not a
+ * JSON object, and SyntaxError (with a byte offset) when it is not JSON.
+ */
+export class JsonListShapeError extends Error {}
+
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const OPEN_OBJECT = 0x7b
+const CLOSE_OBJECT = 0x7d
+const OPEN_ARRAY = 0x5b
+const CLOSE_ARRAY = 0x5d
+const COMMA = 0x2c
+const COLON = 0x3a
+
+type State =
+  | 'start' // before the top-level '{'
+  | 'key-or-end' // inside the object, before a key or '}'
+  | 'key' // inside a key string
+  | 'colon'
+  | 'value' // before a member value
+  | 'member' // inside a (non-items) member value
+  | 'comma-or-end' // after a member value
+  | 'item-or-end' // inside items, before an element or ']'
+  | 'item' // inside an element
+  | 'item-comma-or-end'
+  | 'done'
+
+interface ValueScan {
+  nesting: number
+  inString: boolean
+  escaped: boolean
+  /** Next quote / backslash at or after the scan position in this chunk (chunk length: none; -1: not looked up). */
+  nextQuote: number
+  nextBackslash: number
+}
+
+/**
+ * Scans an object, array or string value from `from`, carrying its state
+ * across chunks. Returns the index just past the value's end, or -1 when the
+ * chunk ends first. Inside strings it jumps with Buffer.indexOf, so most
+ * bytes of a pod are never looked at one by one.
+ */
+function scanValue(chunk: Buffer, from: number, s: ValueScan): number {
+  let nesting = s.nesting
+  let inString = s.inString
+  let escaped = s.escaped
+  const len = chunk.length
+  let i = from
+  let end = -1
+  while (i < len) {
+    if (inString) {
+      if (escaped) {
+        escaped = false
+        i += 1
+        continue
+      }
+      if (s.nextQuote < i) {
+        const q = chunk.indexOf(QUOTE, i)
+        s.nextQuote = q < 0 ? len : q
+      }
+      if (s.nextBackslash < i) {
+        const q = chunk.indexOf(BACKSLASH, i)
+        s.nextBackslash = q < 0 ? len : q
+      }
+      if (s.nextBackslash < s.nextQuote) {
+        escaped = true
+        i = s.nextBackslash + 1
+        continue
+      }
+      i = s.nextQuote
+      if (i >= len) break
+      inString = false
+      i += 1
+      if (nesting === 0) {
+        end = i
+        break
+      }
+      continue
+    }
+    const b = chunk[i]!
+    i += 1
+    if (b === QUOTE) inString = true
+    else if (b === OPEN_OBJECT || b === OPEN_ARRAY) nesting += 1
+    else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+      nesting -= 1
+      if (nesting === 0) {
+        end = i
+        break
+      }
+    }
+  }
+  s.nesting = nesting
+  s.inString = inString
+  s.escaped = escaped
+  return end
+}
+
+export async function readJsonListStreaming(
+  path: string,
+  mapItem: (item: unknown, envelope: Record<string, unknown>) => unknown,
+  chunkBytes = 4 * 1024 * 1024
+): Promise<Record<string, unknown>> {
+  const envelope: Record<string, unknown> = {}
+  const items: unknown[] = []
+  let state: State = 'start'
+  let key = ''
+  let sawItems = false
+  // The text being captured (a key, a member value or an element), as parts.
+  let parts: Buffer[] = []
+  let captureStart = -1
+  // Inside the captured value: nesting and string state.
+  const scan: ValueScan = {
+    nesting: 0,
+    inString: false,
+    escaped: false,
+    nextQuote: -1,
+    nextBackslash: -1
+  }
+  let scalar = false
+  let keyEscaped = false
+  let offset = 0
+
+  const text = (chunk: Buffer, end: number): string => {
+    parts.push(chunk.subarray(captureStart, end))
+    const s =
+      parts.length === 1
+        ? parts[0]!.toString('utf8')
+        : Buffer.concat(parts).toString('utf8')
+    parts = []
+    captureStart = -1
+    return s
+  }
+  const fail = (at: number, what: string): never => {
+    throw new SyntaxError(`${what} at byte ${at}`)
+  }
+
+  for await (const data of createReadStream(path, {
+    highWaterMark: chunkBytes
+  })) {
+    const chunk = data as Buffer
+    if (captureStart >= 0) captureStart = 0
+    scan.nextQuote = -1
+    scan.nextBackslash = -1
+    for (let i = 0; i < chunk.length; i += 1) {
+      const b = chunk[i]!
+      switch (state) {
+        case 'start':
+          if (SPACE.has(b) || (offset + i < 3 && b >= 0xbb)) continue // BOM
+          if (b !== OPEN_OBJECT) throw new JsonListShapeError('not an object')
+          state = 'key-or-end'
+          continue
+        case 'key-or-end':
+        case 'comma-or-end':
+          if (SPACE.has(b)) continue
+          if (b === CLOSE_OBJECT) {
+            state = 'done'
+            continue
+          }
+          if (state === 'comma-or-end') {
+            if (b !== COMMA) fail(offset + i, "expected ',' or '}'")
+            state = 'key-or-end'
+            continue
+          }
+          if (b !== QUOTE) fail(offset + i, 'expected a key')
+          state = 'key'
+          captureStart = i
+          keyEscaped = false
+          continue
+        case 'key':
+          if (keyEscaped) keyEscaped = false
+          else if (b === BACKSLASH) keyEscaped = true
+          else if (b === QUOTE) {
+            key = JSON.parse(text(chunk, i + 1)) as string
+            state = 'colon'
+          }
+          continue
+        case 'colon':
+          if (SPACE.has(b)) continue
+          if (b !== COLON) fail(offset + i, "expected ':'")
+          state = 'value'
+          continue
+        case 'value':
+          if (SPACE.has(b)) continue
+          if (key === 'items' && b === OPEN_ARRAY) {
+            sawItems = true
+            state = 'item-or-end'
+            continue
+          }
+          state = 'member'
+          break // handled below as the first byte of the value
+        case 'item-or-end':
+        case 'item-comma-or-end':
+          if (SPACE.has(b)) continue
+          if (b === CLOSE_ARRAY) {
+            state = 'comma-or-end'
+            continue
+          }
+          if (state === 'item-comma-or-end') {
+            if (b !== COMMA) fail(offset + i, "expected ',' or ']'")
+            state = 'item-or-end'
+            continue
+          }
+          state = 'item'
+          break
+        case 'done':
+          if (!SPACE.has(b)) fail(offset + i, 'unexpected text after the end')
+          continue
+        default:
+          break
+      }
+      // state is 'member' or 'item': scan one JSON value.
+      if (captureStart < 0) {
+        captureStart = i
+        scan.nesting = 0
+        scan.inString = false
+        scan.escaped = false
+        scalar = b !== QUOTE && b !== OPEN_OBJECT && b !== OPEN_ARRAY
+        if (scalar) continue
+      }
+      let ended = -1
+      if (scalar) {
+        if (
+          SPACE.has(b) ||
+          b === COMMA ||
+          b === CLOSE_OBJECT ||
+          b === CLOSE_ARRAY
+        ) {
+          ended = i // the delimiter is not part of the value
+        } else continue
+      } else {
+        ended = scanValue(chunk, i, scan)
+        if (ended < 0) {
+          i = chunk.length
+          continue
+        }
+      }
+      const value = JSON.parse(text(chunk, ended)) as unknown
+      if (state === 'item') {
+        items.push(mapItem(value, envelope))
+        state = 'item-comma-or-end'
+      } else {
+        envelope[key] = value
+        state = 'comma-or-end'
+      }
+      // Go on after the value; a scalar's delimiter is looked at again.
+      i = ended - 1
+    }
+    if (captureStart >= 0) parts.push(chunk.subarray(captureStart))
+    offset += chunk.length
+  }
+  if (state === 'start') throw new JsonListShapeError('empty')
+  if (state !== 'done') fail(offset, 'unexpected end of the file')
+  // Without a top-level `items` (a compact ds-rollout snapshot) every member
+  // was parsed whole: the object is complete as it is.
+  if (sawItems) envelope.items = items
+  return envelope
+}
