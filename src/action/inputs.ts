@@ -56,8 +56,11 @@ export interface Inputs {
   manifests: string[]
   /** Explicit base manifest paths or globs; when set, no git ref is read. */
   baseManifests: string[] | undefined
-  /** Path of a recorded node snapshot (`ds-rollout snapshot`); enables the simulation. */
-  snapshot: string | undefined
+  /**
+   * Recorded node snapshot files (`ds-rollout snapshot`, or kubectl's nodes
+   * and pods exports); enables the simulation.
+   */
+  snapshot: string[] | undefined
   /** Git ref or SHA of the base version; undefined means "the pull request's base SHA". */
   baseRef: string | undefined
   /** Command that renders manifests (Helm, Kustomize); run once per side by the loader. */
@@ -157,7 +160,8 @@ export function parseInputs(get: (name: string) => string): Inputs {
   }
   const analysisUrl = optional(get('analysis-url'))
   const analysisToken = get('analysis-token').trim()
-  const snapshot = optional(get('snapshot'))
+  const snapshotList = parseList(get('snapshot'))
+  const snapshot = snapshotList.length === 0 ? undefined : snapshotList
   if (analysisUrl !== undefined && snapshot !== undefined) {
     throw new UserError(
       "inputs 'snapshot' and 'analysis-url' are mutually exclusive: plan against a recorded snapshot or against the analysis service's live view, not both"

@@ -6,6 +6,7 @@ import { fetchPlanFromService } from '../adapters/analysis/client.js'
 import { manifestFilesForService } from '../adapters/analysis/manifest-files.js'
 import { readManifestTexts } from '../adapters/analysis/manifest-texts.js'
 import { locateRepo, resolveCommit } from '../adapters/fs/git.js'
+import { readSnapshotFiles } from '../adapters/fs/read-snapshot-files.js'
 import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
 import {
   createOctokit,
@@ -32,7 +33,6 @@ import { decideCommentTarget } from './comment-target.js'
 import type { Inputs } from './inputs.js'
 import { publishComment, type CommentOutcome } from './publish-comment.js'
 import type { RunContext } from './run-context.js'
-import { readSnapshot } from './read-snapshot.js'
 import { writeSummary } from './step-summary.js'
 
 /** Seams for tests; the Action itself runs with the defaults. */
@@ -141,7 +141,7 @@ export async function runPlanMode(
   const snapshot =
     inputs.snapshot === undefined
       ? undefined
-      : await readSnapshot(resolve(cwd, inputs.snapshot), inputs.snapshot)
+      : await readSnapshotFiles(inputs.snapshot, cwd)
   const sets = await core.group('Load manifests', async () => {
     const loaded = await load({
       head: inputs.manifests,

@@ -529,7 +529,7 @@ describe('run() with bad input', () => {
     })
     expect(result.exitCode).toBe(1)
     expect(result.log).toContain(
-      `::error::${FIXTURES}/head/agent.yaml: the snapshot is not JSON`
+      `::error::${FIXTURES}/head/agent.yaml: no nodes in the snapshot: give the output of \`kubectl get nodes -o json\``
     )
   })
 })

@@ -199,7 +199,7 @@ describe('parseInputs', () => {
 
   it('keeps optional values', () => {
     const inputs = parse({
-      snapshot: 'cluster/snapshot.json',
+      snapshot: 'cluster/nodes.json\ncluster/pods.json',
       'base-ref': 'origin/main',
       'render-command': 'kustomize build overlays/prod',
       'comment-key': 'prod/eu-west-1',
@@ -207,7 +207,7 @@ describe('parseInputs', () => {
       'working-directory': 'deploy'
     })
     expect(inputs).toMatchObject({
-      snapshot: 'cluster/snapshot.json',
+      snapshot: ['cluster/nodes.json', 'cluster/pods.json'],
       baseRef: 'origin/main',
       renderCommand: 'kustomize build overlays/prod',
       commentKey: 'prod/eu-west-1',
