@@ -494,3 +494,50 @@ async function runCliIn(cwd: string, ...args: string[]) {
   })
   return { code, stdout }
 }
+
+describe('ds-rollout plan --fail-on (the gate for other CI systems)', () => {
+  async function gated(failOn: string) {
+    const base = makeDaemonSet()
+    const head = clone(base)
+    // maxUnavailable 0 with maxSurge 0 is rejected by the API (R3.6): an error.
+    ;(head as { spec: { updateStrategy: unknown } }).spec.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 0 }
+    }
+    write('base/ds.yaml', stringify(base))
+    write('head/ds.yaml', stringify(head))
+    return cli(
+      'plan',
+      '--base',
+      'base',
+      '--head',
+      'head',
+      '--format',
+      'json',
+      '--fail-on',
+      failOn
+    )
+  }
+
+  it('exits 1 after writing the plan when an error reaches fail-on error', async () => {
+    const { code, stdout, stderr } = await gated('error')
+    expect(code).toBe(1)
+    const plan = JSON.parse(stdout) as Plan
+    expect(plan.summary.errors).toBeGreaterThan(0)
+    expect(stderr).toMatch(
+      /^ds-rollout plan: gate failed: \d+ errors? in the plan \(fail-on: error\)\n$/
+    )
+  })
+
+  it('passes by default (never) with the same plan', async () => {
+    const { code, stderr } = await gated('never')
+    expect(code).toBe(0)
+    expect(stderr).toBe('')
+  })
+
+  it('rejects an unknown level with exit 2', async () => {
+    const { code, stderr } = await gated('fatal')
+    expect(code).toBe(2)
+    expect(stderr).toContain('--fail-on must be never, error or warning')
+  })
+})

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { loadManifestSets } from '../../adapters/fs/load-manifest-sets.js'
 import { readSnapshotFiles } from '../../adapters/fs/read-snapshot-files.js'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
+import { decideGate, FAIL_ON_VALUES } from '../../core/gate/decide-gate.js'
 import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
 import { UserError } from '../../util/errors.js'
@@ -12,6 +13,7 @@ const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --bas
                        [--render '<command>'] [--snapshot <file>...]
                        [--pull-seconds <n>] [--start-seconds <n>]
                        [--format markdown|json] [--output <file>]
+                       [--fail-on never|error|warning]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
 and checks them against the API server's rules. With --snapshot, simulates
@@ -33,8 +35,12 @@ Options:
                       started (default 5)
   --format <f>        markdown (default) or json (the plan contract, docs/plan-json.md)
   --output <file>     write the plan to this file (atomically) instead of stdout
+  --fail-on <level>   exit 1 (after writing the plan) when findings reach this
+                      severity: never (default), error or warning; the gate
+                      of other CI systems, like the Action's fail-on
 
-Exit codes: 0 plan produced (whatever its findings), 2 bad input or usage.
+Exit codes: 0 plan produced (and the gate passed), 1 the gate failed,
+2 bad input or usage.
 `
 
 function parse(args: string[]) {
@@ -52,7 +58,8 @@ function parse(args: string[]) {
         'pull-seconds': { type: 'string' },
         'start-seconds': { type: 'string' },
         format: { type: 'string', default: 'markdown' },
-        output: { type: 'string' }
+        output: { type: 'string' },
+        'fail-on': { type: 'string', default: 'never' }
       }
     }).values
   } catch (err) {
@@ -80,6 +87,11 @@ export const planCommand: CliCommand = {
   async run(args, io) {
     const values = parse(args)
     const format = values.format
+    const failOn = FAIL_ON_VALUES.find((v) => v === values['fail-on'])
+    if (failOn === undefined)
+      throw new UserError(
+        `--fail-on must be never, error or warning, not ${JSON.stringify(values['fail-on'])}`
+      )
     if (format !== 'markdown' && format !== 'json')
       throw new UserError(
         `--format must be markdown or json, not ${JSON.stringify(format)}`
@@ -114,6 +126,11 @@ export const planCommand: CliCommand = {
       await writeFileAtomic(resolve(io.cwd, values.output), text, values.output)
     } else {
       io.stdout(text)
+    }
+    const gate = decideGate(plan, failOn)
+    if (gate.outcome === 'fail') {
+      io.stderr(`ds-rollout plan: gate failed: ${gate.reason}\n`)
+      return 1
     }
     return 0
   }
