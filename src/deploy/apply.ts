@@ -9,7 +9,7 @@ import type {
 import { selectorToString } from '../core/k8s/label-selector.js'
 import type { GateVerdict, PodProblem } from '../core/gate/types.js'
 import { livePlanSeconds, reviewedSeconds } from '../core/deploy/live-plan.js'
-import { progressLine } from '../core/deploy/progress.js'
+import { progressLine, progressThrottle } from '../core/deploy/progress.js'
 import { computeLivePlan } from './live-plan.js'
 import type {
   DaemonSet,
@@ -689,8 +689,7 @@ async function gateWithProgress(
 ): Promise<GateRunResult> {
   const now = deps.now ?? Date.now
   const key = `${run.outcome.namespace}/${run.outcome.name}`
-  let lastLine = 0
-  let lastStatus = ''
+  const throttle = progressThrottle()
   const started = now()
   const rolling = phase === 'gate' && settings.canary === undefined
   let paceFrom: number | undefined
@@ -712,14 +711,8 @@ async function gateWithProgress(
         if (paceFrom === undefined && p.observed) paceFrom = p.updated
         const status =
           verdict.status === 'waiting' ? verdict.phase : verdict.status
-        if (
-          t - lastLine < 5000 &&
-          status === lastStatus &&
-          verdict.status === 'waiting'
-        )
+        if (!throttle.shouldPrint(t, status, verdict.status === 'waiting'))
           return
-        lastLine = t
-        lastStatus = status
         deps.log.info(
           progressLine({
             key,
@@ -876,7 +869,7 @@ async function canaryRollout(
   let succeeded = false
   const now = deps.now ?? Date.now
   const started = now()
-  let lastLine = 0
+  const throttle = progressThrottle()
   let waveLabel: string | undefined
   try {
     await switchToOnDelete(client, namespace, name, record)
@@ -912,12 +905,14 @@ async function canaryRollout(
           : { listWatchOptions: deps.listWatchOptions }),
         onWave: (label) => {
           waveLabel = label
-          lastLine = 0
+          throttle.reset()
         },
         onProgress: (p, verdict) => {
           const t = now()
-          if (t - lastLine < 5000 && verdict.status === 'waiting') return
-          lastLine = t
+          const status =
+            verdict.status === 'waiting' ? verdict.phase : verdict.status
+          if (!throttle.shouldPrint(t, status, verdict.status === 'waiting'))
+            return
           deps.log.info(
             progressLine({
               key,

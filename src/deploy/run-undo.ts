@@ -7,7 +7,7 @@ import type { DaemonSet } from '../core/k8s/types.js'
 import { templatesEqual } from '../core/undo/compare.js'
 import { controlledRevisions } from '../core/undo/history.js'
 import type { ControllerRevision } from '../core/undo/types.js'
-import { progressLine } from '../core/deploy/progress.js'
+import { progressLine, progressThrottle } from '../core/deploy/progress.js'
 import { runGate } from './gate-runner.js'
 import type { Logger } from './types.js'
 import { undoDaemonSet } from './undo.js'
@@ -148,8 +148,7 @@ export async function runUndo(
     return done('rolled-back', undone.message)
   }
   const verifyStarted = now()
-  let lastLine = 0
-  let lastStatus = ''
+  const throttle = progressThrottle()
   const gate = await log.group(`Verify rollback ${key}`, () =>
     runGate(
       settings.namespace,
@@ -165,14 +164,8 @@ export async function runUndo(
           const t = now()
           const status =
             verdict.status === 'waiting' ? verdict.phase : verdict.status
-          if (
-            t - lastLine < 5000 &&
-            status === lastStatus &&
-            verdict.status === 'waiting'
-          )
+          if (!throttle.shouldPrint(t, status, verdict.status === 'waiting'))
             return
-          lastLine = t
-          lastStatus = status
           log.info(
             progressLine({
               key,

@@ -128,7 +128,6 @@ export function livePlanLine(ds: DaemonSetPlan): string {
  * alone, which the reviewed plan already showed): these are warned about.
  */
 export const LIVE_FINDING_CODES: ReadonlySet<string> = new Set([
-  'update-strategy-rejected',
   'no-eligible-nodes',
   'coverage-drop',
   'pods-will-not-fit',

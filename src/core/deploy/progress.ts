@@ -82,3 +82,31 @@ export function progressLine(input: ProgressLineInput): string {
     parts.push('waiting for the controller to observe the change')
   return `[${input.key}] ${input.phase}: ${parts.join(', ')}`
 }
+
+/** Progress lines are written at most this often while the gate waits. */
+export const PROGRESS_LINE_INTERVAL_MS = 5000
+
+/**
+ * Decides which progress updates become log lines: one per interval while
+ * the gate waits in the same phase, and at once when the phase or the
+ * verdict changes. `reset()` makes the next update print (a new wave).
+ */
+export function progressThrottle(intervalMs = PROGRESS_LINE_INTERVAL_MS): {
+  shouldPrint(nowMs: number, status: string, waiting: boolean): boolean
+  reset(): void
+} {
+  let last = -Infinity
+  let lastStatus = ''
+  return {
+    shouldPrint(nowMs, status, waiting) {
+      if (nowMs - last < intervalMs && status === lastStatus && waiting)
+        return false
+      last = nowMs
+      lastStatus = status
+      return true
+    },
+    reset() {
+      last = -Infinity
+    }
+  }
+}
