@@ -2,11 +2,7 @@ import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
-import {
-  createOctokit,
-  DEFAULT_OCTOKIT_SETTINGS,
-  type OctokitSettings
-} from '../adapters/github/octokit.js'
+import type { OctokitSettings } from '../adapters/github/octokit.js'
 import { permissionDenial } from '../adapters/github/permissions.js'
 import { upsertStickyComment } from '../adapters/github/sticky-comment.js'
 import { renderDeployComment } from '../core/render/deploy-comment.js'
@@ -14,6 +10,7 @@ import type { Logger } from '../deploy/types.js'
 import { OUTPUTS } from '../util/constants.js'
 import { errorMessage, UserError } from '../util/errors.js'
 import { decideCommentTarget } from './comment-target.js'
+import { actionOctokit } from './github-client.js'
 import {
   runApplyMode,
   runUndoMode,
@@ -90,11 +87,7 @@ async function publishDeployComment(
     core.info('No deploy comment: the `github-token` input is empty.')
     return ''
   }
-  const octokit = createOctokit(
-    inputs.githubToken,
-    { ...DEFAULT_OCTOKIT_SETTINGS, ...settings, baseUrl: ctx.apiUrl },
-    (message) => core.warning(message)
-  )
+  const octokit = actionOctokit(inputs.githubToken, ctx, settings)
   const key = `deploy:${inputs.commentKey}`
   const body = renderDeployComment(markdown, {
     key,
@@ -172,32 +165,27 @@ export async function runDeployMode(
     signal: deps.signal ?? cancellation!.signal,
     ...(deps.makeClient === undefined ? {} : { makeClient: deps.makeClient })
   }
+  // A kubeconfig path is relative to working-directory, like every path.
+  const deploy = {
+    ...inputs.deploy,
+    kubeconfigPath:
+      inputs.deploy.kubeconfigPath === ''
+        ? ''
+        : resolve(cwd, inputs.deploy.kubeconfigPath)
+  }
   let result: ModeResult
   try {
     result =
       inputs.mode === 'apply'
         ? await runApplyMode(
             {
-              ...inputs.deploy,
-              kubeconfigPath:
-                inputs.deploy.kubeconfigPath === ''
-                  ? ''
-                  : resolve(cwd, inputs.deploy.kubeconfigPath),
+              ...deploy,
               head: inputs.manifests,
               base: inputs.baseManifests ?? []
             },
             engineDeps
           )
-        : await runUndoMode(
-            {
-              ...inputs.deploy,
-              kubeconfigPath:
-                inputs.deploy.kubeconfigPath === ''
-                  ? ''
-                  : resolve(cwd, inputs.deploy.kubeconfigPath)
-            },
-            engineDeps
-          )
+        : await runUndoMode(deploy, engineDeps)
   } finally {
     cancellation?.dispose()
   }

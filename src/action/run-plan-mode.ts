@@ -8,11 +8,7 @@ import { readManifestTexts } from '../adapters/analysis/manifest-texts.js'
 import { locateRepo, resolveCommit } from '../adapters/fs/git.js'
 import { readSnapshotFiles } from '../adapters/fs/read-snapshot-files.js'
 import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
-import {
-  createOctokit,
-  DEFAULT_OCTOKIT_SETTINGS,
-  type OctokitSettings
-} from '../adapters/github/octokit.js'
+import type { OctokitSettings } from '../adapters/github/octokit.js'
 import { decideGate } from '../core/gate/decide-gate.js'
 import { buildPlan } from '../core/plan/build-plan.js'
 import type { Plan } from '../core/plan/types.js'
@@ -30,6 +26,7 @@ import {
 } from '../util/constants.js'
 import { errorMessage, UserError } from '../util/errors.js'
 import { decideCommentTarget } from './comment-target.js'
+import { actionOctokit } from './github-client.js'
 import type { Inputs } from './inputs.js'
 import { publishComment, type CommentOutcome } from './publish-comment.js'
 import type { RunContext } from './run-context.js'
@@ -197,15 +194,7 @@ export async function runPlanMode(
     const decision = decideCommentTarget(inputs.comment, ctx)
     const octokit =
       decision.kind === 'post' && inputs.githubToken !== ''
-        ? createOctokit(
-            inputs.githubToken,
-            {
-              ...DEFAULT_OCTOKIT_SETTINGS,
-              ...deps.octokitSettings,
-              baseUrl: ctx.apiUrl
-            },
-            (message) => core.warning(message)
-          )
+        ? actionOctokit(inputs.githubToken, ctx, deps.octokitSettings)
         : undefined
     try {
       const outcome = await publishComment(octokit, {

@@ -52,6 +52,25 @@ interface ContainerView {
   readySince?: number
 }
 
+/** A container waiting for the pod's init containers (kubelet's PodInitializing). */
+function podInitializingView(p: ContainerPlan): ContainerView {
+  return {
+    key: 'w:PodInitializing',
+    status: {
+      name: p.name,
+      image: p.image,
+      imageID: '',
+      state: { waiting: { reason: 'PodInitializing' } },
+      lastState: {},
+      ready: false,
+      restartCount: 0,
+      started: false
+    },
+    ready: false,
+    started: false
+  }
+}
+
 const BACKOFF_START = 10_000
 const BACKOFF_MAX = 300_000
 
@@ -491,39 +510,11 @@ export class Kubelet {
     }
     for (let i = initViews.length; i < rt.initPlans.length; i++) {
       const p = rt.initPlans[i]!
-      initViews.push({
-        key: 'w:PodInitializing',
-        status: {
-          name: p.name,
-          image: p.image,
-          imageID: '',
-          state: { waiting: { reason: 'PodInitializing' } },
-          lastState: {},
-          ready: false,
-          restartCount: 0,
-          started: false
-        },
-        ready: false,
-        started: false
-      })
+      initViews.push(podInitializingView(p))
     }
     const views = rt.plans.map((p) =>
       initializing
-        ? {
-            key: 'w:PodInitializing',
-            status: {
-              name: p.name,
-              image: p.image,
-              imageID: '',
-              state: { waiting: { reason: 'PodInitializing' } },
-              lastState: {},
-              ready: false,
-              restartCount: 0,
-              started: false
-            },
-            ready: false,
-            started: false
-          }
+        ? podInitializingView(p)
         : this.view(p, now - initDone, initDone, podName)
     )
     const allStarted = views.every(
