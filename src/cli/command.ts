@@ -2,6 +2,8 @@
 export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** True when stdout is a terminal: `key=value` results are then left out (see results.ts). */
+  stdoutIsTerminal?: boolean
   cwd: string
   env: NodeJS.ProcessEnv
 }

@@ -15,7 +15,8 @@ afterEach(async () => {
 
 async function cli(
   args: string[],
-  cwd: string
+  cwd: string,
+  stdoutIsTerminal = false
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
@@ -23,7 +24,8 @@ async function cli(
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     cwd,
-    env: {}
+    env: {},
+    stdoutIsTerminal
   })
   return { code, stdout, stderr }
 }
@@ -47,12 +49,15 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
       mode: 0o600
     })
     await writeFile(join(dir, 'ds.yaml'), stringify(agent('agent:1')))
+    // In a terminal: the summary once, on stderr; no key=value lines.
     const first = await cli(
       ['apply', '--head', 'ds.yaml', '--kubeconfig', 'kubeconfig', ...GATE],
-      dir
+      dir,
+      true
     )
     expect(first.code, first.stderr).toBe(0)
-    expect(first.stdout).toContain('result=rolled-out')
+    expect(first.stdout).toBe('')
+    expect(first.stderr.match(/^Rolled out /gm)).toHaveLength(1)
     expect(first.stderr).not.toContain(running.token)
 
     await writeFile(join(dir, 'ds.yaml'), stringify(agent('agent:2')))
@@ -84,6 +89,21 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
     )
     expect(bad.code, bad.stderr).toBe(1)
     expect(bad.stderr).not.toContain('live plan')
+    // Piped: stdout holds only key=value results; the summary is on stderr once.
+    expect(
+      bad.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('=')[0])
+    ).toEqual([
+      'summary',
+      'result',
+      'revision-before',
+      'revision-after',
+      'failed-nodes'
+    ])
+    expect(bad.stderr.match(/^Failed: /gm)).toHaveLength(1)
+    expect(bad.stdout).toMatch(/^summary=Failed: /m)
     expect(bad.stdout).toContain('result=rolled-back')
     expect(bad.stdout).toContain('revision-before=2')
     expect(bad.stdout).toMatch(/failed-nodes=node-\d/)

@@ -17,6 +17,7 @@ import {
 import type { ApplyOutcome } from '../../deploy/types.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand, CliIo } from '../command.js'
+import { humanLines, parseOutputFormat, writeResults } from '../results.js'
 
 const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--plan <plan.json>]
                         [--kubeconfig <file>] [--context <name>]
@@ -26,6 +27,7 @@ const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--pl
                         [--force] [--on-cancel undo|leave] [--no-undo]
                         [--wait-for-rollout <dur>] [--canary <n|p%|selector> [--waves <n>]]
                         [--no-live-plan] [--report <file>]
+                        [--output-format auto|key-value|none]
 
 Applies the manifests with server-side apply (field manager ds-rollout) after a
 preflight (API reachable, every needed verb allowed, server-side dry run,
@@ -65,6 +67,12 @@ Options:
                              the strategy is restored on every exit path
   --waves <n>                split the nodes after the canary into at most n waves
   --report <file>            write the Markdown report to this file
+  --output-format auto|key-value|none
+                             the results as key=value lines on stdout (summary,
+                             result, revision-before, revision-after,
+                             failed-nodes): auto (default) writes them only when
+                             stdout is not a terminal; progress and the summary
+                             always go to stderr
 
 Exit codes: 0 rolled out, 1 failed or rolled back, 2 bad input, 3 the undo failed.
 `
@@ -95,7 +103,8 @@ function parse(args: string[]) {
         'wait-for-rollout': { type: 'string' },
         canary: { type: 'string' },
         waves: { type: 'string' },
-        report: { type: 'string' }
+        report: { type: 'string' },
+        'output-format': { type: 'string', default: 'auto' }
       }
     }).values
   } catch (err) {
@@ -143,6 +152,7 @@ export const applyCommand: CliCommand = {
       (name) => values[name as keyof typeof values] as string | undefined,
       '--'
     )
+    const outputFormat = parseOutputFormat(values['output-format'])
     const onCancel = parseOnCancel(values['on-cancel'], '--on-cancel')
     const waitFor = values['wait-for-rollout']
     const canary = parseCanaryOptions(
@@ -184,6 +194,7 @@ export const applyCommand: CliCommand = {
         : {}),
       ...(values.context !== undefined ? { context: values.context } : {})
     })
+    const human = humanLines(io)
     const outcome = await withSignals(io, (signal) =>
       runApply(
         {
@@ -203,9 +214,10 @@ export const applyCommand: CliCommand = {
           ...(reviewed !== undefined ? { reviewedPlan: reviewed } : {}),
           ...canary
         },
-        { client, log: lineLogger((line) => io.stderr(`${line}\n`)), signal }
+        { client, log: lineLogger(human.write), signal }
       )
     )
+    human.once(outcome.report.summary)
     if (values.report !== undefined) {
       await writeFileAtomic(
         resolve(io.cwd, values.report),
@@ -213,16 +225,13 @@ export const applyCommand: CliCommand = {
         values.report
       )
     }
-    io.stdout(
-      [
-        outcome.report.summary,
-        `result=${outcome.result}`,
-        `revision-before=${outcome.revisionBefore}`,
-        `revision-after=${outcome.revisionAfter}`,
-        `failed-nodes=${outcome.failedNodes.join(',')}`,
-        ''
-      ].join('\n')
-    )
+    writeResults(io, outputFormat, [
+      ['summary', outcome.report.summary],
+      ['result', outcome.result],
+      ['revision-before', outcome.revisionBefore],
+      ['revision-after', outcome.revisionAfter],
+      ['failed-nodes', outcome.failedNodes.join(',')]
+    ])
     return exitCodeFor(outcome.result)
   }
 }

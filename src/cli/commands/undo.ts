@@ -6,12 +6,14 @@ import { lineLogger } from '../../deploy/logger.js'
 import { parseGateOptions } from '../../deploy/settings.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
+import { humanLines, parseOutputFormat, writeResults } from '../results.js'
 import { exitCodeFor, withSignals } from './apply.js'
 
 const USAGE = `Usage: ds-rollout undo --namespace <ns> --name <daemonset> [--to-revision <n>]
                        [--kubeconfig <file>] [--context <name>] [--dry-run] [--no-verify]
                        [--timeout <dur>] [--progress-deadline <dur>] [--max-restarts <n>]
                        [--soak-seconds <dur>] [--max-unavailable <n|p%>]
+                       [--output-format auto|key-value|none]
 
 Does what \`kubectl rollout undo daemonset/<name> [--to-revision n]\` does, through
 the API: waits for the controller to observe the spec, lists the DaemonSet's
@@ -26,6 +28,10 @@ Options:
   --dry-run             server-side dry run of the PATCH (dryRun=All); no verify
   --no-verify           do not wait for the rollback to converge
   (gate options as for ds-rollout apply)
+  --output-format auto|key-value|none
+                        the results as key=value lines on stdout (summary,
+                        result, revision-before, revision-after): auto
+                        (default) only when stdout is not a terminal
 
 Exit codes: 0 rolled back (or nothing to do), 1 the rollback did not converge,
 2 bad input or no revision to go back to, 3 the undo failed.
@@ -56,7 +62,8 @@ export const undoCommand: CliCommand = {
           'soak-seconds': { type: 'string' },
           'max-unavailable': { type: 'string' },
           'unschedulable-grace': { type: 'string' },
-          'attribute-not-ready-nodes': { type: 'string' }
+          'attribute-not-ready-nodes': { type: 'string' },
+          'output-format': { type: 'string', default: 'auto' }
         }
       }).values
     } catch (err) {
@@ -70,6 +77,7 @@ export const undoCommand: CliCommand = {
       throw new UserError(
         `--to-revision must be a whole number, not ${JSON.stringify(values['to-revision'])}`
       )
+    const outputFormat = parseOutputFormat(values['output-format'])
     const gate = parseGateOptions(
       (name) => values[name as keyof typeof values] as string | undefined,
       '--'
@@ -81,6 +89,7 @@ export const undoCommand: CliCommand = {
       ...(values.context !== undefined ? { context: values.context } : {})
     })
     const name = values.name
+    const human = humanLines(io)
     const outcome = await withSignals(io, (signal) =>
       runUndo(
         {
@@ -91,12 +100,16 @@ export const undoCommand: CliCommand = {
           verify: !values['no-verify'] && !values['dry-run'],
           gate
         },
-        { client, log: lineLogger((line) => io.stderr(`${line}\n`)), signal }
+        { client, log: lineLogger(human.write), signal }
       )
     )
-    io.stdout(
-      `${outcome.message}\nresult=${outcome.result}\nrevision-before=${outcome.revisionBefore}\nrevision-after=${outcome.revisionAfter}\n`
-    )
+    human.once(outcome.message)
+    writeResults(io, outputFormat, [
+      ['summary', outcome.message],
+      ['result', outcome.result],
+      ['revision-before', outcome.revisionBefore],
+      ['revision-after', outcome.revisionAfter]
+    ])
     return outcome.result === 'rolled-back' ? 0 : exitCodeFor(outcome.result)
   }
 }
