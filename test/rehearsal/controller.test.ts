@@ -102,6 +102,9 @@ describe('DaemonSet controller (reference worked examples)', () => {
     ).toBe(true)
   })
 
+  // R2.2: with surge, manage deletes the old pod only once the new one is
+  // Available; R5.1: status reads each node's oldest pod, so the node counts
+  // as not updated until the old pod is gone.
   it('example 15 / R3.11-R3.13, R5.3: surge rollout never removes an old pod before its new pod is available', async () => {
     const c = await rolledOut(
       3,
@@ -179,6 +182,8 @@ describe('DaemonSet controller (reference worked examples)', () => {
     ]).toEqual([3, 3, 3])
   })
 
+  // R7.7: the controller neither fails nor rolls back the rollout: the crash
+  // shows only as CrashLoopBackOff and a rising restart count.
   it('R3.10: a crash-looping new pod stops a maxUnavailable 1 rollout', async () => {
     const c = await rolledOut(5, ROLLING(1), {
       ...FAST,

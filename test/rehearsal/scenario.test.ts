@@ -563,6 +563,7 @@ describe('rehearsal scheduler and kubelet timing', () => {
     ]).toEqual([1, 1, 0])
   })
 
+  // R3.7: Ready is the pod's Ready condition turning True.
   it('readiness follows the probe: Ready after pull + start + initialDelaySeconds; minReadySeconds delays availability (R3.8)', async () => {
     const c = (cluster = await manualCluster(makeNodes(['a']), {
       defaults: { pullSeconds: 2, startSeconds: 1 }

@@ -380,6 +380,7 @@ describe('gate pod signals (R7.1-R7.5)', () => {
 })
 
 describe('gate deadlines and budget', () => {
+  // R5.5: Kubernetes has no progress deadline for DaemonSets; the gate keeps its own.
   it('fails with no-progress when the counters stop moving for progress-deadline', () => {
     const ds = daemonSet({
       updatedNumberScheduled: 1,

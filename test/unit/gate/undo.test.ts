@@ -107,6 +107,7 @@ describe('undo history (R6.2-R6.4)', () => {
     })
   })
 
+  // R4.5: a ControllerRevision is named <daemonset>-<hash>.
   it('R4.6: the hash comes from the label, else the name suffix', () => {
     expect(revisionHash(revision(3, 'x'), 'agent')).toBe('h3')
     const noLabel = { ...revision(3, 'x'), metadata: { name: 'agent-abc12' } }

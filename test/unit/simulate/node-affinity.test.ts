@@ -253,3 +253,42 @@ describe('section 9 worked examples', () => {
     ).toEqual(['node-a'])
   })
 })
+
+describe('R1.11 soft scheduling preferences play no part in eligibility', () => {
+  it('preferred node affinity, pod (anti-)affinity and topology spread exclude no node', () => {
+    const spec = {
+      affinity: {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 100,
+              preference: {
+                matchExpressions: [
+                  { key: 'zone', operator: 'In', values: ['b'] }
+                ]
+              }
+            }
+          ]
+        },
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            {
+              labelSelector: { matchLabels: { app: 'agent' } },
+              topologyKey: 'kubernetes.io/hostname'
+            }
+          ]
+        }
+      },
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'zone',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { app: 'agent' } }
+        }
+      ]
+    } as unknown as PodSpec
+    expect(compileNodeAffinity(spec)(node({ zone: 'a' }))).toBe(true)
+    expect(compileNodeAffinity(spec)(node({}))).toBe(true)
+  })
+})

@@ -187,6 +187,9 @@ describe('loadSnapshot: kubectl output', () => {
     expect(a.conditions).toEqual([
       { type: 'Ready', status: 'True', reason: 'KubeletReady' }
     ])
+    // R1.19: the pod of 'gone-node', a node the list does not have, is dropped
+    // (the controller deletes such pods); it creates no node and counts nowhere.
+    expect(s.nodes.map((n) => n.name)).toEqual(['a', 'b'])
   })
 
   it('records daemon pods with their revision hash, readiness and effective requests; hostNetwork containerPorts as host ports', () => {
@@ -207,7 +210,8 @@ describe('loadSnapshot: kubectl output', () => {
         hostPorts: ['TCP/9100']
       }
     ])
-    // R7.2: an unbound daemon pod belongs to the node its matchFields term names.
+    // R7.2: an unbound daemon pod belongs to the node its matchFields term
+    // (set by the controller, R1.17) names.
     const b = s.nodes.find((n) => n.name === 'b')!
     expect(b.daemonPods[0]).toMatchObject({
       name: 'node-agent-y',
@@ -218,6 +222,9 @@ describe('loadSnapshot: kubectl output', () => {
     expect(b.requested).toEqual({})
   })
 
+  // R4.2: the template generation is the DaemonSet's
+  // deprecated.daemonset.template.generation annotation and the pods'
+  // pod-template-generation label.
   it('R7.3 infers the current revision hash from pods whose pod-template-generation matches the DaemonSet', () => {
     const s = loadSnapshot(
       [nodes, pods, daemonSets],

@@ -177,6 +177,26 @@ describe('R1.14 / R1.15 default daemon tolerations', () => {
   })
 })
 
+describe('R1.2 / R1.13 the template tolerations together with the defaults', () => {
+  it('each taint needs one tolerating toleration, from the template or the defaults', () => {
+    const tainted = node([
+      { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }
+    ])
+    const own: PodSpec = {
+      tolerations: [{ key: 'dedicated', operator: 'Exists' }]
+    }
+    // The template's toleration covers `dedicated`, a default covers `unschedulable`.
+    const p = nodeShouldRunDaemonPod(tainted, own)
+    expect([p.shouldRun, p.shouldContinueRunning]).toEqual([true, true])
+    // Without the template's toleration the defaults alone do not do it.
+    const q = nodeShouldRunDaemonPod(tainted, {})
+    expect([q.shouldRun, q.shouldContinueRunning]).toEqual([false, true])
+    // The DaemonSet's own template is not changed (R1.2).
+    expect(own.tolerations).toEqual([{ key: 'dedicated', operator: 'Exists' }])
+  })
+})
+
 describe('R1.1-R1.7 nodeShouldRunDaemonPod', () => {
   it('R1.1 template nodeName for another node → (false, false)', () => {
     const p = nodeShouldRunDaemonPod(node([], {}, 'a'), { nodeName: 'b' })
