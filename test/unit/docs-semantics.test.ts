@@ -116,6 +116,25 @@ describe('docs/semantics.md', () => {
       ).toBe(true)
   })
 
+  it('defines every worked example the tests cite ("example 14", "examples 5-11")', () => {
+    const defined = new Set(
+      [
+        ...readRepoFile('docs/semantics.md').matchAll(/^### Example (\d+):/gm)
+      ].map((m) => Number(m[1]))
+    )
+    const cited: string[] = []
+    for (const file of [...filesUnder('src'), ...filesUnder('test')])
+      for (const m of readRepoFile(file).matchAll(
+        /\bexamples? (\d+)(?:-(\d+))?\b/gi
+      )) {
+        const from = Number(m[1])
+        for (let n = from; n <= Number(m[2] ?? from); n++)
+          if (!defined.has(n)) cited.push(`example ${n} (${file})`)
+      }
+    expect(defined.size).toBeGreaterThan(0)
+    expect(cited).toEqual([])
+  })
+
   it('no document cites the reference text outside the repository', () => {
     const outside = [...userDocs(), ...filesUnder('src'), 'action.yml'].filter(
       (f) => readRepoFile(f).includes('daemonset-semantics.md')
