@@ -132,6 +132,12 @@ export interface DaemonSetPlan {
   findings: Finding[]
   /** Present when a snapshot is given. */
   nodes?: NodeOutcome[]
+  /**
+   * Present when a snapshot is given but this DaemonSet was not simulated,
+   * with why: the API server would refuse the head (see its error findings).
+   * `nodes` and the rollout's simulation fields are then absent.
+   */
+  notSimulated?: string
   [key: string]: unknown
 }
 
