@@ -374,3 +374,48 @@ export function validateShape(ref: DaemonSetRef, object: unknown): Finding[] {
   visit(daemonSet, object, '', false)
   return out
 }
+
+/**
+ * A copy of `object` with every field whose JSON type does not match the
+ * DaemonSet shape left out (list items and map entries of the wrong type
+ * too), so code that reads a DaemonSet can trust the types of the fields it
+ * reads. Fields outside the shape are kept as they are. This is what makes
+ * the simulation total: validation refuses such objects before they are
+ * simulated (SHAPE_ERROR_CODES), but the base side is not validated and the
+ * engine may be called directly.
+ */
+export function conformToShape<T>(object: T): T {
+  const conform = (shape: Shape, value: unknown): unknown => {
+    if (value === null || mismatch(shape, value) !== undefined) return OMIT
+    if (typeof shape === 'string') {
+      if (shape !== 'string-map') return value
+      return Object.fromEntries(
+        Object.entries(value as object).filter(([, v]) => typeof v === 'string')
+      )
+    }
+    if ('fields' in shape) {
+      const out: Record<string, unknown> = { ...(value as object) }
+      for (const [key, child] of Object.entries(shape.fields)) {
+        if (!(key in out)) continue
+        const next = conform(child, out[key])
+        if (next === OMIT) delete out[key]
+        else out[key] = next
+      }
+      return out
+    }
+    if ('list' in shape)
+      return (value as unknown[])
+        .map((item) => conform(shape.list, item))
+        .filter((item) => item !== OMIT)
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value as object)) {
+      const next = conform(shape.map, item)
+      if (next !== OMIT) out[key] = next
+    }
+    return out
+  }
+  const result = conform(daemonSet, object)
+  return (result === OMIT ? {} : result) as T
+}
+
+const OMIT = Symbol('omit')
