@@ -118,6 +118,12 @@ export interface NodeOutcome {
   after: PodState
   action: NodeAction
   reasons: string[]
+  /**
+   * True when the node has not reported its status yet (joining): it is not
+   * Ready, and whether the pod fits is unknown, so `fits` is null although a
+   * pod is created there. Absent otherwise.
+   */
+  fitUnknown?: boolean
 }
 
 export interface DaemonSetPlan {
