@@ -15,6 +15,7 @@ import { imageTagAndDigest, isMap, type JsonMap } from './normalize.js'
 import { validateAffinity, validateTolerations } from './validate-scheduling.js'
 import { validateStrategy, validateSurgeHostPort } from './validate-strategy.js'
 import { validateShape } from './validate-shape.js'
+import { validatePodSpecValues } from './validate-pod-spec.js'
 
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
@@ -248,5 +249,6 @@ export function validateDaemonSet(
       )
   }
   validateSurgeHostPort(ref, normal, out)
+  out.push(...validatePodSpecValues(ref, raw))
   return out
 }
