@@ -419,3 +419,129 @@ export function conformToShape<T>(object: T): T {
 }
 
 const OMIT = Symbol('omit')
+
+const nodeShape: Shape = {
+  fields: {
+    metadata: objectMeta,
+    spec: {
+      fields: {
+        taints: {
+          list: {
+            fields: {
+              key: 'string',
+              value: 'string',
+              effect: 'string',
+              timeAdded: 'string'
+            }
+          }
+        },
+        unschedulable: 'bool'
+      }
+    },
+    status: {
+      fields: {
+        allocatable: quantityMap,
+        capacity: quantityMap,
+        conditions: {
+          list: {
+            fields: { type: 'string', status: 'string', reason: 'string' }
+          }
+        }
+      }
+    }
+  }
+}
+
+const podShape: Shape = {
+  fields: {
+    metadata: {
+      fields: {
+        ...(objectMeta as { fields: Record<string, Shape> }).fields,
+        ownerReferences: {
+          list: {
+            fields: {
+              kind: 'string',
+              name: 'string',
+              uid: 'string',
+              apiVersion: 'string',
+              controller: 'bool'
+            }
+          }
+        }
+      }
+    },
+    spec: podSpec,
+    status: {
+      fields: {
+        phase: 'string',
+        conditions: {
+          list: { fields: { type: 'string', status: 'string' } }
+        }
+      }
+    }
+  }
+}
+
+const SHAPES: Record<'Node' | 'Pod' | 'DaemonSet', Shape> = {
+  Node: nodeShape,
+  Pod: podShape,
+  DaemonSet: daemonSet
+}
+
+/**
+ * The first field of a Node, Pod or DaemonSet (as kubectl exports them)
+ * whose JSON type is wrong, as `path: expected ..., got ...`, or undefined.
+ * A snapshot with such an object is structurally broken and refused; null
+ * stands for an unset field.
+ */
+export function shapeProblemOf(
+  kind: 'Node' | 'Pod' | 'DaemonSet',
+  object: unknown
+): string | undefined {
+  const visit = (
+    shape: Shape,
+    value: unknown,
+    path: string,
+    nullable: boolean
+  ): string | undefined => {
+    if (value === null && nullable) return undefined
+    const expected = mismatch(shape, value)
+    if (expected !== undefined)
+      return `${path === '' ? 'the object' : path}: expected ${expected}, got ${describe(value)}`
+    if (typeof shape === 'string') {
+      if (shape === 'string-map')
+        for (const [key, item] of Object.entries(value as object))
+          if (typeof item !== 'string')
+            return `${path}.${key}: expected a string, got ${describe(item)}`
+      return undefined
+    }
+    if ('fields' in shape) {
+      const map = value as Record<string, unknown>
+      for (const [key, child] of Object.entries(shape.fields)) {
+        if (!(key in map)) continue
+        const problem = visit(
+          child,
+          map[key],
+          path === '' ? key : `${path}.${key}`,
+          true
+        )
+        if (problem !== undefined) return problem
+      }
+      return undefined
+    }
+    if ('list' in shape) {
+      const list = value as unknown[]
+      for (let i = 0; i < list.length; i++) {
+        const problem = visit(shape.list, list[i], `${path}[${i}]`, false)
+        if (problem !== undefined) return problem
+      }
+      return undefined
+    }
+    for (const [key, item] of Object.entries(value as object)) {
+      const problem = visit(shape.map, item, `${path}.${key}`, false)
+      if (problem !== undefined) return problem
+    }
+    return undefined
+  }
+  return visit(SHAPES[kind], object, '', false)
+}

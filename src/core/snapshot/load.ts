@@ -5,6 +5,7 @@
  * -A -o json`), one file or several. Every problem is a UserError naming the
  * file and the place in it.
  */
+import { shapeProblemOf } from '../diff/validate-shape.js'
 import { parseQuantity } from '../k8s/quantity.js'
 import type { DaemonSet, Node, Pod } from '../k8s/types.js'
 import { UserError } from '../../util/errors.js'
@@ -240,6 +241,17 @@ function readDaemonSet(
     if (!isObj(v.status)) r.fail(`${where}.status`, 'expected a map of numbers')
     ds.status = v.status as Record<string, number>
   }
+  // The template and strategy are read like a manifest's: their fields
+  // must have their API types.
+  const problem = shapeProblemOf('DaemonSet', {
+    spec: {
+      ...(ds.template !== undefined ? { template: ds.template } : {}),
+      ...(ds.updateStrategy !== undefined
+        ? { updateStrategy: ds.updateStrategy }
+        : {})
+    }
+  })
+  if (problem !== undefined) r.fail(where, problem.replace(/^spec\./, ''))
   return ds
 }
 
@@ -297,6 +309,12 @@ function collectObject(
 ): void {
   if (!isObj(item)) r.fail(where, `expected an object, got ${kindOf(item)}`)
   const k = typeof item.kind === 'string' ? item.kind : kind
+  // Every field the snapshot reads must have its API type: an object that
+  // does not is a broken export, refused with the field's path.
+  if (k === 'Node' || k === 'Pod' || k === 'DaemonSet') {
+    const problem = shapeProblemOf(k, item)
+    if (problem !== undefined) r.fail(where, `${k}: ${problem}`)
+  }
   const meta = item.metadata
   const name =
     isObj(meta) && typeof meta.name === 'string' ? meta.name : undefined
@@ -304,28 +322,10 @@ function collectObject(
     if (name === undefined) r.fail(where, 'a Node without metadata.name')
     const status = item.status
     // A Node without status (or allocatable) is joining: the kubelet has
-    // not posted it yet. It is kept (not Ready, fit unknown); only a status
-    // of the wrong type is a broken snapshot.
-    if (status !== undefined && status !== null && !isObj(status))
-      r.fail(
-        `${where} (${name}).status`,
-        `expected a map, got ${kindOf(status)}`
-      )
-    if (
-      isObj(status) &&
-      status.allocatable !== undefined &&
-      status.allocatable !== null
-    )
+    // not posted it yet. It is kept (not Ready, fit unknown); fields of the
+    // wrong type were refused above.
+    if (isObj(status) && isObj(status.allocatable))
       r.quantities(status.allocatable, `${where} (${name}).status.allocatable`)
-    if (
-      isObj(status) &&
-      status.conditions !== undefined &&
-      !Array.isArray(status.conditions)
-    )
-      r.fail(
-        `${where} (${name}).status.conditions`,
-        `expected a list, got ${kindOf(status.conditions)}`
-      )
     into.nodes.push(item as Node)
   } else if (k === 'Pod') {
     into.pods.push(item as Pod)

@@ -289,7 +289,9 @@ describe('loadSnapshot: errors name the file and the problem', () => {
     n.status = 'x' as never
     expect(
       message(() => loadSnapshot({ kind: 'List', items: [n] }, 'n.json'))
-    ).toMatch(/^n\.json: items\[0\] \(a\)\.status: expected a map/)
+    ).toMatch(
+      /^n\.json: items\[0\]: Node: status: expected an object, got a string/
+    )
   })
   it('something that is not a snapshot at all', () => {
     expect(
