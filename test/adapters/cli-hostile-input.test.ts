@@ -118,12 +118,15 @@ function setAt(
 
 /** One mutation of a text: a type swap, a truncation, or hostile characters spliced in. */
 const textMutation = fc.oneof(
-  fc.record({
-    kind: fc.constant('swap' as const),
-    pick: fc.nat(),
-    value: hostileValue,
-    json: fc.boolean()
-  }),
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('swap' as const),
+      pick: fc.nat(),
+      value: hostileValue,
+      json: fc.boolean()
+    })
+  },
   fc.record({
     kind: fc.constant('truncate' as const),
     at: fc.double({ min: 0, max: 1, noNaN: true })
@@ -167,13 +170,30 @@ function mutateText(
   } catch {
     return text
   }
+  // Type swaps go into the DaemonSets (the other objects play no part in
+  // the plan), and mostly into their pod template, where the engine reads.
   const all = docs.flatMap((d, i) =>
-    paths(d)
-      .filter((p) => p.length > 0)
-      .map((p) => [i, ...p])
+    (d as { kind?: unknown } | null)?.kind === 'DaemonSet'
+      ? paths(d)
+          .filter((p) => p.length > 0)
+          .map((p) => [i, ...p])
+      : []
   )
   if (all.length === 0) return text
-  const [doc, ...path] = all[m.pick % all.length]!
+  const inTemplate = all.filter((p) => p[1] === 'spec' && p[2] === 'template')
+  // Collections (containers, ports, tolerations...) more often than leaves.
+  const collections = inTemplate.filter((p) => {
+    let v: unknown = docs[p[0] as number]
+    for (const k of p.slice(1)) v = (v as Record<string, unknown>)[k as string]
+    return typeof v === 'object' && v !== null
+  })
+  const pool =
+    m.pick % 4 === 0 || inTemplate.length === 0
+      ? all
+      : m.pick % 4 === 1 || collections.length === 0
+        ? inTemplate
+        : collections
+  const [doc, ...path] = pool[Math.floor(m.pick / 4) % pool.length]!
   docs[doc as number] = setAt(docs[doc as number], path, m.value)
   return m.json
     ? docs.map((d) => JSON.stringify(d)).join('\n---\n')
@@ -209,7 +229,7 @@ describe('the CLI answers hostile input cleanly', () => {
             expect(() => JSON.parse(result.stdout)).not.toThrow()
         }
       ),
-      { numRuns: Number(process.env.FC_RUNS ?? 60) }
+      { numRuns: Number(process.env.FC_RUNS ?? 100) }
     )
   })
 
@@ -249,7 +269,7 @@ describe('the CLI answers hostile input cleanly', () => {
           expectCleanAnswer(result, name, false)
         }
       ),
-      { numRuns: Number(process.env.FC_RUNS ?? 60) }
+      { numRuns: Number(process.env.FC_RUNS ?? 100) }
     )
   })
 })
@@ -377,7 +397,7 @@ describe('kubectl snapshot exports answer hostile input cleanly', () => {
             )
         }
       ),
-      { numRuns: Number(process.env.FC_RUNS ?? 60) }
+      { numRuns: Number(process.env.FC_RUNS ?? 100) }
     )
   })
 })
