@@ -166,9 +166,15 @@ export function checkInputBounds(
     if (indents.length + flowDepth > limits.maxNestingDepth)
       fail('the text nests too deeply', 'maxNestingDepth')
   }
-  const checkScalar = (chars: number, at: number): void => {
+  const checkScalar = (chars: number, at: number, partial = false): void => {
     if (chars > limits.maxScalarChars)
-      fail(`a value of ${chars} characters`, 'maxScalarChars', at)
+      fail(
+        partial
+          ? `a value of more than ${limits.maxScalarChars} characters`
+          : `a value of ${chars} characters`,
+        'maxScalarChars',
+        at
+      )
   }
   const openAnchor = (anchor: OpenAnchor): void => {
     anchors.push(anchor)
@@ -235,7 +241,7 @@ export function checkInputBounds(
         blockScalarChars += end - lineStart + 1
         i = end
         if (blockScalarChars > limits.maxScalarChars)
-          checkScalar(blockScalarChars, blockScalarLine)
+          checkScalar(blockScalarChars, blockScalarLine, true)
         return
       }
       endBlockScalar()
@@ -467,7 +473,8 @@ export function checkInputBounds(
           else break
         }
         i++
-        if (i - start > limits.maxScalarChars) checkScalar(i - start, startLine)
+        if (i - start > limits.maxScalarChars)
+          checkScalar(i - start, startLine, true)
       }
       i++
       lastScalarChars = i - start - 2
