@@ -216,7 +216,7 @@ export function parseManifests(
       text,
       json
         ? { version: '1.2', schema: 'core' }
-        : { version: '1.1', customTags: kubectlTags }
+        : { version: '1.1', customTags: kubectlTags, logLevel: 'error' }
     )
     docs = Array.isArray(parsed) ? parsed : []
   } catch (err) {
