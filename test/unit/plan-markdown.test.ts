@@ -71,7 +71,10 @@ describe('renderPlanMarkdown', () => {
         head: manifests('h.yaml', head)
       })
     )
-    const row = md.split('\n').find((l) => l.includes('metadata.labels.note'))
+    // The changes table's row (the label value is also an invalid-label finding).
+    const row = md
+      .split('\n')
+      .find((l) => l.startsWith('| `metadata.labels.note'))
     expect(row).toContain('`` <img src=x> @octocat #1 \\| `tick` ``')
     const argsRow = md
       .split('\n')

@@ -1,4 +1,5 @@
 /** Toleration and node-affinity checks of core validation (R8.6). */
+import { validLabelValue } from '../k8s/node-affinity.js'
 import type { Finding } from '../plan/types.js'
 import { makeFinding, type DaemonSetRef } from './findings.js'
 import { at, mapsOf } from './json.js'
@@ -117,6 +118,26 @@ export function validateAffinity(
     }
   )
   for (const [where, term] of terms) {
+    // The API server accepts any value here, but the scheduler and the
+    // DaemonSet controller parse each requirement as a label requirement:
+    // an invalid key or value makes the whole term match no node.
+    mapsOf(term.matchExpressions).forEach((req, j) => {
+      const values = Array.isArray(req.values) ? req.values : []
+      const bad = values.filter(
+        (v): v is string => typeof v === 'string' && !validLabelValue(v)
+      )
+      if ((req.operator === 'In' || req.operator === 'NotIn') && bad.length > 0)
+        out.push(
+          makeFinding(
+            ref,
+            'warning',
+            'node-affinity-matches-nothing',
+            `${where}.matchExpressions[${j}]: ${JSON.stringify(bad[0])} is not a valid label value, so this term matches no node (the scheduler and the DaemonSet controller parse it as a label requirement); ` +
+              'no node label can have that value. Fix the value, or the DaemonSet runs on fewer nodes than intended',
+            `${where}.matchExpressions[${j}].values`
+          )
+        )
+    })
     for (const [field, isField] of [
       ['matchExpressions', false],
       ['matchFields', true]

@@ -31,6 +31,32 @@ export function parseInt64(text: string): bigint | undefined {
   return value
 }
 
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+
+/** apimachinery IsValidLabelValue: empty, or ≤ 63 alphanumerics with `-_.` inside. */
+export function validLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value)
+}
+
+/** apimachinery IsQualifiedName, the rule for label keys. */
+export function validLabelKey(key: string): boolean {
+  const slash = key.indexOf('/')
+  const name = slash === -1 ? key : key.slice(slash + 1)
+  if (slash !== -1) {
+    const prefix = key.slice(0, slash)
+    if (
+      prefix.length === 0 ||
+      prefix.length > 253 ||
+      !DNS_SUBDOMAIN.test(prefix)
+    )
+      return false
+  }
+  return name.length <= 63 && LABEL_NAME.test(name)
+}
+
 function own(labels: Record<string, string>, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(labels, key)
     ? labels[key]
@@ -48,6 +74,14 @@ export function compileLabelRequirement(
   const key = req.key
   const values = req.values ?? []
   if (typeof key !== 'string' || key === '') return undefined
+  // labels.NewRequirement refuses an invalid key or value; the term then
+  // matches no node (component-helpers nodeaffinity).
+  if (!validLabelKey(key)) return undefined
+  if (
+    (req.operator === 'In' || req.operator === 'NotIn') &&
+    !values.every((v) => typeof v === 'string' && validLabelValue(v))
+  )
+    return undefined
   switch (req.operator) {
     case 'In': {
       if (values.length === 0) return undefined

@@ -5,6 +5,7 @@
  * -A -o json`), one file or several. Every problem is a UserError naming the
  * file and the place in it.
  */
+import { shapeProblemOf } from '../diff/validate-shape.js'
 import { parseQuantity } from '../k8s/quantity.js'
 import type { DaemonSet, Node, Pod } from '../k8s/types.js'
 import { UserError } from '../../util/errors.js'
@@ -123,8 +124,9 @@ function readNode(r: Reader, v: unknown, where: string): SnapshotNode {
   const name = r.str(v.name, `${where}.name`)
   if (name === '') r.fail(`${where}.name`, 'is empty')
   const at = `${where} (${name})`
-  if (v.allocatable === undefined)
-    r.fail(at, 'has no allocatable (a partial snapshot? record it again)')
+  // No allocatable: a joining node whose kubelet has not posted status yet.
+  // It stays in the plan (not Ready, fit unknown) rather than failing the snapshot.
+  const statusUnknown = v.allocatable === undefined || v.allocatable === null
   const taints = r.arr(v.taints, `${at}.taints`).map((t, i) => {
     const tw = `${at}.taints[${i}]`
     if (!isObj(t)) r.fail(tw, `expected a taint, got ${kindOf(t)}`)
@@ -162,7 +164,10 @@ function readNode(r: Reader, v: unknown, where: string): SnapshotNode {
       .arr(v.hostPorts, `${at}.hostPorts`)
       .map((p, i) => r.str(p, `${at}.hostPorts[${i}]`)),
     podCount: r.int(v.podCount, `${at}.podCount`, 0),
-    daemonPods
+    daemonPods,
+    ...(statusUnknown || v.statusUnknown === true
+      ? { statusUnknown: true as const }
+      : {})
   }
 }
 
@@ -236,6 +241,17 @@ function readDaemonSet(
     if (!isObj(v.status)) r.fail(`${where}.status`, 'expected a map of numbers')
     ds.status = v.status as Record<string, number>
   }
+  // The template and strategy are read like a manifest's: their fields
+  // must have their API types.
+  const problem = shapeProblemOf('DaemonSet', {
+    spec: {
+      ...(ds.template !== undefined ? { template: ds.template } : {}),
+      ...(ds.updateStrategy !== undefined
+        ? { updateStrategy: ds.updateStrategy }
+        : {})
+    }
+  })
+  if (problem !== undefined) r.fail(where, problem.replace(/^spec\./, ''))
   return ds
 }
 
@@ -293,19 +309,23 @@ function collectObject(
 ): void {
   if (!isObj(item)) r.fail(where, `expected an object, got ${kindOf(item)}`)
   const k = typeof item.kind === 'string' ? item.kind : kind
+  // Every field the snapshot reads must have its API type: an object that
+  // does not is a broken export, refused with the field's path.
+  if (k === 'Node' || k === 'Pod' || k === 'DaemonSet') {
+    const problem = shapeProblemOf(k, item)
+    if (problem !== undefined) r.fail(where, `${k}: ${problem}`)
+  }
   const meta = item.metadata
   const name =
     isObj(meta) && typeof meta.name === 'string' ? meta.name : undefined
   if (k === 'Node') {
     if (name === undefined) r.fail(where, 'a Node without metadata.name')
     const status = item.status
-    if (!isObj(status) || !isObj(status.allocatable)) {
-      r.fail(
-        `${where} (${name})`,
-        'the Node has no status.allocatable: record nodes with `kubectl get nodes -o json`'
-      )
-    }
-    r.quantities(status.allocatable, `${where} (${name}).status.allocatable`)
+    // A Node without status (or allocatable) is joining: the kubelet has
+    // not posted it yet. It is kept (not Ready, fit unknown); fields of the
+    // wrong type were refused above.
+    if (isObj(status) && isObj(status.allocatable))
+      r.quantities(status.allocatable, `${where} (${name}).status.allocatable`)
     into.nodes.push(item as Node)
   } else if (k === 'Pod') {
     into.pods.push(item as Pod)
