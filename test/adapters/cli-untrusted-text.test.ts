@@ -88,4 +88,17 @@ describe('ds-rollout plan on hostile input', () => {
           expect(text).not.toContain(secret)
     expect(json.stdout).toMatch(/\(redacted sha256:[0-9a-f]{8}\)/)
   })
+
+  it('keeps secrets out of error messages on stderr', async () => {
+    const { code, stderr } = await cli(
+      'plan',
+      '--render',
+      'echo "login failed: password=cli-err-secret https://u:cli-url-err@r.example" >&2; exit 3'
+    )
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/the render command exited with code 3/)
+    expect(stderr).not.toContain('cli-err-secret')
+    expect(stderr).not.toContain('cli-url-err')
+    expect(stderr).toMatch(/\(redacted sha256:[0-9a-f]{8}\)/)
+  })
 })
