@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { errorMessage } from '../util/errors.js'
+import { redactText } from '../core/redact/policy.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { readRunContext } from './run-context.js'
 import {
@@ -22,12 +23,15 @@ function secretsOf(inputs: Inputs): string[] {
   )
 }
 
-/** Logs every input at debug level, except the credentials. */
+/** Logs every input at debug level, except the credentials and the render command's text. */
 function debugInputs(inputs: Inputs): void {
   const { githubToken, analysisToken, deploy, ...rest } = inputs
   const { kubeconfig, ...deployRest } = deploy
   const shown = {
     ...rest,
+    // The render command's text and render-env values may carry secrets.
+    renderCommand: rest.renderCommand === undefined ? undefined : '(not shown)',
+    renderEnv: rest.renderEnv.map((entry) => entry.replace(/=.*/s, '=***')),
     githubToken: githubToken === '' ? '' : '***',
     analysisToken: analysisToken === '' ? '' : '***',
     deploy: { ...deployRest, kubeconfig: kubeconfig === '' ? '' : '***' }
@@ -57,5 +61,5 @@ export async function run(deps: Partial<RunDependencies> = {}): Promise<void> {
   } catch (err) {
     failure = errorMessage(err)
   }
-  if (failure !== undefined) core.setFailed(failure)
+  if (failure !== undefined) core.setFailed(redactText(failure))
 }

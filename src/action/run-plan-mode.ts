@@ -16,7 +16,9 @@ import {
   selectAnnotations,
   type Annotation
 } from '../core/render/annotations.js'
+import { inert, oneLine } from '../core/render/inert.js'
 import { renderHeadline } from '../core/render/overview.js'
+import { redactDeep } from '../core/redact/policy.js'
 import { renderSummary } from '../core/render/summary.js'
 import {
   DEFAULT_COMMENT_KEY,
@@ -55,12 +57,14 @@ function repoPath(file: string, cwd: string, workspace: string): string {
 }
 
 function annotate(a: Annotation, cwd: string, workspace: string): void {
-  const props: core.AnnotationProperties = { title: a.title }
+  // Annotations are plain text: one line, secrets hidden, nothing else.
+  const props: core.AnnotationProperties = { title: oneLine(a.title) }
   if (a.file !== undefined) props.file = repoPath(a.file, cwd, workspace)
   if (a.line !== undefined) props.startLine = a.line
-  if (a.level === 'error') core.error(a.message, props)
-  else if (a.level === 'warning') core.warning(a.message, props)
-  else core.notice(a.message, props)
+  const message = oneLine(a.message)
+  if (a.level === 'error') core.error(message, props)
+  else if (a.level === 'warning') core.warning(message, props)
+  else core.notice(message, props)
 }
 
 /**
@@ -148,7 +152,7 @@ export async function runPlanMode(
       ...(baseRef === undefined ? {} : { baseRef }),
       ...(inputs.renderCommand === undefined
         ? {}
-        : { render: inputs.renderCommand }),
+        : { render: inputs.renderCommand, renderEnv: inputs.renderEnv }),
       cwd
     })
     core.info(
@@ -166,17 +170,21 @@ export async function runPlanMode(
       })
     // The service plans against its live view of the cluster. Unrendered
     // head files are sent as they are, so findings keep their lines.
-    core.info(`Asking the analysis service at ${analysisUrl}`)
+    core.info(`Asking the analysis service at ${oneLine(analysisUrl)}`)
     const fetchPlan = deps.fetchPlanFromService ?? fetchPlanFromService
-    return fetchPlan({
-      url: analysisUrl,
-      token: inputs.analysisToken,
-      head:
-        inputs.renderCommand === undefined
-          ? await readManifestTexts(inputs.manifests, cwd)
-          : manifestFilesForService(sets.head),
-      base: manifestFilesForService(sets.base)
-    })
+    // The service redacts too; the plan is redacted here again so that what
+    // this Action publishes never depends on the service's version.
+    return redactDeep(
+      await fetchPlan({
+        url: analysisUrl,
+        token: inputs.analysisToken,
+        head:
+          inputs.renderCommand === undefined
+            ? await readManifestTexts(inputs.manifests, cwd)
+            : manifestFilesForService(sets.head),
+        base: manifestFilesForService(sets.base)
+      })
+    )
   })
   const gate = decideGate(plan, inputs.failOn)
   const headSha = ctx.pullRequest?.headSha ?? (ctx.sha || undefined)
@@ -208,12 +216,14 @@ export async function runPlanMode(
       if (outcome.status === 'skipped')
         core.info(`No comment: ${outcome.reason}`)
       else core.info(`Comment ${outcome.id} ${outcome.status}: ${outcome.url}`)
+      if (outcome.status !== 'skipped' && outcome.note !== undefined)
+        core.warning(`ds-rollout comment: ${oneLine(outcome.note)}`)
       return outcome
     } catch (err) {
       commentError = err
       return {
         status: 'skipped',
-        reason: `writing the comment failed: ${errorMessage(err)}`
+        reason: `writing the comment failed: ${inert(errorMessage(err))}`
       }
     }
   })

@@ -5,6 +5,7 @@
  * `key=value` lines, by default only when stdout is not a terminal (a pipe,
  * a file, `$(...)`), so a person at a terminal sees each line once.
  */
+import { oneLine } from '../core/render/inert.js'
 import { UserError } from '../util/errors.js'
 import type { CliIo } from './command.js'
 
@@ -38,13 +39,16 @@ export interface HumanLines {
 
 export function humanLines(io: CliIo): HumanLines {
   const written = new Set<string>()
-  const write = (line: string): void => {
+  const write = (raw: string): void => {
+    // One line, redacted: the text may quote manifests or API messages.
+    const line = oneLine(raw)
     written.add(line)
     io.stderr(`${line}\n`)
   }
   return {
     write,
     once(line) {
+      line = oneLine(line)
       if (
         line === '' ||
         written.has(line) ||
@@ -66,8 +70,6 @@ export function writeResults(
   if (format === 'none') return
   if (format === 'auto' && io.stdoutIsTerminal === true) return
   io.stdout(
-    results
-      .map(([key, value]) => `${key}=${String(value).replace(/\s+/g, ' ')}\n`)
-      .join('')
+    results.map(([key, value]) => `${key}=${oneLine(String(value))}\n`).join('')
   )
 }

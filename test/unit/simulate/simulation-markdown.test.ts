@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { injected, renderGfm } from '../../support/markdown.js'
 import {
   renderSimulationMarkdown,
   inert
@@ -82,7 +83,7 @@ describe('renderSimulationMarkdown', () => {
       { findings: true }
     )
     expect(withFindings).toContain(
-      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending (Insufficient memory): node-3'
+      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending \\(Insufficient memory\\): node-3'
     )
   })
 
@@ -101,9 +102,10 @@ describe('renderSimulationMarkdown', () => {
   })
 
   it('node text cannot mention, link or inject HTML', () => {
-    expect(inert('@admin see #12 <img src=x> [x](https://e.vil) | `x`')).toBe(
-      '&#64;admin see &#35;12 &lt;img src=x&gt; \\[x\\](https&#58;//e.vil) \\| \\`x\\`'
-    )
+    const text = '@admin see #12 <img src=x> [x](https://e.vil) | `x`'
+    expect(
+      injected(renderGfm(`- ${inert(text)}`), renderGfm('- harmless'))
+    ).toEqual({ elements: [], mentions: [] })
     const md = renderSimulationMarkdown(
       planFor(1, () => ({ name: '@team|<b>' }) as never)
     )
