@@ -173,7 +173,7 @@ export async function startCluster(
   const events = new EventRecorder(registry, clock)
   const random = mulberry32(options.seed ?? scenario.seed ?? 1)
   const controller = new DaemonSetController(registry, clock, events, random)
-  const scheduler = new Scheduler(registry, clock, events, seed.baselines)
+  const scheduler = new Scheduler(registry, clock, events)
   const kubelet = new Kubelet(
     registry,
     clock,
@@ -430,6 +430,14 @@ export async function startCluster(
       asObj(p['metadata'])['ownerReferences'] = refs
     }
   }
+  // A compact snapshot's usage as Pod objects: other workloads and the
+  // daemon pods of DaemonSets recorded without a template.
+  for (const { pod: p, ready } of seed.recordedPods) {
+    const ns = namespaceOf(p)
+    ensureNamespace(ns)
+    const pod = registry.create(podType, ns, p)
+    kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
+  }
   for (const p of listPods) {
     const ns = namespaceOf(p) || 'default'
     ensureNamespace(ns)
@@ -514,13 +522,29 @@ export async function startCluster(
     }
   }
 
+  // Recorded pods of a template-less DaemonSet make way, at once, for a
+  // DaemonSet of that namespace/name created here (its pods start fresh).
+  const recordedOwners = new Map(seed.recordedOwners)
+  const replaceRecordedPods = (): void => {
+    if (recordedOwners.size === 0) return
+    for (const [key, uid] of recordedOwners) {
+      const [ns = '', name = ''] = key.split('/')
+      if (store.peek('apps/daemonsets', ns, name) === undefined) continue
+      recordedOwners.delete(key)
+      for (const p of store.peekAll('/pods', ns))
+        if (controllerRefUid(p) === uid) registry.removeInternal(podType, p)
+    }
+  }
+
   // garbage collector: dependents of deleted owners
   const collectGarbage = (): void => {
-    const uids = new Set(
-      store
+    const uids = new Set([
+      ...store
         .peekAll('apps/daemonsets')
-        .map((d) => asString(asObj(d['metadata'])['uid']))
-    )
+        .map((d) => asString(asObj(d['metadata'])['uid'])),
+      // owners that exist in the recorded cluster, not here
+      ...recordedOwners.values()
+    ])
     for (const [type, key] of [
       [podType, '/pods'],
       [crType, 'apps/controllerrevisions']
@@ -572,6 +596,7 @@ export async function startCluster(
   const tick = (): void => {
     scenarioPass()
     syncCordon()
+    replaceRecordedPods()
     scheduler.run()
     kubelet.run()
     controller.syncAll()
