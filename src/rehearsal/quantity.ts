@@ -11,7 +11,6 @@
 
 /** The grammar the API server checks first (ErrFormatWrong). */
 export const QUANTITY_GRAMMAR = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'
-const GRAMMAR = new RegExp(QUANTITY_GRAMMAR)
 
 const BINARY: Record<string, bigint> = {
   Ki: 2n ** 10n,
@@ -43,7 +42,16 @@ function divideRoundingUp(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a > 0n ? q + 1n : q
 }
 
-/** Parses a quantity as resource.ParseQuantity does, into milli-units. */
+const FORMAT_WRONG = `quantities must match the regular expression '${QUANTITY_GRAMMAR}'`
+const SUFFIX_WRONG = "unable to parse quantity's suffix"
+const SUFFIX_CHARS = 'eEinumkKMGTP'
+
+/**
+ * Parses a quantity as resource.ParseQuantity scans it (sign, digits,
+ * optional fraction, then a suffix of `eEinumkKMGTP` letters, optional sign
+ * and digits), into milli-units rounded up as MilliValue does. Like the API
+ * server, it takes a bare sign or suffix (`+`, `.`, `e3`) as zero.
+ */
 export function readQuantity(value: unknown): QuantityProblem {
   let text: string
   if (typeof value === 'number' && Number.isFinite(value)) {
@@ -51,23 +59,34 @@ export function readQuantity(value: unknown): QuantityProblem {
     text = String(value)
     if (/e/i.test(text)) text = value.toFixed(9).replace(/\.?0+$/, '')
   } else if (typeof value === 'string') text = value.trim()
-  else
-    return {
-      ok: false,
-      message: `quantities must match the regular expression '${QUANTITY_GRAMMAR}'`
-    }
-  const shape = GRAMMAR.exec(text)
-  if (shape === null)
-    return {
-      ok: false,
-      message: `quantities must match the regular expression '${QUANTITY_GRAMMAR}'`
-    }
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(.*)$/.exec(text)!
-  const [, sign = '', whole = '', fraction = '', suffix = ''] = m
-  if (whole === '' && fraction === '')
-    return { ok: false, message: 'unable to parse numeric part of quantity' }
-  if (fraction.includes('.') || suffix.includes('.'))
-    return { ok: false, message: 'unable to parse numeric part of quantity' }
+  else return { ok: false, message: FORMAT_WRONG }
+  if (text === '') return { ok: false, message: FORMAT_WRONG }
+  let pos = 0
+  let negative = false
+  if (text[0] === '-' || text[0] === '+') {
+    negative = text[0] === '-'
+    pos++
+  }
+  const digitsFrom = (from: number): number => {
+    let i = from
+    while (i < text.length && text[i]! >= '0' && text[i]! <= '9') i++
+    return i
+  }
+  let end = digitsFrom(pos)
+  const whole = text.slice(pos, end)
+  let fraction = ''
+  pos = end
+  if (text[pos] === '.') {
+    end = digitsFrom(pos + 1)
+    fraction = text.slice(pos + 1, end)
+    pos = end
+  }
+  const suffixStart = pos
+  while (pos < text.length && SUFFIX_CHARS.includes(text[pos]!)) pos++
+  if (text[pos] === '+' || text[pos] === '-') pos++
+  pos = digitsFrom(pos)
+  if (pos < text.length) return { ok: false, message: FORMAT_WRONG }
+  const suffix = text.slice(suffixStart)
   let exponent10: number
   let factor = 1n
   if (suffix in BINARY) {
@@ -76,11 +95,10 @@ export function readQuantity(value: unknown): QuantityProblem {
   } else if (suffix in DECIMAL) exponent10 = DECIMAL[suffix]!
   else {
     const e = /^[eE]([+-]?\d+)$/.exec(suffix)
-    if (e === null)
-      return { ok: false, message: "unable to parse quantity's suffix" }
+    if (e === null) return { ok: false, message: SUFFIX_WRONG }
     exponent10 = Number(e[1])
-    if (Math.abs(exponent10) > 100)
-      return { ok: false, message: "unable to parse quantity's suffix" }
+    // Beyond what any resource holds; keeps 10n ** n small.
+    if (Math.abs(exponent10) > 100) return { ok: false, message: SUFFIX_WRONG }
   }
   const digits = BigInt(`${whole}${fraction}` || '0') * factor
   const scale = exponent10 + 3 - fraction.length
@@ -88,7 +106,7 @@ export function readQuantity(value: unknown): QuantityProblem {
     scale >= 0
       ? digits * 10n ** BigInt(scale)
       : divideRoundingUp(digits, 10n ** BigInt(-scale))
-  return { ok: true, milli: sign === '-' ? -milli : milli }
+  return { ok: true, milli: negative ? -milli : milli }
 }
 
 /** Milli-units of a quantity, or undefined when the API would reject it. */
