@@ -57,6 +57,13 @@ export interface RehearsalOptions {
    * through tick(), so a rollout can be replayed step by step.
    */
   manualClock?: boolean
+  /**
+   * Tests replaying Kubernetes' controller unit tests: a sync's own creates
+   * and deletes count as observed at once, as through their fake pod
+   * control, so `rollingUpdate` may follow an acting `manage` in one sync.
+   * Off by default (R3.8a: a real controller waits for its informer).
+   */
+  fakePodControl?: boolean
 }
 
 /** Read access to the stored objects and internal writes, for tests and tools. */
@@ -72,7 +79,20 @@ export interface ClusterObjects {
     name: string,
     mergePatch: object
   ): Obj
-  delete(resource: string, namespace: string, name: string): void
+  /** A JSON merge patch of the status subresource (tests set pod readiness). */
+  patchStatus(
+    resource: string,
+    namespace: string,
+    name: string,
+    mergePatch: object
+  ): Obj
+  /** DELETE; `gracePeriodSeconds: 0` removes a bound pod at once (`--force`). */
+  delete(
+    resource: string,
+    namespace: string,
+    name: string,
+    options?: { gracePeriodSeconds?: number }
+  ): void
   subscribe(
     listener: (event: { type: string; resource: string; object: Obj }) => void
   ): () => void
@@ -102,6 +122,12 @@ export interface RehearsalCluster {
   compactHistory(): void
   /** Runs one controller/scheduler/kubelet pass at once (tests). */
   tick(): void
+  /**
+   * Runs one DaemonSet controller pass alone: no scheduler, no kubelet, no
+   * scenario. Tests step the controller sync by sync with it, as
+   * Kubernetes' own controller unit tests do (test/rehearsal/k8s-*.test.ts).
+   */
+  syncDaemonSets(): void
   /** Moves a manual clock forward (manualClock only). */
   advance(ms: number): void
   objects: ClusterObjects
@@ -172,7 +198,13 @@ export async function startCluster(
   const registry = new Registry(store, clock)
   const events = new EventRecorder(registry, clock)
   const random = mulberry32(options.seed ?? scenario.seed ?? 1)
-  const controller = new DaemonSetController(registry, clock, events, random)
+  const controller = new DaemonSetController(
+    registry,
+    clock,
+    events,
+    random,
+    options.fakePodControl === true
+  )
   const scheduler = new Scheduler(registry, clock, events)
   const kubelet = new Kubelet(
     registry,
@@ -672,8 +704,15 @@ export async function startCluster(
           manager: 'rehearsal-test'
         })
       ),
-    delete: (resource, namespace, name) => {
-      registry.delete(typeOf(resource), namespace, name)
+    patchStatus: (resource, namespace, name, mergePatch) =>
+      clone(
+        registry.patch(typeOf(resource), namespace, name, 'merge', mergePatch, {
+          manager: 'rehearsal-test',
+          subresource: 'status'
+        })
+      ),
+    delete: (resource, namespace, name, options = {}) => {
+      registry.delete(typeOf(resource), namespace, name, options)
     },
     subscribe: (listener) =>
       store.subscribe((e) =>
@@ -710,6 +749,7 @@ export async function startCluster(
     now: () => clock.now(),
     withoutTemplate: [...seed.withoutTemplate],
     compactHistory: () => store.compactTo(0),
-    tick
+    tick,
+    syncDaemonSets: () => controller.syncAll()
   }
 }

@@ -76,11 +76,20 @@ export class DaemonSetController {
     { delay: number; until: number }
   >()
 
+  /**
+   * With `observeWritesAtOnce`, the expectations of a sync's own creates and
+   * deletes count as observed at once, so `rollingUpdate` runs after a
+   * `manage` that acted, in the same sync, on the pods left. That is what
+   * Kubernetes' controller unit tests see through their fake pod control
+   * (test/rehearsal/k8s-*.test.ts replay them); a real controller normally
+   * skips it until the informer sees the events (R3.8a), the default here.
+   */
   constructor(
     private readonly registry: Registry,
     private readonly clock: SimClock,
     private readonly events: EventRecorder,
-    private readonly random: () => number
+    private readonly random: () => number,
+    private readonly observeWritesAtOnce = false
   ) {}
 
   private get dsType() {
@@ -173,7 +182,7 @@ export class DaemonSetController {
     }
     const actions = this.manage(ctx)
     if (
-      actions === 0 &&
+      (actions === 0 || this.observeWritesAtOnce) &&
       asObj(spec['updateStrategy'])['type'] === 'RollingUpdate'
     ) {
       this.rollingUpdate({
