@@ -77,6 +77,9 @@ export interface NodeSpec {
   labels?: Record<string, string>
   taints?: Obj[]
   ready?: 'True' | 'False' | 'Unknown'
+  /** Replaces the Ready condition list when given. */
+  conditions?: Obj[]
+  allocatable?: Record<string, string>
 }
 
 /** addNodes(store, start, n, labels). */
@@ -121,8 +124,10 @@ export class ControllerHarness {
         metadata: { name: n.name, labels: n.labels ?? {} },
         spec: n.taints ? { taints: n.taints } : {},
         status: {
-          conditions: [{ type: 'Ready', status: n.ready ?? 'True' }],
-          allocatable: { pods: '100' }
+          conditions: n.conditions ?? [
+            { type: 'Ready', status: n.ready ?? 'True' }
+          ],
+          allocatable: n.allocatable ?? { pods: '100' }
         }
       })
     return new ControllerHarness(cluster, testName, cluster.now())
