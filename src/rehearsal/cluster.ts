@@ -211,7 +211,8 @@ export async function startCluster(
     clock,
     events,
     scenario.timings,
-    scenario.imageFaults
+    scenario.imageFaults,
+    scenario.imageTimings
   )
   const nodeType = registry.resource('', 'nodes')
   const nsType = registry.resource('', 'namespaces')

@@ -13,7 +13,8 @@ import {
   type Obj
 } from '../json.js'
 import type { Registry } from '../api/registry.js'
-import { imageFaultFor, type ImageFault, type Timings } from '../scenario.js'
+import { imageFaultFor, type ImageFault } from '../scenario.js'
+import { timingsForImage, type ImageTiming, type Timings } from '../timings.js'
 import type { EventRecorder } from './events.js'
 import { isDeleting } from './pod-util.js'
 
@@ -93,8 +94,14 @@ export class Kubelet {
     private readonly clock: SimClock,
     private readonly events: EventRecorder,
     private readonly timings: Timings,
-    private readonly faults: ImageFault[]
+    private readonly faults: ImageFault[],
+    private readonly imageTimings: readonly ImageTiming[] = []
   ) {}
+
+  /** Pull, start and stop seconds of one image (src/rehearsal/timings.ts). */
+  private timingsOf(image: string) {
+    return timingsForImage(image, this.timings, this.imageTimings)
+  }
 
   /** Marks a pod as running for an hour already (seeded from a snapshot). */
   markSeeded(uid: string, ready = true): void {
@@ -177,14 +184,15 @@ export class Kubelet {
       const policy = asString(con['imagePullPolicy']) ?? 'IfNotPresent'
       const present = policy !== 'Always' && nodeImages.has(image)
       const probe = asObj(con['readinessProbe'])
+      const t = this.timingsOf(image)
       const fault: ImageFault | undefined = recordedNotReady
         ? { image: '*', effect: 'NeverReady' }
         : imageFaultFor(this.faults, image, labels)
       return {
         name: asString(con['name']) ?? '',
         image,
-        pullMs: present || seeded ? 0 : this.timings.pullSeconds * 1000,
-        startMs: this.timings.startSeconds * 1000,
+        pullMs: present || seeded ? 0 : t.pullSeconds * 1000,
+        startMs: t.startSeconds * 1000,
         readyDelayMs:
           (this.timings.readySeconds +
             (asNumber(probe['initialDelaySeconds']) ?? 0)) *
@@ -771,7 +779,16 @@ export class Kubelet {
           'Killing',
           `Stopping container ${p.name}`
         )
-    if (now >= Math.min(deadline, requested + this.timings.stopSeconds * 1000))
+    // The pod is gone when its slowest container has exited (SIGTERM), or
+    // at the end of the grace period (SIGKILL), whichever is first.
+    const stopMs =
+      Math.max(
+        0,
+        ...asArray(asObj(pod['spec'])['containers']).map(
+          (c) => this.timingsOf(asString(asObj(c)['image']) ?? '').stopSeconds
+        )
+      ) * 1000
+    if (now >= Math.min(deadline, requested + stopMs))
       this.registry.removeInternal(this.registry.resource('', 'pods'), pod)
   }
 }
