@@ -42,6 +42,16 @@ interface Runtime {
   events: Set<string>
   /** Running and Ready with nothing scheduled to change: skipped until something does. */
   stable: boolean
+  /**
+   * Seeded pods started an hour before the rehearsal: their start-up
+   * events are older than the API server's event TTL (1 h), so none are
+   * recorded for them.
+   */
+  quiet: boolean
+  /** The node the pod runs on. */
+  nodeName: string
+  /** The last kubelet pass that saw the pod. */
+  seenPass: number
   lastRv: string
 }
 
@@ -72,6 +82,9 @@ function podInitializingView(p: ContainerPlan): ContainerView {
   }
 }
 
+/** Keys of the events a container's start-up records (Pulling … Started). */
+const STARTUP_EVENT = /^(pull|pulled|created|started):/
+
 const BACKOFF_START = 10_000
 const BACKOFF_MAX = 300_000
 
@@ -83,6 +96,9 @@ const BACKOFF_MAX = 300_000
  */
 export class Kubelet {
   private readonly runtimes = new Map<string, Runtime>()
+  /** Stored pod objects left Running and Ready, with their runtime. */
+  private readonly settled = new WeakMap<Obj, Runtime>()
+  private pass = 0
   private readonly images = new Map<string, Set<string>>()
   private ipCounter = 2
   private readonly seeded = new Set<string>()
@@ -118,24 +134,34 @@ export class Kubelet {
 
   run(): void {
     const now = this.clock.now()
+    const pass = ++this.pass
     const nodes = new Map(
       this.registry.store.peekAll('/nodes').map((n) => [nameOf(n), n])
     )
+    const ready = new Map<string, boolean>()
+    for (const [name, n] of nodes) ready.set(name, nodeIsReady(n))
     const podType = this.registry.resource('', 'pods')
-    const seen = new Set<string>()
     for (const pod of this.registry.store.peekAll('/pods')) {
+      // A pod left Running and Ready, unchanged since (the stored object is
+      // replaced on every write), on a Ready node: nothing to do.
+      const settled = this.settled.get(pod)
+      if (settled !== undefined && ready.get(settled.nodeName) === true) {
+        settled.seenPass = pass
+        continue
+      }
       const spec = asObj(pod['spec'])
       const nodeName = asString(spec['nodeName']) ?? ''
       if (nodeName === '') continue
       const uid = asString(asObj(pod['metadata'])['uid']) ?? ''
-      seen.add(uid)
+      let rt = this.runtimes.get(uid)
+      if (rt !== undefined) rt.seenPass = pass
       const node = nodes.get(nodeName)
       if (node === undefined) {
         // pod GC: pods bound to a node that is gone are deleted at once
         this.registry.removeInternal(podType, pod)
         continue
       }
-      if (!nodeIsReady(node)) {
+      if (ready.get(nodeName) !== true) {
         this.markNotReady(pod)
         continue
       }
@@ -143,9 +169,9 @@ export class Kubelet {
         this.finishDeletion(pod, now)
         continue
       }
-      let rt = this.runtimes.get(uid)
       if (rt === undefined) {
         rt = this.plan(pod, node, now)
+        rt.seenPass = pass
         this.runtimes.set(uid, rt)
       }
       const rv = asString(asObj(pod['metadata'])['resourceVersion']) ?? ''
@@ -162,9 +188,10 @@ export class Kubelet {
         rt.lastKey.endsWith(':ready') &&
         rt.plans.every((p) => p.fault === undefined) &&
         rt.mountError === undefined
+      if (rt.stable && after !== undefined) this.settled.set(after, rt)
     }
-    for (const uid of this.runtimes.keys())
-      if (!seen.has(uid)) this.runtimes.delete(uid)
+    for (const [uid, rt] of this.runtimes)
+      if (rt.seenPass !== pass) this.runtimes.delete(uid)
   }
 
   private plan(pod: Obj, node: Obj, now: number): Runtime {
@@ -212,6 +239,9 @@ export class Kubelet {
       mountError: this.mountErrorFor(spec, namespaceOf(pod)),
       lastKey: '',
       events: new Set(),
+      quiet: seeded,
+      nodeName: nameOf(node),
+      seenPass: 0,
       stable: false,
       lastRv: ''
     }
@@ -545,6 +575,7 @@ export class Kubelet {
     message: string
   ): void {
     if (rt.events.has(key)) return
+    if (rt.quiet && STARTUP_EVENT.test(key)) return
     rt.events.add(key)
     this.events.record(pod, type, reason, message, 'kubelet')
   }

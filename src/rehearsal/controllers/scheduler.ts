@@ -212,13 +212,32 @@ export class Scheduler {
       const node = asString(spec['nodeName'])
       if (!node || isTerminal(p)) continue
       const u = out.get(node) ?? { requested: {}, ports: [], pods: 0 }
-      for (const [k, v] of Object.entries(podRequests(spec)))
+      const demand = this.demandOf(spec)
+      for (const [k, v] of Object.entries(demand.requests))
         u.requested[k] = (u.requested[k] ?? 0n) + v
-      u.ports.push(...podHostPorts(spec))
+      u.ports.push(...demand.ports)
       u.pods++
       out.set(node, u)
     }
     return out
+  }
+
+  /** A stored pod spec is replaced, never changed in place: its demand is computed once. */
+  private readonly demand = new WeakMap<
+    Obj,
+    { requests: Record<string, bigint>; ports: string[] }
+  >()
+
+  private demandOf(spec: Obj): {
+    requests: Record<string, bigint>
+    ports: string[]
+  } {
+    let d = this.demand.get(spec)
+    if (d === undefined) {
+      d = { requests: podRequests(spec), ports: podHostPorts(spec) }
+      this.demand.set(spec, d)
+    }
+    return d
   }
 
   private filter(
