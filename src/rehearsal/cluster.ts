@@ -114,8 +114,9 @@ export interface RehearsalCluster {
   caCert: string
   /**
    * DaemonSets (`namespace/name`) the snapshot records pods of but no
-   * template for: not run; their recorded pods keep their requests and host
-   * ports on the nodes until a DaemonSet of that name is created.
+   * template for: not run; their recorded pods are Pod objects on their
+   * nodes (owned by the recorded uid) until a DaemonSet of that name is
+   * created, which removes them at once.
    */
   withoutTemplate: string[]
   /** Drops the watch history so older resourceVersions answer 410 Gone. */
