@@ -103,7 +103,8 @@ export class ControllerHarness {
 
   static async start(
     testName: string,
-    nodeSpecs: NodeSpec[]
+    nodeSpecs: NodeSpec[],
+    options: { fakePodControl?: boolean } = {}
   ): Promise<ControllerHarness> {
     // fakePodControl: creates and deletes are observed within the sync, as
     // the Go tests' fake pod control observes them.
@@ -117,7 +118,7 @@ export class ControllerHarness {
       speed: 1,
       manualClock: true,
       seed: 7,
-      fakePodControl: true
+      fakePodControl: options.fakePodControl ?? true
     })
     for (const n of nodeSpecs)
       cluster.addNode({

@@ -360,6 +360,29 @@ describe('pkg/controller/daemon/update_test.go, against the rehearsal controller
   })
 })
 
+describe('the same sync without the fake pod control (a real cluster, R3.8a)', () => {
+  it('TestDaemonSetUpdatesPodsWithMaxSurge sync 4 splits in two: manage deletes, the next sync creates', async () => {
+    h = await ControllerHarness.start(
+      'TestDaemonSetUpdatesPodsWithMaxSurge (informer expectations)',
+      nodes(0, 5),
+      { fakePodControl: false }
+    )
+    const t = h
+    t.addDaemonSet(newDaemonSet())
+    t.expectSync(5, 0)
+    t.markPodsReady()
+    t.setImage('foo2/bar2')
+    t.updateDaemonSet(strategy(updateSurge(2)))
+    t.expectSync(2, 0)
+    t.expectSync(0, 0)
+    t.markPodsReady()
+    // The Go test's (2, 2) in one sync: here the deletes of manage first...
+    t.expectSync(0, 2)
+    // ...then rollingUpdate's creates once they are observed.
+    t.expectSync(2, 0)
+  })
+})
+
 describe('TestSurge* of pkg/controller/daemon/daemon_controller_test.go, against the rehearsal controller', () => {
   async function surgeSetup(name: string, minReadySeconds?: number) {
     const t = await start(name, 5)
