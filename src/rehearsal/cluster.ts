@@ -485,6 +485,26 @@ export async function startCluster(
       kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
     }
   }
+  // Listed pods of DaemonSets the list does not hold (`kubectl get
+  // nodes,pods -A -o json`): kept, as pods of a DaemonSet recorded without
+  // its template, until a DaemonSet of that name is created.
+  const seededDsUids = new Set(
+    store
+      .peekAll('apps/daemonsets')
+      .map((d) => asString(asObj(d['metadata'])['uid']))
+  )
+  for (const p of listPods) {
+    const ref = asArray(asObj(p['metadata'])['ownerReferences'])
+      .filter(isObj)
+      .find((r) => r['controller'] === true && r['kind'] === 'DaemonSet')
+    const uid = asString(ref?.['uid'])
+    if (ref === undefined || uid === undefined || seededDsUids.has(uid))
+      continue
+    const key = `${namespaceOf(p) || 'default'}/${String(ref['name'])}`
+    if (!seed.recordedOwners.has(key)) seed.withoutTemplate.push(key)
+    seed.recordedOwners.set(key, uid)
+  }
+  seed.withoutTemplate.sort()
 
   // --- scenario node faults and changes, on the simulated clock ---
   const startSim = clock.now()

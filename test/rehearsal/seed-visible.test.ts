@@ -18,7 +18,7 @@ import { loadSnapshot } from '../../src/core/snapshot/load.js'
 import type { Snapshot } from '../../src/core/snapshot/types.js'
 import type { RehearsalCluster } from '../../src/rehearsal/index.js'
 import { KUBECTL, kubectlAvailable } from '../support/kubectl.js'
-import { FAST, manualCluster, meta } from './helpers.js'
+import { FAST, manualCluster, meta, run } from './helpers.js'
 
 type Obj = Record<string, unknown>
 const ROOT = new URL('../../', import.meta.url).pathname
@@ -169,4 +169,95 @@ describe('a seeded rehearsal shows what it enforces (examples/snapshot.json)', (
       }
     }
   )
+
+  it('a kubectl list seed keeps pods of DaemonSets it does not hold (no garbage collection) until one of that name is created', async () => {
+    const pod = (name: string, owner?: string): Obj => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: 'logging',
+        labels: { app: owner ?? name, 'controller-revision-hash': 'abc12' },
+        ...(owner
+          ? {
+              ownerReferences: [
+                {
+                  apiVersion: 'apps/v1',
+                  kind: 'DaemonSet',
+                  name: owner,
+                  uid: 'recorded-uid-1',
+                  controller: true
+                }
+              ]
+            }
+          : {})
+      },
+      spec: {
+        nodeName: 'n1',
+        containers: [
+          {
+            name: 'c',
+            image: 'fluent/fluent-bit:3.0',
+            resources: { requests: { cpu: '100m' } },
+            ports: [{ containerPort: 2020, hostPort: 2020 }]
+          }
+        ]
+      },
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }]
+      }
+    })
+    const c = (cluster = await manualCluster(
+      {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'Node',
+            metadata: { name: 'n1', labels: {} },
+            status: {
+              allocatable: { cpu: '2', memory: '4Gi', pods: '110' },
+              conditions: [{ type: 'Ready', status: 'True' }]
+            }
+          },
+          pod('fluent-bit-x1', 'fluent-bit'),
+          pod('standalone')
+        ]
+      },
+      FAST
+    ))
+    expect(c.withoutTemplate).toEqual(['logging/fluent-bit'])
+    run(c, 25) // the garbage collector runs every 10 passes
+    const names = () =>
+      c.objects
+        .list('pods', 'logging')
+        .map((p) => String(meta(p)['name']))
+        .sort()
+    expect(names()).toEqual(['fluent-bit-x1', 'standalone'])
+    c.objects.create('apps/daemonsets', 'logging', {
+      metadata: { name: 'fluent-bit' },
+      spec: {
+        selector: { matchLabels: { app: 'fluent-bit' } },
+        template: {
+          metadata: { labels: { app: 'fluent-bit' } },
+          spec: {
+            containers: [
+              {
+                name: 'c',
+                image: 'fluent/fluent-bit:3.1',
+                ports: [{ containerPort: 2020, hostPort: 2020 }]
+              }
+            ]
+          }
+        }
+      }
+    })
+    run(c, 4)
+    const after = names()
+    expect(after).not.toContain('fluent-bit-x1')
+    expect(after).toContain('standalone')
+    expect(after.filter((n) => n.startsWith('fluent-bit-'))).toHaveLength(1)
+  })
 })
