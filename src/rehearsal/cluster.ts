@@ -57,6 +57,13 @@ export interface RehearsalOptions {
    * through tick(), so a rollout can be replayed step by step.
    */
   manualClock?: boolean
+  /**
+   * Tests replaying Kubernetes' controller unit tests: a sync's own creates
+   * and deletes count as observed at once, as through their fake pod
+   * control, so `rollingUpdate` may follow an acting `manage` in one sync.
+   * Off by default (R3.8a: a real controller waits for its informer).
+   */
+  fakePodControl?: boolean
 }
 
 /** Read access to the stored objects and internal writes, for tests and tools. */
@@ -72,7 +79,20 @@ export interface ClusterObjects {
     name: string,
     mergePatch: object
   ): Obj
-  delete(resource: string, namespace: string, name: string): void
+  /** A JSON merge patch of the status subresource (tests set pod readiness). */
+  patchStatus(
+    resource: string,
+    namespace: string,
+    name: string,
+    mergePatch: object
+  ): Obj
+  /** DELETE; `gracePeriodSeconds: 0` removes a bound pod at once (`--force`). */
+  delete(
+    resource: string,
+    namespace: string,
+    name: string,
+    options?: { gracePeriodSeconds?: number }
+  ): void
   subscribe(
     listener: (event: { type: string; resource: string; object: Obj }) => void
   ): () => void
@@ -94,14 +114,21 @@ export interface RehearsalCluster {
   caCert: string
   /**
    * DaemonSets (`namespace/name`) the snapshot records pods of but no
-   * template for: not run; their recorded pods keep their requests and host
-   * ports on the nodes until a DaemonSet of that name is created.
+   * template for: not run; their recorded pods are Pod objects on their
+   * nodes (owned by the recorded uid) until a DaemonSet of that name is
+   * created, which removes them at once.
    */
   withoutTemplate: string[]
   /** Drops the watch history so older resourceVersions answer 410 Gone. */
   compactHistory(): void
   /** Runs one controller/scheduler/kubelet pass at once (tests). */
   tick(): void
+  /**
+   * Runs one DaemonSet controller pass alone: no scheduler, no kubelet, no
+   * scenario. Tests step the controller sync by sync with it, as
+   * Kubernetes' own controller unit tests do (test/rehearsal/k8s-*.test.ts).
+   */
+  syncDaemonSets(): void
   /** Moves a manual clock forward (manualClock only). */
   advance(ms: number): void
   objects: ClusterObjects
@@ -172,14 +199,21 @@ export async function startCluster(
   const registry = new Registry(store, clock)
   const events = new EventRecorder(registry, clock)
   const random = mulberry32(options.seed ?? scenario.seed ?? 1)
-  const controller = new DaemonSetController(registry, clock, events, random)
-  const scheduler = new Scheduler(registry, clock, events, seed.baselines)
+  const controller = new DaemonSetController(
+    registry,
+    clock,
+    events,
+    random,
+    options.fakePodControl === true
+  )
+  const scheduler = new Scheduler(registry, clock, events)
   const kubelet = new Kubelet(
     registry,
     clock,
     events,
     scenario.timings,
-    scenario.imageFaults
+    scenario.imageFaults,
+    scenario.imageTimings
   )
   const nodeType = registry.resource('', 'nodes')
   const nsType = registry.resource('', 'namespaces')
@@ -430,6 +464,14 @@ export async function startCluster(
       asObj(p['metadata'])['ownerReferences'] = refs
     }
   }
+  // A compact snapshot's usage as Pod objects: other workloads and the
+  // daemon pods of DaemonSets recorded without a template.
+  for (const { pod: p, ready } of seed.recordedPods) {
+    const ns = namespaceOf(p)
+    ensureNamespace(ns)
+    const pod = registry.create(podType, ns, p)
+    kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
+  }
   for (const p of listPods) {
     const ns = namespaceOf(p) || 'default'
     ensureNamespace(ns)
@@ -443,6 +485,26 @@ export async function startCluster(
       kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
     }
   }
+  // Listed pods of DaemonSets the list does not hold (`kubectl get
+  // nodes,pods -A -o json`): kept, as pods of a DaemonSet recorded without
+  // its template, until a DaemonSet of that name is created.
+  const seededDsUids = new Set(
+    store
+      .peekAll('apps/daemonsets')
+      .map((d) => asString(asObj(d['metadata'])['uid']))
+  )
+  for (const p of listPods) {
+    const ref = asArray(asObj(p['metadata'])['ownerReferences'])
+      .filter(isObj)
+      .find((r) => r['controller'] === true && r['kind'] === 'DaemonSet')
+    const uid = asString(ref?.['uid'])
+    if (ref === undefined || uid === undefined || seededDsUids.has(uid))
+      continue
+    const key = `${namespaceOf(p) || 'default'}/${String(ref['name'])}`
+    if (!seed.recordedOwners.has(key)) seed.withoutTemplate.push(key)
+    seed.recordedOwners.set(key, uid)
+  }
+  seed.withoutTemplate.sort()
 
   // --- scenario node faults and changes, on the simulated clock ---
   const startSim = clock.now()
@@ -514,13 +576,29 @@ export async function startCluster(
     }
   }
 
+  // Recorded pods of a template-less DaemonSet make way, at once, for a
+  // DaemonSet of that namespace/name created here (its pods start fresh).
+  const recordedOwners = new Map(seed.recordedOwners)
+  const replaceRecordedPods = (): void => {
+    if (recordedOwners.size === 0) return
+    for (const [key, uid] of recordedOwners) {
+      const [ns = '', name = ''] = key.split('/')
+      if (store.peek('apps/daemonsets', ns, name) === undefined) continue
+      recordedOwners.delete(key)
+      for (const p of store.peekAll('/pods', ns))
+        if (controllerRefUid(p) === uid) registry.removeInternal(podType, p)
+    }
+  }
+
   // garbage collector: dependents of deleted owners
   const collectGarbage = (): void => {
-    const uids = new Set(
-      store
+    const uids = new Set([
+      ...store
         .peekAll('apps/daemonsets')
-        .map((d) => asString(asObj(d['metadata'])['uid']))
-    )
+        .map((d) => asString(asObj(d['metadata'])['uid'])),
+      // owners that exist in the recorded cluster, not here
+      ...recordedOwners.values()
+    ])
     for (const [type, key] of [
       [podType, '/pods'],
       [crType, 'apps/controllerrevisions']
@@ -572,6 +650,7 @@ export async function startCluster(
   const tick = (): void => {
     scenarioPass()
     syncCordon()
+    replaceRecordedPods()
     scheduler.run()
     kubelet.run()
     controller.syncAll()
@@ -660,8 +739,15 @@ export async function startCluster(
           manager: 'rehearsal-test'
         })
       ),
-    delete: (resource, namespace, name) => {
-      registry.delete(typeOf(resource), namespace, name)
+    patchStatus: (resource, namespace, name, mergePatch) =>
+      clone(
+        registry.patch(typeOf(resource), namespace, name, 'merge', mergePatch, {
+          manager: 'rehearsal-test',
+          subresource: 'status'
+        })
+      ),
+    delete: (resource, namespace, name, options = {}) => {
+      registry.delete(typeOf(resource), namespace, name, options)
     },
     subscribe: (listener) =>
       store.subscribe((e) =>
@@ -698,6 +784,7 @@ export async function startCluster(
     now: () => clock.now(),
     withoutTemplate: [...seed.withoutTemplate],
     compactHistory: () => store.compactTo(0),
-    tick
+    tick,
+    syncDaemonSets: () => controller.syncAll()
   }
 }

@@ -1,5 +1,13 @@
 import { asArray, asNumber, asObj, asString, isObj, type Obj } from './json.js'
 import {
+  globMatches,
+  KUBELET_DEFAULTS,
+  SIZE_CLASSES,
+  type ImageTiming,
+  type SizeClass,
+  type Timings
+} from './timings.js'
+import {
   matchesLabelRequirements,
   parseLabelSelector,
   type LabelRequirement
@@ -50,31 +58,22 @@ export type Change =
   | { atSeconds: number; kind: 'untaint'; name: string; key: string }
   | { atSeconds: number; kind: 'ready'; name: string; ready: boolean }
 
-export interface Timings {
-  pullSeconds: number
-  startSeconds: number
-  readySeconds: number
-  stopSeconds: number
-  crashSeconds: number
-}
+export type { ImageTiming, Timings } from './timings.js'
 
 export interface Scenario {
   speed?: number
   seed?: number
   timings: Timings
+  /** Per-image timing rules (`images:`), first match wins. */
+  imageTimings: ImageTiming[]
   imageFaults: ImageFault[]
   nodeFaults: NodeFault[]
   apiFaults: ApiFault[]
   changes: Change[]
 }
 
-export const DEFAULT_TIMINGS: Timings = {
-  pullSeconds: 5,
-  startSeconds: 3,
-  readySeconds: 0,
-  stopSeconds: 2,
-  crashSeconds: 1
-}
+/** The kubelet's defaults (src/rehearsal/timings.ts); the pull time follows the image's size class. */
+export const DEFAULT_TIMINGS: Timings = { ...KUBELET_DEFAULTS }
 
 export class ScenarioError extends Error {}
 
@@ -107,13 +106,21 @@ export function parseScenario(doc: unknown): Scenario {
   if (doc === undefined || doc === null)
     return {
       timings: { ...DEFAULT_TIMINGS },
+      imageTimings: [],
       imageFaults: [],
       nodeFaults: [],
       apiFaults: [],
       changes: []
     }
   if (!isObj(doc)) throw new ScenarioError('scenario: expected a mapping')
-  const known = new Set(['speed', 'seed', 'defaults', 'faults', 'changes'])
+  const known = new Set([
+    'speed',
+    'seed',
+    'defaults',
+    'images',
+    'faults',
+    'changes'
+  ])
   for (const k of Object.keys(doc))
     if (!known.has(k))
       throw new ScenarioError(
@@ -121,11 +128,9 @@ export function parseScenario(doc: unknown): Scenario {
       )
   const d = asObj(doc['defaults'])
   const timings: Timings = {
-    pullSeconds: num(
-      d['pullSeconds'],
-      'defaults.pullSeconds',
-      DEFAULT_TIMINGS.pullSeconds
-    ),
+    ...(d['pullSeconds'] !== undefined
+      ? { pullSeconds: num(d['pullSeconds'], 'defaults.pullSeconds') }
+      : {}),
     startSeconds: num(
       d['startSeconds'],
       'defaults.startSeconds',
@@ -149,6 +154,7 @@ export function parseScenario(doc: unknown): Scenario {
   }
   const out: Scenario = {
     timings,
+    imageTimings: imageTimings(doc['images']),
     imageFaults: [],
     nodeFaults: [],
     apiFaults: [],
@@ -273,15 +279,43 @@ export function parseScenario(doc: unknown): Scenario {
   return out
 }
 
-/** Shell-style glob (`*`, `?`) on a whole string. */
-export function globMatches(pattern: string, text: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`
-  )
-  return re.test(text)
+export { globMatches }
+
+const IMAGE_TIMING_KEYS = new Set([
+  'image',
+  'size',
+  'pullSeconds',
+  'startSeconds',
+  'stopSeconds'
+])
+
+/** `images:` rules: timings per image glob (docs/rehearsal.md, Timings). */
+function imageTimings(value: unknown): ImageTiming[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value))
+    throw new ScenarioError('images: expected a list of image timing rules')
+  return value.map((raw, i) => {
+    const where = `images[${i}]`
+    if (!isObj(raw)) throw new ScenarioError(`${where}: expected a mapping`)
+    for (const k of Object.keys(raw))
+      if (!IMAGE_TIMING_KEYS.has(k))
+        throw new ScenarioError(
+          `${where}: unknown key '${k}' (known: ${[...IMAGE_TIMING_KEYS].join(', ')})`
+        )
+    if (typeof raw['image'] !== 'string' || raw['image'] === '')
+      throw new ScenarioError(`${where}.image: expected an image glob`)
+    const rule: ImageTiming = { image: raw['image'] }
+    if (raw['size'] !== undefined) {
+      if (!SIZE_CLASSES.includes(raw['size'] as SizeClass))
+        throw new ScenarioError(
+          `${where}.size: must be one of ${SIZE_CLASSES.join(', ')}`
+        )
+      rule.size = raw['size'] as SizeClass
+    }
+    for (const k of ['pullSeconds', 'startSeconds', 'stopSeconds'] as const)
+      if (raw[k] !== undefined) rule[k] = num(raw[k], `${where}.${k}`)
+    return rule
+  })
 }
 
 export function imageFaultFor(

@@ -8,13 +8,11 @@ import {
   isObj,
   type Obj
 } from './json.js'
-import { parseQuantity } from './quantity.js'
-import type { NodeBaseline } from './controllers/scheduler.js'
+import { randomUUID } from 'node:crypto'
 
 /** What a snapshot or node list gives the cluster to start with. */
 export interface Seed {
   nodes: Obj[]
-  baselines: Map<string, NodeBaseline>
   daemonSets: { ds: Obj; revisionHash?: string }[]
   /** Pods to create (already bound and running, or as recorded). */
   pods: Obj[]
@@ -27,9 +25,91 @@ export interface Seed {
   /**
    * DaemonSets (`namespace/name`) whose pods a compact snapshot records but
    * whose template it does not: they cannot run here. Their recorded pods
-   * stay in the node baselines (`daemonPods`) instead.
+   * are seeded as Pod objects (see `recordedPods`).
    */
   withoutTemplate: string[]
+  /**
+   * Pods a compact snapshot records only as usage, as Pod objects bound to
+   * their nodes: each node's other workloads (namespace
+   * {@link WORKLOAD_NAMESPACE}) and the daemon pods of DaemonSets recorded
+   * without a template (owned by the recorded DaemonSet uid, which has no
+   * object here).
+   */
+  recordedPods: { pod: Obj; ready: boolean }[]
+  /** `namespace/name` → uid the recorded pods of a template-less DaemonSet name as owner. */
+  recordedOwners: Map<string, string>
+}
+
+/**
+ * Namespace of the pods that stand for a compact snapshot's per-node usage
+ * of other workloads (the snapshot records their sums, not their names).
+ */
+export const WORKLOAD_NAMESPACE = 'snapshot-workloads'
+/** Image of the seeded stand-in pods (nothing runs). */
+export const STAND_IN_IMAGE = 'registry.k8s.io/pause:3.10'
+
+/** Resources the API requires a limit equal to the request for (extended, hugepages). */
+function needsLimit(resource: string): boolean {
+  return (
+    resource !== 'cpu' &&
+    resource !== 'memory' &&
+    resource !== 'ephemeral-storage'
+  )
+}
+
+/** `TCP/9100` or `UDP/10.0.0.1:53` as a container port. */
+function containerPort(text: string): Obj | undefined {
+  const m = /^([A-Za-z]+)\/(?:(.*):)?(\d+)$/.exec(text.trim())
+  if (!m) return undefined
+  const port = Number(m[3])
+  const hostIP = m[2] ?? ''
+  return {
+    containerPort: port,
+    hostPort: port,
+    protocol: m[1]!.toUpperCase(),
+    ...(hostIP !== '' && hostIP !== '0.0.0.0' ? { hostIP } : {})
+  }
+}
+
+/** A stand-in pod bound to `node` that requests `requests` and holds `ports`. */
+function standInPod(
+  meta: Obj,
+  node: string,
+  requests: Record<string, string>,
+  ports: string[],
+  phase: string
+): Obj {
+  const limits: Record<string, string> = {}
+  for (const [k, v] of Object.entries(requests))
+    if (needsLimit(k)) limits[k] = v
+  const containerPorts = ports
+    .map(containerPort)
+    .filter((p): p is Obj => p !== undefined)
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta,
+    spec: {
+      nodeName: node,
+      restartPolicy: 'Always',
+      containers: [
+        {
+          name: 'recorded',
+          image: STAND_IN_IMAGE,
+          ...(Object.keys(requests).length
+            ? {
+                resources: {
+                  requests: { ...requests },
+                  ...(Object.keys(limits).length ? { limits } : {})
+                }
+              }
+            : {}),
+          ...(containerPorts.length ? { ports: containerPorts } : {})
+        }
+      ]
+    },
+    status: { phase }
+  }
 }
 
 export class SeedError extends Error {}
@@ -43,11 +123,12 @@ export class SeedError extends Error {}
 export function readSeed(doc: unknown): Seed {
   const seed: Seed = {
     nodes: [],
-    baselines: new Map(),
     daemonSets: [],
     pods: [],
     namespaces: new Set(),
-    withoutTemplate: []
+    withoutTemplate: [],
+    recordedPods: [],
+    recordedOwners: new Map()
   }
   if (doc === undefined || doc === null) return seed
   if (!isObj(doc)) throw new SeedError('snapshot: expected an object')
@@ -141,15 +222,36 @@ function readCompact(doc: Obj, seed: Seed): Seed {
         }
       }
     })
-    const requested: Record<string, number> = {}
-    for (const [k, v] of Object.entries(asStringMap(n['requested'])))
-      requested[k] = parseQuantity(v)
-    seed.baselines.set(name, {
-      requested,
-      hostPorts: asArray(n['hostPorts']).map(String),
-      podCount: asNumber(n['podCount']) ?? 0,
-      daemonPods: []
-    })
+    // The node's other workloads: `podCount` pods, the first holding the
+    // summed requests and the host ports (so sums and ports read back
+    // exactly), the rest empty.
+    const requested = asStringMap(n['requested'])
+    const hostPorts = asArray(n['hostPorts']).map(String)
+    const count = Math.max(
+      asNumber(n['podCount']) ?? 0,
+      Object.keys(requested).length || hostPorts.length ? 1 : 0
+    )
+    for (let k = 0; k < count; k++) {
+      seed.namespaces.add(WORKLOAD_NAMESPACE)
+      seed.recordedPods.push({
+        pod: standInPod(
+          {
+            name: `workload-${k + 1}-${name}`.slice(0, 253),
+            namespace: WORKLOAD_NAMESPACE,
+            labels: { 'ds-rollout.dev/stand-in': 'workload' },
+            annotations: {
+              'ds-rollout.dev/stand-in':
+                "seeded from the snapshot: one of the node's other pods (podCount), this one carrying their summed requests and host ports"
+            }
+          },
+          name,
+          k === 0 ? requested : {},
+          k === 0 ? hostPorts : [],
+          'Running'
+        ),
+        ready: true
+      })
+    }
   })
   const byDs = new Map<string, { node: string; pod: Obj }[]>()
   nodes.forEach((raw) => {
@@ -160,10 +262,10 @@ function readCompact(doc: Obj, seed: Seed): Seed {
       if (podNamespace !== undefined && podNamespace !== '')
         seed.namespaces.add(podNamespace)
       const key = `${String(dp['namespace'])}/${String(dp['daemonSet'])}`
-      byDs.set(key, [
-        ...(byDs.get(key) ?? []),
-        { node: String(n['name']), pod: dp }
-      ])
+      const list = byDs.get(key)
+      if (list === undefined)
+        byDs.set(key, [{ node: String(n['name']), pod: dp }])
+      else list.push({ node: String(n['name']), pod: dp })
     }
   })
   const started = new Set<string>()
@@ -209,20 +311,48 @@ function readCompact(doc: Obj, seed: Seed): Seed {
     }
   }
   // Daemon pods of DaemonSets recorded without a template (or not recorded
-  // at all) keep holding what they hold on their nodes, so the nodes are as
-  // full as the snapshot says, until a DaemonSet of that name is created.
+  // at all) are Pod objects too, owned by the recorded DaemonSet's uid
+  // (which has no object here), so the nodes are as full as the snapshot
+  // says and the API shows why, until a DaemonSet of that name is created.
+  const recordedUid = new Map<string, string>()
+  for (const raw of asArray(doc['daemonSets'])) {
+    const d = asObj(raw)
+    const uid = asString(d['uid'])
+    if (uid)
+      recordedUid.set(`${String(d['namespace'])}/${String(d['name'])}`, uid)
+  }
   for (const [key, pods] of byDs) {
     if (started.has(key)) continue
     seed.withoutTemplate.push(key)
+    const uid = recordedUid.get(key) ?? randomUUID()
+    seed.recordedOwners.set(key, uid)
     for (const { node, pod } of pods) {
+      // A Pending pod that only targets its node holds nothing there.
       if (pod['scheduled'] === false) continue
-      const requested: Record<string, number> = {}
-      for (const [k, v] of Object.entries(asStringMap(pod['requests'])))
-        requested[k] = parseQuantity(v)
-      seed.baselines.get(node)?.daemonPods?.push({
-        daemonSet: key,
-        requested,
-        hostPorts: asArray(pod['hostPorts']).map(String)
+      const hash = asString(pod['revisionHash']) ?? ''
+      seed.recordedPods.push({
+        pod: standInPod(
+          {
+            name: pod['name'],
+            namespace: pod['namespace'],
+            labels: hash ? { 'controller-revision-hash': hash } : {},
+            ownerReferences: [
+              {
+                apiVersion: 'apps/v1',
+                kind: 'DaemonSet',
+                name: pod['daemonSet'],
+                uid,
+                controller: true,
+                blockOwnerDeletion: true
+              }
+            ]
+          },
+          node,
+          asStringMap(pod['requests']),
+          asArray(pod['hostPorts']).map(String),
+          asString(pod['phase']) ?? 'Running'
+        ),
+        ready: pod['ready'] === true
       })
     }
   }

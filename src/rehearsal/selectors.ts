@@ -1,3 +1,9 @@
+/**
+ * Label and field selectors as the API server parses and matches them.
+ * The metav1.LabelSelector matching here is a deliberate twin of
+ * src/core/k8s/label-selector.ts; test/rehearsal/twin-rules.test.ts holds both
+ * to one table.
+ */
 import { asObj, asString, isObj, valueAtPath, type Obj } from './json.js'
 
 /** One parsed requirement of a label selector string. */

@@ -158,6 +158,30 @@ export async function apply(
   return { ...outcome, log: log.lines }
 }
 
+/**
+ * The rehearsal kubelet's timings these end-to-end tests were written
+ * against (simulated seconds), set explicitly: their gates, deadlines and
+ * speeds assume them, so a change of the kubelet's defaults
+ * (src/rehearsal/timings.ts) cannot make them slow or flaky. A test's own
+ * `defaults:` win.
+ */
+export const E2E_KUBELET_TIMINGS = {
+  pullSeconds: 5,
+  startSeconds: 3,
+  stopSeconds: 2
+} as const
+
+/** A scenario with {@link E2E_KUBELET_TIMINGS} under its own `defaults:`. */
+export function withE2eTimings(scenario: Obj = {}): Obj {
+  return {
+    ...scenario,
+    defaults: {
+      ...E2E_KUBELET_TIMINGS,
+      ...((scenario['defaults'] as Obj | undefined) ?? {})
+    }
+  }
+}
+
 export async function cluster(
   nodeCount: number,
   scenario?: Obj,
@@ -165,7 +189,7 @@ export async function cluster(
 ): Promise<RehearsalCluster> {
   return startRehearsalCluster({
     snapshot: nodes(nodeCount),
-    ...(scenario === undefined ? {} : { scenario }),
+    scenario: withE2eTimings(scenario),
     speed
   })
 }

@@ -13,7 +13,8 @@ import {
   clientFor,
   cluster,
   manifests,
-  nodes
+  nodes,
+  withE2eTimings
 } from './apply-helpers.js'
 
 let running: RehearsalCluster | undefined
@@ -53,6 +54,7 @@ describe('preflight: the plan against the live nodes', () => {
         'kubernetes.io/os': 'linux',
         pool: i <= 3 ? 'a' : 'b'
       })),
+      scenario: withE2eTimings(),
       speed: 20
     })
     const client = clientFor(running)

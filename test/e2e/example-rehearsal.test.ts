@@ -15,7 +15,7 @@ import {
   startRehearsalCluster,
   type RehearsalCluster
 } from '../../src/rehearsal/index.js'
-import { apply, clientFor } from './apply-helpers.js'
+import { apply, clientFor, withE2eTimings } from './apply-helpers.js'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const SNAPSHOT = JSON.parse(
@@ -46,7 +46,11 @@ describe('the bundled example, planned and rehearsed', () => {
     expect(pending).toHaveLength(1)
 
     // The snapshot's namespaces exist in the rehearsal (seeded from it).
-    running = await startRehearsalCluster({ snapshot: SNAPSHOT, speed: 60 })
+    running = await startRehearsalCluster({
+      snapshot: SNAPSHOT,
+      scenario: withE2eTimings(),
+      speed: 60
+    })
     const client = clientFor(running)
     const base = await apply(client, sets.base)
     expect(base.result).toBe('rolled-out')

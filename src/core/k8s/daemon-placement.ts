@@ -1,4 +1,7 @@
 /**
+ * Twin: src/rehearsal/controllers/eligibility.ts (nodeShouldRunDaemonPod);
+ * test/rehearsal/twin-rules.test.ts holds both to one table.
+ *
  * `NodeShouldRunDaemonPod` (R1.1-R1.7): whether the DaemonSet controller
  * wants a daemon pod on a node (shouldRun) and whether it leaves an
  * existing one alone (shouldContinueRunning). Nothing else counts: not

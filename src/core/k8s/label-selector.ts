@@ -1,6 +1,9 @@
 import type { LabelSelector } from './types.js'
 
 /**
+ * Twin: src/rehearsal/selectors.ts (labelSelectorRequirements +
+ * matchesLabelRequirements); test/rehearsal/twin-rules.test.ts holds both to one table.
+ *
  * Whether a metav1.LabelSelector matches a label set
  * (k8s.io/apimachinery labels.Selector): every matchLabels pair and every
  * matchExpressions requirement must hold. An empty selector matches

@@ -1,4 +1,7 @@
 /**
+ * Twin: src/rehearsal/controllers/scheduler.ts (podRequests, podHostPorts);
+ * test/rehearsal/twin-rules.test.ts holds both to one table.
+ *
  * What a pod asks of a node: effective resource requests and host ports,
  * computed the way the scheduler and pod defaulting do.
  */

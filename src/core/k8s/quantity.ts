@@ -1,4 +1,7 @@
 /**
+ * Twin: src/rehearsal/quantity.ts (the rehearsal cluster's own parser, kept
+ * separate on purpose); test/rehearsal/twin-rules.test.ts holds both to one table.
+ *
  * Kubernetes resource quantities (k8s.io/apimachinery resource.Quantity),
  * compared exactly. A quantity is held as an integer number of milli-units
  * (BigInt), rounded up to the milli as the API server does (R8.2d), so

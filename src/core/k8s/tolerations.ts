@@ -1,4 +1,7 @@
 /**
+ * Twin: src/rehearsal/controllers/eligibility.ts (toleratesTaint,
+ * withDaemonTolerations); test/rehearsal/twin-rules.test.ts holds both to one table.
+ *
  * Taints versus tolerations (R1.12-R1.13; api/core/v1 `ToleratesTaint`,
  * component-helpers `FindMatchingUntoleratedTaint`) and the tolerations the
  * DaemonSet controller adds to every daemon pod (R1.14-R1.15;

@@ -40,8 +40,10 @@ import {
   staleConflict
 } from './status.js'
 import {
+  quantityDecodeError,
   validateDaemonSet,
   validateDaemonSetStatusUpdate,
+  validateResourceQuantities,
   validateDaemonSetUpdate,
   validateObjectName,
   type FieldError
@@ -111,6 +113,7 @@ export class Registry {
     const obj = clone(input)
     obj['apiVersion'] = groupVersionOf(r)
     obj['kind'] = r.kind
+    this.decodeQuantities(obj)
     const meta = child(obj, 'metadata')
     if (r.namespaced) {
       const given = asString(meta['namespace'])
@@ -181,6 +184,11 @@ export class Registry {
       const labels = child(child(obj, 'metadata'), 'labels')
       labels['kubernetes.io/metadata.name'] = nameOf(obj)
     } else if (r.kind === 'Pod') {
+      this.validate(
+        r,
+        obj,
+        validateResourceQuantities(asObj(obj['spec']), 'spec')
+      )
       const status = asObj(obj['status'])
       if (status['phase'] === undefined)
         obj['status'] = { ...status, phase: 'Pending', qosClass: 'BestEffort' }
@@ -193,6 +201,12 @@ export class Registry {
     } else {
       child(obj, 'metadata')['generation'] ??= 1
     }
+  }
+
+  /** A body whose quantities do not parse is rejected as the real decoder does (400). */
+  private decodeQuantities(obj: Obj): void {
+    const message = quantityDecodeError(obj)
+    if (message !== undefined) throw badRequest(message)
   }
 
   private validate(r: ResourceType, obj: Obj, errs: FieldError[]): void {
@@ -234,6 +248,7 @@ export class Registry {
     const meta = child(obj, 'metadata')
     obj['apiVersion'] = groupVersionOf(r)
     obj['kind'] = r.kind
+    this.decodeQuantities(obj)
     for (const k of [
       'uid',
       'creationTimestamp',

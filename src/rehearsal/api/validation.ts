@@ -6,6 +6,7 @@ import {
   isObj,
   type Obj
 } from '../json.js'
+import { parseQuantity, readQuantity } from '../quantity.js'
 import {
   labelSelectorRequirements,
   matchesLabelRequirements
@@ -440,6 +441,7 @@ export function validateDaemonSet(ds: Obj): FieldError[] {
     errs
   )
   validateStrategy(asObj(spec['updateStrategy']), errs)
+  errs.push(...validateResourceQuantities(podSpec, 'spec.template.spec'))
   return errs
 }
 
@@ -474,4 +476,112 @@ export function validateDaemonSetStatusUpdate(
       }
     ]
   return []
+}
+
+/** Container lists of a pod spec whose resources hold quantities. */
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers']
+
+/** Every quantity of a pod spec with its field path. */
+function podSpecQuantities(
+  spec: Obj,
+  prefix: string
+): { field: string; value: unknown }[] {
+  const out: { field: string; value: unknown }[] = []
+  for (const list of CONTAINER_LISTS)
+    asArray(spec[list]).forEach((c, i) => {
+      const resources = asObj(asObj(c)['resources'])
+      for (const kind of ['requests', 'limits'])
+        for (const [name, value] of Object.entries(asObj(resources[kind])))
+          out.push({
+            field: `${prefix}.${list}[${i}].resources.${kind}[${name}]`,
+            value
+          })
+    })
+  for (const [name, value] of Object.entries(asObj(spec['overhead'])))
+    out.push({ field: `${prefix}.overhead[${name}]`, value })
+  return out
+}
+
+function quantitiesOf(obj: Obj): { field: string; value: unknown }[] {
+  const kind = obj['kind']
+  const spec = asObj(obj['spec'])
+  if (kind === 'Pod') return podSpecQuantities(spec, 'spec')
+  if (kind === 'DaemonSet')
+    return podSpecQuantities(
+      asObj(asObj(spec['template'])['spec']),
+      'spec.template.spec'
+    )
+  if (kind === 'Node') {
+    const status = asObj(obj['status'])
+    return ['capacity', 'allocatable'].flatMap((k) =>
+      Object.entries(asObj(status[k])).map(([name, value]) => ({
+        field: `status.${k}[${name}]`,
+        value
+      }))
+    )
+  }
+  return []
+}
+
+/**
+ * The decode error a real API server answers (400 BadRequest) when a
+ * quantity in the body is not one: resource.Quantity fails to unmarshal
+ * before any validation runs, e.g. `DaemonSet in version "v1" cannot be
+ * handled as a DaemonSet: quantities must match the regular expression
+ * '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`.
+ */
+export function quantityDecodeError(obj: Obj): string | undefined {
+  for (const { value } of quantitiesOf(obj)) {
+    const r = readQuantity(value)
+    if (!r.ok) {
+      const kind = String(obj['kind'])
+      const version = String(obj['apiVersion'] ?? 'v1').replace(/^.*\//, '')
+      return `${kind} in version "${version}" cannot be handled as a ${kind}: ${r.message}`
+    }
+  }
+  return undefined
+}
+
+/**
+ * ValidateResourceRequirements for a pod spec: no negative quantity, and a
+ * request never above its limit (the real messages).
+ */
+export function validateResourceQuantities(
+  spec: Obj,
+  prefix: string
+): FieldError[] {
+  const errs: FieldError[] = []
+  for (const list of CONTAINER_LISTS)
+    asArray(spec[list]).forEach((c, i) => {
+      const resources = asObj(asObj(c)['resources'])
+      const requests = asObj(resources['requests'])
+      const limits = asObj(resources['limits'])
+      const base = `${prefix}.${list}[${i}].resources`
+      for (const [kind, values] of [
+        ['limits', limits],
+        ['requests', requests]
+      ] as const)
+        for (const [name, value] of Object.entries(values)) {
+          const q = parseQuantity(value)
+          if (q !== undefined && q < 0n)
+            errs.push({
+              field: `${base}.${kind}[${name}]`,
+              type: 'FieldValueInvalid',
+              value: String(value),
+              detail: 'must be greater than or equal to 0'
+            })
+        }
+      for (const [name, value] of Object.entries(requests)) {
+        const req = parseQuantity(value)
+        const lim = parseQuantity(limits[name])
+        if (req !== undefined && lim !== undefined && req > lim)
+          errs.push({
+            field: `${base}.requests`,
+            type: 'FieldValueInvalid',
+            value: String(value),
+            detail: `must be less than or equal to ${name} limit of ${String(limits[name])}`
+          })
+      }
+    })
+  return errs
 }

@@ -1,3 +1,10 @@
+/**
+ * Daemon pod tolerations and NodeShouldRunDaemonPod for the rehearsal
+ * controller and scheduler. Deliberate twins of src/core/k8s/tolerations.ts
+ * and src/core/k8s/daemon-placement.ts (the planning engine's), written
+ * separately so each checks the other; test/rehearsal/twin-rules.test.ts
+ * holds them to one table.
+ */
 import {
   asArray,
   asObj,

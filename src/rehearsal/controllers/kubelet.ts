@@ -13,7 +13,8 @@ import {
   type Obj
 } from '../json.js'
 import type { Registry } from '../api/registry.js'
-import { imageFaultFor, type ImageFault, type Timings } from '../scenario.js'
+import { imageFaultFor, type ImageFault } from '../scenario.js'
+import { timingsForImage, type ImageTiming, type Timings } from '../timings.js'
 import type { EventRecorder } from './events.js'
 import { isDeleting } from './pod-util.js'
 
@@ -41,6 +42,16 @@ interface Runtime {
   events: Set<string>
   /** Running and Ready with nothing scheduled to change: skipped until something does. */
   stable: boolean
+  /**
+   * Seeded pods started an hour before the rehearsal: their start-up
+   * events are older than the API server's event TTL (1 h), so none are
+   * recorded for them.
+   */
+  quiet: boolean
+  /** The node the pod runs on. */
+  nodeName: string
+  /** The last kubelet pass that saw the pod. */
+  seenPass: number
   lastRv: string
 }
 
@@ -71,6 +82,9 @@ function podInitializingView(p: ContainerPlan): ContainerView {
   }
 }
 
+/** Keys of the events a container's start-up records (Pulling … Started). */
+const STARTUP_EVENT = /^(pull|pulled|created|started):/
+
 const BACKOFF_START = 10_000
 const BACKOFF_MAX = 300_000
 
@@ -82,6 +96,9 @@ const BACKOFF_MAX = 300_000
  */
 export class Kubelet {
   private readonly runtimes = new Map<string, Runtime>()
+  /** Stored pod objects left Running and Ready, with their runtime. */
+  private readonly settled = new WeakMap<Obj, Runtime>()
+  private pass = 0
   private readonly images = new Map<string, Set<string>>()
   private ipCounter = 2
   private readonly seeded = new Set<string>()
@@ -93,8 +110,14 @@ export class Kubelet {
     private readonly clock: SimClock,
     private readonly events: EventRecorder,
     private readonly timings: Timings,
-    private readonly faults: ImageFault[]
+    private readonly faults: ImageFault[],
+    private readonly imageTimings: readonly ImageTiming[] = []
   ) {}
+
+  /** Pull, start and stop seconds of one image (src/rehearsal/timings.ts). */
+  private timingsOf(image: string) {
+    return timingsForImage(image, this.timings, this.imageTimings)
+  }
 
   /** Marks a pod as running for an hour already (seeded from a snapshot). */
   markSeeded(uid: string, ready = true): void {
@@ -111,24 +134,34 @@ export class Kubelet {
 
   run(): void {
     const now = this.clock.now()
+    const pass = ++this.pass
     const nodes = new Map(
       this.registry.store.peekAll('/nodes').map((n) => [nameOf(n), n])
     )
+    const ready = new Map<string, boolean>()
+    for (const [name, n] of nodes) ready.set(name, nodeIsReady(n))
     const podType = this.registry.resource('', 'pods')
-    const seen = new Set<string>()
     for (const pod of this.registry.store.peekAll('/pods')) {
+      // A pod left Running and Ready, unchanged since (the stored object is
+      // replaced on every write), on a Ready node: nothing to do.
+      const settled = this.settled.get(pod)
+      if (settled !== undefined && ready.get(settled.nodeName) === true) {
+        settled.seenPass = pass
+        continue
+      }
       const spec = asObj(pod['spec'])
       const nodeName = asString(spec['nodeName']) ?? ''
       if (nodeName === '') continue
       const uid = asString(asObj(pod['metadata'])['uid']) ?? ''
-      seen.add(uid)
+      let rt = this.runtimes.get(uid)
+      if (rt !== undefined) rt.seenPass = pass
       const node = nodes.get(nodeName)
       if (node === undefined) {
         // pod GC: pods bound to a node that is gone are deleted at once
         this.registry.removeInternal(podType, pod)
         continue
       }
-      if (!nodeIsReady(node)) {
+      if (ready.get(nodeName) !== true) {
         this.markNotReady(pod)
         continue
       }
@@ -136,9 +169,9 @@ export class Kubelet {
         this.finishDeletion(pod, now)
         continue
       }
-      let rt = this.runtimes.get(uid)
       if (rt === undefined) {
         rt = this.plan(pod, node, now)
+        rt.seenPass = pass
         this.runtimes.set(uid, rt)
       }
       const rv = asString(asObj(pod['metadata'])['resourceVersion']) ?? ''
@@ -155,9 +188,10 @@ export class Kubelet {
         rt.lastKey.endsWith(':ready') &&
         rt.plans.every((p) => p.fault === undefined) &&
         rt.mountError === undefined
+      if (rt.stable && after !== undefined) this.settled.set(after, rt)
     }
-    for (const uid of this.runtimes.keys())
-      if (!seen.has(uid)) this.runtimes.delete(uid)
+    for (const [uid, rt] of this.runtimes)
+      if (rt.seenPass !== pass) this.runtimes.delete(uid)
   }
 
   private plan(pod: Obj, node: Obj, now: number): Runtime {
@@ -177,14 +211,15 @@ export class Kubelet {
       const policy = asString(con['imagePullPolicy']) ?? 'IfNotPresent'
       const present = policy !== 'Always' && nodeImages.has(image)
       const probe = asObj(con['readinessProbe'])
+      const t = this.timingsOf(image)
       const fault: ImageFault | undefined = recordedNotReady
         ? { image: '*', effect: 'NeverReady' }
         : imageFaultFor(this.faults, image, labels)
       return {
         name: asString(con['name']) ?? '',
         image,
-        pullMs: present || seeded ? 0 : this.timings.pullSeconds * 1000,
-        startMs: this.timings.startSeconds * 1000,
+        pullMs: present || seeded ? 0 : t.pullSeconds * 1000,
+        startMs: t.startSeconds * 1000,
         readyDelayMs:
           (this.timings.readySeconds +
             (asNumber(probe['initialDelaySeconds']) ?? 0)) *
@@ -204,6 +239,9 @@ export class Kubelet {
       mountError: this.mountErrorFor(spec, namespaceOf(pod)),
       lastKey: '',
       events: new Set(),
+      quiet: seeded,
+      nodeName: nameOf(node),
+      seenPass: 0,
       stable: false,
       lastRv: ''
     }
@@ -537,6 +575,7 @@ export class Kubelet {
     message: string
   ): void {
     if (rt.events.has(key)) return
+    if (rt.quiet && STARTUP_EVENT.test(key)) return
     rt.events.add(key)
     this.events.record(pod, type, reason, message, 'kubelet')
   }
@@ -771,7 +810,16 @@ export class Kubelet {
           'Killing',
           `Stopping container ${p.name}`
         )
-    if (now >= Math.min(deadline, requested + this.timings.stopSeconds * 1000))
+    // The pod is gone when its slowest container has exited (SIGTERM), or
+    // at the end of the grace period (SIGKILL), whichever is first.
+    const stopMs =
+      Math.max(
+        0,
+        ...asArray(asObj(pod['spec'])['containers']).map(
+          (c) => this.timingsOf(asString(asObj(c)['image']) ?? '').stopSeconds
+        )
+      ) * 1000
+    if (now >= Math.min(deadline, requested + stopMs))
       this.registry.removeInternal(this.registry.resource('', 'pods'), pod)
   }
 }

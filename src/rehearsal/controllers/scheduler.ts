@@ -11,61 +11,70 @@ import {
   type Obj
 } from '../json.js'
 import type { Registry } from '../api/registry.js'
-import { parseQuantity } from '../quantity.js'
+import { quantityOrZero } from '../quantity.js'
 import { podSpecMatchesNode, untoleratedTaint } from './eligibility.js'
 import type { EventRecorder } from './events.js'
 import { isDeleting, isTerminal, targetNodeOf } from './pod-util.js'
 
-/** What runs on a node outside the rehearsal's own pods (from a compact snapshot). */
-export interface NodeBaseline {
-  requested: Record<string, number>
-  hostPorts: string[]
-  podCount: number
-  /**
-   * Recorded pods of DaemonSets the snapshot has no template for: they hold
-   * their requests and host ports until a DaemonSet with that
-   * `namespace/name` exists in the rehearsal (which then replaces them).
-   */
-  daemonPods?: {
-    daemonSet: string
-    requested: Record<string, number>
-    hostPorts: string[]
-  }[]
-}
-
-/** Effective requests of a pod: max(sum of containers, largest init container) + overhead. */
-export function podRequests(spec: Obj): Record<string, number> {
-  const sum: Record<string, number> = {}
-  const req = (c: unknown): Record<string, number> => {
+/**
+ * Effective requests of a pod in milli-units, as the scheduler's
+ * resourcehelper.PodRequests computes them: the containers plus the
+ * sidecars (init containers with restartPolicy Always), or the largest
+ * init container together with the sidecars started before it, whichever
+ * is larger; plus the pod overhead. A limit without a request counts as the
+ * request (pod defaulting). Twin of src/core/k8s/pod-resources.ts
+ * (effectiveRequests), held to the same answers by
+ * test/rehearsal/twin-rules.test.ts.
+ */
+export function podRequests(spec: Obj): Record<string, bigint> {
+  const containerRequests = (c: unknown): Record<string, bigint> => {
     const r = asObj(asObj(c)['resources'])
-    const out: Record<string, number> = {}
     const limits = asObj(r['limits'])
     const requests = asObj(r['requests'])
-    for (const k of new Set([
-      ...Object.keys(limits),
-      ...Object.keys(requests)
-    ])) {
-      out[k] = parseQuantity(requests[k] ?? limits[k])
-    }
+    const out: Record<string, bigint> = {}
+    for (const k of new Set([...Object.keys(limits), ...Object.keys(requests)]))
+      out[k] = quantityOrZero(
+        Object.hasOwn(requests, k) ? requests[k] : limits[k]
+      )
     return out
   }
+  const addInto = (
+    into: Record<string, bigint>,
+    from: Record<string, bigint>
+  ): void => {
+    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0n) + v
+  }
+  const sum: Record<string, bigint> = {}
   for (const c of asArray(spec['containers']))
-    for (const [k, v] of Object.entries(req(c))) sum[k] = (sum[k] ?? 0) + v
-  for (const c of asArray(spec['initContainers']))
-    for (const [k, v] of Object.entries(req(c)))
-      sum[k] = Math.max(sum[k] ?? 0, v)
+    addInto(sum, containerRequests(c))
+  const sidecars: Record<string, bigint> = {}
+  const initPeak: Record<string, bigint> = {}
+  for (const c of asArray(spec['initContainers'])) {
+    const own = containerRequests(c)
+    const during: Record<string, bigint> = { ...sidecars }
+    if (asObj(c)['restartPolicy'] === 'Always') {
+      addInto(sidecars, own)
+      Object.assign(during, sidecars)
+    } else addInto(during, own)
+    for (const [k, v] of Object.entries(during))
+      if (v > (initPeak[k] ?? 0n)) initPeak[k] = v
+  }
+  addInto(sum, sidecars)
+  for (const [k, v] of Object.entries(initPeak))
+    if (v > (sum[k] ?? 0n)) sum[k] = v
   for (const [k, v] of Object.entries(asObj(spec['overhead'])))
-    sum[k] = (sum[k] ?? 0) + parseQuantity(v)
+    sum[k] = (sum[k] ?? 0n) + quantityOrZero(v)
+  delete sum['pods']
   return sum
 }
 
 /** Host ports a pod asks for, as `PROTOCOL/hostIP:port`. */
 export function podHostPorts(spec: Obj): string[] {
   const out: string[] = []
-  for (const c of [
-    ...asArray(spec['containers']),
-    ...asArray(spec['initContainers'])
-  ]) {
+  const sidecars = asArray(spec['initContainers']).filter(
+    (c) => asObj(c)['restartPolicy'] === 'Always'
+  )
+  for (const c of [...sidecars, ...asArray(spec['containers'])]) {
     for (const p of asArray(asObj(c)['ports'])) {
       const port = asObj(p)
       const hp = Number(port['hostPort'] ?? 0)
@@ -78,12 +87,6 @@ export function podHostPorts(spec: Obj): string[] {
   return out
 }
 
-function normalisePort(p: string): string {
-  const m = /^([A-Z]+)\/(?:(.*):)?(\d+)$/.exec(p)
-  if (!m) return p
-  return `${m[1]}/${m[2] || '0.0.0.0'}:${m[3]}`
-}
-
 function portsConflict(a: string, b: string): boolean {
   const pa = /^([A-Z]+)\/(.*):(\d+)$/.exec(a)
   const pb = /^([A-Z]+)\/(.*):(\d+)$/.exec(b)
@@ -93,7 +96,7 @@ function portsConflict(a: string, b: string): boolean {
 }
 
 interface NodeUse {
-  requested: Record<string, number>
+  requested: Record<string, bigint>
   ports: string[]
   pods: number
 }
@@ -105,8 +108,7 @@ export class Scheduler {
   constructor(
     private readonly registry: Registry,
     private readonly clock: SimClock,
-    private readonly events: EventRecorder,
-    private readonly baseline: Map<string, NodeBaseline>
+    private readonly events: EventRecorder
   ) {}
 
   run(): void {
@@ -167,7 +169,7 @@ export class Scheduler {
           pods: 0
         }
         for (const [k, v] of Object.entries(requests))
-          u.requested[k] = (u.requested[k] ?? 0) + v
+          u.requested[k] = (u.requested[k] ?? 0n) + v
         u.ports.push(...ports)
         u.pods++
         use.set(nameOf(chosen), u)
@@ -198,47 +200,51 @@ export class Scheduler {
     }
   }
 
+  /**
+   * What the pods bound to each node hold: every pod the API shows (seeded
+   * workloads included), nothing hidden, so `kubectl describe node` and a
+   * snapshot taken from the rehearsal see what this counts.
+   */
   private usage(): Map<string, NodeUse> {
     const out = new Map<string, NodeUse>()
-    const running = new Set(
-      this.registry.store
-        .peekAll('apps/daemonsets')
-        .map((ds) => `${namespaceOf(ds)}/${nameOf(ds)}`)
-    )
-    for (const [node, b] of this.baseline) {
-      const use: NodeUse = {
-        requested: { ...b.requested },
-        ports: b.hostPorts.map(normalisePort),
-        pods: b.podCount
-      }
-      for (const d of b.daemonPods ?? []) {
-        if (running.has(d.daemonSet)) continue
-        for (const [k, v] of Object.entries(d.requested))
-          use.requested[k] = (use.requested[k] ?? 0) + v
-        use.ports.push(...d.hostPorts.map(normalisePort))
-        use.pods++
-      }
-      out.set(node, use)
-    }
     for (const p of this.registry.store.peekAll('/pods')) {
       const spec = asObj(p['spec'])
       const node = asString(spec['nodeName'])
       if (!node || isTerminal(p)) continue
       const u = out.get(node) ?? { requested: {}, ports: [], pods: 0 }
-      for (const [k, v] of Object.entries(podRequests(spec)))
-        u.requested[k] = (u.requested[k] ?? 0) + v
-      u.ports.push(...podHostPorts(spec))
+      const demand = this.demandOf(spec)
+      for (const [k, v] of Object.entries(demand.requests))
+        u.requested[k] = (u.requested[k] ?? 0n) + v
+      u.ports.push(...demand.ports)
       u.pods++
       out.set(node, u)
     }
     return out
   }
 
+  /** A stored pod spec is replaced, never changed in place: its demand is computed once. */
+  private readonly demand = new WeakMap<
+    Obj,
+    { requests: Record<string, bigint>; ports: string[] }
+  >()
+
+  private demandOf(spec: Obj): {
+    requests: Record<string, bigint>
+    ports: string[]
+  } {
+    let d = this.demand.get(spec)
+    if (d === undefined) {
+      d = { requests: podRequests(spec), ports: podHostPorts(spec) }
+      this.demand.set(spec, d)
+    }
+    return d
+  }
+
   private filter(
     node: Obj,
     spec: Obj,
     tolerations: Obj[],
-    requests: Record<string, number>,
+    requests: Record<string, bigint>,
     ports: string[],
     u: NodeUse | undefined
   ): string[] {
@@ -253,13 +259,12 @@ export class Scheduler {
     const alloc = asObj(asObj(node['status'])['allocatable'])
     const used = u ?? { requested: {}, ports: [], pods: 0 }
     const maxPods =
-      alloc['pods'] === undefined ? 110 : parseQuantity(alloc['pods'])
-    if (used.pods + 1 > maxPods) out.push('Too many pods')
+      alloc['pods'] === undefined ? 110_000n : quantityOrZero(alloc['pods'])
+    if (BigInt(used.pods + 1) * 1000n > maxPods) out.push('Too many pods')
     for (const [k, v] of Object.entries(requests)) {
-      if (v <= 0) continue
-      const have = alloc[k] === undefined ? 0 : parseQuantity(alloc[k])
-      if ((used.requested[k] ?? 0) + v > have + 1e-9)
-        out.push(`Insufficient ${k}`)
+      if (v <= 0n) continue
+      const have = alloc[k] === undefined ? 0n : quantityOrZero(alloc[k])
+      if ((used.requested[k] ?? 0n) + v > have) out.push(`Insufficient ${k}`)
     }
     if (ports.some((p) => used.ports.some((q) => portsConflict(p, q))))
       out.push("node(s) didn't have free ports for the requested pod ports")
