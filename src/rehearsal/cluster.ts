@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../adapters/fs/write-atomic.js'
+import { chmod, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { stringify } from 'yaml'
 import { SimClock } from './clock.js'
@@ -46,6 +46,11 @@ export interface RehearsalOptions {
   speed?: number
   port?: number
   kubeconfigPath?: string
+  /**
+   * Writes the kubeconfig to `kubeconfigPath` (the CLI passes its atomic,
+   * regular-files-only writer). Default: a plain write, mode 0600.
+   */
+  writeKubeconfig?: (path: string, kubeconfig: string) => Promise<void>
   /** Seed for the choice of nodes during a rolling update (R3.10). */
   seed?: number
   /** Wall-clock ms between controller/scheduler/kubelet passes (default 500/speed, within 20-100). */
@@ -679,11 +684,9 @@ export async function startCluster(
     // 0600 whatever was there before (an existing world-readable file does
     // not keep its mode), and a failed write stops the API server again.
     try {
-      await writeFileAtomic(
+      await (options.writeKubeconfig ?? writePrivateFile)(
         options.kubeconfigPath,
-        kubeconfig,
-        options.kubeconfigPath,
-        0o600
+        kubeconfig
       )
     } catch (err) {
       await api.close()
@@ -787,4 +790,10 @@ export async function startCluster(
     tick,
     syncDaemonSets: () => controller.syncAll()
   }
+}
+
+/** A credentials file, 0600 whatever mode an earlier file at the path had. */
+async function writePrivateFile(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { encoding: 'utf8', mode: 0o600 })
+  await chmod(path, 0o600)
 }

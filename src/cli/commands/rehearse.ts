@@ -8,6 +8,7 @@ import {
   parseScenario
 } from '../../rehearsal/index.js'
 import { UserError } from '../../util/errors.js'
+import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import type { CliCommand, CliIo } from '../command.js'
 
 const USAGE = `Usage: ds-rollout rehearse --snapshot <file> [--scenario <file>] [--port <n>] [--speed <n>] --kubeconfig-out <file>
@@ -158,7 +159,9 @@ export const rehearseCommand: CliCommand = {
         scenario,
         ...(flags.speed !== undefined ? { speed: flags.speed } : {}),
         ...(flags.port !== undefined ? { port: flags.port } : {}),
-        kubeconfigPath
+        kubeconfigPath,
+        writeKubeconfig: (path, text) =>
+          writeFileAtomic(path, text, path, 0o600)
       })
     } catch (err) {
       if (err instanceof SeedError)
