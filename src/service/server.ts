@@ -2,23 +2,21 @@ import { randomUUID } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { gzipSync } from 'node:zlib'
 import { ApiError, errorBody } from './api-error.js'
 import type { Authenticator, Identity } from './auth.js'
-import { computePlan } from './compute-plan.js'
 import { formatPrometheus, ServiceMetrics } from './metrics.js'
-import {
-  checkJsonContentType,
-  parsePlanBody,
-  parsePlanFormat
-} from './plan-request.js'
+import { PlanPool } from './plan-pool.js'
+import { checkJsonContentType, parsePlanFormat } from './plan-request.js'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
 import { readBody } from './read-body.js'
-import { redactSnapshot } from './redact-snapshot.js'
 import { resolveRoute, routeLabel, type RouteName } from './routes.js'
 import type { SnapshotSource } from './snapshot-source.js'
 import { bearerToken } from './tokens.js'
+import type { Snapshot } from '../core/snapshot/types.js'
+import type { SharedSnapshot, WorkerReply, WorkerTask } from './worker/task.js'
 
 export interface ServiceLimits {
   /** Largest accepted request body (413 above). */
@@ -32,6 +30,20 @@ export interface ServiceLimits {
   rateLimit: RateLimitOptions
   /** Per source address, for requests that fail authentication. */
   authFailureRateLimit: RateLimitOptions
+  /** Worker threads for plan and snapshot requests. */
+  workers: number
+  /** Requests that may wait for a worker (503 beyond). */
+  maxQueue: number
+  /** Time limit of one plan or snapshot request in its worker, waiting included. */
+  planTimeoutMs: number
+  /** Heap cap of each worker, in MB. */
+  workerHeapMb: number
+  /** Most DaemonSets per side (head, base) of one plan request. */
+  maxDaemonSets: number
+  /** Largest answer before compression (413 above). */
+  maxResponseBytes: number
+  /** Time a client has to read its whole answer before it is cut off. */
+  sendTimeoutMs: number
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -40,7 +52,14 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   rateLimit: { ratePerSecond: 10, burst: 30 },
-  authFailureRateLimit: { ratePerSecond: 1, burst: 10 }
+  authFailureRateLimit: { ratePerSecond: 1, burst: 10 },
+  workers: Math.max(2, Math.min(4, availableParallelism())),
+  maxQueue: 16,
+  planTimeoutMs: 20_000,
+  workerHeapMb: 1024,
+  maxDaemonSets: 200,
+  maxResponseBytes: 64 * 1024 * 1024,
+  sendTimeoutMs: 60_000
 }
 
 export interface AnalysisServiceOptions {
@@ -56,7 +75,9 @@ export interface AnalysisServiceOptions {
 interface Reply {
   status: number
   contentType: string
-  body: string
+  body: string | Uint8Array
+  /** The body is already gzipped. */
+  gzipped?: boolean
   headers?: Record<string, string>
 }
 
@@ -82,6 +103,9 @@ export class AnalysisService {
   private readonly authFailures: RateLimiter
   private readonly log: (line: string) => void
   private readonly now: () => number
+  private readonly pool: PlanPool
+  private shared: { of: Snapshot; shared: SharedSnapshot } | undefined
+  private snapshotVersion = 0
   private shuttingDown = false
 
   constructor(options: AnalysisServiceOptions) {
@@ -92,6 +116,21 @@ export class AnalysisService {
     this.authFailures = new RateLimiter(this.limits.authFailureRateLimit)
     this.log = options.log ?? (() => {})
     this.now = options.now ?? Date.now
+    this.pool = new PlanPool(
+      {
+        workers: this.limits.workers,
+        maxQueue: this.limits.maxQueue,
+        timeoutMs: this.limits.planTimeoutMs,
+        heapMb: this.limits.workerHeapMb
+      },
+      (message) =>
+        this.log(
+          JSON.stringify({
+            time: new Date(this.now()).toISOString(),
+            msg: message
+          })
+        )
+    )
     const handler = (
       req: http.IncomingMessage,
       res: http.ServerResponse
@@ -170,6 +209,7 @@ export class AnalysisService {
     timer.unref()
     await closed
     clearTimeout(timer)
+    await this.pool.close()
   }
 
   private async handle(
@@ -184,6 +224,11 @@ export class AnalysisService {
     const label = routeLabel(decision)
     let client = 'anonymous'
     let reply: Reply
+    // Work for a client that went away is stopped (its worker terminated).
+    const gone = new AbortController()
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort()
+    })
     try {
       if (decision.kind === 'not-found') {
         throw new ApiError(
@@ -203,8 +248,21 @@ export class AnalysisService {
         client = identity.id
         this.rateLimit(this.clients, identity.id, 'rate-limited')
       }
-      reply = await this.dispatch(route.name, req, url)
+      reply = await this.dispatch(route.name, req, url, gone.signal)
     } catch (err) {
+      if (gone.signal.aborted) {
+        this.metrics.recordRejection('client-gone')
+        this.log(
+          JSON.stringify({
+            time: new Date(this.now()).toISOString(),
+            msg: 'client went away',
+            requestId,
+            route: label,
+            client
+          })
+        )
+        return
+      }
       reply = this.errorReply(err, label)
     }
     this.send(req, res, reply, requestId)
@@ -231,6 +289,14 @@ export class AnalysisService {
       if (err.status === 401) this.metrics.recordRejection('unauthenticated')
       if (err.status === 413) this.metrics.recordRejection('too-large')
       if (err.status === 429) this.metrics.recordRejection('rate-limited')
+      if (err.code === 'busy') this.metrics.recordRejection('busy')
+      if (err.code === 'too-many-daemonsets')
+        this.metrics.recordRejection('too-many-daemonsets')
+      if (err.code === 'answer-too-large')
+        this.metrics.recordRejection('answer-too-large')
+      if (err.code === 'plan-timeout') this.metrics.recordRejection('timed-out')
+      if (err.code === 'plan-out-of-memory')
+        this.metrics.recordRejection('out-of-memory')
       return { ...json(err.status, errorBody(err)), headers: err.headers }
     }
     // An engine bug: say so without the details (they may quote manifests).
@@ -298,7 +364,8 @@ export class AnalysisService {
   private async dispatch(
     route: RouteName,
     req: http.IncomingMessage,
-    url: string
+    url: string,
+    cancel: AbortSignal
   ): Promise<Reply> {
     const nowMs = this.now()
     switch (route) {
@@ -320,40 +387,111 @@ export class AnalysisService {
           status: 200,
           contentType: 'text/plain; version=0.0.4; charset=utf-8',
           body: formatPrometheus(
-            this.metrics.families({
-              ready: this.source.ready(),
-              snapshotAgeSeconds: this.source.ageSeconds(nowMs),
-              nodes: counts.nodes,
-              pods: counts.pods,
-              watchRestarts: this.source.watchRestarts()
-            })
+            this.metrics.families(
+              {
+                ready: this.source.ready(),
+                snapshotAgeSeconds: this.source.ageSeconds(nowMs),
+                nodes: counts.nodes,
+                pods: counts.pods,
+                watchRestarts: this.source.watchRestarts()
+              },
+              {
+                ...this.pool.counters,
+                inFlight: this.pool.size(),
+                waiting: this.pool.waiting()
+              }
+            )
           )
         }
       }
       case 'snapshot': {
-        const snapshot = this.source.snapshot(nowMs)
-        if (snapshot === undefined) throw notReady()
-        return json(200, redactSnapshot(snapshot))
+        const snapshot = this.sharedSnapshot(nowMs)
+        return await this.runInWorker(
+          {
+            kind: 'snapshot',
+            gzip: acceptsGzip(req.headers['accept-encoding']),
+            snapshot,
+            limits: this.answerLimits()
+          },
+          cancel
+        )
       }
       case 'plan': {
         const format = parsePlanFormat(url)
         checkJsonContentType(req.headers['content-type'])
-        const text = await readBody(req, this.limits.maxBodyBytes)
-        const body = parsePlanBody(text)
-        const snapshot = this.source.snapshot(nowMs)
-        if (snapshot === undefined) throw notReady()
-        const result = computePlan({ ...body, format }, snapshot)
-        this.metrics.recordPlan(
-          result.plan.daemonSets.length,
-          Buffer.byteLength(result.body)
+        // Only bounded reading happens here; parsing is the worker's.
+        const body = await readBody(req, this.limits.maxBodyBytes)
+        const snapshot = this.sharedSnapshot(nowMs)
+        const reply = await this.runInWorker(
+          {
+            kind: 'plan',
+            body,
+            format,
+            gzip: acceptsGzip(req.headers['accept-encoding']),
+            snapshot,
+            limits: this.answerLimits()
+          },
+          cancel
         )
-        return {
-          status: 200,
-          contentType: result.contentType,
-          body: result.body
+        return reply
+      }
+    }
+  }
+
+  private answerLimits(): {
+    maxDaemonSets: number
+    maxResponseBytes: number
+  } {
+    return {
+      maxDaemonSets: this.limits.maxDaemonSets,
+      maxResponseBytes: this.limits.maxResponseBytes
+    }
+  }
+
+  private async runInWorker(
+    task: WorkerTask,
+    cancel: AbortSignal
+  ): Promise<Reply> {
+    const result: WorkerReply = await this.pool.run(task, cancel)
+    if (!result.ok) {
+      throw new ApiError(result.status, result.code, result.message, {
+        ...(result.headers === undefined ? {} : { headers: result.headers }),
+        ...(result.details === undefined ? {} : { details: result.details })
+      })
+    }
+    if (task.kind === 'plan') {
+      this.metrics.recordPlan(result.daemonSets, result.bytes)
+    }
+    return {
+      status: 200,
+      contentType: result.contentType,
+      body: result.body,
+      gzipped: result.gzip
+    }
+  }
+
+  /**
+   * The current snapshot as shared JSON bytes, made once per snapshot (the
+   * source hands out the same object until the cluster changes).
+   */
+  private sharedSnapshot(nowMs: number): SharedSnapshot {
+    const snapshot = this.source.snapshot(nowMs)
+    if (snapshot === undefined) throw notReady()
+    if (this.shared?.of !== snapshot) {
+      const bytes = Buffer.from(JSON.stringify(snapshot))
+      const sab = new SharedArrayBuffer(bytes.length)
+      new Uint8Array(sab).set(bytes)
+      this.snapshotVersion++
+      this.shared = {
+        of: snapshot,
+        shared: {
+          version: this.snapshotVersion,
+          bytes: sab,
+          length: bytes.length
         }
       }
     }
+    return this.shared.shared
   }
 
   private send(
@@ -362,12 +500,17 @@ export class AnalysisService {
     reply: Reply,
     requestId: string
   ): void {
-    if (res.headersSent) return
-    // Plans for large fleets run to megabytes of JSON that compress about
-    // tenfold; gzip at a fast level when the client takes it.
-    let body: string | Buffer = reply.body
+    if (res.headersSent || res.destroyed) return
+    // Answers from the workers come compressed when the client takes it;
+    // small answers made here (errors, probes, metrics) are compressed here
+    // only when they are big enough to gain.
+    let body: string | Uint8Array = reply.body
     const headers: Record<string, string | number> = {}
-    if (
+    if (reply.gzipped === true) {
+      headers['Content-Encoding'] = 'gzip'
+      headers['Vary'] = 'Accept-Encoding'
+    } else if (
+      typeof reply.body === 'string' &&
       reply.body.length >= GZIP_MIN_BYTES &&
       acceptsGzip(req.headers['accept-encoding'])
     ) {
@@ -388,7 +531,8 @@ export class AnalysisService {
     const unread = !req.complete
     if (unread) headers['Connection'] = 'close'
     res.writeHead(reply.status, headers)
-    res.end(req.method === 'HEAD' ? undefined : body)
+    if (req.method === 'HEAD') res.end()
+    else writeStreamed(res, body, this.limits.sendTimeoutMs)
     if (unread) {
       // Drain what the client is still sending (discarded) so closing the
       // socket does not reset it before the client reads the response; a
@@ -403,6 +547,45 @@ export class AnalysisService {
 }
 
 const GZIP_MIN_BYTES = 8 * 1024
+const WRITE_CHUNK_BYTES = 64 * 1024
+
+/**
+ * Writes an answer in chunks, each after the socket took the last one, so
+ * the answer is held once (not again in the socket's queue), and a client
+ * that has not read all of it within `timeoutMs` is cut off (its memory
+ * freed) rather than held for as long as it stays connected.
+ */
+function writeStreamed(
+  res: http.ServerResponse,
+  body: string | Uint8Array,
+  timeoutMs: number
+): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body
+  if (bytes.length <= WRITE_CHUNK_BYTES) {
+    res.end(bytes)
+    return
+  }
+  const timer = setTimeout(() => res.destroy(), timeoutMs)
+  timer.unref()
+  res.once('close', () => clearTimeout(timer))
+  let offset = 0
+  const pump = (): void => {
+    while (offset < bytes.length && !res.destroyed) {
+      const end = Math.min(bytes.length, offset + WRITE_CHUNK_BYTES)
+      const chunk = bytes.subarray(offset, end)
+      offset = end
+      if (offset >= bytes.length) {
+        res.end(chunk)
+        return
+      }
+      if (!res.write(chunk)) {
+        res.once('drain', pump)
+        return
+      }
+    }
+  }
+  pump()
+}
 
 /** Whether an Accept-Encoding header allows gzip (and does not refuse it with q=0). */
 export function acceptsGzip(header: string | undefined): boolean {

@@ -463,7 +463,9 @@ describe('analysis service over a recorded snapshot', () => {
     const stopping = service.stop()
     await new Promise((r) => setTimeout(r, 100))
     await expect(call(`${service.url}/healthz`)).rejects.toThrow(/ECONNREFUSED/)
-    socket.end(body.subarray(10))
+    // The rest of the body, without half-closing: a FIN from the client
+    // reads as "gone away" and cancels its request.
+    socket.write(body.subarray(10))
     await closed
     const [statusLine, text = ''] = raw.split('\r\n\r\n')
     const res = { status: Number(statusLine?.split(' ')[1]), text }
