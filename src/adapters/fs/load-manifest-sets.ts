@@ -10,6 +10,7 @@ import {
 } from 'node:path'
 import { parseManifests } from '../../core/manifests/parse.js'
 import type { ManifestObject } from '../../core/manifests/types.js'
+import type { InputLimits } from '../../core/manifests/input-bounds.js'
 import { MAX_MANIFEST_BYTES } from '../../util/constants.js'
 import { UserError } from '../../util/errors.js'
 import {
@@ -145,7 +146,8 @@ async function filesAtRef(
 async function loadAtRef(
   paths: string[],
   ref: string,
-  cwd: string
+  cwd: string,
+  limits?: Partial<InputLimits>
 ): Promise<ManifestObject[]> {
   const repo = await locateRepo(cwd)
   const commit = await resolveCommit(ref, cwd)
@@ -159,7 +161,8 @@ async function loadAtRef(
   return files.flatMap((file) =>
     parseManifests(
       (blobs.get(file.entry.object) ?? Buffer.alloc(0)).toString('utf8'),
-      file.display
+      file.display,
+      limits
     )
   )
 }
@@ -219,8 +222,10 @@ export async function loadManifestSets(options: {
   baseRef?: string
   render?: string
   cwd: string
+  /** Raised limits of the input pre-check (input-bounds.ts). */
+  limits?: Partial<InputLimits>
 }): Promise<{ base: ManifestObject[]; head: ManifestObject[] }> {
-  const { cwd, render, baseRef } = options
+  const { cwd, render, baseRef, limits } = options
   const basePaths =
     options.base !== undefined && options.base.length > 0
       ? options.base
@@ -235,20 +240,23 @@ export async function loadManifestSets(options: {
     const label = `render:${render}`
     const head = parseManifests(
       await runRenderCommand(render, headDir, label),
-      label
+      label,
+      limits
     )
     let base: ManifestObject[] = []
     if (baseRef !== undefined) {
       const baseLabel = `${label}@${baseRef}`
       base = parseManifests(
         await renderAtRef(render, baseRef, headDir),
-        baseLabel
+        baseLabel,
+        limits
       )
     } else if (basePaths !== undefined) {
       const baseDir = await renderDirectory(basePaths, cwd, '--base')
       base = parseManifests(
         await runRenderCommand(render, baseDir, `${label} (base)`),
-        `${label} (base)`
+        `${label} (base)`,
+        limits
       )
     }
     return { base, head }
@@ -257,10 +265,11 @@ export async function loadManifestSets(options: {
     throw new UserError(
       '--head is required: the files or directories of the new manifests'
     )
-  const head = await loadManifestPaths(options.head, cwd)
+  const head = await loadManifestPaths(options.head, cwd, limits)
   let base: ManifestObject[] = []
-  if (baseRef !== undefined) base = await loadAtRef(options.head, baseRef, cwd)
+  if (baseRef !== undefined)
+    base = await loadAtRef(options.head, baseRef, cwd, limits)
   else if (basePaths !== undefined)
-    base = await loadManifestPaths(basePaths, cwd)
+    base = await loadManifestPaths(basePaths, cwd, limits)
   return { base, head }
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { parseManifests } from '../../core/manifests/parse.js'
 import type { ManifestObject } from '../../core/manifests/types.js'
+import type { InputLimits } from '../../core/manifests/input-bounds.js'
 import { MAX_MANIFEST_BYTES } from '../../util/constants.js'
 import { UserError } from '../../util/errors.js'
 import { expandPaths, type ManifestFile } from './expand-paths.js'
@@ -14,7 +15,8 @@ export function tooLarge(file: string): UserError {
 
 /** Reads and parses files, refusing oversized ones before reading them. */
 export async function readManifestFiles(
-  files: ManifestFile[]
+  files: ManifestFile[],
+  limits?: Partial<InputLimits>
 ): Promise<ManifestObject[]> {
   const out: ManifestObject[] = []
   for (const file of files) {
@@ -29,7 +31,7 @@ export async function readManifestFiles(
         file: file.display
       })
     }
-    out.push(...parseManifests(text, file.display))
+    out.push(...parseManifests(text, file.display, limits))
   }
   return out
 }
@@ -37,7 +39,8 @@ export async function readManifestFiles(
 /** Loads every manifest object from files, directories and glob patterns. */
 export async function loadManifestPaths(
   paths: string[],
-  cwd: string
+  cwd: string,
+  limits?: Partial<InputLimits>
 ): Promise<ManifestObject[]> {
-  return readManifestFiles(await expandPaths(paths, cwd))
+  return readManifestFiles(await expandPaths(paths, cwd), limits)
 }

@@ -6,6 +6,10 @@ import { slimNode, slimPod } from '../../core/snapshot/from-cluster.js'
 import type { Node, Pod } from '../../core/k8s/types.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 import {
+  checkInputBounds,
+  type InputLimits
+} from '../../core/manifests/input-bounds.js'
+import {
   MAX_SNAPSHOT_FILE_BYTES,
   MAX_SNAPSHOT_JSON_TEXT_BYTES,
   MAX_SNAPSHOT_YAML_BYTES,
@@ -49,7 +53,12 @@ function slimItem(item: unknown, envelope: Record<string, unknown>): unknown {
   return item
 }
 
-function parseYaml(text: string, shown: string): unknown[] {
+function parseYaml(
+  text: string,
+  shown: string,
+  limits: Partial<InputLimits> | undefined
+): unknown[] {
+  checkInputBounds(text, shown, limits)
   const docs = parseAllDocuments(text, { version: '1.1' })
   if (!Array.isArray(docs)) {
     // An empty stream gives an EmptyStream, which has no documents.
@@ -76,7 +85,11 @@ function parseYaml(text: string, shown: string): unknown[] {
 }
 
 /** Reads one snapshot file into its documents (one for JSON, any number for YAML). */
-async function readDocuments(shown: string, cwd: string): Promise<unknown[]> {
+async function readDocuments(
+  shown: string,
+  cwd: string,
+  limits: Partial<InputLimits> | undefined
+): Promise<unknown[]> {
   const path = resolve(cwd, shown)
   const info = await stat(path).catch(() => undefined)
   if (info === undefined) throw new UserError('no such file', { file: shown })
@@ -127,7 +140,7 @@ async function readDocuments(shown: string, cwd: string): Promise<unknown[]> {
       // Flow-style YAML also starts with '{' or '['.
       if (info.size <= MAX_SNAPSHOT_YAML_BYTES) {
         try {
-          return parseYaml(text, shown)
+          return parseYaml(text, shown, limits)
         } catch {
           // Report the JSON error: the file looks like JSON.
         }
@@ -146,7 +159,7 @@ async function readDocuments(shown: string, cwd: string): Promise<unknown[]> {
         size(MAX_SNAPSHOT_FILE_BYTES),
       { file: shown }
     )
-  return parseYaml(await readFile(path, 'utf8'), shown)
+  return parseYaml(await readFile(path, 'utf8'), shown, limits)
 }
 
 /**
@@ -159,17 +172,20 @@ async function readDocuments(shown: string, cwd: string): Promise<unknown[]> {
  *
  * JSON goes through JSON.parse. A JSON list too large for one string (over
  * MAX_SNAPSHOT_JSON_TEXT_BYTES) is read in chunks, item by item, keeping
- * only the fields the snapshot needs of each Pod.
+ * only the fields the snapshot needs of each Pod. JSON.parse is linear and
+ * does not recurse; YAML text first passes the pre-check of input-bounds.ts
+ * (`limits` raises its defaults).
  */
 export async function readSnapshotFiles(
   paths: string[],
-  cwd: string
+  cwd: string,
+  limits?: Partial<InputLimits>
 ): Promise<Snapshot> {
   if (paths.length === 0) throw new UserError('no snapshot file given')
   const docs: unknown[] = []
   const names: string[] = []
   for (const shown of paths) {
-    for (const doc of await readDocuments(shown, cwd)) {
+    for (const doc of await readDocuments(shown, cwd, limits)) {
       docs.push(doc)
       names.push(shown)
     }

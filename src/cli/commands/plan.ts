@@ -8,12 +8,17 @@ import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
+import {
+  INPUT_LIMIT_OPTIONS,
+  INPUT_LIMIT_USAGE,
+  inputLimitsFromFlags
+} from '../input-limit-flags.js'
 
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
                        [--render '<command>'] [--snapshot <file>...]
                        [--pull-seconds <n>] [--start-seconds <n>]
                        [--format markdown|json] [--output <file>]
-                       [--fail-on never|error|warning]
+                       [--fail-on never|error|warning] [--max-<limit> <n>]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
 and checks them against the API server's rules. With --snapshot, simulates
@@ -39,6 +44,8 @@ Options:
                       severity: never (default), error or warning; the gate
                       of other CI systems, like the Action's fail-on
 
+
+${INPUT_LIMIT_USAGE}
 Exit codes: 0 plan produced (and the gate passed), 1 the gate failed,
 2 bad input or usage.
 `
@@ -59,7 +66,8 @@ function parse(args: string[]) {
         'start-seconds': { type: 'string' },
         format: { type: 'string', default: 'markdown' },
         output: { type: 'string' },
-        'fail-on': { type: 'string', default: 'never' }
+        'fail-on': { type: 'string', default: 'never' },
+        ...INPUT_LIMIT_OPTIONS
       }
     }).values
   } catch (err) {
@@ -98,6 +106,7 @@ export const planCommand: CliCommand = {
       )
     const pullSeconds = seconds('pull-seconds', values['pull-seconds'])
     const startSeconds = seconds('start-seconds', values['start-seconds'])
+    const limits = inputLimitsFromFlags(values)
     if ((values.head ?? []).length === 0 && values.render === undefined)
       throw new UserError('--head is required (see ds-rollout plan --help)')
     const sets = await loadManifestSets({
@@ -107,11 +116,12 @@ export const planCommand: CliCommand = {
         ? { baseRef: values['base-ref'] }
         : {}),
       ...(values.render !== undefined ? { render: values.render } : {}),
-      cwd: io.cwd
+      cwd: io.cwd,
+      limits
     })
     const input: PlanInput = { base: sets.base, head: sets.head }
     if (values.snapshot !== undefined && values.snapshot.length > 0)
-      input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd)
+      input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd, limits)
     if (pullSeconds !== undefined || startSeconds !== undefined)
       input.simulation = {
         ...(pullSeconds !== undefined ? { pullSeconds } : {}),

@@ -15,6 +15,7 @@ import {
   MAX_YAML_ALIAS_COUNT
 } from '../../util/constants.js'
 import type { ManifestObject } from './types.js'
+import { checkInputBounds, type InputLimits } from './input-bounds.js'
 
 const TIMESTAMP = 'tag:yaml.org,2002:timestamp'
 
@@ -189,8 +190,15 @@ function entry(
  * and comment-only documents are skipped. Anything kubectl would refuse
  * (syntax errors, non-object documents, objects without apiVersion/kind)
  * is a UserError naming file:line, so the user fixes it before we plan.
+ * The text first passes the linear pre-check of input-bounds.ts (nesting,
+ * documents, aliases, key and scalar length; `limits` raises its defaults),
+ * so hostile text is refused before the parser spends time on it.
  */
-export function parseManifests(input: string, file: string): ManifestObject[] {
+export function parseManifests(
+  input: string,
+  file: string,
+  limits?: Partial<InputLimits>
+): ManifestObject[] {
   // A byte-order mark is not content (and JSON.parse rejects it).
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   if (text.length > MAX_MANIFEST_BYTES)
@@ -199,6 +207,7 @@ export function parseManifests(input: string, file: string): ManifestObject[] {
         'split it or pass fewer objects',
       { file }
     )
+  checkInputBounds(text, file, limits)
   const json = jsonMode(text, file)
   const starts = lineStarts(text)
   let docs: Document.Parsed[]
