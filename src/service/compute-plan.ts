@@ -1,3 +1,4 @@
+import type { InputLimits } from '../core/manifests/input-bounds.js'
 import { parseManifests } from '../core/manifests/parse.js'
 import type { ManifestObject } from '../core/manifests/types.js'
 import { buildPlan } from '../core/plan/build-plan.js'
@@ -20,6 +21,8 @@ export interface PlanLimits {
   maxDaemonSets: number
   /** Largest answer in bytes (TooLargeError above). */
   maxResponseBytes: number
+  /** The pre-check's limits for each manifest text (defaults when absent). */
+  input?: Partial<InputLimits>
 }
 
 function countDaemonSets(objects: readonly ManifestObject[]): number {
@@ -58,9 +61,13 @@ export function computePlan(
 ): PlanResponse {
   let plan: Plan
   try {
-    const head = request.head.flatMap((f) => parseManifests(f.content, f.name))
+    const head = request.head.flatMap((f) =>
+      parseManifests(f.content, f.name, limits.input)
+    )
     checkDaemonSetCount('head', head, limits.maxDaemonSets)
-    const base = request.base.flatMap((f) => parseManifests(f.content, f.name))
+    const base = request.base.flatMap((f) =>
+      parseManifests(f.content, f.name, limits.input)
+    )
     checkDaemonSetCount('base', base, limits.maxDaemonSets)
     plan = buildPlan({ base, head, snapshot })
   } catch (err) {

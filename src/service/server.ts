@@ -16,7 +16,16 @@ import { resolveRoute, routeLabel, type RouteName } from './routes.js'
 import type { SnapshotSource } from './snapshot-source.js'
 import { bearerToken } from './tokens.js'
 import type { Snapshot } from '../core/snapshot/types.js'
-import type { SharedSnapshot, WorkerReply, WorkerTask } from './worker/task.js'
+import {
+  DEFAULT_INPUT_LIMITS,
+  type InputLimits
+} from '../core/manifests/input-bounds.js'
+import type {
+  AnswerLimits,
+  SharedSnapshot,
+  WorkerReply,
+  WorkerTask
+} from './worker/task.js'
 
 export interface ServiceLimits {
   /** Largest accepted request body (413 above). */
@@ -44,6 +53,8 @@ export interface ServiceLimits {
   maxResponseBytes: number
   /** Time a client has to read its whole answer before it is cut off. */
   sendTimeoutMs: number
+  /** The pre-check's limits for bodies and manifest texts. */
+  input: InputLimits
 }
 
 export const DEFAULT_LIMITS: ServiceLimits = {
@@ -59,7 +70,8 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   workerHeapMb: 1024,
   maxDaemonSets: 200,
   maxResponseBytes: 64 * 1024 * 1024,
-  sendTimeoutMs: 60_000
+  sendTimeoutMs: 60_000,
+  input: { ...DEFAULT_INPUT_LIMITS }
 }
 
 export interface AnalysisServiceOptions {
@@ -330,10 +342,21 @@ export class AnalysisService {
 
   private async authenticate(req: http.IncomingMessage): Promise<Identity> {
     const token = bearerToken(req.headers.authorization)
+    const address = `addr:${req.socket.remoteAddress ?? 'unknown'}`
+    const local = token === undefined ? 'rejected' : this.auth.known(token)
+    if (local !== 'rejected' && local !== 'unknown') return local
+    // A token only a TokenReview can judge: a client over its failed-login
+    // limit is refused before the review, so guessing costs the API server
+    // nothing.
+    if (local === 'unknown' && !this.authFailures.check(address, this.now())) {
+      this.rateLimit(this.authFailures, address, 'rate-limited')
+    }
     let identity: Identity | undefined
     try {
       identity =
-        token === undefined ? undefined : await this.auth.authenticate(token)
+        token === undefined || local === 'rejected'
+          ? undefined
+          : await this.auth.authenticate(token)
     } catch {
       // TokenReview unreachable or forbidden: not the caller's fault, and
       // not a reason to let them in.
@@ -346,11 +369,7 @@ export class AnalysisService {
     }
     if (identity !== undefined) return identity
     // Failed attempts are limited per source address, so guessing is slow.
-    this.rateLimit(
-      this.authFailures,
-      `addr:${req.socket.remoteAddress ?? 'unknown'}`,
-      'rate-limited'
-    )
+    this.rateLimit(this.authFailures, address, 'rate-limited')
     throw new ApiError(
       401,
       'unauthenticated',
@@ -438,13 +457,11 @@ export class AnalysisService {
     }
   }
 
-  private answerLimits(): {
-    maxDaemonSets: number
-    maxResponseBytes: number
-  } {
+  private answerLimits(): AnswerLimits {
     return {
       maxDaemonSets: this.limits.maxDaemonSets,
-      maxResponseBytes: this.limits.maxResponseBytes
+      maxResponseBytes: this.limits.maxResponseBytes,
+      input: this.limits.input
     }
   }
 

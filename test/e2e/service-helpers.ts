@@ -1,5 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -109,3 +110,26 @@ export async function tempFile(name: string, content: string): Promise<string> {
 
 export const TOKEN_CI = 'ci-token-0123456789abcdef'
 export const TOKEN_BOT = 'bot-token-0123456789abcdef'
+
+/**
+ * The entry points of package.json's "bundle" script (`name=path` or a bare
+ * path), so tests build the bundle exactly as `npm run bundle` does.
+ */
+export function bundleEntries(root: string): Record<string, string> {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>
+  }
+  const words = (pkg.scripts['bundle'] ?? '').split(/\s+/).slice(1)
+  const entries: Record<string, string> = {}
+  for (const word of words) {
+    if (word.startsWith('-') || word.startsWith('"')) break
+    const eq = word.indexOf('=')
+    const path = eq === -1 ? word : word.slice(eq + 1)
+    const name =
+      eq === -1
+        ? path.replace(/^.*\//, '').replace(/\.[jt]s$/, '')
+        : word.slice(0, eq)
+    entries[name] = join(root, path)
+  }
+  return entries
+}

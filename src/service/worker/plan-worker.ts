@@ -1,10 +1,12 @@
 import { gzipSync } from 'node:zlib'
+import { checkInputBounds } from '../../core/manifests/input-bounds.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 import { ApiError } from '../api-error.js'
 import { stringifyBounded, TooLargeError } from '../bounded-json.js'
 import { computePlan } from '../compute-plan.js'
 import { parsePlanBody } from '../plan-request.js'
 import { redactSnapshot } from '../redact-snapshot.js'
+import { UserError } from '../../util/errors.js'
 import type { SharedSnapshot, WorkerReply, WorkerTask } from './task.js'
 
 /**
@@ -57,10 +59,19 @@ export function runTask(task: WorkerTask): WorkerReply {
     )
     return answer(text, JSON_TYPE, task.gzip, 0)
   }
+  try {
+    // The body is JSON holding YAML texts: bound it before JSON.parse, then
+    // each text is bounded again (under its own name) before YAML parsing.
+    checkInputBounds(task.body, 'request body', task.limits.input)
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err
+    throw new ApiError(400, 'body-over-limit', err.describe())
+  }
   const body = parsePlanBody(task.body)
   const result = computePlan({ ...body, format: task.format }, snapshot, {
     maxDaemonSets: task.limits.maxDaemonSets,
-    maxResponseBytes: task.limits.maxResponseBytes
+    maxResponseBytes: task.limits.maxResponseBytes,
+    input: task.limits.input
   })
   return answer(
     result.body,

@@ -1,3 +1,4 @@
+import type { InputLimits } from '../../core/manifests/input-bounds.js'
 import type { PlanFormat } from '../plan-request.js'
 
 /**
@@ -21,6 +22,8 @@ export interface AnswerLimits {
   maxDaemonSets: number
   /** Largest answer (before compression). */
   maxResponseBytes: number
+  /** The pre-check's limits for the body and each manifest text. */
+  input: InputLimits
 }
 
 export type WorkerTask =
