@@ -12,6 +12,7 @@ import { PlanPool } from './plan-pool.js'
 import { checkJsonContentType, parsePlanFormat } from './plan-request.js'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
 import { readBody } from './read-body.js'
+import { writeStreamed } from './write-streamed.js'
 import { resolveRoute, routeLabel, type RouteName } from './routes.js'
 import type { SnapshotSource } from './snapshot-source.js'
 import { bearerToken } from './tokens.js'
@@ -564,46 +565,6 @@ export class AnalysisService {
 }
 
 const GZIP_MIN_BYTES = 8 * 1024
-const WRITE_CHUNK_BYTES = 64 * 1024
-
-/**
- * Writes an answer in chunks, each after the socket took the last one, so
- * the answer is held once (not again in the socket's queue), and a client
- * that has not read all of it within `timeoutMs` is cut off (its memory
- * freed) rather than held for as long as it stays connected.
- */
-function writeStreamed(
-  res: http.ServerResponse,
-  body: string | Uint8Array,
-  timeoutMs: number
-): void {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body
-  if (bytes.length <= WRITE_CHUNK_BYTES) {
-    res.end(bytes)
-    return
-  }
-  const timer = setTimeout(() => res.destroy(), timeoutMs)
-  timer.unref()
-  res.once('close', () => clearTimeout(timer))
-  let offset = 0
-  const pump = (): void => {
-    while (offset < bytes.length && !res.destroyed) {
-      const end = Math.min(bytes.length, offset + WRITE_CHUNK_BYTES)
-      const chunk = bytes.subarray(offset, end)
-      offset = end
-      if (offset >= bytes.length) {
-        res.end(chunk)
-        return
-      }
-      if (!res.write(chunk)) {
-        res.once('drain', pump)
-        return
-      }
-    }
-  }
-  pump()
-}
-
 /** Whether an Accept-Encoding header allows gzip (and does not refuse it with q=0). */
 export function acceptsGzip(header: string | undefined): boolean {
   for (const part of (header ?? '').toLowerCase().split(',')) {
