@@ -174,3 +174,27 @@ describe('checkInputBounds: hostile text is refused before parsing', () => {
     expect(performance.now() - started).toBeLessThan(5000)
   })
 })
+
+describe('checkInputBounds: unrendered templates', () => {
+  it.each([
+    ['a value', 'a: 1\nimage: {{ .Values.image }}\n', 2],
+    ['a directive line', 'a: 1\n{{- if .Values.enabled }}\nb: 2\n', 2],
+    [
+      'an include',
+      'metadata:\n  labels:\n    {{- include "x" . | nindent 4 }}\n',
+      3
+    ]
+  ])('%s is refused with a pointer to --render', (_n, text, line) => {
+    const err = refusal(text)
+    expect(err?.message).toMatch(/unrendered template.*--render/)
+    expect(err?.line).toBe(line)
+  })
+
+  it('template text inside strings and block scalars is content', () => {
+    expect(
+      refusal(
+        'summary: "{{ $labels.instance }} down"\nt: |\n  {{ define "x" }}\n  {{ end }}\n'
+      )
+    ).toBe(undefined)
+  })
+})

@@ -30,6 +30,17 @@ import { redactAt } from './redact.js'
 import { makeFinding, type DaemonSetRef } from './findings.js'
 import { validateDaemonSet } from './validate.js'
 
+/**
+ * Error codes about an object's shape: a DaemonSet with one of them is not
+ * simulated. Other errors (a deprecated apiVersion, a hazard such as
+ * host-port-with-surge) leave the object readable, so the plan still shows
+ * what its rollout would do.
+ */
+export const SHAPE_ERROR_CODES: ReadonlySet<string> = new Set([
+  'invalid-field-type',
+  'invalid-quantity'
+])
+
 export interface DaemonSetDiff {
   namespace: string
   name: string
@@ -43,6 +54,13 @@ export interface DaemonSetDiff {
   rollout: Pick<RolloutPlan, 'triggered' | 'reason'>
   changes: FieldChange[]
   findings: Finding[]
+  /**
+   * Set when the head has an error finding about its shape (a field of the
+   * wrong type, a value the simulation cannot read): it is not simulated,
+   * so no wrongly typed value reaches code that assumes a type. The
+   * sentence says why.
+   */
+  invalid?: string
 }
 
 export interface ManifestDiff {
@@ -245,10 +263,22 @@ export function diffDaemonSets(
         )
     }
     const rollout = rolloutFor(change, changes, after?.normal)
+    let invalid: string | undefined
     if (after !== undefined) {
-      findings.push(
-        ...validateDaemonSet(ref, after.entry.object as JsonMap, after.normal)
+      const validation = validateDaemonSet(
+        ref,
+        after.entry.object as JsonMap,
+        after.normal
       )
+      findings.push(...validation)
+      const errors = validation.filter(
+        (f) => f.severity === 'error' && SHAPE_ERROR_CODES.has(f.code)
+      )
+      const first = errors[0]
+      if (first !== undefined)
+        invalid =
+          `the API server would refuse this DaemonSet's shape (${first.code} at line ${first.line ?? ref.source.line}` +
+          `${errors.length > 1 ? ` and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''}` : ''}), so it was not simulated; fix the error findings first`
       const refs = configRefs(podSpecOf(after.normal))
       for (const configRef of refs)
         if (
@@ -292,6 +322,7 @@ export function diffDaemonSets(
       changes,
       findings
     }
+    if (invalid !== undefined) result.invalid = invalid
     if (before !== undefined) {
       result.base = before.entry.object
       result.baseSource = before.entry.source

@@ -14,6 +14,7 @@ import { at, mapsOf, stringMap } from './json.js'
 import { imageTagAndDigest, isMap, type JsonMap } from './normalize.js'
 import { validateAffinity, validateTolerations } from './validate-scheduling.js'
 import { validateStrategy, validateSurgeHostPort } from './validate-strategy.js'
+import { validateShape } from './validate-shape.js'
 
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
@@ -213,6 +214,10 @@ export function validateDaemonSet(
         `apiVersion ${JSON.stringify(apiVersion)} is not a served DaemonSet version; use apps/v1`
       )
     )
+  // A field of the wrong type: the API server refuses the object while
+  // decoding it, before any other check; the checks below assume the types.
+  const shape = validateShape(ref, raw)
+  if (shape.length > 0) return [...out, ...shape]
   const name = at(raw, 'metadata', 'name')
   if (typeof name !== 'string' || name === '')
     out.push(

@@ -123,7 +123,9 @@ interface OpenAnchor {
  * aliases per document, aliases used inside the node of their own anchor
  * (`&a {labels: *a}`, which no Kubernetes decoder accepts), and the length
  * of keys and scalars. It does not check syntax: text that passes may still
- * be refused by the parser, which then reports the syntax error.
+ * be refused by the parser, which then reports the syntax error. Text with
+ * `{{` where a value starts is an unrendered template (Helm, Go templates):
+ * refused with a pointer to `--render`, since the parser would misread it.
  */
 export function checkInputBounds(
   text: string,
@@ -363,6 +365,12 @@ export function checkInputBounds(
       continue
     }
     // Node start.
+    if (c === 0x7b && text.charCodeAt(i + 1) === 0x7b)
+      throw new UserError(
+        'this looks like an unrendered template ({{ ... }}): ds-rollout reads rendered manifests. ' +
+          "Pass the command that renders them with --render (for example --render 'helm template .' or --render 'kustomize build .')",
+        { file, line }
+      )
     if (c === 0x5b || c === 0x7b) {
       if (pendingAnchor !== undefined) {
         openAnchor({ name: pendingAnchor.name, flowDepth })

@@ -75,7 +75,10 @@ export function buildPlan(input: PlanInput): Plan {
     }
     if (ds.baseSource !== undefined && ds.head !== undefined)
       plan.base = { file: ds.baseSource.file, line: ds.baseSource.line }
-    if (input.snapshot !== undefined) {
+    if (input.snapshot !== undefined && ds.invalid !== undefined) {
+      // Validation decides what the simulation may see.
+      plan.notSimulated = ds.invalid
+    } else if (input.snapshot !== undefined) {
       const simulation = simulateDaemonSet({
         base: ds.base,
         head: ds.head,

@@ -118,6 +118,12 @@ export interface NodeOutcome {
   after: PodState
   action: NodeAction
   reasons: string[]
+  /**
+   * True when the node has not reported its status yet (joining): it is not
+   * Ready, and whether the pod fits is unknown, so `fits` is null although a
+   * pod is created there. Absent otherwise.
+   */
+  fitUnknown?: boolean
 }
 
 export interface DaemonSetPlan {
@@ -132,6 +138,12 @@ export interface DaemonSetPlan {
   findings: Finding[]
   /** Present when a snapshot is given. */
   nodes?: NodeOutcome[]
+  /**
+   * Present when a snapshot is given but this DaemonSet was not simulated,
+   * with why: the API server would refuse the head (see its error findings).
+   * `nodes` and the rollout's simulation fields are then absent.
+   */
+  notSimulated?: string
   [key: string]: unknown
 }
 

@@ -122,6 +122,8 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
   }
   if (!findingsShown && ds.findings.length > 0)
     lines.push(...findingRows([...ds.findings].sort(bySeverity)), '')
+  if (typeof ds.notSimulated === 'string')
+    lines.push(`_Not simulated: ${inertText(ds.notSimulated)}._`, '')
   if (ds.nodes !== undefined) {
     const simulation = renderSimulationMarkdown(ds)
     if (simulation !== '') lines.push(simulation, '')

@@ -38,7 +38,8 @@ export const SIMULATION_FINDING_CODES = [
   'no-priority-class',
   'privileged-container',
   'host-pid',
-  'host-network'
+  'host-network',
+  'node-status-unknown'
 ] as const
 
 export type SimulationFindingCode = (typeof SIMULATION_FINDING_CODES)[number]
@@ -114,6 +115,16 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
       'warning',
       'no-eligible-nodes',
       `no node of the ${plural(ctx.fleetSize, 'node')} in the snapshot should run this DaemonSet (nodeSelector, affinity, taints; R1.3-R1.5)`
+    )
+  }
+
+  const joining = names(nodes, (n) => n.fitUnknown === true)
+  if (joining.length > 0) {
+    add(
+      'info',
+      'node-status-unknown',
+      `${plural(joining.length, 'node')} ${joining.length === 1 ? 'has' : 'have'} not reported status yet (joining the cluster): ${listNames(joining, limit)}. ` +
+        'They count as not Ready; the controller still creates the pod there, but whether it fits is unknown until the kubelet posts allocatable'
     )
   }
 

@@ -18,6 +18,7 @@ import {
   type WavePlan
 } from './rollout.js'
 import { resolveStrategy } from './strategy.js'
+import { conformToShape } from '../diff/validate-shape.js'
 
 export { SIMULATION_FINDING_CODES } from './findings.js'
 
@@ -109,7 +110,11 @@ function sameJson(a: unknown, b: unknown): boolean {
  * once and shared by every DaemonSet simulated against the same object.
  */
 export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
-  const { base, head, snapshot } = input
+  // Total over any JSON: fields of the wrong type are left out here, so the
+  // engine below reads only the types it expects (validate-shape.ts).
+  const base = input.base === undefined ? undefined : conformToShape(input.base)
+  const head = input.head === undefined ? undefined : conformToShape(input.head)
+  const { snapshot } = input
   const options = input.options ?? {}
   const prepared = prepareSnapshot(snapshot)
   const ref = head ?? base

@@ -94,6 +94,9 @@ export function fitOnNode(
   keepOwn: boolean,
   prepared: PreparedSnapshot
 ): FitResult {
+  // A joining node has not reported allocatable: fit is unknown, and the
+  // controller creates the pod there all the same (outcomes.ts says so).
+  if (node.node.statusUnknown === true) return FITS
   // Hot path (every node × every DaemonSet): no allocation unless it fails.
   let reasons: string[] | undefined
   let details: string[] | undefined

@@ -104,6 +104,8 @@ const R_REPLACE_BROKEN = frozen(
   'the pod runs an old template and is not available: it is replaced at once, outside the budget (R3.9)'
 )
 const R_KEEP = frozen('the pod is already up to date')
+const R_STATUS_UNKNOWN =
+  'fit unknown: the node has not reported its status (allocatable, conditions) yet; it is joining the cluster'
 const R_KEEP_PENDING = frozen('the existing pod is Pending and stays so')
 const R_MISSCHEDULED_DELETE =
   'the pod is kept by manage (shouldContinueRunning) but the rolling update replaces old pods and does not recreate it here (R2.4)'
@@ -297,16 +299,20 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       }
     }
     if (place.shouldRun && !pn.ready) reasons = [...reasons, R_NOT_READY]
-    nodes[index] = {
+    const statusUnknown = node.statusUnknown === true && fits !== null
+    if (statusUnknown) reasons = [...reasons, R_STATUS_UNKNOWN]
+    const outcome: NodeOutcome = {
       name: node.name,
       shouldRun: place.shouldRun,
       shouldContinueRunning: place.shouldContinueRunning,
-      fits,
+      fits: statusUnknown ? null : fits,
       before,
       after,
       action,
       reasons: reasons as string[]
     }
+    if (statusUnknown) outcome.fitUnknown = true
+    nodes[index] = outcome
     lanes[lane] += 1
   }
   return {

@@ -196,7 +196,10 @@ export function snapshotBuilder(
         requested: formatRequests(a.requested),
         hostPorts: [...a.hostPorts].sort(),
         podCount: a.podCount,
-        daemonPods: a.daemonPods
+        daemonPods: a.daemonPods,
+        ...(node.status?.allocatable == null
+          ? { statusUnknown: true as const }
+          : {})
       })
     }
 

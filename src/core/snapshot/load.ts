@@ -123,8 +123,9 @@ function readNode(r: Reader, v: unknown, where: string): SnapshotNode {
   const name = r.str(v.name, `${where}.name`)
   if (name === '') r.fail(`${where}.name`, 'is empty')
   const at = `${where} (${name})`
-  if (v.allocatable === undefined)
-    r.fail(at, 'has no allocatable (a partial snapshot? record it again)')
+  // No allocatable: a joining node whose kubelet has not posted status yet.
+  // It stays in the plan (not Ready, fit unknown) rather than failing the snapshot.
+  const statusUnknown = v.allocatable === undefined || v.allocatable === null
   const taints = r.arr(v.taints, `${at}.taints`).map((t, i) => {
     const tw = `${at}.taints[${i}]`
     if (!isObj(t)) r.fail(tw, `expected a taint, got ${kindOf(t)}`)
@@ -162,7 +163,10 @@ function readNode(r: Reader, v: unknown, where: string): SnapshotNode {
       .arr(v.hostPorts, `${at}.hostPorts`)
       .map((p, i) => r.str(p, `${at}.hostPorts[${i}]`)),
     podCount: r.int(v.podCount, `${at}.podCount`, 0),
-    daemonPods
+    daemonPods,
+    ...(statusUnknown || v.statusUnknown === true
+      ? { statusUnknown: true as const }
+      : {})
   }
 }
 
@@ -299,13 +303,29 @@ function collectObject(
   if (k === 'Node') {
     if (name === undefined) r.fail(where, 'a Node without metadata.name')
     const status = item.status
-    if (!isObj(status) || !isObj(status.allocatable)) {
+    // A Node without status (or allocatable) is joining: the kubelet has
+    // not posted it yet. It is kept (not Ready, fit unknown); only a status
+    // of the wrong type is a broken snapshot.
+    if (status !== undefined && status !== null && !isObj(status))
       r.fail(
-        `${where} (${name})`,
-        'the Node has no status.allocatable: record nodes with `kubectl get nodes -o json`'
+        `${where} (${name}).status`,
+        `expected a map, got ${kindOf(status)}`
       )
-    }
-    r.quantities(status.allocatable, `${where} (${name}).status.allocatable`)
+    if (
+      isObj(status) &&
+      status.allocatable !== undefined &&
+      status.allocatable !== null
+    )
+      r.quantities(status.allocatable, `${where} (${name}).status.allocatable`)
+    if (
+      isObj(status) &&
+      status.conditions !== undefined &&
+      !Array.isArray(status.conditions)
+    )
+      r.fail(
+        `${where} (${name}).status.conditions`,
+        `expected a list, got ${kindOf(status.conditions)}`
+      )
     into.nodes.push(item as Node)
   } else if (k === 'Pod') {
     into.pods.push(item as Pod)

@@ -35,6 +35,12 @@ export interface SnapshotNode {
   podCount: number
   /** Daemon pods (owned by a DaemonSet) on this node. */
   daemonPods: SnapshotDaemonPod[]
+  /**
+   * True for a node that has not reported its status yet (a joining node:
+   * registered, the kubelet has not posted allocatable): it counts as not
+   * Ready and whether a pod fits there is unknown. Absent otherwise.
+   */
+  statusUnknown?: true
 }
 
 export interface SnapshotDaemonPod {
