@@ -82,7 +82,7 @@ const SLOW_LIMITS = {
   maxKeyChars: 4096,
   maxScalarChars: 4 * 1024 * 1024
 }
-const slowBody = JSON.stringify({ head: '['.repeat(400_000) })
+const slowBody = JSON.stringify({ head: '['.repeat(900_000) })
 
 /** Starts a POST whose answer is not awaited; `destroy` hangs up. */
 function hangingPlan(url: string): {
@@ -163,7 +163,7 @@ describe('worker pool', () => {
   it('stops a request at the time limit with a 422 that says which limit, and counts it', async () => {
     const url = await start({
       workers: 1,
-      planTimeoutMs: 300,
+      planTimeoutMs: 1000,
       input: SLOW_LIMITS
     })
     const started = performance.now()
@@ -172,16 +172,46 @@ describe('worker pool', () => {
       headers: JSON_AUTH,
       body: slowBody
     })
+    // Unlimited, the YAML parser would take ~10 s over this body.
     expect(performance.now() - started).toBeLessThan(5000)
     expect(res.status).toBe(422)
     const error = JSON.parse(res.text).error
     expect(error.code).toBe('plan-timeout')
-    expect(error.message).toMatch(/limit of 0.3 s.*--plan-timeout/)
+    expect(error.message).toMatch(/limit of 1 s.*--plan-timeout/)
     expect(
       await metric(url, 'ds_rollout_worker_requests_total{outcome="timed-out"}')
     ).toBe(1)
-    // The worker was replaced: the next plan is served.
+    // The worker was replaced (give the new one time to load, which the
+    // time limit also counts): the next plan is served.
+    await sleep(1500)
     expect((await plan(url, { head })).status).toBe(200)
+  })
+})
+
+describe('heap cap', () => {
+  it('stops a request that needs more than the worker heap cap with a 422 that says which limit', async () => {
+    // A snapshot whose parse alone needs more than the cap.
+    const big: Snapshot = {
+      ...snapshot,
+      nodes: Array.from({ length: 60_000 }, (_, i) => ({
+        ...snapshot.nodes[0]!,
+        name: `node-${i}`,
+        labels: { 'kubernetes.io/hostname': `node-${i}`, pool: `pool-${i}` }
+      }))
+    }
+    const url = await start({ workers: 1, workerHeapMb: 64 }, { snapshot: big })
+    const res = await plan(url, { head })
+    expect(res.status).toBe(422)
+    const error = JSON.parse(res.text).error
+    expect(error).toMatchObject({ code: 'plan-out-of-memory', limitMb: 64 })
+    expect(error.message).toMatch(/--worker-heap-mb/)
+    expect(
+      await metric(
+        url,
+        'ds_rollout_worker_requests_total{outcome="out-of-memory"}'
+      )
+    ).toBe(1)
+    expect((await call(`${url}/readyz`)).status).toBe(200)
   })
 })
 
