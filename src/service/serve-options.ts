@@ -30,6 +30,7 @@ export interface ServeOptions {
   workerHeapMb: number | undefined
   maxDaemonSets: number | undefined
   maxResponseBytes: number | undefined
+  sendTimeoutSeconds: number | undefined
   /** Pre-check limits for request bodies and manifest texts. */
   inputLimits: Partial<InputLimits>
 }
@@ -69,6 +70,8 @@ Work limits (each request is planned in a worker thread, off the event loop):
   --max-daemonsets <n>    DaemonSets per side (head, base) of one request
                           (default 200)
   --max-response-bytes <n> largest answer before compression (default 67108864)
+  --send-timeout <s>      time a client has to read its answer before it is
+                          cut off (default 60)
 
 ${INPUT_LIMIT_USAGE}`
 
@@ -147,6 +150,7 @@ export function parseServeArgs(args: string[]): ServeOptions {
         'worker-heap-mb': { type: 'string' },
         'max-daemonsets': { type: 'string' },
         'max-response-bytes': { type: 'string' },
+        'send-timeout': { type: 'string' },
         ...INPUT_LIMIT_OPTIONS
       }
     }))
@@ -205,6 +209,7 @@ export function parseServeArgs(args: string[]): ServeOptions {
     workerHeapMb: whole('worker-heap-mb', str('worker-heap-mb'), 64),
     maxDaemonSets: whole('max-daemonsets', str('max-daemonsets')),
     maxResponseBytes: whole('max-response-bytes', str('max-response-bytes')),
+    sendTimeoutSeconds: optionalPositive('send-timeout', str('send-timeout')),
     inputLimits: inputLimitsFromFlags(values)
   }
 }

@@ -133,7 +133,11 @@ export async function startService(
             : options.planTimeoutSeconds * 1000,
         workerHeapMb: options.workerHeapMb,
         maxDaemonSets: options.maxDaemonSets,
-        maxResponseBytes: options.maxResponseBytes
+        maxResponseBytes: options.maxResponseBytes,
+        sendTimeoutMs:
+          options.sendTimeoutSeconds === undefined
+            ? undefined
+            : options.sendTimeoutSeconds * 1000
       }),
       input: resolveInputLimits(options.inputLimits)
     },
