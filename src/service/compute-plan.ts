@@ -31,12 +31,25 @@ function countDaemonSets(objects: readonly ManifestObject[]): number {
   return n
 }
 
+/** `kind: DaemonSet` lines at the top level of a document (block style). */
+const DAEMONSET_KIND_LINE = /^kind:[ \t]*(["']?)DaemonSet\1[ \t]*(#.*)?$/gm
+
+/**
+ * A lower bound on the DaemonSets in some manifest texts, found without
+ * parsing, so a request far over the limit is refused before YAML parsing
+ * costs anything (objects in flow style are counted after parsing).
+ */
+function countDaemonSetLines(files: readonly { content: string }[]): number {
+  let n = 0
+  for (const f of files) n += f.content.match(DAEMONSET_KIND_LINE)?.length ?? 0
+  return n
+}
+
 function checkDaemonSetCount(
   side: 'head' | 'base',
-  objects: readonly ManifestObject[],
+  count: number,
   limit: number
 ): void {
-  const count = countDaemonSets(objects)
   if (count > limit) {
     throw new ApiError(
       422,
@@ -61,14 +74,24 @@ export function computePlan(
 ): PlanResponse {
   let plan: Plan
   try {
+    checkDaemonSetCount(
+      'head',
+      countDaemonSetLines(request.head),
+      limits.maxDaemonSets
+    )
+    checkDaemonSetCount(
+      'base',
+      countDaemonSetLines(request.base),
+      limits.maxDaemonSets
+    )
     const head = request.head.flatMap((f) =>
       parseManifests(f.content, f.name, limits.input)
     )
-    checkDaemonSetCount('head', head, limits.maxDaemonSets)
+    checkDaemonSetCount('head', countDaemonSets(head), limits.maxDaemonSets)
     const base = request.base.flatMap((f) =>
       parseManifests(f.content, f.name, limits.input)
     )
-    checkDaemonSetCount('base', base, limits.maxDaemonSets)
+    checkDaemonSetCount('base', countDaemonSets(base), limits.maxDaemonSets)
     plan = buildPlan({ base, head, snapshot })
   } catch (err) {
     if (err instanceof UserError) {

@@ -69,6 +69,9 @@ export class PlanPool {
       // The bound is kept here (inFlight); Tinypool's own is a backstop.
       maxQueue: options.maxQueue + options.workers,
       idleTimeout: 60_000,
+      // A worker left holding a large heap by a heavy request is replaced
+      // after it, so memory goes back down between heavy requests.
+      maxMemoryLimitBeforeRecycle: RECYCLE_HEAP_BYTES,
       resourceLimits: {
         maxOldGenerationSizeMb: options.heapMb,
         maxYoungGenerationSizeMb: Math.min(64, Math.ceil(options.heapMb / 8))
@@ -144,6 +147,8 @@ export class PlanPool {
     await this.pool.destroy()
   }
 }
+
+const RECYCLE_HEAP_BYTES = 256 * 1024 * 1024
 
 function busy(): ApiError {
   return new ApiError(

@@ -26,6 +26,7 @@ export interface ServeOptions {
   /** Worker pool and answer limits; absent ones keep the service's defaults. */
   workers: number | undefined
   maxQueue: number | undefined
+  maxInFlightPerClient: number | undefined
   planTimeoutSeconds: number | undefined
   workerHeapMb: number | undefined
   maxDaemonSets: number | undefined
@@ -65,6 +66,9 @@ Work limits (each request is planned in a worker thread, off the event loop):
   --workers <n>           worker threads (default: cores, 2 to 4)
   --max-queue <n>         requests that may wait for a worker; more get 503
                           with Retry-After (default 16)
+  --max-in-flight-per-client <n>
+                          plan/snapshot requests one client may have in
+                          progress; more get 429 (default: workers - 1, min 1)
   --plan-timeout <s>      time limit of one request in its worker (default 20)
   --worker-heap-mb <n>    heap cap of each worker (default 1024)
   --max-daemonsets <n>    DaemonSets per side (head, base) of one request
@@ -146,6 +150,7 @@ export function parseServeArgs(args: string[]): ServeOptions {
         'shutdown-grace': { type: 'string' },
         workers: { type: 'string' },
         'max-queue': { type: 'string' },
+        'max-in-flight-per-client': { type: 'string' },
         'plan-timeout': { type: 'string' },
         'worker-heap-mb': { type: 'string' },
         'max-daemonsets': { type: 'string' },
@@ -205,6 +210,10 @@ export function parseServeArgs(args: string[]): ServeOptions {
     shutdownGraceSeconds: positive('shutdown-grace', str('shutdown-grace'), 10),
     workers: whole('workers', str('workers')),
     maxQueue: whole('max-queue', str('max-queue'), 0),
+    maxInFlightPerClient: whole(
+      'max-in-flight-per-client',
+      str('max-in-flight-per-client')
+    ),
     planTimeoutSeconds: optionalPositive('plan-timeout', str('plan-timeout')),
     workerHeapMb: whole('worker-heap-mb', str('worker-heap-mb'), 64),
     maxDaemonSets: whole('max-daemonsets', str('max-daemonsets')),

@@ -44,6 +44,8 @@ export interface ServiceLimits {
   workers: number
   /** Requests that may wait for a worker (503 beyond). */
   maxQueue: number
+  /** Plan and snapshot requests one client may have in progress (429 beyond). */
+  maxInFlightPerClient: number
   /** Time limit of one plan or snapshot request in its worker, waiting included. */
   planTimeoutMs: number
   /** Heap cap of each worker, in MB. */
@@ -67,6 +69,8 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   authFailureRateLimit: { ratePerSecond: 1, burst: 10 },
   workers: Math.max(2, Math.min(4, availableParallelism())),
   maxQueue: 16,
+  /** Derived from `workers` (workers - 1, at least 1) unless given. */
+  maxInFlightPerClient: 0,
   planTimeoutMs: 20_000,
   workerHeapMb: 1024,
   maxDaemonSets: 200,
@@ -117,6 +121,7 @@ export class AnalysisService {
   private readonly log: (line: string) => void
   private readonly now: () => number
   private readonly pool: PlanPool
+  private readonly inFlightByClient = new Map<string, number>()
   private shared: { of: Snapshot; shared: SharedSnapshot } | undefined
   private snapshotVersion = 0
   private shuttingDown = false
@@ -125,6 +130,9 @@ export class AnalysisService {
     this.source = options.source
     this.auth = options.authenticator
     this.limits = { ...DEFAULT_LIMITS, ...options.limits }
+    if (!(this.limits.maxInFlightPerClient >= 1)) {
+      this.limits.maxInFlightPerClient = Math.max(1, this.limits.workers - 1)
+    }
     this.clients = new RateLimiter(this.limits.rateLimit)
     this.authFailures = new RateLimiter(this.limits.authFailureRateLimit)
     this.log = options.log ?? (() => {})
@@ -261,7 +269,7 @@ export class AnalysisService {
         client = identity.id
         this.rateLimit(this.clients, identity.id, 'rate-limited')
       }
-      reply = await this.dispatch(route.name, req, url, gone.signal)
+      reply = await this.dispatch(route.name, req, url, gone.signal, client)
     } catch (err) {
       if (gone.signal.aborted) {
         this.metrics.recordRejection('client-gone')
@@ -385,7 +393,8 @@ export class AnalysisService {
     route: RouteName,
     req: http.IncomingMessage,
     url: string,
-    cancel: AbortSignal
+    cancel: AbortSignal,
+    client: string
   ): Promise<Reply> {
     const nowMs = this.now()
     switch (route) {
@@ -433,7 +442,8 @@ export class AnalysisService {
             snapshot,
             limits: this.answerLimits()
           },
-          cancel
+          cancel,
+          client
         )
       }
       case 'plan': {
@@ -451,7 +461,8 @@ export class AnalysisService {
             snapshot,
             limits: this.answerLimits()
           },
-          cancel
+          cancel,
+          client
         )
         return reply
       }
@@ -468,9 +479,29 @@ export class AnalysisService {
 
   private async runInWorker(
     task: WorkerTask,
-    cancel: AbortSignal
+    cancel: AbortSignal,
+    client: string
   ): Promise<Reply> {
-    const result: WorkerReply = await this.pool.run(task, cancel)
+    // One client holds at most maxInFlightPerClient workers, so with two or
+    // more workers another client always finds one free.
+    const held = this.inFlightByClient.get(client) ?? 0
+    if (held >= this.limits.maxInFlightPerClient) {
+      throw new ApiError(
+        429,
+        'too-many-in-flight',
+        `this client already has ${held} request(s) in progress (the limit per client); retry when one has finished`,
+        { headers: { 'Retry-After': '1' } }
+      )
+    }
+    this.inFlightByClient.set(client, held + 1)
+    let result: WorkerReply
+    try {
+      result = await this.pool.run(task, cancel)
+    } finally {
+      const now = (this.inFlightByClient.get(client) ?? 1) - 1
+      if (now === 0) this.inFlightByClient.delete(client)
+      else this.inFlightByClient.set(client, now)
+    }
     if (!result.ok) {
       throw new ApiError(result.status, result.code, result.message, {
         ...(result.headers === undefined ? {} : { headers: result.headers }),

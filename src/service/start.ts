@@ -127,6 +127,7 @@ export async function startService(
       ...defined({
         workers: options.workers,
         maxQueue: options.maxQueue,
+        maxInFlightPerClient: options.maxInFlightPerClient,
         planTimeoutMs:
           options.planTimeoutSeconds === undefined
             ? undefined

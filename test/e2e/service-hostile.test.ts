@@ -37,7 +37,11 @@ beforeAll(async () => {
     authenticator: new StaticTokenAuthenticator(
       parseTokensFile(TOKEN_CI, 'tokens')
     ),
-    limits: { rateLimit: { ratePerSecond: 1000, burst: 1000 } }
+    // Each hostile request reaches a worker (none is turned away early).
+    limits: {
+      rateLimit: { ratePerSecond: 1000, burst: 1000 },
+      maxInFlightPerClient: 3
+    }
   })
   const { port } = await service.listen('127.0.0.1', 0)
   url = `http://127.0.0.1:${port}`

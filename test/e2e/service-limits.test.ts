@@ -15,7 +15,7 @@ import {
 } from '../../src/service/server.js'
 import { FileSnapshotSource } from '../../src/service/snapshot-source.js'
 import { parseTokensFile } from '../../src/service/tokens.js'
-import { call, TOKEN_CI } from './service-helpers.js'
+import { call, TOKEN_BOT, TOKEN_CI } from './service-helpers.js'
 
 /**
  * The service under load and abuse: the worker pool's queue bound, time
@@ -122,6 +122,7 @@ describe('worker pool', () => {
     const url = await start({
       workers: 1,
       maxQueue: 1,
+      maxInFlightPerClient: 10,
       planTimeoutMs: 30_000,
       input: SLOW_LIMITS
     })
@@ -188,19 +189,64 @@ describe('worker pool', () => {
   })
 })
 
+describe('fair share', () => {
+  it('holds one client to its share of the workers, so another client is served at once', async () => {
+    const url = await start(
+      { workers: 2, planTimeoutMs: 30_000, input: SLOW_LIMITS },
+      {
+        authenticator: new StaticTokenAuthenticator(
+          parseTokensFile(`${TOKEN_CI}\n${TOKEN_BOT}`, 'tokens')
+        )
+      }
+    )
+    const busy = hangingPlan(url)
+    await sleep(100)
+    const second = await call(`${url}/v1/plan`, {
+      method: 'POST',
+      headers: JSON_AUTH,
+      body: slowBody
+    })
+    expect(second.status).toBe(429)
+    expect(second.headers['retry-after']).toBe('1')
+    expect(JSON.parse(second.text).error.code).toBe('too-many-in-flight')
+    const other = await plan(url, { head }, TOKEN_BOT)
+    expect(other.status).toBe(200)
+    busy.destroy()
+  })
+
+  it('refuses a request far over the DaemonSet limit before parsing it', async () => {
+    const url = await start({ maxDaemonSets: 2 })
+    // Unparseable after the third document: refused by the count first.
+    const text = [0, 1, 2].map(() => head).join('\n---\n') + '\n---\n[: bad'
+    const res = await plan(url, { head: text })
+    expect(res.status).toBe(422)
+    expect(JSON.parse(res.text).error).toMatchObject({
+      code: 'too-many-daemonsets',
+      count: 3
+    })
+  })
+})
+
 describe('heap cap', () => {
   it('stops a request that needs more than the worker heap cap with a 422 that says which limit', async () => {
-    // A snapshot whose parse alone needs more than the cap.
+    // Many small objects (a plan for 150 DaemonSets over 5,000 nodes), the
+    // allocation shape for which V8 stops the worker cleanly at its cap.
     const big: Snapshot = {
       ...snapshot,
-      nodes: Array.from({ length: 60_000 }, (_, i) => ({
+      nodes: Array.from({ length: 5_000 }, (_, i) => ({
         ...snapshot.nodes[0]!,
         name: `node-${i}`,
-        labels: { 'kubernetes.io/hostname': `node-${i}`, pool: `pool-${i}` }
+        labels: { 'kubernetes.io/hostname': `node-${i}` }
       }))
     }
-    const url = await start({ workers: 1, workerHeapMb: 64 }, { snapshot: big })
-    const res = await plan(url, { head })
+    const url = await start(
+      { workers: 1, workerHeapMb: 64, maxDaemonSets: 1000 },
+      { snapshot: big }
+    )
+    const many = Array.from({ length: 150 }, (_, i) =>
+      head.replace('name: agent', `name: agent-${i}`)
+    ).join('\n---\n')
+    const res = await plan(url, { head: many })
     expect(res.status).toBe(422)
     const error = JSON.parse(res.text).error
     expect(error).toMatchObject({ code: 'plan-out-of-memory', limitMb: 64 })
