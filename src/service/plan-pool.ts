@@ -11,7 +11,9 @@ import type { WorkerReply, WorkerTask } from './worker/task.js'
  * terminated (a synchronous parse cannot be interrupted any other way) and
  * a fresh one takes its place. At most `workers + maxQueue` tasks are
  * accepted at once: beyond that the caller is told to come back (503 with
- * Retry-After) instead of waiting in an unbounded line.
+ * Retry-After) instead of waiting in an unbounded line. Requests the
+ * caller marks heavy (a large plan) may hold at most `workers - 1` workers
+ * at once (at least one), so a light request never waits behind them.
  */
 
 export interface PoolOptions {
@@ -59,9 +61,11 @@ export class PlanPool {
   }
   private readonly pool: Tinypool
   private inFlight = 0
+  private readonly heavySlots: Slots
 
   constructor(options: PoolOptions, log: (message: string) => void = () => {}) {
     this.options = options
+    this.heavySlots = new Slots(Math.max(1, options.workers - 1))
     this.pool = new Tinypool({
       filename: options.filename ?? defaultWorkerFile(),
       minThreads: 1,
@@ -97,7 +101,11 @@ export class PlanPool {
    * Runs one task. Rejects with an ApiError for the client (503 busy, 422
    * time or memory limit) or an AbortError when `cancel` fired first.
    */
-  async run(task: WorkerTask, cancel: AbortSignal): Promise<WorkerReply> {
+  async run(
+    task: WorkerTask,
+    cancel: AbortSignal,
+    heavy = false
+  ): Promise<WorkerReply> {
     if (this.inFlight >= this.options.workers + this.options.maxQueue) {
       this.counters.refused++
       throw busy()
@@ -105,10 +113,11 @@ export class PlanPool {
     if (this.inFlight >= this.options.workers) this.counters.queued++
     this.inFlight++
     const timeout = AbortSignal.timeout(this.options.timeoutMs)
+    const signal = AbortSignal.any([cancel, timeout])
+    let release = (): void => {}
     try {
-      return (await this.pool.run(task, {
-        signal: AbortSignal.any([cancel, timeout])
-      })) as WorkerReply
+      if (heavy) release = await this.heavySlots.acquire(signal)
+      return (await this.pool.run(task, { signal })) as WorkerReply
     } catch (err) {
       if (cancel.aborted) {
         this.counters.cancelled++
@@ -139,6 +148,7 @@ export class PlanPool {
       }
       throw err
     } finally {
+      release()
       this.inFlight--
     }
   }
@@ -149,6 +159,51 @@ export class PlanPool {
 }
 
 const RECYCLE_HEAP_BYTES = 256 * 1024 * 1024
+
+/** A counting semaphore whose waiters leave when their signal aborts. */
+class Slots {
+  private free: number
+  private readonly waiters: (() => void)[] = []
+
+  constructor(size: number) {
+    this.free = size
+  }
+
+  /** Resolves with a release function once a slot is free. */
+  async acquire(signal: AbortSignal): Promise<() => void> {
+    if (signal.aborted) throw signal.reason
+    if (this.free > 0) {
+      this.free--
+      return this.releaser()
+    }
+    await new Promise<void>((resolve, reject) => {
+      const wake = (): void => {
+        signal.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      const onAbort = (): void => {
+        const i = this.waiters.indexOf(wake)
+        if (i !== -1) this.waiters.splice(i, 1)
+        reject(signal.reason)
+      }
+      this.waiters.push(wake)
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+    return this.releaser()
+  }
+
+  private releaser(): () => void {
+    let done = false
+    return () => {
+      if (done) return
+      done = true
+      const next = this.waiters.shift()
+      // The slot passes straight to the next waiter, or back to the pool.
+      if (next !== undefined) next()
+      else this.free++
+    }
+  }
+}
 
 function busy(): ApiError {
   return new ApiError(

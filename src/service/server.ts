@@ -496,7 +496,7 @@ export class AnalysisService {
     this.inFlightByClient.set(client, held + 1)
     let result: WorkerReply
     try {
-      result = await this.pool.run(task, cancel)
+      result = await this.pool.run(task, cancel, isHeavy(task))
     } finally {
       const now = (this.inFlightByClient.get(client) ?? 1) - 1
       if (now === 0) this.inFlightByClient.delete(client)
@@ -536,7 +536,8 @@ export class AnalysisService {
         shared: {
           version: this.snapshotVersion,
           bytes: sab,
-          length: bytes.length
+          length: bytes.length,
+          nodes: snapshot.nodes.length
         }
       }
     }
@@ -596,6 +597,25 @@ export class AnalysisService {
 }
 
 const GZIP_MIN_BYTES = 8 * 1024
+
+/**
+ * Above this many DaemonSet × node pairs a plan counts as heavy (seconds of
+ * work, megabytes of answer): heavy requests share `workers - 1` workers, so
+ * a small plan never waits behind them.
+ */
+const HEAVY_NODE_PLANS = 50_000
+/** A snapshot answer this many nodes large counts as heavy too. */
+const HEAVY_SNAPSHOT_NODES = 10_000
+/** `kind: DaemonSet` in a JSON request body (YAML lines escaped in strings). */
+const KIND_DAEMONSET = /kind:[ \t]*(?:\\?["'])?DaemonSet\b/g
+
+/** A cheap estimate, before any parsing, of whether a task is heavy. */
+function isHeavy(task: WorkerTask): boolean {
+  const nodes = task.snapshot.nodes
+  if (task.kind === 'snapshot') return nodes >= HEAVY_SNAPSHOT_NODES
+  const daemonSets = task.body.match(KIND_DAEMONSET)?.length ?? 0
+  return daemonSets * Math.max(1, nodes) > HEAVY_NODE_PLANS
+}
 /** Whether an Accept-Encoding header allows gzip (and does not refuse it with q=0). */
 export function acceptsGzip(header: string | undefined): boolean {
   for (const part of (header ?? '').toLowerCase().split(',')) {

@@ -214,6 +214,50 @@ describe('fair share', () => {
     busy.destroy()
   })
 
+  it('keeps a worker free of heavy plans, so a small plan does not wait behind them', async () => {
+    const THIRD = 'third-token-0123456789abcdef'
+    const fleet: Snapshot = {
+      ...snapshot,
+      nodes: Array.from({ length: 1000 }, (_, i) => ({
+        ...snapshot.nodes[0]!,
+        name: `node-${i}`,
+        labels: { 'kubernetes.io/hostname': `node-${i}` }
+      }))
+    }
+    const url = await start(
+      { workers: 2, planTimeoutMs: 30_000, input: SLOW_LIMITS },
+      {
+        snapshot: fleet,
+        authenticator: new StaticTokenAuthenticator(
+          parseTokensFile(`${TOKEN_CI}\n${TOKEN_BOT}\n${THIRD}`, 'tokens')
+        )
+      }
+    )
+    // 60 DaemonSets × 1,000 nodes: heavy; the nested tail keeps it busy.
+    const heavy = JSON.stringify({
+      head: 'kind: DaemonSet\n---\n'.repeat(60) + '['.repeat(800_000)
+    })
+    const settled: string[] = []
+    const send = (token: string, name: string) =>
+      call(`${url}/v1/plan`, {
+        method: 'POST',
+        headers: { ...JSON_AUTH, Authorization: `Bearer ${token}` },
+        body: heavy
+      }).then(
+        () => settled.push(name),
+        () => settled.push(name)
+      )
+    const a = send(TOKEN_CI, 'a')
+    const c = send(TOKEN_BOT, 'c')
+    await sleep(200)
+    const small = await plan(url, { head }, THIRD)
+    expect(small.status).toBe(200)
+    // Served while both heavy plans are still in progress.
+    expect(settled).toEqual([])
+    await service?.close(100)
+    await Promise.allSettled([a, c])
+  })
+
   it('refuses a request far over the DaemonSet limit before parsing it', async () => {
     const url = await start({ maxDaemonSets: 2 })
     // Unparseable after the third document: refused by the count first.

@@ -15,6 +15,8 @@ export interface SharedSnapshot {
   version: number
   bytes: SharedArrayBuffer
   length: number
+  /** Nodes in the snapshot (for cost estimates before parsing). */
+  nodes: number
 }
 
 export interface AnswerLimits {
