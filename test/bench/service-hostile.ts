@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { build } from 'esbuild'
@@ -20,7 +20,9 @@ import { build } from 'esbuild'
 const root = new URL('../../', import.meta.url).pathname
 const TOKEN = 'bench-token-0123456789abcdef'
 /** Other clients: the bystander, and the four that never read. */
-const OTHERS = [0, 1, 2, 3, 4].map((i) => `bench-other-${i}-0123456789abcdef`)
+const OTHERS = [0, 1, 2, 3, 4, 5, 6, 7].map(
+  (i) => `bench-other-${i}-0123456789abcdef`
+)
 const NODES = 1000
 const dir = mkdtempSync(join(tmpdir(), 'ds-rollout-bench-hostile-'))
 
@@ -285,11 +287,16 @@ function errorCode(text: string): string {
 
 async function post(
   port: number,
-  head: string
+  head: string,
+  token = TOKEN
 ): Promise<{ answer: string; ms: number }> {
-  const r = await request(port, '/v1/plan', JSON.stringify({ head }), {
-    'Accept-Encoding': 'gzip'
-  })
+  const r = await request(
+    port,
+    '/v1/plan',
+    JSON.stringify({ head }),
+    { 'Accept-Encoding': 'gzip' },
+    token
+  )
   return { answer: `${r.status} ${errorCode(r.text)}`.trim(), ms: r.ms }
 }
 
@@ -297,7 +304,10 @@ await scenario('900 KB nested `[`', (port) => post(port, '['.repeat(900_000)))
 await scenario('900 KB nested `[`, 3 in parallel', async (port) => {
   const started = performance.now()
   const all = await Promise.all(
-    [0, 1, 2].map(() => post(port, '['.repeat(900_000)))
+    // Three clients (three tokens), so each reaches a worker.
+    [TOKEN, OTHERS[5]!, OTHERS[6]!].map((token) =>
+      post(port, '['.repeat(900_000), token)
+    )
   )
   return {
     answer: all.map((a) => a.answer).join(', '),
@@ -371,7 +381,9 @@ await scenario('recursive anchor', (port) =>
 const f = (x: number) =>
   Number.isNaN(x) ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1)
 console.log(
-  `service: ds-rollout serve (bundled), default limits, ${NODES}-node snapshot; one process per row`
+  `service: ds-rollout serve (bundled), default limits, ${NODES}-node snapshot; one process per row; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${availableParallelism()} cores`
 )
 console.log(
   '| input | answer | time to answer (ms) | service peak RSS (MB) | worst /readyz meanwhile (ms) | worst normal plan meanwhile (ms) |'
