@@ -91,9 +91,10 @@ async function runBundle(options: BundleRun = {}) {
     HOME: action.dir,
     ...action.env
   }
-  let script = join(outdir, 'src', 'index.js')
+  // index.js: the start-up check of action.yml's `main`, which imports index-main.js.
+  let script = join(outdir, 'index.js')
   if (options.bundle === 'fixed-plan') {
-    script = join(outdir, FIXTURES, 'fixed-plan-entry.js')
+    script = join(outdir, 'fixed-plan-entry.js')
     env['DS_ROLLOUT_TEST_PLAN'] = join(action.dir, 'plan-in.json')
     writeFileSync(env['DS_ROLLOUT_TEST_PLAN'], JSON.stringify(options.plan))
   }
