@@ -252,6 +252,7 @@ describe('analysis service over a recorded snapshot', () => {
     )
     const res = await call(`${url}/v1/snapshot`, { headers: auth() })
     expect(res.status).toBe(200)
+    expect(res.text.split('\n')).toHaveLength(2) // compact JSON and a newline
     // Exactly the shared policy's view of the whole snapshot (keyed marks,
     // where the policy uses them, differ per thread: compared unkeyed).
     const unkeyed = (text: string): unknown =>

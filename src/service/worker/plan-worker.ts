@@ -53,9 +53,11 @@ function answer(
 export function runTask(task: WorkerTask): WorkerReply {
   const snapshot = snapshotOf(task.snapshot)
   if (task.kind === 'snapshot') {
+    // Compact, as the snapshot has always been served.
     const text = stringifyBounded(
       redactSnapshot(snapshot),
-      task.limits.maxResponseBytes
+      task.limits.maxResponseBytes,
+      0
     )
     return answer(text, JSON_TYPE, task.gzip, 0)
   }
