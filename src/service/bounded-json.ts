@@ -71,7 +71,11 @@ export function stringifyBounded(
   }
   if (!write(value, 0)) push('null')
   push('\n')
-  return Buffer.from(pieces.join(''))
+  // Written piece by piece into one buffer: no joined copy of the text.
+  const out = Buffer.allocUnsafe(size)
+  let offset = 0
+  for (const piece of pieces) offset += out.write(piece, offset)
+  return out
 }
 
 /** What JSON.stringify would serialize for `v` (after toJSON), or undefined to skip. */
