@@ -3,19 +3,18 @@
  * Hostile input against the analysis service: `node test/bench/service-hostile.ts`
  * (also run by `npm run bench`). For each input class of issue 10 the
  * service runs as its own process (`ds-rollout serve`, bundled first into a
- * temp dir with the entries of the `bundle` script), a fresh one per class so its peak RSS, VmHWM, belongs to that class), with
- * default limits and a recorded 1,000-node snapshot, while a second client
- * asks /readyz every 20 ms and a third sends a normal plan. Printed: status,
- * time to answer, the service's peak RSS, and the worst /readyz and normal
- * plan latency meanwhile.
+ * temp dir by `npm run bundle`), a fresh one per class so that its peak RSS
+ * (VmHWM) belongs to that class, with default limits and a recorded
+ * 1,000-node snapshot, while a second client asks /readyz every 20 ms and a
+ * third sends a normal plan. Printed: status, time to answer, the service's
+ * peak RSS, and the worst /readyz and normal plan latency meanwhile.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
 import http from 'node:http'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { build } from 'esbuild'
 
 const root = new URL('../../', import.meta.url).pathname
 const TOKEN = 'bench-token-0123456789abcdef'
@@ -50,33 +49,11 @@ writeFileSync(
     daemonSets: []
   })
 )
-// The service as it ships: the bundle script's entries, built into a temp dir.
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  scripts: Record<string, string>
-}
-const entryPoints: Record<string, string> = {}
-for (const word of (pkg.scripts['bundle'] ?? '').split(/\s+/).slice(1)) {
-  if (word.startsWith('-') || word.startsWith('"')) break
-  const eq = word.indexOf('=')
-  const path = eq === -1 ? word : word.slice(eq + 1)
-  const name =
-    eq === -1
-      ? path.replace(/^.*\//, '').replace(/\.[jt]s$/, '')
-      : word.slice(0, eq)
-  entryPoints[name] = join(root, path)
-}
+// The service as it ships: `npm run bundle` into a temp dir.
 const outdir = join(dir, 'dist')
-await build({
-  entryPoints,
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  outdir,
-  logLevel: 'error',
-  banner: {
-    js: "import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);"
-  }
+execFileSync('npm', ['run', 'bundle', '--', `--outdir=${outdir}`], {
+  cwd: root,
+  stdio: 'ignore'
 })
 
 const tokensFile = join(dir, 'tokens')

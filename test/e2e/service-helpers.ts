@@ -1,9 +1,10 @@
 import http from 'node:http'
 import https from 'node:https'
-import { readFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 
 export interface CallResult {
   status: number
@@ -112,24 +113,17 @@ export const TOKEN_CI = 'ci-token-0123456789abcdef'
 export const TOKEN_BOT = 'bot-token-0123456789abcdef'
 
 /**
- * The entry points of package.json's "bundle" script (`name=path` or a bare
- * path), so tests build the bundle exactly as `npm run bundle` does.
+ * Builds the bundle exactly as it ships: `npm run bundle -- --outdir=<dir>`
+ * (dist/ is not touched). Returns the directory.
  */
-export function bundleEntries(root: string): Record<string, string> {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>
-  }
-  const words = (pkg.scripts['bundle'] ?? '').split(/\s+/).slice(1)
-  const entries: Record<string, string> = {}
-  for (const word of words) {
-    if (word.startsWith('-') || word.startsWith('"')) break
-    const eq = word.indexOf('=')
-    const path = eq === -1 ? word : word.slice(eq + 1)
-    const name =
-      eq === -1
-        ? path.replace(/^.*\//, '').replace(/\.[jt]s$/, '')
-        : word.slice(0, eq)
-    entries[name] = join(root, path)
-  }
-  return entries
+export async function bundleTo(outdir: string): Promise<string> {
+  const root = new URL('../../', import.meta.url).pathname
+  await promisify(execFile)(
+    'npm',
+    ['run', 'bundle', '--', `--outdir=${outdir}`],
+    {
+      cwd: root
+    }
+  )
+  return outdir
 }

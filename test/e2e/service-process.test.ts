@@ -2,32 +2,19 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { bundleEntries, call, tempFile, TOKEN_CI } from './service-helpers.js'
+import { bundleTo, call, tempFile, TOKEN_CI } from './service-helpers.js'
 
 const root = new URL('../../', import.meta.url).pathname
 
 let child: ReturnType<typeof spawn> | undefined
 let cli = ''
 
-// The CLI as it ships: bundled with the entries of `npm run bundle` (the
-// plan worker and Tinypool's worker wrapper are loaded from beside it).
+// The CLI as it ships: `npm run bundle` into a temp dir (the plan worker and
+// Tinypool's worker wrapper are loaded from beside it).
 beforeAll(async () => {
   const outdir = await mkdtemp(join(tmpdir(), 'ds-rollout-cli-'))
-  cli = join(outdir, 'cli.js')
-  await build({
-    entryPoints: bundleEntries(root),
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    outdir,
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);"
-    }
-  })
+  cli = join(await bundleTo(outdir), 'cli.js')
 })
 
 afterEach(() => {
