@@ -218,6 +218,7 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     service = new AnalysisService({
       source: new FileSnapshotSource(snapshot, Date.now()),
       authenticator: {
+        known: () => 'unknown',
         authenticate: async () => {
           throw new Error('connect ECONNREFUSED 10.0.0.1:443')
         }
