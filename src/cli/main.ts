@@ -1,3 +1,4 @@
+import { TOOL_VERSION } from '../util/constants.js'
 import { errorMessage, UserError } from '../util/errors.js'
 import type { CliIo } from './command.js'
 import { COMMANDS } from './commands/index.js'
@@ -22,7 +23,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return name === undefined ? 2 : 0
   }
   if (name === '--version') {
-    io.stdout('ds-rollout 0.1.0\n')
+    io.stdout(`ds-rollout ${TOOL_VERSION}\n`)
     return 0
   }
   const command = COMMANDS.find((c) => c.name === name)

@@ -1,6 +1,8 @@
 /** Protocol strings and limits, in one place. */
 
 export const TOOL_NAME = 'ds-rollout'
+/** The version the CLI reports and SARIF logs carry (package.json). */
+export const TOOL_VERSION = '0.1.0'
 /** Field manager for server-side apply. */
 export const FIELD_MANAGER = 'ds-rollout'
 /** GitHub rejects issue comments longer than this (characters). */
@@ -35,6 +37,8 @@ export const DEFAULT_COMMENT_KEY = 'default'
 export const MAX_ANNOTATIONS_PER_LEVEL = 10
 /** Name of the JSON plan the Action writes under RUNNER_TEMP. */
 export const PLAN_JSON_FILE = 'ds-rollout-plan.json'
+/** Name of the SARIF file the Action writes under RUNNER_TEMP. */
+export const SARIF_FILE = 'ds-rollout.sarif'
 /** Action output names. */
 export const OUTPUTS = {
   changed: 'changed',
@@ -43,6 +47,14 @@ export const OUTPUTS = {
   planJson: 'plan-json',
   commentId: 'comment-id',
   summary: 'summary',
+  /** Plan: false when no base was compared (every DaemonSet counts as added). */
+  baseCompared: 'base-compared',
+  /** Plan: true when a simulated rollout hangs or never completes. */
+  rolloutHangs: 'rollout-hangs',
+  /** Plan: nodes the hanging rollouts stop at (worst case), 0 when none. */
+  rolloutHangNodes: 'rollout-hang-nodes',
+  /** Plan: path of the SARIF 2.1.0 file of the findings. */
+  sarif: 'sarif',
   /** Deploy modes: rolled-out | rolled-back | failed | undo-failed. */
   result: 'result',
   revisionBefore: 'revision-before',

@@ -369,7 +369,7 @@ describe('ds-rollout plan: bad input exits 2 with one message naming file:line',
       'bad --format',
       { 'head/a.yaml': ok },
       ['--head', 'head', '--format', 'yaml'],
-      /--format must be markdown or json/
+      /--format must be markdown, json or sarif/
     ],
     [
       '--base with --base-ref',
@@ -539,5 +539,37 @@ describe('ds-rollout plan --fail-on (the gate for other CI systems)', () => {
     const { code, stderr } = await gated('fatal')
     expect(code).toBe(2)
     expect(stderr).toContain('--fail-on must be never, error or warning')
+  })
+})
+
+describe('ds-rollout plan without a base (issue 15)', () => {
+  it('says no base was compared: banner, baseCompared false, a warning on stderr', async () => {
+    write('head/ds.yaml', stringify(makeDaemonSet()))
+    const md = await cli('plan', '--head', 'head')
+    expect(md.code).toBe(0)
+    expect(md.stdout).toContain('> **No base compared.**')
+    expect(md.stderr).toBe(
+      'ds-rollout plan: no base compared (no --base or --base-ref): every DaemonSet counts as added\n'
+    )
+    const json = await cli('plan', '--head', 'head', '--format', 'json')
+    const plan = JSON.parse(json.stdout) as Plan
+    expect(plan.baseCompared).toBe(false)
+    expect(plan.findings.map((f) => f.code)).toContain('no-base-compared')
+  })
+
+  it('with --base the plan compared a base', async () => {
+    write('base/ds.yaml', stringify(makeDaemonSet()))
+    write('head/ds.yaml', stringify(makeDaemonSet()))
+    const json = await cli(
+      'plan',
+      '--base',
+      'base',
+      '--head',
+      'head',
+      '--format',
+      'json'
+    )
+    expect(json.stderr).toBe('')
+    expect((JSON.parse(json.stdout) as Plan).baseCompared).toBe(true)
   })
 })

@@ -38,29 +38,44 @@ const base: DaemonSetPlan = {
 }
 
 describe('renderPlanMarkdown with a simulation', () => {
-  it('renders the simulation of every DaemonSet that has nodes, even an unchanged one', () => {
+  it('quiet by default: an unchanged DaemonSet with a simulation collapses into one counted line (issue 15)', () => {
+    const node = {
+      name: 'n1',
+      shouldRun: true,
+      shouldContinueRunning: true,
+      fits: true,
+      before: 'running' as const,
+      after: 'running' as const,
+      action: 'keep' as const,
+      reasons: []
+    }
+    const md = renderPlanMarkdown(
+      plan([
+        { ...base, nodes: [node] },
+        { ...base, name: 'b', nodes: [node] },
+        { ...base, name: 'c', change: 'modified', nodes: [node] }
+      ])
+    )
+    expect(md).toContain('SIMULATION OF c: 1 nodes')
+    expect(md).not.toContain('SIMULATION OF a')
+    expect(md).not.toContain('SIMULATION OF b')
+    expect(md).toContain(
+      '2 unchanged DaemonSets (no change, nothing rolls): `ns/a`, `ns/b`'
+    )
+  })
+
+  it('an unchanged DaemonSet with a warning still gets its section', () => {
     const md = renderPlanMarkdown(
       plan([
         {
           ...base,
-          nodes: [
-            {
-              name: 'n1',
-              shouldRun: true,
-              shouldContinueRunning: true,
-              fits: true,
-              before: 'running',
-              after: 'running',
-              action: 'keep',
-              reasons: []
-            }
+          nodes: [],
+          findings: [
+            { severity: 'warning', code: 'rollout-in-progress', message: 'x' }
           ]
-        },
-        { ...base, name: 'b' }
+        }
       ])
     )
-    expect(md).toContain('SIMULATION OF a: 1 nodes')
-    expect(md).not.toContain('SIMULATION OF b')
-    expect(md).toContain('Unchanged: `ns/b`')
+    expect(md).toContain('SIMULATION OF a: 0 nodes')
   })
 })

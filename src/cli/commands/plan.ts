@@ -6,18 +6,28 @@ import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import { decideGate, FAIL_ON_VALUES } from '../../core/gate/decide-gate.js'
 import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
+import { renderSarif } from '../../core/render/sarif.js'
+import {
+  fallbackFile,
+  repoPathMapper,
+  repositoryRoot
+} from '../../adapters/fs/repo-paths.js'
+import { TOOL_VERSION } from '../../util/constants.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
                        [--render '<command>'] [--snapshot <file>...]
                        [--pull-seconds <n>] [--start-seconds <n>]
-                       [--format markdown|json] [--output <file>]
+                       [--format markdown|json|sarif] [--output <file>]
                        [--fail-on never|error|warning]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
 and checks them against the API server's rules. With --snapshot, simulates
-each rollout against a recorded node snapshot.
+each rollout against a recorded node snapshot. Without --base or
+--base-ref no base is compared: every DaemonSet counts as added, and the
+plan says so (a "No base compared" banner, baseCompared: false, finding
+no-base-compared).
 
 Options:
   --head <path>       new manifests: file, directory (*.yaml, *.yml, *.json,
@@ -33,7 +43,9 @@ Options:
   --pull-seconds <n>  estimate: seconds to pull a changed image (default 20)
   --start-seconds <n> estimate: seconds from pod creation to containers
                       started (default 5)
-  --format <f>        markdown (default) or json (the plan contract, docs/plan-json.md)
+  --format <f>        markdown (default), json (the plan contract,
+                      docs/plan-json.md) or sarif (SARIF 2.1.0 findings for
+                      code scanning, paths relative to the repository root)
   --output <file>     write the plan to this file (atomically) instead of stdout
   --fail-on <level>   exit 1 (after writing the plan) when findings reach this
                       severity: never (default), error or warning; the gate
@@ -92,9 +104,9 @@ export const planCommand: CliCommand = {
       throw new UserError(
         `--fail-on must be never, error or warning, not ${JSON.stringify(values['fail-on'])}`
       )
-    if (format !== 'markdown' && format !== 'json')
+    if (format !== 'markdown' && format !== 'json' && format !== 'sarif')
       throw new UserError(
-        `--format must be markdown or json, not ${JSON.stringify(format)}`
+        `--format must be markdown, json or sarif, not ${JSON.stringify(format)}`
       )
     const pullSeconds = seconds('pull-seconds', values['pull-seconds'])
     const startSeconds = seconds('start-seconds', values['start-seconds'])
@@ -109,7 +121,10 @@ export const planCommand: CliCommand = {
       ...(values.render !== undefined ? { render: values.render } : {}),
       cwd: io.cwd
     })
+    const baseCompared =
+      (values.base ?? []).length > 0 || values['base-ref'] !== undefined
     const input: PlanInput = { base: sets.base, head: sets.head }
+    if (!baseCompared) input.baseCompared = false
     if (values.snapshot !== undefined && values.snapshot.length > 0)
       input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd)
     if (pullSeconds !== undefined || startSeconds !== undefined)
@@ -118,10 +133,25 @@ export const planCommand: CliCommand = {
         ...(startSeconds !== undefined ? { startSeconds } : {})
       }
     const plan = buildPlan(input)
-    const text =
-      format === 'json'
-        ? `${JSON.stringify(plan, null, 2)}\n`
-        : renderPlanMarkdown(plan)
+    let text: string
+    if (format === 'json') text = `${JSON.stringify(plan, null, 2)}\n`
+    else if (format === 'sarif') {
+      const map = repoPathMapper(io.cwd, await repositoryRoot(io.cwd))
+      const fallback = fallbackFile(plan, map)
+      text = `${JSON.stringify(
+        renderSarif(plan, {
+          version: TOOL_VERSION,
+          repoPath: map,
+          ...(fallback === undefined ? {} : { fallbackFile: fallback })
+        }),
+        null,
+        2
+      )}\n`
+    } else text = renderPlanMarkdown(plan)
+    if (!baseCompared)
+      io.stderr(
+        'ds-rollout plan: no base compared (no --base or --base-ref): every DaemonSet counts as added\n'
+      )
     if (values.output !== undefined) {
       await writeFileAtomic(resolve(io.cwd, values.output), text, values.output)
     } else {

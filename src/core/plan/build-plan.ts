@@ -19,7 +19,16 @@ export interface PlanInput {
   /** When given, every DaemonSet is simulated against it. */
   snapshot?: Snapshot
   simulation?: SimulationOptions
+  /**
+   * False when the caller had no base to compare against (none given, none
+   * found): the plan says so (`baseCompared: false`, finding
+   * `no-base-compared`). Default true.
+   */
+  baseCompared?: boolean
 }
+
+/** The code of the plan-wide finding that says no base was compared. */
+export const NO_BASE_COMPARED = 'no-base-compared'
 
 const SEVERITY_RANK: Record<Severity, number> = {
   info: 1,
@@ -52,6 +61,31 @@ function summarize(
     warnings: count('warning'),
     infos: count('info'),
     highestSeverity: highest
+  }
+}
+
+function noBaseFinding(): Finding {
+  return {
+    severity: 'warning',
+    code: NO_BASE_COMPARED,
+    message:
+      'No base was compared: no base manifests or base ref were given or found, so every DaemonSet counts as added. Give --base or --base-ref (Action: base-manifests or base-ref) to see what really changes.'
+  }
+}
+
+/**
+ * A plan made elsewhere (the analysis service) against an empty base,
+ * marked as such: `baseCompared: false` and the `no-base-compared` finding,
+ * counted in the summary.
+ */
+export function markBaseNotCompared(plan: Plan): Plan {
+  if (plan.baseCompared === false) return plan
+  const findings = [...plan.findings, noBaseFinding()]
+  return {
+    ...plan,
+    baseCompared: false,
+    summary: summarize(plan.daemonSets, findings),
+    findings
   }
 }
 
@@ -104,6 +138,8 @@ export function buildPlan(input: PlanInput): Plan {
       compareText(a.change, b.change)
   )
   const findings = [...diff.findings]
+  const baseCompared = input.baseCompared !== false
+  if (!baseCompared) findings.push(noBaseFinding())
   if (input.snapshot === undefined)
     findings.push({
       severity: 'info',
@@ -113,6 +149,7 @@ export function buildPlan(input: PlanInput): Plan {
     })
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
+    baseCompared,
     summary: summarize(daemonSets, findings),
     daemonSets,
     findings

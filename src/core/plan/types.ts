@@ -87,6 +87,11 @@ export interface RolloutPlan {
   unavailableAtStart?: number
   /** Set when the rollout stops before every node is replaced. */
   stall?: RolloutStall
+  /**
+   * Desired nodes that never get an available pod of the new revision
+   * (NotReady, Pending): while > 0, `kubectl rollout status` never succeeds.
+   */
+  neverAvailable?: number
   durations?: WaveDurations
   /** Node count per action (every action present). */
   actions?: Record<NodeAction, number>
@@ -147,6 +152,12 @@ export interface PlanSummary {
 
 export interface Plan {
   schemaVersion: typeof PLAN_SCHEMA_VERSION
+  /**
+   * False when no base was compared (no --base, --base-ref or event base):
+   * every DaemonSet counts as `added`. Absent in plans of older versions,
+   * which means true.
+   */
+  baseCompared?: boolean
   summary: PlanSummary
   daemonSets: DaemonSetPlan[]
   /** Findings not tied to one DaemonSet. */

@@ -13,6 +13,11 @@ import type {
   Severity
 } from '../plan/types.js'
 import { code } from './inert.js'
+import {
+  overviewDaemonSets,
+  renderNoBaseBanner,
+  renderOverviewTable
+} from './overview.js'
 import { renderSimulationMarkdown } from './simulation-markdown.js'
 
 const MAX_VALUE_CHARS = 80
@@ -131,10 +136,14 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
 
 /** The plan as GitHub-flavoured Markdown (CLI `--format markdown`): the summary line, then the body. */
 export function renderPlanMarkdown(plan: Plan): string {
-  return `${renderPlanSummaryLine(plan)}\n\n${renderPlanBody(plan)}`.replace(
-    /\n+$/,
-    '\n'
-  )
+  const parts = [renderPlanSummaryLine(plan)]
+  const banner = renderNoBaseBanner(plan)
+  if (banner !== '') parts.push(banner)
+  // The same one-line-per-DaemonSet table as the comment, first.
+  const table = renderOverviewTable(plan)
+  if (table !== '') parts.push(table)
+  parts.push(renderPlanBody(plan))
+  return parts.join('\n\n').replace(/\n+$/, '\n')
 }
 
 /**
@@ -151,21 +160,18 @@ export function renderPlanBody(plan: Plan): string {
   const errorsFirst = plan.summary.errors > 0
   if (errorsFirst)
     lines.push('### Findings', '', ...findingRows(all.sort(bySeverity)), '')
-  const changed = plan.daemonSets.filter(
-    (ds) =>
-      ds.change !== 'unchanged' ||
-      ds.findings.length > 0 ||
-      ds.nodes !== undefined
-  )
-  for (const ds of changed) lines.push(...renderDaemonSet(ds, errorsFirst))
-  const unchanged = plan.daemonSets.filter((ds) => !changed.includes(ds))
+  // Quiet by default: only changed DaemonSets (and unchanged ones with an
+  // error or a warning) get a section; the rest are one line with a count.
+  const shown = overviewDaemonSets(plan)
+  for (const ds of shown) lines.push(...renderDaemonSet(ds, errorsFirst))
+  const unchanged = plan.daemonSets.filter((ds) => !shown.includes(ds))
   if (unchanged.length > 0) {
     const names = unchanged
       .slice(0, MAX_UNCHANGED_LISTED)
       .map((ds) => code(`${ds.namespace}/${ds.name}`))
     const more = unchanged.length - names.length
     lines.push(
-      `Unchanged: ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+      `${plural(unchanged.length, 'unchanged DaemonSet')} (no change, nothing rolls): ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
       ''
     )
   }

@@ -118,7 +118,11 @@ function summaryLine(ds: DaemonSetPlan, nodes: NodeOutcome[]): string {
   return parts.join(' · ')
 }
 
-function outcomeTable(nodes: NodeOutcome[], perAction: number): string[] {
+function outcomeTable(
+  nodes: NodeOutcome[],
+  perAction: number,
+  stall: Stall | undefined
+): string[] {
   const groups = new Map<NodeAction, NodeOutcome[]>()
   for (const n of nodes) {
     const list = groups.get(n.action)
@@ -138,6 +142,18 @@ function outcomeTable(nodes: NodeOutcome[], perAction: number): string[] {
       .map(([k, v]) => (transitions.size > 1 ? `${k} (${v})` : k))
       .join(', ')
     lines.push(`| ${action}: ${ACTION_TEXT[action]} | ${list.length} | ${t} |`)
+  }
+  if (stall !== undefined) {
+    // The per-node rows say what the controller would do with an unlimited
+    // run; a hanging rollout stops first, on nodes it picks in no fixed
+    // order (R3.10), so the count is all that can be said.
+    const left =
+      stall.nodesLeft === stall.nodesLeftWorstCase
+        ? `${stall.nodesLeft ?? 0}`
+        : `${stall.nodesLeft ?? 0}–${stall.nodesLeftWorstCase ?? 0}`
+    lines.push(
+      `| ⛔ not reached: the rollout hangs first | ${left} | old pod stays (which nodes: no fixed order, R3.10) |`
+    )
   }
   const details: string[] = []
   for (const action of ACTION_ORDER) {
@@ -169,6 +185,7 @@ function waveRows(
 ): {
   label: string
   nodes: string
+  count: number
   start: number
   seconds: number
   down: string
@@ -176,6 +193,7 @@ function waveRows(
   const rows: {
     label: string
     nodes: string
+    count: number
     start: number
     seconds: number
     down: string
@@ -188,6 +206,7 @@ function waveRows(
     rows.push({
       label: `${i + 1}`,
       nodes: `${w.nodes}`,
+      count: w.nodes,
       start: at,
       seconds: w.estimatedSeconds,
       down: `${num(w.nodesDown) ?? ''}`
@@ -205,6 +224,7 @@ function waveRows(
       rows.push({
         label: `${single + 1}–${waves.length - 1}`,
         nodes: `${nodes} (${rest.length} waves)`,
+        count: nodes,
         start: at,
         seconds,
         down: `${Math.max(...downs)}`
@@ -215,6 +235,7 @@ function waveRows(
     rows.push({
       label: `${waves.length}`,
       nodes: `${last.nodes}`,
+      count: last.nodes,
       start: at,
       seconds: last.estimatedSeconds,
       down: `${num(last.nodesDown) ?? ''}`
@@ -230,6 +251,37 @@ function clock(seconds: number): string {
   const r = s % 60
   const pad = (v: number) => String(v).padStart(2, '0')
   return h > 0 ? `${h}:${pad(m)}:${pad(r)}` : `${m}:${pad(r)}`
+}
+
+/**
+ * The wave chart as a Mermaid gantt. Times are milliseconds from the start
+ * (`dateFormat x`): Mermaid reads a bare-number start as milliseconds
+ * whatever the format, so seconds (`X`) would put every wave after the
+ * first at the wrong place. Labels hold no `:`, `;` or `#` (Mermaid syntax).
+ */
+export function waveGantt(
+  name: string,
+  rows: { label: string; count: number; start: number; seconds: number }[]
+): string[] {
+  const title = name.replace(/[^A-Za-z0-9._/-]/g, '_')
+  const lines = [
+    '```mermaid',
+    'gantt',
+    `  title Rollout of ${title} (estimate)`,
+    '  dateFormat x',
+    '  axisFormat %H:%M:%S',
+    '  todayMarker off',
+    '  section Waves'
+  ]
+  rows.forEach((r, i) => {
+    const wave = r.label.includes('–') ? 'Waves' : 'Wave'
+    const label = `${wave} ${r.label}, ${r.count} node${r.count === 1 ? '' : 's'}`
+    const start = Math.round(r.start) * 1000
+    const end = start + Math.max(1, Math.round(r.seconds)) * 1000
+    lines.push(`  ${label} : w${i + 1}, ${start}, ${end}`)
+  })
+  lines.push('```')
+  return lines
 }
 
 function wavePlan(ds: DaemonSetPlan): string[] {
@@ -253,27 +305,7 @@ function wavePlan(ds: DaemonSetPlan): string[] {
     '',
     `Estimated total: **${duration(total)}**${worst !== undefined && worst > total ? ` (up to ${duration(worst)} if the controller picks the nodes that never become ready first)` : ''}.`
   )
-  // Mermaid gantt: seconds from the start (dateFormat X = unix seconds).
-  const title = `${ds.namespace}/${ds.name}`.replace(/[^A-Za-z0-9._/-]/g, '_')
-  lines.push(
-    '',
-    '```mermaid',
-    'gantt',
-    `  title Rollout of ${title} (estimate)`,
-    '  dateFormat X',
-    '  axisFormat %H:%M:%S',
-    '  section Waves'
-  )
-  rows.forEach((r, i) => {
-    const label =
-      `Wave ${r.label} - ${r.nodes.replace(/[()]/g, '')} node${r.nodes === '1' ? '' : 's'}`.replace(
-        /[:;#]/g,
-        ' '
-      )
-    const end = r.start + Math.max(1, Math.round(r.seconds))
-    lines.push(`  ${label} : w${i + 1}, ${Math.round(r.start)}, ${end}`)
-  })
-  lines.push('```')
+  lines.push('', ...waveGantt(`${ds.namespace}/${ds.name}`, rows))
   return lines
 }
 
@@ -315,7 +347,7 @@ export function renderSimulationMarkdown(
     if (own.length > 0) lines.push(...findingLines(own), '')
   }
   lines.push(
-    ...outcomeTable(nodes, options.nodesPerAction ?? NODES_PER_ACTION),
+    ...outcomeTable(nodes, options.nodesPerAction ?? NODES_PER_ACTION, stall),
     ''
   )
   const plan = wavePlan(ds)

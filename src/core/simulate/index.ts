@@ -52,6 +52,8 @@ export interface SimulatedRollout extends Partial<RolloutPlan> {
   unavailableAtStart?: number
   /** Set when the rollout stops before every node is replaced. */
   stall?: Stall
+  /** Desired nodes that never get an available new pod (rollout status never succeeds). */
+  neverAvailable?: number
   /** How one wave's duration is estimated. */
   durations?: DurationEstimate
   /** Node count per action. */
@@ -250,5 +252,7 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   }
   if (durations !== undefined) rollout.durations = durations
   if (waves?.stall !== undefined) rollout.stall = waves.stall
+  if (waves !== undefined && waves.neverAvailable > 0)
+    rollout.neverAvailable = waves.neverAvailable
   return { rollout, nodes: outcomes.nodes, findings }
 }

@@ -296,7 +296,14 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
         reasons = [...reasons, R_NO_NEW_POD]
       }
     }
-    if (place.shouldRun && !pn.ready) reasons = [...reasons, R_NOT_READY]
+    if (place.shouldRun && !pn.ready) {
+      reasons = [...reasons, R_NOT_READY]
+      // A new pod bound to a NotReady node is never started by its kubelet:
+      // it stays Pending, whatever the fit (R1.16). The action stays what
+      // the controller does (create, replace); only the outcome differs.
+      if ((action === 'create' || action === 'replace') && after === 'running')
+        after = 'pending'
+    }
     nodes[index] = {
       name: node.name,
       shouldRun: place.shouldRun,
