@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import {
   mkdtempSync,
   mkdirSync,
@@ -571,5 +572,49 @@ describe('ds-rollout plan without a base (issue 15)', () => {
     )
     expect(json.stderr).toBe('')
     expect((JSON.parse(json.stdout) as Plan).baseCompared).toBe(true)
+  })
+})
+
+describe('ds-rollout plan --format sarif (issue 15)', () => {
+  it('writes SARIF 2.1.0 with paths relative to the repository root, run from a subdirectory', async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, encoding: 'utf8' })
+    git('init', '-q')
+    const base = makeDaemonSet()
+    const head = clone(base)
+    head.spec.selector.matchLabels = { app: 'other' }
+    head.spec.template.metadata.labels = { app: 'other' }
+    write('deploy/base/ds.yaml', stringify(base))
+    write('deploy/head/ds.yaml', stringify(head))
+    let stdout = ''
+    const code = await runCli(
+      ['plan', '--base', 'base', '--head', 'head', '--format', 'sarif'],
+      {
+        stdout: (t) => (stdout += t),
+        stderr: () => undefined,
+        cwd: join(dir, 'deploy'),
+        env: {}
+      }
+    )
+    expect(code).toBe(0)
+    const log = JSON.parse(stdout) as {
+      version: string
+      runs: {
+        tool: { driver: { rules: { id: string }[] } }
+        results: {
+          ruleId: string
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string } }
+          }[]
+        }[]
+      }[]
+    }
+    expect(log.version).toBe('2.1.0')
+    const run = log.runs[0]!
+    const changed = run.results.find((r) => r.ruleId === 'selector-changed')!
+    expect(changed.locations[0]!.physicalLocation.artifactLocation.uri).toBe(
+      'deploy/head/ds.yaml'
+    )
+    expect(run.tool.driver.rules.map((r) => r.id)).toContain('selector-changed')
   })
 })

@@ -598,6 +598,17 @@ describe('run() with the real engine', () => {
     expect(plan.schemaVersion).toBe(1)
     expect(result.outputs['changed']).toBe(String(plan.summary.changed > 0))
     expect(result.summary.startsWith('## ds-rollout plan\n')).toBe(true)
+    // The SARIF file of the same findings, for upload-sarif.
+    const sarif = JSON.parse(
+      readFileSync(result.outputs['sarif']!, 'utf8')
+    ) as {
+      version: string
+      runs: { results: unknown[] }[]
+    }
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0]!.results).toHaveLength(
+      plan.summary.errors + plan.summary.warnings + plan.summary.infos
+    )
   })
 })
 
