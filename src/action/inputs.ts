@@ -65,6 +65,8 @@ export interface Inputs {
   baseRef: string | undefined
   /** Command that renders manifests (Helm, Kustomize); run once per side by the loader. */
   renderCommand: string | undefined
+  /** `render-env`: variables the render command gets beyond the scrubbed environment (`NAME` or `NAME=value`). */
+  renderEnv: string[]
   /** Token for the comment (never logged). */
   githubToken: string
   comment: CommentSetting
@@ -200,6 +202,7 @@ export function parseInputs(get: (name: string) => string): Inputs {
     snapshot,
     baseRef,
     renderCommand: optional(get('render-command')),
+    renderEnv: parseList(get('render-env')),
     githubToken,
     comment,
     commentKey,

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { errorMessage } from '../util/errors.js'
+import { redactText } from '../core/redact/policy.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { readRunContext } from './run-context.js'
 import {
@@ -57,5 +58,5 @@ export async function run(deps: Partial<RunDependencies> = {}): Promise<void> {
   } catch (err) {
     failure = errorMessage(err)
   }
-  if (failure !== undefined) core.setFailed(failure)
+  if (failure !== undefined) core.setFailed(redactText(failure))
 }

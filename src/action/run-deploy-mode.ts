@@ -20,6 +20,8 @@ import {
 import type { Inputs } from './inputs.js'
 import type { RunContext } from './run-context.js'
 import { writeSummary } from './step-summary.js'
+import { oneLine } from '../core/render/inert.js'
+import { redactText } from '../core/redact/policy.js'
 
 /** Seams for tests; the Action itself runs with the defaults. */
 export interface DeployModeDependencies {
@@ -32,9 +34,9 @@ export interface DeployModeDependencies {
 
 /** The deploy engine's logger on the Actions log: groups fold, warnings annotate. */
 const actionsLogger: Logger = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
+  info: (message) => core.info(redactText(message)),
+  warning: (message) => core.warning(oneLine(message)),
+  error: (message) => core.error(oneLine(message)),
   group: (name, fn) => core.group(name, fn)
 }
 
@@ -143,7 +145,7 @@ export async function runDeployMode(
         head: paths,
         ...(inputs.renderCommand === undefined
           ? {}
-          : { render: inputs.renderCommand }),
+          : { render: inputs.renderCommand, renderEnv: inputs.renderEnv }),
         cwd
       })
       return sets.head

@@ -16,12 +16,14 @@ import {
   selectAnnotations,
   type Annotation
 } from '../core/render/annotations.js'
+import { inert, oneLine } from '../core/render/inert.js'
 import {
   hangingDaemonSets,
   hangNodes,
   renderHeadline
 } from '../core/render/overview.js'
 import { renderSarif } from '../core/render/sarif.js'
+import { redactDeep } from '../core/redact/policy.js'
 import { renderSummary } from '../core/render/summary.js'
 import { fallbackFile, repoPathMapper } from '../adapters/fs/repo-paths.js'
 import {
@@ -68,12 +70,14 @@ function repoPath(file: string, cwd: string, workspace: string): string {
 }
 
 function annotate(a: Annotation, cwd: string, workspace: string): void {
-  const props: core.AnnotationProperties = { title: a.title }
+  // Annotations are plain text: one line, secrets hidden, nothing else.
+  const props: core.AnnotationProperties = { title: oneLine(a.title) }
   if (a.file !== undefined) props.file = repoPath(a.file, cwd, workspace)
   if (a.line !== undefined) props.startLine = a.line
-  if (a.level === 'error') core.error(a.message, props)
-  else if (a.level === 'warning') core.warning(a.message, props)
-  else core.notice(a.message, props)
+  const message = oneLine(a.message)
+  if (a.level === 'error') core.error(message, props)
+  else if (a.level === 'warning') core.warning(message, props)
+  else core.notice(message, props)
 }
 
 /**
@@ -161,7 +165,7 @@ export async function runPlanMode(
       ...(baseRef === undefined ? {} : { baseRef }),
       ...(inputs.renderCommand === undefined
         ? {}
-        : { render: inputs.renderCommand }),
+        : { render: inputs.renderCommand, renderEnv: inputs.renderEnv }),
       cwd
     })
     core.info(
@@ -190,15 +194,19 @@ export async function runPlanMode(
     // head files are sent as they are, so findings keep their lines.
     core.info(`Asking the analysis service at ${analysisUrl}`)
     const fetchPlan = deps.fetchPlanFromService ?? fetchPlanFromService
-    return fetchPlan({
-      url: analysisUrl,
-      token: inputs.analysisToken,
-      head:
-        inputs.renderCommand === undefined
-          ? await readManifestTexts(inputs.manifests, cwd)
-          : manifestFilesForService(sets.head),
-      base: manifestFilesForService(sets.base)
-    })
+    // The service redacts too; the plan is redacted here again so that what
+    // this Action publishes never depends on the service's version.
+    return redactDeep(
+      await fetchPlan({
+        url: analysisUrl,
+        token: inputs.analysisToken,
+        head:
+          inputs.renderCommand === undefined
+            ? await readManifestTexts(inputs.manifests, cwd)
+            : manifestFilesForService(sets.head),
+        base: manifestFilesForService(sets.base)
+      })
+    )
   })
   const plan = baseCompared ? planned : markBaseNotCompared(planned)
   const gate = decideGate(plan, inputs.failOn)
@@ -257,7 +265,7 @@ export async function runPlanMode(
       commentError = err
       return {
         status: 'skipped',
-        reason: `writing the comment failed: ${errorMessage(err)}`
+        reason: `writing the comment failed: ${inert(errorMessage(err))}`
       }
     }
   })

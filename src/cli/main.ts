@@ -1,5 +1,6 @@
 import { TOOL_VERSION } from '../util/constants.js'
 import { errorMessage, UserError } from '../util/errors.js'
+import { redactText } from '../core/redact/policy.js'
 import type { CliIo } from './command.js'
 import { COMMANDS } from './commands/index.js'
 
@@ -41,10 +42,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io)
   } catch (err) {
     if (err instanceof UserError) {
-      io.stderr(`ds-rollout ${name}: ${err.describe()}\n`)
+      io.stderr(`ds-rollout ${name}: ${redactText(err.describe())}\n`)
       return 2
     }
-    io.stderr(`ds-rollout ${name}: ${errorMessage(err)}\n`)
+    io.stderr(`ds-rollout ${name}: ${redactText(errorMessage(err))}\n`)
     return 1
   }
 }

@@ -1,3 +1,4 @@
+import { RENDERED_LABEL } from '../../src/core/render/inert.js'
 import { execFileSync } from 'node:child_process'
 import {
   existsSync,
@@ -243,9 +244,9 @@ describe('--render: manifests from a command', () => {
       'v2',
       'uncommitted'
     ])
-    expect(sets.head[0]?.source.file).toBe(`render:${render}`)
+    expect(sets.head[0]?.source.file).toBe(RENDERED_LABEL)
     expect(sets.base.map((o) => o.object.metadata?.name)).toEqual(['v1'])
-    expect(sets.base[0]?.source.file).toBe(`render:${render}@main`)
+    expect(sets.base[0]?.source.file).toBe(`${RENDERED_LABEL} at main`)
     const after = readdirSync(tmpdir()).filter((f) =>
       f.startsWith('ds-rollout-base-')
     )
@@ -264,7 +265,7 @@ describe('--render: manifests from a command', () => {
     })
     expect(sets.head.map((o) => o.object.metadata?.name)).toEqual(['two'])
     expect(sets.base.map((o) => o.object.metadata?.name)).toEqual(['one'])
-    expect(sets.base[0]?.source.file).toBe('render:cat m.yaml (base)')
+    expect(sets.base[0]?.source.file).toBe(`${RENDERED_LABEL} (base)`)
     const err = await loadError({
       head: ['v1', 'v2'],
       render: 'cat m.yaml',
@@ -288,23 +289,74 @@ describe('--render: manifests from a command', () => {
         'echo "Error: accumulating resources: missing kustomization" >&2; exit 3',
       cwd: dir
     })
-    expect(err.file).toBe(
-      'render:echo "Error: accumulating resources: missing kustomization" >&2; exit 3'
-    )
+    expect(err.file).toBe(RENDERED_LABEL)
     expect(err.message).toMatch(
       /exited with code 3: Error: accumulating resources: missing kustomization/
     )
   })
 
-  it('bad output of the command is reported against render:<cmd> with its line', async () => {
+  it('bad output of the command is reported against the fixed label with its line', async () => {
     const err = await loadError({
       head: [],
       render: "printf 'apiVersion: v1\\nkind: A\\n---\\n- 1\\n'",
       cwd: dir
     })
     expect(err.describe()).toMatch(
-      /^render:printf .*:4: the document is a list/
+      /^\(rendered by render-command\):4: the document is a list/
     )
+  })
+
+  it('runs the command with a scrubbed environment: no INPUT_*, kubeconfig or tokens unless passed with render-env', async () => {
+    const planted: Record<string, string> = {
+      INPUT_KUBECONFIG: 'apiVersion: v1\nusers: [{user: {token: kube-secret}}]',
+      INPUT_GITHUB_TOKEN: 'ghs_inputtoken',
+      KUBECONFIG: '/home/runner/.kube/config',
+      GITHUB_TOKEN: 'ghs_envtoken',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret',
+      HELM_REPO_PASSWORD: 'helm-secret'
+    }
+    const saved = { ...process.env }
+    Object.assign(process.env, planted)
+    try {
+      // The command prints its whole environment as the value of a ConfigMap.
+      const render =
+        'printf \'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: env}\\ndata: {env: %s}\\n\' "$(env | base64 -w0)"'
+      const sets = await loadManifestSets({ head: [], render, cwd: dir })
+      const data = sets.head[0]?.object.data as { env: string }
+      const env = Buffer.from(data.env, 'base64').toString('utf8')
+      for (const [name, value] of Object.entries(planted)) {
+        expect(env).not.toContain(`${name}=`)
+        expect(env).not.toContain(value)
+      }
+      expect(env).toMatch(/^PATH=/m)
+      const passed = await loadManifestSets({
+        head: [],
+        render,
+        renderEnv: ['HELM_REPO_PASSWORD', 'EXTRA=1'],
+        cwd: dir
+      })
+      const passedEnv = Buffer.from(
+        (passed.head[0]?.object.data as { env: string }).env,
+        'base64'
+      ).toString('utf8')
+      expect(passedEnv).toMatch(/^HELM_REPO_PASSWORD=helm-secret$/m)
+      expect(passedEnv).toMatch(/^EXTRA=1$/m)
+      expect(passedEnv).not.toContain('kube-secret')
+      const missing = await loadError({
+        head: [],
+        render,
+        renderEnv: ['NOT_SET_ANYWHERE'],
+        cwd: dir
+      })
+      expect(missing.message).toMatch(
+        /render-env names NOT_SET_ANYWHERE, which is not set/
+      )
+    } finally {
+      for (const name of Object.keys(planted)) delete process.env[name]
+      Object.assign(process.env, saved)
+    }
   })
 
   it('passes no path or ref through a shell', async () => {

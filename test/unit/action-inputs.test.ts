@@ -41,6 +41,7 @@ describe('parseInputs', () => {
       snapshot: undefined,
       baseRef: undefined,
       renderCommand: undefined,
+      renderEnv: [],
       githubToken: 'ghs_secret',
       comment: 'auto',
       commentKey: 'default',

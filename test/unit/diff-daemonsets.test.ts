@@ -1,3 +1,4 @@
+import { secretMark } from '../../src/core/redact/policy.js'
 import { describe, expect, it } from 'vitest'
 import { diffDaemonSets } from '../../src/core/diff/diff-daemonsets.js'
 import { parseManifests } from '../../src/core/manifests/parse.js'
@@ -491,10 +492,10 @@ describe('redaction of secret-looking values', () => {
     )
     const text = JSON.stringify(ds.changes)
     expect(text.includes('s3cr3t-value')).toBe(!redacted)
-    if (redacted) expect(text).toContain('(redacted)')
+    if (redacted) expect(text).toMatch(/\(redacted sha256:[0-9a-f]{8}\)/)
   })
 
-  it('a changed secret env value is still a template change, shown redacted on both sides', () => {
+  it('a changed secret env value is still a template change, shown as two different keyed hashes', () => {
     const ds = diffOne(
       (d) => (agent(d).env[0] = { name: 'API_TOKEN', value: 'new' }),
       (d) => (agent(d).env[0] = { name: 'API_TOKEN', value: 'old' })
@@ -503,11 +504,13 @@ describe('redaction of secret-looking values', () => {
     expect(ds.changes).toEqual([
       {
         path: 'spec.template.spec.containers[name=agent].env[name=API_TOKEN].value',
-        before: '(redacted)',
-        after: '(redacted)',
+        before: secretMark('old'),
+        after: secretMark('new'),
         template: true
       }
     ])
+    expect(secretMark('old')).not.toBe(secretMark('new'))
+    expect(JSON.stringify(ds.changes)).not.toMatch(/"(old|new)"/)
   })
 
   it('redacts secret-looking flags in args', () => {
@@ -517,8 +520,8 @@ describe('redaction of secret-looking values', () => {
     )
     expect(ds.changes[0]?.after).toEqual([
       '--verbose',
-      '--api-token=(redacted)',
-      '--password=(redacted)'
+      `--api-token=${secretMark('abc123')}`,
+      `--password=${secretMark('pw')}`
     ])
   })
 })

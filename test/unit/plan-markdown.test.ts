@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { buildPlan } from '../../src/core/plan/build-plan.js'
 import { renderPlanMarkdown } from '../../src/core/render/plan-markdown.js'
+import {
+  MENTION_OR_REF,
+  renderGfm,
+  textOutsideCode
+} from '../support/markdown.js'
 import { clone, makeDaemonSet, manifests } from '../fixtures/daemonset.js'
 
 describe('renderPlanMarkdown', () => {
@@ -26,7 +31,7 @@ describe('renderPlanMarkdown', () => {
 
       ### \`kube-system/agent\` · modified · rolls out
 
-      spec.template changed (containers\\[name=agent\\].image): every pod is replaced (R4.3). (\`h.yaml:1\`)
+      spec.template changed \\(containers\\[name=agent\\].image\\): every pod is replaced \\(R4.3\\). (\`h.yaml:1\`)
 
       | Field | Before | After |
       |---|---|---|
@@ -97,9 +102,12 @@ describe('renderPlanMarkdown', () => {
       buildPlan({ base: [], head: manifests('h.yaml', head) })
     )
     expect(md).toContain(
-      'container "@&#8203;everyone" uses "evil&lt;script&gt;:latest"'
+      'container "@\u200beveryone" uses "evil\\<script\\>:latest"'
     )
     expect(md).not.toContain('<script>')
+    const html = renderGfm(md)
+    expect(html).not.toContain('<script')
+    expect(textOutsideCode(html)).not.toMatch(MENTION_OR_REF)
   })
 
   it('says when there are no DaemonSets', () => {

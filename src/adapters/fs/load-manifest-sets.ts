@@ -28,6 +28,8 @@ import {
 } from './git.js'
 import { loadManifestPaths, tooLarge } from './read-manifests.js'
 import { runRenderCommand } from './render.js'
+import { renderEnvironment } from './render-env.js'
+import { RENDERED_LABEL } from '../../core/render/inert.js'
 
 export interface ManifestSetOptions {
   /** Head paths (files, directories, globs). With `render`: at most one directory to run the command in. */
@@ -188,8 +190,10 @@ async function renderDirectory(
 async function renderAtRef(
   command: string,
   ref: string,
-  headDir: string
+  headDir: string,
+  env: Record<string, string>
 ): Promise<string> {
+  const label = `${RENDERED_LABEL} at ${ref}`
   const repo = await locateRepo(headDir)
   const commit = await resolveCommit(ref, headDir)
   const dir = await mkdtemp(join(tmpdir(), 'ds-rollout-base-'))
@@ -200,9 +204,9 @@ async function renderAtRef(
     if (info === undefined)
       throw new UserError(
         `the directory ${repo.prefix || '.'} does not exist at ${ref}`,
-        { file: `render:${command}@${ref}` }
+        { file: label }
       )
-    return await runRenderCommand(command, where, `render:${command}@${ref}`)
+    return await runRenderCommand(command, where, label, env)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -218,6 +222,11 @@ export async function loadManifestSets(options: {
   base?: string[]
   baseRef?: string
   render?: string
+  /**
+   * `render-env`: variables the render command gets beyond the scrubbed
+   * environment (render-env.ts), `NAME` (copied) or `NAME=value`.
+   */
+  renderEnv?: readonly string[]
   cwd: string
 }): Promise<{ base: ManifestObject[]; head: ManifestObject[] }> {
   const { cwd, render, baseRef } = options
@@ -231,23 +240,25 @@ export async function loadManifestSets(options: {
     )
   if (render !== undefined) {
     if (render.trim() === '') throw new UserError('--render needs a command')
+    const env = renderEnvironment(process.env, options.renderEnv)
     const headDir = await renderDirectory(options.head, cwd, '--head')
-    const label = `render:${render}`
+    // The command's text may carry a secret (`DB_PASS=... helm template`):
+    // findings, errors and the comment name its output by a fixed label.
+    const label = RENDERED_LABEL
     const head = parseManifests(
-      await runRenderCommand(render, headDir, label),
+      await runRenderCommand(render, headDir, label, env),
       label
     )
     let base: ManifestObject[] = []
     if (baseRef !== undefined) {
-      const baseLabel = `${label}@${baseRef}`
       base = parseManifests(
-        await renderAtRef(render, baseRef, headDir),
-        baseLabel
+        await renderAtRef(render, baseRef, headDir, env),
+        `${label} at ${baseRef}`
       )
     } else if (basePaths !== undefined) {
       const baseDir = await renderDirectory(basePaths, cwd, '--base')
       base = parseManifests(
-        await runRenderCommand(render, baseDir, `${label} (base)`),
+        await runRenderCommand(render, baseDir, `${label} (base)`, env),
         `${label} (base)`
       )
     }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { MAX_MANIFEST_BYTES } from '../../util/constants.js'
 import { UserError } from '../../util/errors.js'
+import { renderEnvironment } from './render-env.js'
 
 const STDERR_TAIL_CHARS = 2000
 /** A render command that runs longer than this is stopped. */
@@ -10,14 +11,15 @@ export const RENDER_TIMEOUT_MS = 10 * 60 * 1000
  * Runs the user's render command (`kustomize build ...`, `helm template ...`)
  * with /bin/sh in `cwd` and returns its stdout. The command string is the
  * user's own and is passed to the shell as one argument; nothing of ours is
- * interpolated into it. A failure becomes a UserError with the exit code and
+ * interpolated into it. It runs with a scrubbed environment (render-env.ts):
+ * no INPUT_*, no kubeconfig, no tokens unless passed with `render-env`. A failure becomes a UserError with the exit code and
  * the tail of stderr.
  */
 export async function runRenderCommand(
   command: string,
   cwd: string,
   label: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = renderEnvironment(process.env),
   timeoutMs = RENDER_TIMEOUT_MS
 ): Promise<string> {
   const child = spawn('/bin/sh', ['-c', command], {

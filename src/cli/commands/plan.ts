@@ -17,7 +17,8 @@ import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
-                       [--render '<command>'] [--snapshot <file>...]
+                       [--render '<command>' [--render-env NAME[=value]]...]
+                       [--snapshot <file>...]
                        [--pull-seconds <n>] [--start-seconds <n>]
                        [--format markdown|json|sarif] [--output <file>]
                        [--fail-on never|error|warning]
@@ -36,7 +37,11 @@ Options:
   --base-ref <ref>    old manifests: the --head paths as they are at this git ref
   --render <command>  take the manifests from this command's stdout, run in the
                       head directory and in a clean checkout of --base-ref
-                      (e.g. 'kustomize build overlays/prod')
+                      (e.g. 'kustomize build overlays/prod'), with a scrubbed
+                      environment (PATH, HOME, locale, temp dirs; no
+                      KUBECONFIG, no tokens)
+  --render-env <v>    give the render command NAME (copied from this
+                      environment) or NAME=value; repeatable
   --snapshot <file>   node snapshot to simulate against: a 'ds-rollout snapshot'
                       file, or kubectl output (get nodes / pods -A / ds -A,
                       -o json or -o yaml); repeatable, one export per file
@@ -66,6 +71,7 @@ function parse(args: string[]) {
         base: { type: 'string', multiple: true },
         'base-ref': { type: 'string' },
         render: { type: 'string' },
+        'render-env': { type: 'string', multiple: true },
         snapshot: { type: 'string', multiple: true },
         'pull-seconds': { type: 'string' },
         'start-seconds': { type: 'string' },
@@ -119,6 +125,9 @@ export const planCommand: CliCommand = {
         ? { baseRef: values['base-ref'] }
         : {}),
       ...(values.render !== undefined ? { render: values.render } : {}),
+      ...(values['render-env'] !== undefined
+        ? { renderEnv: values['render-env'] }
+        : {}),
       cwd: io.cwd
     })
     const baseCompared =

@@ -87,9 +87,34 @@ function collect(
   return out
 }
 
+const CONTAINER_ARGS =
+  /^spec\.template\.spec\.(initContainers|containers|ephemeralContainers)\[name=([^\]]+)\]\.args$/
+
+/** The executable of the container whose args changed, for the short password flags of known programs (`mysql -p`). */
+function programOf(
+  path: string,
+  normal: JsonMap | undefined
+): string | undefined {
+  const m = CONTAINER_ARGS.exec(path)
+  if (m === null || normal === undefined) return undefined
+  const spec = isMap(normal.spec) ? normal.spec : undefined
+  const template =
+    spec !== undefined && isMap(spec.template) ? spec.template : undefined
+  const podSpec =
+    template !== undefined && isMap(template.spec) ? template.spec : undefined
+  const list = podSpec?.[m[1] ?? '']
+  if (!Array.isArray(list)) return undefined
+  const container: unknown = list.find((c) => isMap(c) && c.name === m[2])
+  if (!isMap(container) || !Array.isArray(container.command)) return undefined
+  const first: unknown = container.command[0]
+  return typeof first === 'string' ? first : undefined
+}
+
 function toFieldChange(
   raw: RawChange,
-  fieldLines: Record<string, number> | undefined
+  fieldLines: Record<string, number> | undefined,
+  before?: JsonMap,
+  after?: JsonMap
 ): FieldChange {
   const change: FieldChange = {
     path: raw.path,
@@ -97,8 +122,10 @@ function toFieldChange(
   }
   const line = lineOfField(fieldLines, raw.headPath)
   if (line !== undefined) change.line = line
-  if (raw.before !== undefined) change.before = redactAt(raw.path, raw.before)
-  if (raw.after !== undefined) change.after = redactAt(raw.path, raw.after)
+  if (raw.before !== undefined)
+    change.before = redactAt(raw.path, raw.before, programOf(raw.path, before))
+  if (raw.after !== undefined)
+    change.after = redactAt(raw.path, raw.after, programOf(raw.path, after))
   return change
 }
 
@@ -224,7 +251,7 @@ export function diffDaemonSets(
     else if (after === undefined) change = 'removed'
     else {
       changes = diffValues(before.normal, after.normal).map((raw) =>
-        toFieldChange(raw, after.entry.fieldLines)
+        toFieldChange(raw, after.entry.fieldLines, before.normal, after.normal)
       )
       change = changes.length > 0 ? 'modified' : 'unchanged'
       const selectorBefore = isMap(before.normal.spec)

@@ -1,3 +1,4 @@
+import { redactDeep } from '../redact/policy.js'
 import { diffDaemonSets } from '../diff/diff-daemonsets.js'
 import type { ManifestObject } from '../manifests/types.js'
 import { simulateDaemonSet, type SimulationOptions } from '../simulate/index.js'
@@ -147,11 +148,13 @@ export function buildPlan(input: PlanInput): Plan {
       message:
         'No node snapshot was given, so this plan is the diff only: no per-node outcome, waves or timing. Pass --snapshot to simulate the rollout.'
     })
-  return {
+  // The plan is the source of every output (JSON, comment, summary,
+  // annotations): the redaction policy is applied once, here, to all of it.
+  return redactDeep({
     schemaVersion: PLAN_SCHEMA_VERSION,
     baseCompared,
     summary: summarize(daemonSets, findings),
     daemonSets,
     findings
-  }
+  })
 }

@@ -1,5 +1,5 @@
 import type { DeployReport, DeployResult } from '../deploy/report.js'
-import { code } from './inert.js'
+import { code, inert } from './inert.js'
 
 const HEADLINE: Record<DeployResult, string> = {
   'rolled-out': '✅ Rolled out',
@@ -32,12 +32,12 @@ export function renderDeployReport(report: DeployReport): string {
     `## ds-rollout ${undo ? 'undo' : 'apply'}: ${(undo ? UNDO_HEADLINE : HEADLINE)[report.result]}`
   )
   out.push('')
-  out.push(plain(report.summary))
+  out.push(inert(report.summary))
   out.push('')
   if (report.clusterState !== undefined && report.clusterState.length > 0) {
     out.push('**State the cluster is left in:**')
     out.push('')
-    for (const line of report.clusterState) out.push(`- ${plain(line)}`)
+    for (const line of report.clusterState) out.push(`- ${inert(line)}`)
     out.push('')
   }
   if (report.daemonSets.length > 0) {
@@ -63,7 +63,7 @@ export function renderDeployReport(report: DeployReport): string {
   if (report.livePlan !== undefined && report.livePlan.length > 0) {
     out.push('**Plan against the live nodes (preflight):**')
     out.push('')
-    for (const line of report.livePlan) out.push(`- ${plain(line)}`)
+    for (const line of report.livePlan) out.push(`- ${inert(line)}`)
     out.push('')
   }
   if (report.failing.length > 0) {
@@ -98,7 +98,7 @@ export function renderDeployReport(report: DeployReport): string {
   if (report.warnings.length > 0) {
     out.push('### Warnings')
     out.push('')
-    for (const w of report.warnings) out.push(`- ${plain(w)}`)
+    for (const w of report.warnings) out.push(`- ${inert(w)}`)
     out.push('')
   }
   if (report.timeline.length > 0) {
@@ -108,7 +108,7 @@ export function renderDeployReport(report: DeployReport): string {
     out.push('|---|---|---|')
     const rows = report.timeline.slice(0, 200)
     for (const t of rows) {
-      out.push(`| +${t.at.toFixed(1)}s | ${t.phase} | ${plain(t.message)} |`)
+      out.push(`| +${t.at.toFixed(1)}s | ${t.phase} | ${inert(t.message)} |`)
     }
     if (report.timeline.length > rows.length)
       out.push(`\n${report.timeline.length - rows.length} more omitted.`)
@@ -119,23 +119,7 @@ export function renderDeployReport(report: DeployReport): string {
   return out.join('\n')
 }
 
-/**
- * Our own sentences carry names and messages from the cluster: keep them
- * inert (no HTML, no @mentions, no #refs, no table breaks) without the
- * noise of a code span.
- */
-function plain(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '@\u200b')
-    .replace(/#/g, '#\u200b')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
-}
-
 function cell(text: string | undefined): string {
   if (text === undefined || text === '') return '–'
-  return plain(text)
+  return inert(text)
 }

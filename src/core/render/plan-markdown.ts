@@ -12,7 +12,7 @@ import type {
   Plan,
   Severity
 } from '../plan/types.js'
-import { code } from './inert.js'
+import { code, inert } from './inert.js'
 import {
   overviewDaemonSets,
   renderNoBaseBanner,
@@ -28,17 +28,6 @@ const SEVERITY_LABEL: Record<Severity, string> = {
   error: '🛑 error',
   warning: '⚠️ warning',
   info: 'ℹ️ info'
-}
-
-/** Free text (finding messages) that may quote manifest content, made inert. */
-function inertText(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .replace(/([@#])/g, '$1&#8203;')
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -72,7 +61,7 @@ function findingRows(findings: Finding[]): string[] {
     ...findings.map((f) => {
       const subject =
         f.name !== undefined ? `${code(`${f.namespace ?? ''}/${f.name}`)} ` : ''
-      return `| ${SEVERITY_LABEL[f.severity]} | ${code(f.code)} | ${subject}${location(f)} | ${inertText(f.message)} |`
+      return `| ${SEVERITY_LABEL[f.severity]} | ${code(f.code)} | ${subject}${location(f)} | ${inert(f.message)} |`
     })
   ]
 }
@@ -108,7 +97,7 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
     `### ${code(`${ds.namespace}/${ds.name}`)} · ${changeLabel(ds)}`,
     ''
   ]
-  lines.push(`${inertText(ds.rollout.reason)} (${location(ds)})`, '')
+  lines.push(`${inert(ds.rollout.reason)} (${location(ds)})`, '')
   if (ds.changes.length > 0) {
     lines.push('| Field | Before | After |', '|---|---|---|')
     for (const change of ds.changes.slice(0, MAX_CHANGES_PER_DAEMONSET)) {

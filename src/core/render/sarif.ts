@@ -6,14 +6,15 @@
  * finding names, with paths relative to the repository root and a
  * fingerprint that stays the same while the problem does.
  *
- * Text fields are plain text taken from the plan (already redacted: the
- * plan never holds secret values); code scanning renders `message.text` as
- * text, and the rule help's Markdown is our own documentation.
+ * Result messages are plain text through `oneLine` (render/inert.ts: the
+ * one redaction path, one line, no bidi overrides); code scanning shows
+ * `message.text` as text. The rule help's Markdown is our own documentation.
  */
 import { createHash } from 'node:crypto'
 import type * as Sarif from 'sarif'
 import type { Finding, Plan, Severity } from '../plan/types.js'
 import { FINDING_HELP } from './finding-help.js'
+import { oneLine } from './inert.js'
 import { allFindings } from './overview.js'
 
 export const SARIF_SCHEMA_URI =
@@ -133,7 +134,9 @@ export function renderSarif(plan: Plan, options: SarifOptions = {}): Sarif.Log {
       ruleId: f.code,
       ruleIndex: ruleIndex.get(f.code)!,
       level: LEVEL[f.severity],
-      message: { text: `${subject}${f.message}` }
+      // Plain text (code scanning does not render it), through the one
+      // redaction path: no line breaks, bidi overrides or secrets.
+      message: { text: oneLine(`${subject}${f.message}`) }
     }
     if (file !== undefined) {
       const physical: Sarif.PhysicalLocation = {

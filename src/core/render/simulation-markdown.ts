@@ -18,7 +18,7 @@ import type {
   Wave
 } from '../plan/types.js'
 import { SIMULATION_FINDING_CODES } from '../simulate/findings.js'
-import { code } from './inert.js'
+import { code, inert } from './inert.js'
 
 export interface SimulationMarkdownOptions {
   /** Also render the simulation findings of `ds.findings` (default false: plan-markdown renders them). */
@@ -52,21 +52,8 @@ const ACTION_TEXT: Record<NodeAction, string> = {
   none: 'no daemon'
 }
 
-/**
- * Plain text made inert for GitHub Markdown: HTML and Markdown punctuation
- * escaped, @mentions and #refs broken, one line.
- */
-export function inert(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .replace(/[@#]|:\/\//g, (m) =>
-      m === '@' ? '&#64;' : m === '#' ? '&#35;' : '&#58;//'
-    )
-}
+/** The one escaping path (render/inert.ts); re-exported for existing callers. */
+export { inert }
 
 /** `1h 5m`, `4m 10s`, `45s`. */
 function duration(seconds: number): string {
