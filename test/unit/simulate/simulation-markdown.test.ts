@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { inert as inertPath } from '../../../src/core/render/inert.js'
 import {
   renderSimulationMarkdown,
   inert
@@ -83,7 +84,7 @@ describe('renderSimulationMarkdown', () => {
       { findings: true }
     )
     expect(withFindings).toContain(
-      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending (Insufficient memory): node-3'
+      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending \\(Insufficient memory\\): node-3'
     )
   })
 
@@ -102,9 +103,11 @@ describe('renderSimulationMarkdown', () => {
   })
 
   it('node text cannot mention, link or inject HTML', () => {
-    expect(inert('@admin see #12 <img src=x> [x](https://e.vil) | `x`')).toBe(
-      '&#64;admin see &#35;12 &lt;img src=x&gt; \\[x\\](https&#58;//e.vil) \\| \\`x\\`'
-    )
+    // The one escaping path (render/inert.ts, proven with a real GFM
+    // renderer in render-inert.test.ts), not a copy of it.
+    const hostile = '@admin see #12 <img src=x> [x](https://e.vil) | `x`'
+    expect(inert(hostile)).toBe(inertPath(hostile))
+    expect(inert(hostile)).not.toMatch(/(?<!\\)<img/)
     const md = renderSimulationMarkdown(
       planFor(1, () => ({ name: '@team|<b>' }) as never)
     )
