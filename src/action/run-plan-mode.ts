@@ -11,6 +11,7 @@ import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
 import type { OctokitSettings } from '../adapters/github/octokit.js'
 import { decideGate } from '../core/gate/decide-gate.js'
 import { buildPlan } from '../core/plan/build-plan.js'
+import { serializePlan } from '../core/plan/serialize.js'
 import type { Plan } from '../core/plan/types.js'
 import {
   selectAnnotations,
@@ -185,7 +186,7 @@ export async function runPlanMode(
 
   const planFile = planJsonPath(ctx.runnerTemp || tmpdir(), inputs.commentKey)
   await mkdir(resolve(planFile, '..'), { recursive: true })
-  await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n')
+  await writeFile(planFile, serializePlan(plan))
 
   // The comment may fail for reasons other than permissions; the summary,
   // annotations and outputs are still written before that failure is reported.

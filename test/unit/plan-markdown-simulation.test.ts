@@ -5,13 +5,13 @@ import { renderPlanMarkdown } from '../../src/core/render/plan-markdown.js'
 vi.mock('../../src/core/render/simulation-markdown.js', () => ({
   renderSimulationMarkdown: vi.fn(
     (ds: DaemonSetPlan) =>
-      `SIMULATION OF ${ds.name}: ${ds.nodes?.length ?? 0} nodes`
+      `SIMULATION OF ${ds.name}: ${ds.outcomes?.reduce((n, g) => n + g.count, 0) ?? 0} nodes`
   )
 }))
 
 function plan(daemonSets: DaemonSetPlan[]): Plan {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     summary: {
       daemonSets: daemonSets.length,
       changed: 0,
@@ -38,21 +38,18 @@ const base: DaemonSetPlan = {
 }
 
 describe('renderPlanMarkdown with a simulation', () => {
-  it('renders the simulation of every DaemonSet that has nodes, even an unchanged one', () => {
+  it('renders the simulation of every DaemonSet that has node outcomes, even an unchanged one', () => {
     const md = renderPlanMarkdown(
       plan([
         {
           ...base,
-          nodes: [
+          outcomes: [
             {
-              name: 'n1',
-              shouldRun: true,
-              shouldContinueRunning: true,
-              fits: true,
+              action: 'keep',
               before: 'running',
               after: 'running',
-              action: 'keep',
-              reasons: []
+              reason: '',
+              count: 1
             }
           ]
         },

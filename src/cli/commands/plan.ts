@@ -5,6 +5,7 @@ import { readSnapshotFiles } from '../../adapters/fs/read-snapshot-files.js'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import { decideGate, FAIL_ON_VALUES } from '../../core/gate/decide-gate.js'
 import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
+import { serializePlan } from '../../core/plan/serialize.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
@@ -12,7 +13,8 @@ import type { CliCommand } from '../command.js'
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
                        [--render '<command>'] [--snapshot <file>...]
                        [--pull-seconds <n>] [--start-seconds <n>]
-                       [--format markdown|json] [--output <file>]
+                       [--format markdown|json] [--pretty] [--nodes non-routine|all]
+                       [--output <file>]
                        [--fail-on never|error|warning]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
@@ -34,6 +36,9 @@ Options:
   --start-seconds <n> estimate: seconds from pod creation to containers
                       started (default 5)
   --format <f>        markdown (default) or json (the plan contract, docs/plan-json.md)
+  --pretty            JSON: indent it (default: one compact line)
+  --nodes <which>     per-node detail for the non-routine nodes (default) or
+                      for all nodes (JSON grows with the fleet)
   --output <file>     write the plan to this file (atomically) instead of stdout
   --fail-on <level>   exit 1 (after writing the plan) when findings reach this
                       severity: never (default), error or warning; the gate
@@ -58,6 +63,8 @@ function parse(args: string[]) {
         'pull-seconds': { type: 'string' },
         'start-seconds': { type: 'string' },
         format: { type: 'string', default: 'markdown' },
+        pretty: { type: 'boolean', default: false },
+        nodes: { type: 'string', default: 'non-routine' },
         output: { type: 'string' },
         'fail-on': { type: 'string', default: 'never' }
       }
@@ -96,6 +103,11 @@ export const planCommand: CliCommand = {
       throw new UserError(
         `--format must be markdown or json, not ${JSON.stringify(format)}`
       )
+    const nodeDetail = values.nodes
+    if (nodeDetail !== 'non-routine' && nodeDetail !== 'all')
+      throw new UserError(
+        `--nodes must be non-routine or all, not ${JSON.stringify(nodeDetail)}`
+      )
     const pullSeconds = seconds('pull-seconds', values['pull-seconds'])
     const startSeconds = seconds('start-seconds', values['start-seconds'])
     if ((values.head ?? []).length === 0 && values.render === undefined)
@@ -109,7 +121,7 @@ export const planCommand: CliCommand = {
       ...(values.render !== undefined ? { render: values.render } : {}),
       cwd: io.cwd
     })
-    const input: PlanInput = { base: sets.base, head: sets.head }
+    const input: PlanInput = { base: sets.base, head: sets.head, nodeDetail }
     if (values.snapshot !== undefined && values.snapshot.length > 0)
       input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd)
     if (pullSeconds !== undefined || startSeconds !== undefined)
@@ -120,7 +132,7 @@ export const planCommand: CliCommand = {
     const plan = buildPlan(input)
     const text =
       format === 'json'
-        ? `${JSON.stringify(plan, null, 2)}\n`
+        ? serializePlan(plan, { pretty: values.pretty })
         : renderPlanMarkdown(plan)
     if (values.output !== undefined) {
       await writeFileAtomic(resolve(io.cwd, values.output), text, values.output)

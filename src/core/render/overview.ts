@@ -1,5 +1,6 @@
 import type { GateDecision } from '../gate/decide-gate.js'
 import type { DaemonSetPlan, Finding, Plan, Severity } from '../plan/types.js'
+import { waveCount } from '../plan/compact.js'
 import { code } from './inert.js'
 
 function plural(count: number, word: string): string {
@@ -75,7 +76,8 @@ function rolloutCell(ds: DaemonSetPlan): string {
   if (!r.triggered) return 'no'
   if (r.strategy === 'OnDelete')
     return 'OnDelete (pods replaced only when deleted)'
-  const waves = r.waves?.length
+  const waves =
+    r.waves === undefined ? undefined : (r.waveCount ?? waveCount(r.waves))
   return waves === undefined ? 'yes' : `yes, ${plural(waves, 'wave')}`
 }
 

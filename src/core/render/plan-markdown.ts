@@ -122,7 +122,7 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
   }
   if (!findingsShown && ds.findings.length > 0)
     lines.push(...findingRows([...ds.findings].sort(bySeverity)), '')
-  if (ds.nodes !== undefined) {
+  if (ds.outcomes !== undefined) {
     const simulation = renderSimulationMarkdown(ds)
     if (simulation !== '') lines.push(simulation, '')
   }
@@ -155,7 +155,7 @@ export function renderPlanBody(plan: Plan): string {
     (ds) =>
       ds.change !== 'unchanged' ||
       ds.findings.length > 0 ||
-      ds.nodes !== undefined
+      ds.outcomes !== undefined
   )
   for (const ds of changed) lines.push(...renderDaemonSet(ds, errorsFirst))
   const unchanged = plan.daemonSets.filter((ds) => !changed.includes(ds))
