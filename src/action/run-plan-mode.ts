@@ -11,6 +11,7 @@ import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
 import type { OctokitSettings } from '../adapters/github/octokit.js'
 import { decideGate } from '../core/gate/decide-gate.js'
 import { buildPlan, markBaseNotCompared } from '../core/plan/build-plan.js'
+import { serializePlan } from '../core/plan/serialize.js'
 import type { Plan } from '../core/plan/types.js'
 import {
   selectAnnotations,
@@ -216,7 +217,7 @@ export async function runPlanMode(
 
   const planFile = planJsonPath(ctx.runnerTemp || tmpdir(), inputs.commentKey)
   await mkdir(resolve(planFile, '..'), { recursive: true })
-  await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n')
+  await writeFile(planFile, serializePlan(plan))
   // The findings as SARIF, for github/codeql-action/upload-sarif: paths
   // relative to the workspace (the repository root actions/checkout makes).
   const toRepo = repoPathMapper(cwd, workspace)
@@ -233,9 +234,7 @@ export async function runPlanMode(
         version: TOOL_VERSION,
         repoPath: toRepo,
         ...(fallback === undefined ? {} : { fallbackFile: fallback })
-      }),
-      null,
-      2
+      })
     ) + '\n'
   )
 

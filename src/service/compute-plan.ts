@@ -1,5 +1,6 @@
 import { parseManifests } from '../core/manifests/parse.js'
 import { buildPlan } from '../core/plan/build-plan.js'
+import { serializePlan } from '../core/plan/serialize.js'
 import type { Plan } from '../core/plan/types.js'
 import { renderPlanMarkdown } from '../core/render/plan-markdown.js'
 import type { Snapshot } from '../core/snapshot/types.js'
@@ -47,6 +48,6 @@ export function computePlan(
   return {
     plan,
     contentType: 'application/json; charset=utf-8',
-    body: JSON.stringify(plan, null, 2) + '\n'
+    body: serializePlan(plan)
   }
 }

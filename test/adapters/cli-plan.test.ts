@@ -124,7 +124,7 @@ describe('ds-rollout plan --format json: the "Done when" list of issue 2', () =>
   ]
   it.each(cases)('%s', async (_name, patch, change, triggered) => {
     const plan = await planFor(patch)
-    expect(plan.schemaVersion).toBe(1)
+    expect(plan.schemaVersion).toBe(2)
     expect(plan.daemonSets).toHaveLength(1)
     const [ds] = plan.daemonSets
     expect(ds).toMatchObject({
@@ -251,10 +251,12 @@ describe('ds-rollout plan --snapshot (repeatable)', () => {
     expect(code).toBe(0)
     const plan = JSON.parse(stdout) as Plan
     const ds = plan.daemonSets[0]!
-    expect(ds.nodes?.map((n) => [n.name, n.action])).toEqual([
-      ['n1', 'replace'],
-      ['n2', 'replace']
+    // schemaVersion 2: one compact line, routine nodes grouped and counted.
+    expect(stdout.trimEnd()).not.toContain('\n')
+    expect(ds.outcomes?.map((g) => [g.action, g.count, g.nodeNames])).toEqual([
+      ['replace', 2, undefined]
     ])
+    expect(ds.nodeDetail).toEqual([])
     expect(ds.rollout).toMatchObject({ desired: 2, beforeFrom: 'pods' })
     expect(plan.findings.map((f) => f.code)).not.toContain('diff-only')
     // The estimate's defaults can be overridden.
@@ -279,6 +281,35 @@ describe('ds-rollout plan --snapshot (repeatable)', () => {
     expect(
       (JSON.parse(tuned.stdout) as Plan).daemonSets[0]?.rollout.durations
     ).toMatchObject({ pullSeconds: 90, startSeconds: 2.5 })
+    // --nodes all: every node named and detailed; --pretty indents.
+    const all = await cli(
+      'plan',
+      '--base',
+      'base',
+      '--head',
+      'head',
+      '--snapshot',
+      'nodes.json',
+      '--snapshot',
+      'pods.yaml',
+      '--nodes',
+      'all',
+      '--pretty',
+      '--format',
+      'json'
+    )
+    expect(all.code).toBe(0)
+    expect(all.stdout).toContain('\n  "schemaVersion": 2,\n')
+    const full = (JSON.parse(all.stdout) as Plan).daemonSets[0]!
+    expect(full.nodeDetailScope).toBe('all')
+    expect(full.nodeDetail?.map((n) => [n.name, n.action])).toEqual([
+      ['n1', 'replace'],
+      ['n2', 'replace']
+    ])
+    expect(full.outcomes?.[0]?.nodeNames).toEqual(['n1', 'n2'])
+    const nodesFlag = await cli('plan', '--head', 'head', '--nodes', 'some')
+    expect(nodesFlag.code).toBe(2)
+    expect(nodesFlag.stderr).toContain('--nodes must be non-routine or all')
     const bad = await cli('plan', '--head', 'head', '--pull-seconds=-3')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(

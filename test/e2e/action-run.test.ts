@@ -595,7 +595,7 @@ describe('run() with the real engine', () => {
     const plan = JSON.parse(
       readFileSync(result.outputs['plan-json']!, 'utf8')
     ) as Plan
-    expect(plan.schemaVersion).toBe(1)
+    expect(plan.schemaVersion).toBe(2)
     expect(result.outputs['changed']).toBe(String(plan.summary.changed > 0))
     expect(result.summary.startsWith('## ds-rollout plan\n')).toBe(true)
     // The SARIF file of the same findings, for upload-sarif.
@@ -661,7 +661,7 @@ describe('run() with analysis-url (the analysis service)', () => {
           ds.namespace,
           ds.name,
           ds.change,
-          ds.nodes?.length,
+          ds.outcomes?.reduce((n, g) => n + g.count, 0),
           ds.file,
           ds.line
         ])
@@ -670,12 +670,12 @@ describe('run() with analysis-url (the analysis service)', () => {
           ds.namespace,
           ds.name,
           ds.change,
-          ds.nodes?.length,
+          ds.outcomes?.reduce((n, g) => n + g.count, 0),
           ds.file,
           ds.line
         ])
       )
-      expect(served.daemonSets[0]?.nodes?.length).toBeGreaterThan(0)
+      expect(served.daemonSets[0]?.outcomes?.length).toBeGreaterThan(0)
       // The engine in the Action was not used: the plan came from the service.
       expect(result.planInputs).toEqual([])
     } finally {

@@ -65,7 +65,7 @@ describe('a rollout that hangs (16 nodes, one NotReady, maxUnavailable 1)', () =
   })
 
   it('does not count the NotReady node as pending → running: its new pod never starts', () => {
-    const node = ds.nodes!.find((n) => n.name === NOT_READY_NODE)!
+    const node = ds.nodeDetail!.find((n) => n.name === NOT_READY_NODE)!
     expect(node.after).toBe('pending')
     expect(node.reasons.join(' ')).toMatch(/NotReady/)
     const body = renderPlanMarkdown(plan)
@@ -87,7 +87,15 @@ describe('a rollout that hangs (16 nodes, one NotReady, maxUnavailable 1)', () =
             reason: 'x',
             strategy: 'RollingUpdate',
             desired: 3,
-            waves: [{ nodes: 3, estimatedSeconds: 30 }],
+            waves: [
+              {
+                count: 1,
+                nodes: 3,
+                estimatedSeconds: 30,
+                startsAtSeconds: 0,
+                nodesDown: 3
+              }
+            ],
             estimatedSeconds: 30
           }
         }

@@ -68,7 +68,13 @@ function planWithWaves(waves: number[]): DaemonSetPlan {
       maxUnavailable: 3,
       maxSurge: 0,
       waves: waves.map((nodes) => {
-        const w = { nodes, estimatedSeconds: 55, startsAtSeconds: at }
+        const w = {
+          count: 1,
+          nodes,
+          estimatedSeconds: 55,
+          startsAtSeconds: at,
+          nodesDown: nodes
+        }
         at += 55
         return w
       }),
@@ -76,7 +82,7 @@ function planWithWaves(waves: number[]): DaemonSetPlan {
     },
     changes: [],
     findings: [],
-    nodes: []
+    outcomes: []
   }
 }
 
@@ -108,6 +114,32 @@ describe('the Mermaid wave chart', () => {
       end: 770
     })
     expect(md).not.toMatch(/waves nodes/)
+  })
+
+  it('reads run-length encoded waves (one run of 14) the same way', async () => {
+    const ds = planWithWaves([3])
+    ds.rollout.waves = [
+      {
+        count: 14,
+        nodes: 3,
+        estimatedSeconds: 55,
+        startsAtSeconds: 0,
+        nodesDown: 3
+      }
+    ]
+    const tasks = await tasksOf(chartOf(renderSimulationMarkdown(ds)))
+    expect(tasks).toHaveLength(12)
+    expect(tasks[9]).toEqual({ task: 'Wave 10, 3 nodes', start: 495, end: 550 })
+    expect(tasks[10]).toEqual({
+      task: 'Waves 11–13, 9 nodes',
+      start: 550,
+      end: 715
+    })
+    expect(tasks[11]).toEqual({
+      task: 'Wave 14, 3 nodes',
+      start: 715,
+      end: 770
+    })
   })
 
   it('a DaemonSet name that is not Mermaid-safe cannot break the chart', async () => {

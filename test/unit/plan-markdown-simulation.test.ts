@@ -5,13 +5,13 @@ import { renderPlanMarkdown } from '../../src/core/render/plan-markdown.js'
 vi.mock('../../src/core/render/simulation-markdown.js', () => ({
   renderSimulationMarkdown: vi.fn(
     (ds: DaemonSetPlan) =>
-      `SIMULATION OF ${ds.name}: ${ds.nodes?.length ?? 0} nodes`
+      `SIMULATION OF ${ds.name}: ${ds.outcomes?.reduce((n, g) => n + g.count, 0) ?? 0} nodes`
   )
 }))
 
 function plan(daemonSets: DaemonSetPlan[]): Plan {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     summary: {
       daemonSets: daemonSets.length,
       changed: 0,
@@ -38,22 +38,20 @@ const base: DaemonSetPlan = {
 }
 
 describe('renderPlanMarkdown with a simulation', () => {
+  const keep = {
+    action: 'keep' as const,
+    before: 'running' as const,
+    after: 'running' as const,
+    reason: '',
+    count: 1
+  }
+
   it('quiet by default: an unchanged DaemonSet with a simulation collapses into one counted line (issue 15)', () => {
-    const node = {
-      name: 'n1',
-      shouldRun: true,
-      shouldContinueRunning: true,
-      fits: true,
-      before: 'running' as const,
-      after: 'running' as const,
-      action: 'keep' as const,
-      reasons: []
-    }
     const md = renderPlanMarkdown(
       plan([
-        { ...base, nodes: [node] },
-        { ...base, name: 'b', nodes: [node] },
-        { ...base, name: 'c', change: 'modified', nodes: [node] }
+        { ...base, outcomes: [keep] },
+        { ...base, name: 'b', outcomes: [keep] },
+        { ...base, name: 'c', change: 'modified', outcomes: [keep] }
       ])
     )
     expect(md).toContain('SIMULATION OF c: 1 nodes')
@@ -69,13 +67,13 @@ describe('renderPlanMarkdown with a simulation', () => {
       plan([
         {
           ...base,
-          nodes: [],
+          outcomes: [keep],
           findings: [
             { severity: 'warning', code: 'rollout-in-progress', message: 'x' }
           ]
         }
       ])
     )
-    expect(md).toContain('SIMULATION OF a: 0 nodes')
+    expect(md).toContain('SIMULATION OF a: 1 nodes')
   })
 })

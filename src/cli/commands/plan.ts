@@ -5,6 +5,7 @@ import { readSnapshotFiles } from '../../adapters/fs/read-snapshot-files.js'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import { decideGate, FAIL_ON_VALUES } from '../../core/gate/decide-gate.js'
 import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
+import { serializePlan } from '../../core/plan/serialize.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
 import { renderSarif } from '../../core/render/sarif.js'
 import {
@@ -20,7 +21,8 @@ const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --bas
                        [--render '<command>' [--render-env NAME[=value]]...]
                        [--snapshot <file>...]
                        [--pull-seconds <n>] [--start-seconds <n>]
-                       [--format markdown|json|sarif] [--output <file>]
+                       [--format markdown|json|sarif] [--pretty]
+                       [--nodes non-routine|all] [--output <file>]
                        [--fail-on never|error|warning]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
@@ -51,6 +53,9 @@ Options:
   --format <f>        markdown (default), json (the plan contract,
                       docs/plan-json.md) or sarif (SARIF 2.1.0 findings for
                       code scanning, paths relative to the repository root)
+  --pretty            JSON and SARIF: indent it (default: one compact line)
+  --nodes <which>     per-node detail for the non-routine nodes (default) or
+                      for all nodes (JSON grows with the fleet)
   --output <file>     write the plan to this file (atomically) instead of stdout
   --fail-on <level>   exit 1 (after writing the plan) when findings reach this
                       severity: never (default), error or warning; the gate
@@ -76,6 +81,8 @@ function parse(args: string[]) {
         'pull-seconds': { type: 'string' },
         'start-seconds': { type: 'string' },
         format: { type: 'string', default: 'markdown' },
+        pretty: { type: 'boolean', default: false },
+        nodes: { type: 'string', default: 'non-routine' },
         output: { type: 'string' },
         'fail-on': { type: 'string', default: 'never' }
       }
@@ -114,6 +121,11 @@ export const planCommand: CliCommand = {
       throw new UserError(
         `--format must be markdown, json or sarif, not ${JSON.stringify(format)}`
       )
+    const nodeDetail = values.nodes
+    if (nodeDetail !== 'non-routine' && nodeDetail !== 'all')
+      throw new UserError(
+        `--nodes must be non-routine or all, not ${JSON.stringify(nodeDetail)}`
+      )
     const pullSeconds = seconds('pull-seconds', values['pull-seconds'])
     const startSeconds = seconds('start-seconds', values['start-seconds'])
     if ((values.head ?? []).length === 0 && values.render === undefined)
@@ -132,7 +144,7 @@ export const planCommand: CliCommand = {
     })
     const baseCompared =
       (values.base ?? []).length > 0 || values['base-ref'] !== undefined
-    const input: PlanInput = { base: sets.base, head: sets.head }
+    const input: PlanInput = { base: sets.base, head: sets.head, nodeDetail }
     if (!baseCompared) input.baseCompared = false
     if (values.snapshot !== undefined && values.snapshot.length > 0)
       input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd)
@@ -143,19 +155,16 @@ export const planCommand: CliCommand = {
       }
     const plan = buildPlan(input)
     let text: string
-    if (format === 'json') text = `${JSON.stringify(plan, null, 2)}\n`
+    if (format === 'json') text = serializePlan(plan, { pretty: values.pretty })
     else if (format === 'sarif') {
       const map = repoPathMapper(io.cwd, await repositoryRoot(io.cwd))
       const fallback = fallbackFile(plan, map)
-      text = `${JSON.stringify(
-        renderSarif(plan, {
-          version: TOOL_VERSION,
-          repoPath: map,
-          ...(fallback === undefined ? {} : { fallbackFile: fallback })
-        }),
-        null,
-        2
-      )}\n`
+      const log = renderSarif(plan, {
+        version: TOOL_VERSION,
+        repoPath: map,
+        ...(fallback === undefined ? {} : { fallbackFile: fallback })
+      })
+      text = `${values.pretty === true ? JSON.stringify(log, null, 2) : JSON.stringify(log)}\n`
     } else text = renderPlanMarkdown(plan)
     if (!baseCompared)
       io.stderr(

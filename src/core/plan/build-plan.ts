@@ -1,11 +1,20 @@
 import { redactDeep } from '../redact/policy.js'
 import { diffDaemonSets } from '../diff/diff-daemonsets.js'
 import type { ManifestObject } from '../manifests/types.js'
-import { simulateDaemonSet, type SimulationOptions } from '../simulate/index.js'
+import { compactOutcomes, encodeWaves, waveCount } from './compact.js'
+import {
+  simulateDaemonSet,
+  type DaemonSetSimulation,
+  type SimulationOptions
+} from '../simulate/index.js'
 import type { Snapshot } from '../snapshot/types.js'
 import {
   PLAN_SCHEMA_VERSION,
   type DaemonSetPlan,
+  type NodeDetailScope,
+  type NodeOutcome,
+  type OutcomeGroup,
+  type RolloutPlan,
   type Finding,
   type Plan,
   type PlanSummary,
@@ -26,6 +35,8 @@ export interface PlanInput {
    * `no-base-compared`). Default true.
    */
   baseCompared?: boolean
+  /** Which nodes get per-node detail (default `non-routine`; `all` with `--nodes all`). */
+  nodeDetail?: NodeDetailScope
 }
 
 /** The code of the plan-wide finding that says no base was compared. */
@@ -91,6 +102,31 @@ export function markBaseNotCompared(plan: Plan): Plan {
 }
 
 /**
+ * A simulation in the plan's compact form (schemaVersion 2): waves
+ * run-length encoded, nodes grouped by outcome, per-node detail for the
+ * nodes of `scope`.
+ */
+export function compactSimulation(
+  simulation: DaemonSetSimulation,
+  scope: NodeDetailScope = 'non-routine'
+): {
+  rollout: Omit<RolloutPlan, 'triggered' | 'reason'>
+  outcomes: OutcomeGroup[]
+  nodeDetail: NodeOutcome[]
+  nodeDetailScope: NodeDetailScope
+} {
+  const { waves, ...simulated } = simulation.rollout
+  const runs = encodeWaves(waves ?? [])
+  const compact = compactOutcomes(simulation.nodes, scope)
+  return {
+    rollout: { ...simulated, waves: runs, waveCount: waveCount(runs) },
+    outcomes: compact.outcomes,
+    nodeDetail: compact.nodeDetail,
+    nodeDetailScope: scope
+  }
+}
+
+/**
  * Diffs base and head and, with a snapshot, simulates each DaemonSet. The
  * result is the JSON plan contract (plan/types.ts): DaemonSets sorted by
  * namespace/name, findings counted in the summary.
@@ -122,12 +158,15 @@ export function buildPlan(input: PlanInput): Plan {
         snapshot: input.snapshot,
         ...(input.simulation !== undefined ? { options: input.simulation } : {})
       })
+      const compact = compactSimulation(simulation, input.nodeDetail)
       plan.rollout = {
         ...plan.rollout,
-        ...simulation.rollout,
+        ...compact.rollout,
         triggered: ds.rollout.triggered
       }
-      plan.nodes = simulation.nodes
+      plan.outcomes = compact.outcomes
+      plan.nodeDetail = compact.nodeDetail
+      plan.nodeDetailScope = compact.nodeDetailScope
       plan.findings = [...plan.findings, ...simulation.findings]
     }
     return plan

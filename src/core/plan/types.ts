@@ -5,7 +5,10 @@
  * docs/plan-json.md.
  */
 
-export const PLAN_SCHEMA_VERSION = 1 as const
+export const PLAN_SCHEMA_VERSION = 2 as const
+
+/** Versions `apply --plan` still reads (docs/plan-json.md, "From v1 to v2"). */
+export const READABLE_PLAN_SCHEMA_VERSIONS: readonly number[] = [1, 2]
 
 export type Severity = 'error' | 'warning' | 'info'
 
@@ -48,6 +51,21 @@ export interface Wave {
   nodesDown?: number
 }
 
+/**
+ * A run of `count` consecutive waves that are alike (same `nodes`,
+ * `estimatedSeconds` and `nodesDown`): the plan's `rollout.waves` is
+ * run-length encoded. The first wave of the run starts at
+ * `startsAtSeconds`, the k-th (0-based) at `startsAtSeconds + k ×
+ * estimatedSeconds`.
+ */
+export interface WaveRun {
+  count: number
+  nodes: number
+  estimatedSeconds: number
+  startsAtSeconds: number
+  nodesDown: number
+}
+
 /** Why and where a simulated rollout stops (docs/plan-json.md). */
 export interface RolloutStall {
   /** Nodes still on the old revision when it stops (best case). */
@@ -77,7 +95,10 @@ export interface RolloutPlan {
   desired?: number
   maxUnavailable?: number
   maxSurge?: number
-  waves?: Wave[]
+  /** Run-length encoded: one entry per run of alike waves (WaveRun). */
+  waves?: WaveRun[]
+  /** Number of waves: the sum of `waves[].count`. */
+  waveCount?: number
   estimatedSeconds?: number
   /** The estimate if the never-available nodes are picked first (R3.10). */
   estimatedSecondsWorstCase?: number
@@ -95,7 +116,7 @@ export interface RolloutPlan {
   durations?: WaveDurations
   /** Node count per action (every action present). */
   actions?: Record<NodeAction, number>
-  /** Whether `nodes[].before` came from the snapshot's pods or the base manifest. */
+  /** Whether `before` came from the snapshot's pods or the base manifest. */
   beforeFrom?: 'pods' | 'manifest'
   /** Plain sentences about the rollout. */
   notes?: string[]
@@ -125,6 +146,24 @@ export interface NodeOutcome {
   reasons: string[]
 }
 
+/**
+ * Nodes that share one outcome for a DaemonSet: the same action, before,
+ * after and reason. `nodeNames` lists them (in snapshot order) when the
+ * outcome is not routine, and always with `--nodes all`.
+ */
+export interface OutcomeGroup {
+  action: NodeAction
+  before: PodState
+  after: PodState
+  /** The node's reasons joined with `; ` ('' when none). */
+  reason: string
+  count: number
+  nodeNames?: string[]
+}
+
+/** Which nodes `nodeDetail` lists: the non-routine ones (default) or all (`--nodes all`). */
+export type NodeDetailScope = 'non-routine' | 'all'
+
 export interface DaemonSetPlan {
   namespace: string
   name: string
@@ -135,8 +174,11 @@ export interface DaemonSetPlan {
   rollout: RolloutPlan
   changes: FieldChange[]
   findings: Finding[]
-  /** Present when a snapshot is given. */
-  nodes?: NodeOutcome[]
+  /** Present when a snapshot is given: every node, grouped by outcome. */
+  outcomes?: OutcomeGroup[]
+  /** Present when a snapshot is given: per-node detail for the nodes of `nodeDetailScope`, in snapshot order. */
+  nodeDetail?: NodeOutcome[]
+  nodeDetailScope?: NodeDetailScope
   [key: string]: unknown
 }
 

@@ -1,5 +1,6 @@
 import type { GateDecision } from '../gate/decide-gate.js'
 import type { DaemonSetPlan, Finding, Plan, Severity } from '../plan/types.js'
+import { waveCount } from '../plan/compact.js'
 import { code } from './inert.js'
 
 function plural(count: number, word: string): string {
@@ -130,7 +131,8 @@ export function rolloutText(ds: DaemonSetPlan): string {
   const of = r.desired === undefined ? '' : ` of ${r.desired}`
   if (verdict.kind === 'hangs')
     return `HANGS: ${nodesLeftText(verdict)}${of} nodes stay on the old pod`
-  const waves = r.waves?.length
+  const waves =
+    r.waves === undefined ? undefined : (r.waveCount ?? waveCount(r.waves))
   const yes = waves === undefined ? 'yes' : `yes, ${plural(waves, 'wave')}`
   if (verdict.kind === 'never-completes')
     return `${yes}; NEVER COMPLETES: ${plural(verdict.neverAvailable, 'node')} never ${verdict.neverAvailable === 1 ? 'gets' : 'get'} an available pod`

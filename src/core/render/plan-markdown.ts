@@ -116,7 +116,7 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
   }
   if (!findingsShown && ds.findings.length > 0)
     lines.push(...findingRows([...ds.findings].sort(bySeverity)), '')
-  if (ds.nodes !== undefined) {
+  if (ds.outcomes !== undefined) {
     const simulation = renderSimulationMarkdown(ds)
     if (simulation !== '') lines.push(simulation, '')
   }

@@ -15,7 +15,8 @@ import {
   planWaves,
   type DurationEstimate,
   type Stall,
-  type WavePlan
+  type WavePlan,
+  type WaveWithTiming
 } from './rollout.js'
 import { resolveStrategy } from './strategy.js'
 
@@ -39,7 +40,9 @@ export interface SimulationOptions {
 }
 
 /** What the simulation adds to RolloutPlan (all optional in the contract). */
-export interface SimulatedRollout extends Partial<RolloutPlan> {
+export interface SimulatedRollout extends Omit<Partial<RolloutPlan>, 'waves'> {
+  /** One entry per wave (the plan run-length encodes them, plan/compact.ts). */
+  waves?: WaveWithTiming[]
   strategy?: 'RollingUpdate' | 'OnDelete'
   desired?: number
   maxUnavailable?: number

@@ -8,6 +8,7 @@ import {
   type Placement
 } from '../k8s/daemon-placement.js'
 import type { DaemonSet } from '../k8s/types.js'
+import { NOT_READY_REASON } from '../plan/compact.js'
 import type { NodeAction, NodeOutcome, PodState } from '../plan/types.js'
 import type { SnapshotDaemonPod } from '../snapshot/types.js'
 import { PORTS_REASON } from './fit.js'
@@ -112,8 +113,7 @@ const R_MISSCHEDULED_KEEP =
 const R_DELETE = 'the controller deletes the daemon pod here'
 const R_NO_NEW_POD =
   'no new pod is placed on a node with an untolerated NoSchedule taint'
-const R_NOT_READY =
-  'the node is NotReady: a pod there does not become available'
+const R_NOT_READY = NOT_READY_REASON
 const NO_PODS: readonly SnapshotDaemonPod[] = Object.freeze([])
 
 function podState(pods: readonly SnapshotDaemonPod[]): PodState {
