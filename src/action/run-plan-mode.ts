@@ -166,7 +166,13 @@ export async function runPlanMode(
       ...(baseRef === undefined ? {} : { baseRef }),
       ...(inputs.renderCommand === undefined
         ? {}
-        : { render: inputs.renderCommand, renderEnv: inputs.renderEnv }),
+        : {
+            render: inputs.renderCommand,
+            renderEnv: inputs.renderEnv,
+            ...(inputs.renderDirectory === undefined
+              ? {}
+              : { renderDirectory: inputs.renderDirectory })
+          }),
       cwd
     })
     core.info(

@@ -18,7 +18,8 @@ import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
-                       [--render '<command>' [--render-env NAME[=value]]...]
+                       [--render '<command>' [--render-directory <dir>]
+                        [--render-env NAME[=value]]...]
                        [--snapshot <file>...]
                        [--pull-seconds <n>] [--start-seconds <n>]
                        [--format markdown|json|sarif] [--pretty]
@@ -34,14 +35,23 @@ no-base-compared).
 
 Options:
   --head <path>       new manifests: file, directory (*.yaml, *.yml, *.json,
-                      recursive) or glob; repeatable
-  --base <path>       old manifests, same forms; repeatable
+                      recursive) or glob; repeatable. With --render: the
+                      entry the command builds (kustomization directory,
+                      chart, file), where findings without a source file
+                      are annotated (default: read from the command)
+  --base <path>       old manifests, same forms; repeatable. With --render: the
+                      root of a checkout of the base version
   --base-ref <ref>    old manifests: the --head paths as they are at this git ref
-  --render <command>  take the manifests from this command's stdout, run in the
-                      head directory and in a clean checkout of --base-ref
-                      (e.g. 'kustomize build overlays/prod'), with a scrubbed
-                      environment (PATH, HOME, locale, temp dirs; no
-                      KUBECONFIG, no tokens)
+  --render <command>  take the manifests from this command's stdout, run from
+                      the repository root and at the same place in a clean
+                      checkout of --base-ref (e.g. 'kustomize build
+                      overlays/prod'), with a scrubbed environment (PATH,
+                      HOME, locale, temp dirs; no KUBECONFIG, no tokens);
+                      findings are mapped back to source files (kustomize
+                      buildMetadata: [originAnnotations], Helm # Source:)
+  --render-directory <dir>
+                      run the render command there instead of the
+                      repository root (relative to the current directory)
   --render-env <v>    give the render command NAME (copied from this
                       environment) or NAME=value; repeatable
   --snapshot <file>   node snapshot to simulate against: a 'ds-rollout snapshot'
@@ -77,6 +87,7 @@ function parse(args: string[]) {
         'base-ref': { type: 'string' },
         render: { type: 'string' },
         'render-env': { type: 'string', multiple: true },
+        'render-directory': { type: 'string' },
         snapshot: { type: 'string', multiple: true },
         'pull-seconds': { type: 'string' },
         'start-seconds': { type: 'string' },
@@ -139,6 +150,9 @@ export const planCommand: CliCommand = {
       ...(values.render !== undefined ? { render: values.render } : {}),
       ...(values['render-env'] !== undefined
         ? { renderEnv: values['render-env'] }
+        : {}),
+      ...(values['render-directory'] !== undefined
+        ? { renderDirectory: values['render-directory'] }
         : {}),
       cwd: io.cwd
     })

@@ -17,7 +17,9 @@ import {
   configChangeFor,
   configKey,
   configRefs,
-  removedConfigs
+  removedConfigs,
+  renamedConfigs,
+  type RenamedConfig
 } from './config-refs.js'
 import { deepEqual, diffValues, type RawChange } from './field-diff.js'
 import {
@@ -26,7 +28,7 @@ import {
   normalizeDaemonSet,
   type JsonMap
 } from './normalize.js'
-import { redactAt } from './redact.js'
+import { REDACTED, redactAt } from './redact.js'
 import { makeFinding, type DaemonSetRef } from './findings.js'
 import { validateDaemonSet } from './validate.js'
 
@@ -43,6 +45,8 @@ export interface DaemonSetDiff {
   rollout: Pick<RolloutPlan, 'triggered' | 'reason'>
   changes: FieldChange[]
   findings: Finding[]
+  /** Generated ConfigMaps/Secrets renamed by a new hash, diffed by content. */
+  renamedConfigs?: RenamedConfig[]
 }
 
 export interface ManifestDiff {
@@ -310,6 +314,35 @@ export function diffDaemonSets(
           )
         }
     }
+    let renamed: RenamedConfig[] = []
+    if (before !== undefined && after !== undefined) {
+      renamed = renamedConfigs(
+        podSpecOf(before.normal),
+        podSpecOf(after.normal),
+        namespace,
+        base,
+        head,
+        REDACTED
+      )
+      for (const r of renamed)
+        findings.push(
+          makeFinding(
+            ref,
+            'info',
+            'config-renamed',
+            `${r.kind} ${namespace}/${r.after} replaces ${r.before} (a generated name: kustomize's hash suffix changed), so the pods are replaced; by content, ` +
+              (r.changes.length === 0
+                ? 'nothing changed but the name'
+                : `${r.changes.length} key${r.changes.length === 1 ? '' : 's'} changed: ${listed(
+                    r.changes.map(
+                      (c) =>
+                        `${c.key} (${'before' in c ? ('after' in c ? 'changed' : 'removed') : 'added'})`
+                    ),
+                    5
+                  )}`)
+          )
+        )
+    }
     const result: DaemonSetDiff = {
       namespace,
       name,
@@ -319,6 +352,7 @@ export function diffDaemonSets(
       changes,
       findings
     }
+    if (renamed.length > 0) result.renamedConfigs = renamed
     if (before !== undefined) {
       result.base = before.entry.object
       result.baseSource = before.entry.source

@@ -146,6 +146,7 @@ export function buildPlan(input: PlanInput): Plan {
     }
     if (ds.baseSource !== undefined && ds.head !== undefined)
       plan.base = { file: ds.baseSource.file, line: ds.baseSource.line }
+    if (ds.renamedConfigs !== undefined) plan.renamedConfigs = ds.renamedConfigs
     if (input.snapshot !== undefined) {
       const simulation = simulateDaemonSet({
         base: ds.base,

@@ -164,6 +164,17 @@ export interface OutcomeGroup {
 /** Which nodes `nodeDetail` lists: the non-routine ones (default) or all (`--nodes all`). */
 export type NodeDetailScope = 'non-routine' | 'all'
 
+/** A generated ConfigMap or Secret renamed by a new kustomize hash, compared with its predecessor by content. */
+export interface RenamedConfigChange {
+  kind: 'ConfigMap' | 'Secret'
+  namespace: string
+  /** The base's name (old hash) and the head's (new hash). */
+  before: string
+  after: string
+  /** Keys added (no `before`), removed (no `after`) or changed; Secret values are `(redacted)`. */
+  changes: { key: string; before?: unknown; after?: unknown }[]
+}
+
 export interface DaemonSetPlan {
   namespace: string
   name: string
@@ -174,6 +185,8 @@ export interface DaemonSetPlan {
   rollout: RolloutPlan
   changes: FieldChange[]
   findings: Finding[]
+  /** Generated ConfigMaps/Secrets the head references under a new hash suffix, diffed by content. */
+  renamedConfigs?: RenamedConfigChange[]
   /** Present when a snapshot is given: every node, grouped by outcome. */
   outcomes?: OutcomeGroup[]
   /** Present when a snapshot is given: per-node detail for the nodes of `nodeDetailScope`, in snapshot order. */

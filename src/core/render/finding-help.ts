@@ -23,6 +23,11 @@ export const FINDING_HELP: Readonly<Record<string, FindingHelp>> = {
     help: 'NotReady nodes or unavailable pods count against the budget (error when NotReady nodes alone use it up; when that makes the rollout hang, `rollout-will-hang` says it instead); only when available old pods are replaced under that budget (a DaemonSet new to the cluster creates every pod at once, R2.1)',
     doc: 'docs/simulation.md'
   },
+  'config-renamed': {
+    severity: 'info',
+    help: 'The head DaemonSet references a generated ConfigMap or Secret (kustomize `configMapGenerator`/`secretGenerator`) under a new hash suffix: the pods are replaced, and the plan compares the old and new object by content (keys added, removed or changed; Secret values never shown).',
+    doc: 'docs/diff.md'
+  },
   'config-change-without-rollout': {
     severity: 'warning',
     help: 'A ConfigMap or Secret the DaemonSet mounts or reads (volumes, projected volumes, `env[].valueFrom`, `envFrom`) changed between base and head, and the template did not: no pod restarts. Env vars never update; mounted files update after a kubelet delay (never with `subPath`). Fix: a checksum annotation on the template, or `kubectl rollout restart`. Only key names are reported, never values.',

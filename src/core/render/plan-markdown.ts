@@ -114,6 +114,21 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
       )
     lines.push('')
   }
+  for (const renamed of ds.renamedConfigs ?? []) {
+    lines.push(
+      `${renamed.kind} ${code(`${renamed.namespace}/${renamed.after}`)} replaces ${code(renamed.before)} (new kustomize hash); by content:`,
+      ''
+    )
+    if (renamed.changes.length === 0) lines.push('_only the name changed_', '')
+    else {
+      lines.push('| Key | Before | After |', '|---|---|---|')
+      for (const c of renamed.changes.slice(0, MAX_CHANGES_PER_DAEMONSET))
+        lines.push(
+          `| ${code(c.key)} | ${'before' in c ? code(shorten(c.before)) : '—'} | ${'after' in c ? code(shorten(c.after)) : '—'} |`
+        )
+      lines.push('')
+    }
+  }
   if (!findingsShown && ds.findings.length > 0)
     lines.push(...findingRows([...ds.findings].sort(bySeverity)), '')
   if (ds.outcomes !== undefined) {
