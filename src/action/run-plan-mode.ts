@@ -37,7 +37,6 @@ import {
 } from '../util/constants.js'
 import { errorMessage, UserError } from '../util/errors.js'
 import { decideCommentTarget } from './comment-target.js'
-import { actionOctokit } from './github-client.js'
 import type { Inputs } from './inputs.js'
 import { publishComment, type CommentOutcome } from './publish-comment.js'
 import type { RunContext } from './run-context.js'
@@ -249,9 +248,14 @@ export async function runPlanMode(
   let commentError: unknown
   const comment: CommentOutcome = await core.group('Comment', async () => {
     const decision = decideCommentTarget(inputs.comment, ctx)
+    // Octokit is loaded only when a comment is posted.
     const octokit =
       decision.kind === 'post' && inputs.githubToken !== ''
-        ? actionOctokit(inputs.githubToken, ctx, deps.octokitSettings)
+        ? (await import('./github-client.js')).actionOctokit(
+            inputs.githubToken,
+            ctx,
+            deps.octokitSettings
+          )
         : undefined
     try {
       const outcome = await publishComment(octokit, {

@@ -8,6 +8,7 @@
 import { parseQuantity } from '../k8s/quantity.js'
 import type { DaemonSet, Node, Pod } from '../k8s/types.js'
 import { UserError } from '../../util/errors.js'
+import { COMPACT_FILE_VERSION, decodeCompactNodes } from './compact-file.js'
 import { snapshotFromCluster } from './from-cluster.js'
 import {
   SNAPSHOT_KIND,
@@ -240,21 +241,33 @@ function readDaemonSet(
 }
 
 function readCompact(r: Reader, doc: Obj): Snapshot {
-  if (doc.version !== SNAPSHOT_VERSION) {
+  if (
+    doc.version !== SNAPSHOT_VERSION &&
+    doc.version !== COMPACT_FILE_VERSION
+  ) {
     r.fail(
       '',
-      `snapshot version ${JSON.stringify(doc.version)} is not supported (this ds-rollout reads version ${SNAPSHOT_VERSION})`
+      `snapshot version ${JSON.stringify(doc.version)} is not supported (this ds-rollout reads versions ${SNAPSHOT_VERSION} and ${COMPACT_FILE_VERSION})`
     )
   }
-  if (!Array.isArray(doc.nodes)) r.fail('', 'the snapshot has no nodes list')
-  const seen = new Set<string>()
-  const nodes = doc.nodes.map((n, i) => {
-    const node = readNode(r, n, `nodes[${i}]`)
-    if (seen.has(node.name))
-      r.fail(`nodes[${i}]`, `node ${node.name} is listed twice`)
-    seen.add(node.name)
-    return node
-  })
+  let nodes: SnapshotNode[]
+  if (doc.version === COMPACT_FILE_VERSION) {
+    nodes = decodeCompactNodes(
+      doc,
+      (where, what) => r.fail(where, what),
+      (v, where) => void r.quantities(v, where)
+    )
+  } else {
+    if (!Array.isArray(doc.nodes)) r.fail('', 'the snapshot has no nodes list')
+    const seen = new Set<string>()
+    nodes = doc.nodes.map((n, i) => {
+      const node = readNode(r, n, `nodes[${i}]`)
+      if (seen.has(node.name))
+        r.fail(`nodes[${i}]`, `node ${node.name} is listed twice`)
+      seen.add(node.name)
+      return node
+    })
+  }
   const daemonSets = r
     .arr(doc.daemonSets, 'daemonSets')
     .map((d, i) => readDaemonSet(r, d, `daemonSets[${i}]`))
