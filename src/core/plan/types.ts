@@ -83,6 +83,17 @@ export interface WaveDurations {
   readySeconds: number
   minReadySeconds: number
   waveSeconds: number
+  /** The pull a node without the image pays (new nodes pull even when the image is unchanged). */
+  newNodePullSeconds?: number
+  /** Where each part came from: `observed` (this DaemonSet's pods in the snapshot), `manifest`, `default`, `option`. */
+  from?: {
+    terminateSeconds: 'observed' | 'default' | 'manifest' | 'option'
+    pullSeconds: 'observed' | 'default' | 'manifest' | 'option'
+    startSeconds: 'observed' | 'default' | 'manifest' | 'option'
+    readySeconds: 'observed' | 'default' | 'manifest' | 'option'
+  }
+  /** Pods the observed parts were learned from. */
+  observedPods?: number
 }
 
 export interface RolloutPlan {

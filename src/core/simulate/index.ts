@@ -103,6 +103,22 @@ const ACTIONS: NodeAction[] = [
   'none'
 ]
 
+/** `stop 1s observed, pull 4s observed, ...` for the notes. */
+function calibrationParts(d: DurationEstimate): string {
+  const from = d.from
+  if (from === undefined) return ''
+  return (
+    [
+      ['stop', d.terminateSeconds, from.terminateSeconds],
+      ['pull', d.newNodePullSeconds ?? d.pullSeconds, from.pullSeconds],
+      ['start', d.startSeconds, from.startSeconds],
+      ['ready', d.readySeconds, from.readySeconds]
+    ] as const
+  )
+    .map(([what, s, source]) => `${what} ${s}s (${source})`)
+    .join(', ')
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
@@ -154,10 +170,21 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   let waves: WavePlan | undefined
   let durations: DurationEstimate | undefined
   if (head !== undefined) {
+    const observed = snapshot.timings?.find(
+      (t) =>
+        t.namespace === (head.metadata?.namespace ?? 'default') &&
+        t.name === (head.metadata?.name ?? '')
+    )
     durations = estimateDurations(base, head, strategy.surge, {
       pullSeconds: options.pullSeconds,
-      startSeconds: options.startSeconds
+      startSeconds: options.startSeconds,
+      ...(observed === undefined ? {} : { observed })
     })
+    notes.push(
+      observed === undefined
+        ? 'Timing: documented defaults and the manifest (grace period, probes): the snapshot has no usable pod timestamps of this DaemonSet (docs/simulation.md, "Calibration").'
+        : `Timing calibrated on ${observed.pods} pod(s) of this DaemonSet in the snapshot: ${calibrationParts(durations)} (docs/simulation.md, "Calibration").`
+    )
   }
   const rolling =
     head !== undefined &&
@@ -199,9 +226,12 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   if (waves === undefined && head !== undefined && durations !== undefined) {
     const creates = actions.create + actions.pending
     if (creates > 0) {
+      // Every created pod pulls the image: its node never ran the daemon.
       const up =
         durations.waveSeconds -
-        (strategy.surge ? 0 : durations.terminateSeconds)
+        (strategy.surge ? 0 : durations.terminateSeconds) -
+        durations.pullSeconds +
+        (durations.newNodePullSeconds ?? durations.pullSeconds)
       waves = {
         waves: [
           {

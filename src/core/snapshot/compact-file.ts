@@ -9,6 +9,7 @@
  */
 import type { Taint } from '../k8s/types.js'
 import type {
+  ObservedTimings,
   Snapshot,
   SnapshotDaemonPod,
   SnapshotDaemonSet,
@@ -71,6 +72,8 @@ export interface CompactSnapshotFile {
   kind: typeof SNAPSHOT_KIND
   version: typeof COMPACT_FILE_VERSION
   recordedAt?: string
+  /** Observed pod timings per DaemonSet (Snapshot.timings). */
+  timings?: ObservedTimings[]
   cluster?: { name?: string; version?: string }
   labelSets: Record<string, string>[]
   taintSets: Taint[][]
@@ -155,6 +158,7 @@ export function encodeCompactSnapshot(snapshot: Snapshot): CompactSnapshotFile {
   }
   if (snapshot.recordedAt !== undefined) file.recordedAt = snapshot.recordedAt
   if (snapshot.cluster !== undefined) file.cluster = snapshot.cluster
+  if (snapshot.timings !== undefined) file.timings = snapshot.timings
   return file
 }
 

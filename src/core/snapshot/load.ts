@@ -13,6 +13,7 @@ import { snapshotFromCluster } from './from-cluster.js'
 import {
   SNAPSHOT_KIND,
   SNAPSHOT_VERSION,
+  type ObservedTimings,
   type Snapshot,
   type SnapshotDaemonPod,
   type SnapshotDaemonSet,
@@ -205,6 +206,45 @@ function readDaemonPod(
   return pod
 }
 
+const TIMING_FIELDS = [
+  'startSeconds',
+  'pullStartSeconds',
+  'readySeconds',
+  'stopSeconds'
+] as const
+
+/** Observed pod timings of one DaemonSet (pod-timings.ts): numbers ≥ 0, bounded. */
+function readTimings(r: Reader, v: unknown, where: string): ObservedTimings {
+  if (!isObj(v)) r.fail(where, `expected a map, got ${kindOf(v)}`)
+  const out: ObservedTimings = {
+    namespace: r.str(v.namespace, `${where}.namespace`),
+    name: r.str(v.name, `${where}.name`),
+    pods: r.int(v.pods, `${where}.pods`, 0)
+  }
+  for (const field of TIMING_FIELDS) {
+    const value = v[field]
+    if (value === undefined) continue
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      value > 86_400
+    )
+      r.fail(
+        `${where}.${field}`,
+        `expected seconds between 0 and 86400, got ${kindOf(value)}`
+      )
+    out[field] = value
+  }
+  if (v.replacedAfterReady !== undefined)
+    out.replacedAfterReady = r.int(
+      v.replacedAfterReady,
+      `${where}.replacedAfterReady`,
+      0
+    )
+  return out
+}
+
 function readDaemonSet(
   r: Reader,
   v: unknown,
@@ -279,6 +319,12 @@ function readCompact(r: Reader, doc: Obj): Snapshot {
   }
   const recordedAt = r.optStr(doc.recordedAt, 'recordedAt')
   if (recordedAt !== undefined) snapshot.recordedAt = recordedAt
+  if (doc.timings !== undefined) {
+    const timings = r
+      .arr(doc.timings, 'timings')
+      .map((t, i) => readTimings(r, t, `timings[${i}]`))
+    if (timings.length > 0) snapshot.timings = timings
+  }
   if (doc.cluster !== undefined) {
     if (!isObj(doc.cluster)) r.fail('cluster', 'expected a map')
     const cluster: { name?: string; version?: string } = {}
