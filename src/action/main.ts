@@ -20,12 +20,15 @@ function secretsOf(inputs: Inputs): string[] {
   )
 }
 
-/** Logs every input at debug level, except the credentials. */
+/** Logs every input at debug level, except the credentials and the render command's text. */
 function debugInputs(inputs: Inputs): void {
   const { githubToken, analysisToken, deploy, ...rest } = inputs
   const { kubeconfig, ...deployRest } = deploy
   const shown = {
     ...rest,
+    // The render command's text and render-env values may carry secrets.
+    renderCommand: rest.renderCommand === undefined ? undefined : '(not shown)',
+    renderEnv: rest.renderEnv.map((entry) => entry.replace(/=.*/s, '=***')),
     githubToken: githubToken === '' ? '' : '***',
     analysisToken: analysisToken === '' ? '' : '***',
     deploy: { ...deployRest, kubeconfig: kubeconfig === '' ? '' : '***' }

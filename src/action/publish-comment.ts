@@ -12,7 +12,13 @@ import type { CommentDecision } from './comment-target.js'
 
 /** What happened to the comment; `skipped` carries the reason shown to the user. */
 export type CommentOutcome =
-  | { status: 'created' | 'updated' | 'unchanged'; id: number; url: string }
+  | {
+      status: 'created' | 'updated' | 'unchanged'
+      id: number
+      url: string
+      /** What did not go as planned (e.g. our comment could not be updated, so a new one was posted). */
+      note?: string
+    }
   | { status: 'skipped'; reason: string }
 
 export interface CommentRequest {
@@ -69,7 +75,12 @@ export async function publishComment(
           'the change touches no DaemonSet, so there is no plan to comment.'
       }
     }
-    return { status: result.action, id: result.id, url: result.url }
+    return {
+      status: result.action,
+      id: result.id,
+      url: result.url,
+      ...(result.note === undefined ? {} : { note: result.note })
+    }
   } catch (err) {
     const denial = permissionDenial(err, decision.permission)
     if (denial === undefined) throw err

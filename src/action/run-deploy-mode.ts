@@ -106,11 +106,15 @@ async function publishDeployComment(
     )
     if (result.action === 'absent') return ''
     core.info(`Deploy comment ${result.id} ${result.action}: ${result.url}`)
+    if (result.note !== undefined)
+      core.warning(`ds-rollout deploy comment: ${oneLine(result.note)}`)
     return String(result.id)
   } catch (err) {
     const denial = permissionDenial(err, decision.permission)
     core.warning(
-      `No deploy comment: ${denial ?? `writing it failed: ${errorMessage(err)}`}`
+      oneLine(
+        `No deploy comment: ${denial ?? `writing it failed: ${errorMessage(err)}`}`
+      )
     )
     return ''
   }

@@ -269,6 +269,8 @@ export async function runPlanMode(
       if (outcome.status === 'skipped')
         core.info(`No comment: ${outcome.reason}`)
       else core.info(`Comment ${outcome.id} ${outcome.status}: ${outcome.url}`)
+      if (outcome.status !== 'skipped' && outcome.note !== undefined)
+        core.warning(`ds-rollout comment: ${oneLine(outcome.note)}`)
       return outcome
     } catch (err) {
       commentError = err

@@ -1,5 +1,5 @@
+import { writeFileAtomic } from '../adapters/fs/write-atomic.js'
 import { randomBytes } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
 import { stringify } from 'yaml'
 import { SimClock } from './clock.js'
 import {
@@ -596,8 +596,21 @@ export async function startCluster(
   const port = await api.listen(options.port ?? 0)
   const server = `https://127.0.0.1:${port}`
   const kubeconfig = buildKubeconfig(server, tls.caCert, token)
-  if (options.kubeconfigPath !== undefined)
-    await writeFile(options.kubeconfigPath, kubeconfig, { mode: 0o600 })
+  if (options.kubeconfigPath !== undefined) {
+    // 0600 whatever was there before (an existing world-readable file does
+    // not keep its mode), and a failed write stops the API server again.
+    try {
+      await writeFileAtomic(
+        options.kubeconfigPath,
+        kubeconfig,
+        options.kubeconfigPath,
+        0o600
+      )
+    } catch (err) {
+      await api.close()
+      throw err
+    }
+  }
 
   let stopped = false
   let timer: NodeJS.Timeout | undefined

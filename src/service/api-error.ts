@@ -1,3 +1,5 @@
+import { redactText } from '../core/redact/policy.js'
+
 /**
  * An error the API reports to the client as `{"error": {"code", "message"}}`
  * with an HTTP status. Messages are written for the caller and never hold
@@ -27,7 +29,6 @@ export class ApiError extends Error {
   }
 }
 
-/** The JSON body of an error response. */
 export interface ErrorBody {
   error: {
     code: string
@@ -36,6 +37,9 @@ export interface ErrorBody {
   }
 }
 
+/** The JSON body of an error response; the message through the redaction policy, like every answer. */
 export function errorBody(err: ApiError): ErrorBody {
-  return { error: { ...err.details, code: err.code, message: err.message } }
+  return {
+    error: { ...err.details, code: err.code, message: redactText(err.message) }
+  }
 }

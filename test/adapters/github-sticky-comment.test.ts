@@ -12,6 +12,7 @@ import {
   type CommentTarget
 } from '../../src/adapters/github/sticky-comment.js'
 import { decideGate } from '../../src/core/gate/decide-gate.js'
+import { openApiExample } from '../fixtures/github/openapi.js'
 import {
   BOT,
   commitComment,
@@ -57,7 +58,21 @@ beforeEach(() => {
     },
     (message) => warnings.push(message)
   )
+  // Who the token is: looked up once per client (GraphQL viewer).
+  viewer(BOT)
 })
+
+/** The GraphQL `viewer` answer for the token (optional: not every test gets that far). */
+function viewer(user: { login: string; id: number }): void {
+  nock(API)
+    .post('/graphql')
+    .optionally()
+    .reply(200, {
+      data: { viewer: { login: user.login, databaseId: user.id } }
+    })
+}
+
+const OTHER_APP = { login: 'other-app[bot]', id: 999, type: 'Bot' }
 
 function filler(from: number, count: number) {
   return Array.from({ length: count }, (_, i) =>
@@ -293,6 +308,182 @@ describe('upsertStickyComment', () => {
       'repos/list-comments-for-commit',
       'repos/update-commit-comment'
     ])
+  })
+})
+
+describe('the sticky comment is ours only when the token wrote it', () => {
+  it("never takes another app's comment with our marker: posts its own", async () => {
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .reply(
+        validated(
+          {
+            status: 200,
+            body: [issueComment(40, `${MARKER}\nanother app`, OTHER_APP)]
+          },
+          seen
+        )
+      )
+    nock(API)
+      .post(LIST)
+      .reply(
+        validated(
+          (body) => ({
+            status: 201,
+            body: issueComment(41, (body as { body: string }).body)
+          }),
+          seen
+        )
+      )
+    const result = await upsertStickyComment(
+      octokit,
+      PR,
+      'prod',
+      `${MARKER}\nours`,
+      { createIfMissing: true }
+    )
+    expect(result).toMatchObject({ action: 'created', id: 41 })
+    expect(seen.map((r) => r.operationId)).toEqual([
+      'issues/list-comments',
+      'issues/create-comment'
+    ])
+  })
+
+  it('an App token finds its own comment, not the workflow bot’s', async () => {
+    nock.cleanAll()
+    viewer(OTHER_APP)
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .reply(
+        validated(
+          {
+            status: 200,
+            body: [
+              issueComment(50, `${MARKER}\nworkflow bot`, BOT),
+              issueComment(51, `${MARKER}\nthe app`, OTHER_APP)
+            ]
+          },
+          seen
+        )
+      )
+    expect((await findStickyComment(octokit, PR, 'prod'))?.id).toBe(51)
+  })
+
+  it('a personal token falls back to GET /user when GraphQL is not there', async () => {
+    nock.cleanAll()
+    nock(API).post('/graphql').reply(404, { message: 'Not Found' })
+    nock(API)
+      .get('/user')
+      .reply(200, {
+        ...openApiExample('private-user'),
+        login: 'octocat',
+        id: 1
+      })
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .reply(
+        validated(
+          {
+            status: 200,
+            body: [
+              issueComment(60, `${MARKER}\nbot`, BOT),
+              issueComment(61, `${MARKER}\nmine`, HUMAN)
+            ]
+          },
+          seen
+        )
+      )
+    expect((await findStickyComment(octokit, PR, 'prod'))?.id).toBe(61)
+  })
+
+  it('with no identity, takes no comment as ours and says so', async () => {
+    nock.cleanAll()
+    nock(API).post('/graphql').reply(403, { message: 'Forbidden' })
+    nock(API).get('/user').reply(403, { message: 'Forbidden' })
+    nock(API)
+      .post(LIST)
+      .reply(
+        validated(
+          (body) => ({
+            status: 201,
+            body: issueComment(70, (body as { body: string }).body)
+          }),
+          seen
+        )
+      )
+    const result = await upsertStickyComment(octokit, PR, 'prod', MARKER, {
+      createIfMissing: true
+    })
+    expect(result).toMatchObject({ action: 'created', id: 70 })
+    expect((result as { note?: string }).note).toMatch(
+      /identity could not be looked up/
+    )
+  })
+
+  it('when updating our comment fails, posts a new one instead of passing silently', async () => {
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .reply(
+        validated(
+          { status: 200, body: [issueComment(80, `${MARKER}\nold`)] },
+          seen
+        )
+      )
+    nock(API)
+      .patch('/repos/acme/infra/issues/comments/80')
+      .reply(403, { message: 'Resource not accessible by integration' })
+    nock(API)
+      .post(LIST)
+      .reply(
+        validated(
+          (body) => ({
+            status: 201,
+            body: issueComment(81, (body as { body: string }).body)
+          }),
+          seen
+        )
+      )
+    const result = await upsertStickyComment(
+      octokit,
+      PR,
+      'prod',
+      `${MARKER}\nnew`,
+      { createIfMissing: true }
+    )
+    expect(result).toMatchObject({ action: 'created', id: 81 })
+    expect((result as { note?: string }).note).toMatch(
+      /updating our comment 80 failed \(HTTP 403/
+    )
+  })
+
+  it('looks the identity up once per client', async () => {
+    nock.cleanAll()
+    let lookups = 0
+    nock(API)
+      .post('/graphql')
+      .times(5)
+      .optionally()
+      .reply(200, () => {
+        lookups++
+        return { data: { viewer: { login: BOT.login, databaseId: BOT.id } } }
+      })
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .times(2)
+      .reply(
+        validated(
+          { status: 200, body: [issueComment(90, `${MARKER}\nx`)] },
+          seen
+        )
+      )
+    expect((await findStickyComment(octokit, PR, 'prod'))?.id).toBe(90)
+    expect((await findStickyComment(octokit, PR, 'prod'))?.id).toBe(90)
+    expect(lookups).toBe(1)
   })
 })
 

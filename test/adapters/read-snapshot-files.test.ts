@@ -230,7 +230,7 @@ describe('readSnapshotFiles', () => {
     ).toBe('nope.json: no such file')
     mkdirSync(join(dir, 'sub'))
     expect((await userError(readSnapshotFiles(['sub'], dir))).describe()).toBe(
-      'sub: not a file'
+      'sub: is not a regular file (a directory, device, FIFO or socket); give the exported file'
     )
     const broken = write(
       'broken.json',

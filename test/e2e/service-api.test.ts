@@ -194,10 +194,11 @@ describe('analysis service over a recorded snapshot', () => {
             containers: [
               {
                 name: 'agent',
-                args: [`--api-token=${secret}`, '--v=2'],
+                args: [`--api-token=${secret}`, '--v=2', '--password', secret],
                 env: [
                   { name: 'DB_PASSWORD', value: secret },
-                  { name: 'LOG_LEVEL', value: 'info' }
+                  { name: 'LOG_LEVEL', value: 'info' },
+                  { name: 'DB_URL', value: `postgres://u:${secret}@db/x` }
                 ]
               }
             ]
@@ -213,11 +214,23 @@ describe('analysis service over a recorded snapshot', () => {
     expect(res.status).toBe(200)
     expect(res.text).not.toContain(secret)
     const c = JSON.parse(res.text).daemonSets[0].template.spec.containers[0]
+    const mark = expect.stringMatching(/^\(redacted sha256:[0-9a-f]{8}\)$/)
     expect(c.env).toEqual([
-      { name: 'DB_PASSWORD', value: '(redacted)' },
-      { name: 'LOG_LEVEL', value: 'info' }
+      { name: 'DB_PASSWORD', value: mark },
+      { name: 'LOG_LEVEL', value: 'info' },
+      {
+        name: 'DB_URL',
+        value: expect.stringMatching(
+          /^postgres:\/\/u:\(redacted sha256:[0-9a-f]{8}\)@db\/x$/
+        )
+      }
     ])
-    expect(c.args).toEqual(['--api-token=(redacted)', '--v=2'])
+    expect(c.args).toEqual([
+      expect.stringMatching(/^--api-token=\(redacted sha256:[0-9a-f]{8}\)$/),
+      '--v=2',
+      '--password',
+      mark
+    ])
   })
 
   it('rejects missing and wrong tokens with 401 and never echoes them', async () => {

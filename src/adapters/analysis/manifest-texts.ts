@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises'
 import { expandPaths } from '../fs/expand-paths.js'
+import { readInputText } from '../fs/input-files.js'
 import { tooLarge } from '../fs/read-manifests.js'
 import { MAX_MANIFEST_BYTES } from '../../util/constants.js'
 import type { ManifestFileText } from './client.js'
@@ -16,11 +16,14 @@ export async function readManifestTexts(
 ): Promise<ManifestFileText[]> {
   const out: ManifestFileText[] = []
   for (const file of await expandPaths(paths, cwd)) {
-    const info = await stat(file.absolute)
-    if (info.size > MAX_MANIFEST_BYTES) throw tooLarge(file.display)
     out.push({
       name: file.display,
-      content: await readFile(file.absolute, 'utf8')
+      content: await readInputText(
+        file.absolute,
+        file.display,
+        MAX_MANIFEST_BYTES,
+        () => tooLarge(file.display)
+      )
     })
   }
   return out

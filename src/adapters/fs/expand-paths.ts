@@ -1,6 +1,7 @@
-import { glob, readdir, stat } from 'node:fs/promises'
+import { glob, readdir, realpath, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { UserError } from '../../util/errors.js'
+import { checkSymlinkBoundary } from './input-files.js'
 
 /** Extensions a directory is searched for, recursively. */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json']
@@ -30,17 +31,44 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-async function walk(dir: string, display: string): Promise<ManifestFile[]> {
+/**
+ * A directory's manifest files, recursively. Symlinks are followed by the
+ * same rule as explicit paths (checkSymlinkBoundary): within the working
+ * directory only; a symlinked directory met twice (a loop) is walked once.
+ */
+async function walk(
+  dir: string,
+  display: string,
+  cwd: string,
+  visited: Set<string>
+): Promise<ManifestFile[]> {
+  const real = await realpath(dir)
+  if (visited.has(real)) return []
+  visited.add(real)
   const entries = await readdir(dir, { withFileTypes: true })
   entries.sort((a, b) => byCodePoint(a.name, b.name))
   const out: ManifestFile[] = []
   for (const entry of entries) {
     const absolute = join(dir, entry.name)
     const shown = join(display, entry.name)
-    if (entry.isDirectory()) {
+    let isDirectory = entry.isDirectory()
+    let isFile = entry.isFile()
+    if (entry.isSymbolicLink()) {
+      if (isSkippedDirectory(entry.name)) continue
+      if (!entry.isDirectory() && !hasManifestExtension(entry.name)) {
+        // A symlink named like no manifest may still lead to a directory.
+        const target = await stat(absolute).catch(() => undefined)
+        if (target === undefined || !target.isDirectory()) continue
+      }
+      await checkSymlinkBoundary(absolute, cwd, shown)
+      const target = await stat(absolute)
+      isDirectory = target.isDirectory()
+      isFile = !isDirectory
+    }
+    if (isDirectory) {
       if (!isSkippedDirectory(entry.name))
-        out.push(...(await walk(absolute, shown)))
-    } else if (entry.isFile() && hasManifestExtension(entry.name)) {
+        out.push(...(await walk(absolute, shown, cwd, visited)))
+    } else if (isFile && hasManifestExtension(entry.name)) {
       out.push({ display: shown, absolute })
     }
   }
@@ -55,7 +83,8 @@ async function expandOne(path: string, cwd: string): Promise<ManifestFile[]> {
   } catch {
     throw new UserError('no such file or directory', { file: path })
   }
-  if (info.isDirectory()) return walk(absolute, path)
+  await checkSymlinkBoundary(absolute, cwd, path)
+  if (info.isDirectory()) return walk(absolute, path, cwd, new Set())
   return [{ display: path, absolute }]
 }
 

@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises'
 import { parseManifests } from '../../core/manifests/parse.js'
 import type { ManifestObject } from '../../core/manifests/types.js'
 import { MAX_MANIFEST_BYTES } from '../../util/constants.js'
 import { UserError } from '../../util/errors.js'
 import { expandPaths, type ManifestFile } from './expand-paths.js'
+import { readInputText } from './input-files.js'
 
 export function tooLarge(file: string): UserError {
   return new UserError(
@@ -12,23 +12,19 @@ export function tooLarge(file: string): UserError {
   )
 }
 
-/** Reads and parses files, refusing oversized ones before reading them. */
+/** Reads and parses files, refusing oversized ones before or while reading them. */
 export async function readManifestFiles(
   files: ManifestFile[]
 ): Promise<ManifestObject[]> {
   const out: ManifestObject[] = []
   for (const file of files) {
-    const info = await stat(file.absolute)
-    if (info.size > MAX_MANIFEST_BYTES) throw tooLarge(file.display)
-    let text: string
-    try {
-      text = await readFile(file.absolute, 'utf8')
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'read error'
-      throw new UserError(`cannot read the file (${code})`, {
-        file: file.display
-      })
-    }
+    // Capped and non-blocking whatever the file is (`/dev/zero`, a FIFO).
+    const text = await readInputText(
+      file.absolute,
+      file.display,
+      MAX_MANIFEST_BYTES,
+      () => tooLarge(file.display)
+    )
     out.push(...parseManifests(text, file.display))
   }
   return out

@@ -12,6 +12,7 @@ import {
   MAX_YAML_ALIAS_COUNT
 } from '../../util/constants.js'
 import { UserError } from '../../util/errors.js'
+import { checkSymlinkBoundary } from './input-files.js'
 import { locateJsonError } from './json-error.js'
 import {
   JsonListShapeError,
@@ -80,7 +81,12 @@ async function readDocuments(shown: string, cwd: string): Promise<unknown[]> {
   const path = resolve(cwd, shown)
   const info = await stat(path).catch(() => undefined)
   if (info === undefined) throw new UserError('no such file', { file: shown })
-  if (!info.isFile()) throw new UserError('not a file', { file: shown })
+  if (!info.isFile())
+    throw new UserError(
+      'is not a regular file (a directory, device, FIFO or socket); give the exported file',
+      { file: shown }
+    )
+  await checkSymlinkBoundary(path, cwd, shown)
   if (info.size > MAX_SNAPSHOT_FILE_BYTES)
     throw new UserError(
       `the snapshot file is ${size(info.size)}, more than the ${size(MAX_SNAPSHOT_FILE_BYTES)} ds-rollout reads; ` +

@@ -99,6 +99,10 @@ function isSecretLongFlag(flag: string): boolean {
   return /^--?[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(flag) && looksSecret(flag)
 }
 
+/** A name in free text that says its value is secret: `password`, `DB_PASS`, `api-key`, `X_TOKEN`. */
+const SECRET_NAME =
+  '[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential)[A-Za-z0-9_.-]*|[A-Za-z0-9_.-]*[_.-](?:pass|pwd)'
+
 /**
  * Value shapes worth hiding wherever they appear, in the style of common
  * secret scanners' rules (gitleaks, GitHub secret scanning). Each pattern's
@@ -130,9 +134,15 @@ const SECRET_SHAPES: RegExp[] = [
   /\b(?:Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})/gi,
   // key=value pairs in query strings, connection strings and shell text:
   // `password=x`, `Password=x;`, `api_key: x`, `TOKEN=x helm ...`.
-  /(?:^|[\s;&?,"'{(])(?:--?)?([A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential)[A-Za-z0-9_.-]*)\s*[=:]\s*(?!\(redacted)("[^"]*"|'[^']*'|[^\s;&,"'})]+)/gi,
+  new RegExp(
+    `(?:^|[\\s;&?,"'{(])(?:--?)?(${SECRET_NAME})["']?\\s*[=:]\\s*(?!\\(redacted)("[^"]*"|'[^']*'|[^\\s;&,"'})]+)`,
+    'gi'
+  ),
   // Secret-looking long flags followed by their value as the next word.
-  /(?:^|\s)(--?[A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential)[A-Za-z0-9_.-]*)\s+(?!-)(?!\(redacted)("[^"]*"|'[^']*'|\S+)/gi
+  new RegExp(
+    `(?:^|\\s)(--?(?:${SECRET_NAME}))\\s+(?!-)(?!\\(redacted)("[^"]*"|'[^']*'|\\S+)`,
+    'gi'
+  )
 ]
 
 /**
@@ -160,7 +170,12 @@ function redactShortFlagsInText(text: string): string {
       if (word === flag) {
         const j = i + 2
         const next = words[j]
-        if (next !== undefined && !next.startsWith('-') && !isMarked(next))
+        if (
+          next !== undefined &&
+          next !== '' &&
+          !next.startsWith('-') &&
+          !isMarked(next)
+        )
           words[j] = secretMark(next)
       } else if (
         flag.length === 2 &&

@@ -2,7 +2,7 @@ import type { GateDecision } from '../gate/decide-gate.js'
 import type { Plan } from '../plan/types.js'
 import { DEFAULT_COMMENT_KEY, MAX_SUMMARY_BYTES } from '../../util/constants.js'
 import { fitMarkdown, utf8Bytes } from './fit.js'
-import { code } from './inert.js'
+import { code, inert } from './inert.js'
 import {
   renderGateLine,
   renderNoBaseBanner,
@@ -12,7 +12,12 @@ import { renderPlanBody, renderPlanSummaryLine } from './plan-markdown.js'
 
 /** What happened to the pull-request (or commit) comment, for the summary. */
 export type CommentStatus =
-  | { status: 'created' | 'updated' | 'unchanged'; url?: string }
+  | {
+      status: 'created' | 'updated' | 'unchanged'
+      url?: string
+      /** Said after the status (e.g. a new comment was posted because ours could not be updated). */
+      note?: string
+    }
   | { status: 'skipped'; reason: string }
 
 export interface SummaryContext {
@@ -31,9 +36,10 @@ function commentLine(comment: CommentStatus): string {
     updated: 'updated',
     unchanged: 'already up to date'
   }[comment.status]
+  const note = comment.note === undefined ? '' : ` ${inert(comment.note)}.`
   return comment.url === undefined
-    ? `💬 Plan comment ${what}.`
-    : `💬 [Plan comment](${comment.url}) ${what}.`
+    ? `💬 Plan comment ${what}.${note}`
+    : `💬 [Plan comment](${comment.url}) ${what}.${note}`
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { injected, renderGfm } from '../../support/markdown.js'
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import { neededAccess } from '../../../src/core/deploy/access.js'
@@ -243,10 +244,17 @@ describe('deploy report (Markdown)', () => {
   it('keeps cluster and manifest text inert (no HTML, no mentions)', () => {
     const md = renderDeployReport({
       ...report,
-      summary: 'image @org/team <img src=x>'
+      summary:
+        'image @org/team <img src=x> ![p](https://attacker.example/p.png)'
     })
-    expect(md).not.toContain('<img')
-    expect(md).not.toMatch(/(^|[^`])@org/)
+    // Rendered by a real GFM renderer: nothing from the text renders.
+    const baseline = renderGfm(
+      renderDeployReport({ ...report, summary: 'harmless' })
+    )
+    expect(injected(renderGfm(md), baseline)).toEqual({
+      elements: [],
+      mentions: []
+    })
     // Cluster text in tables is a code span (inert), not raw HTML.
     expect(md).toContain('`Back-off pulling image "reg/agent:@evil <b>"`')
   })

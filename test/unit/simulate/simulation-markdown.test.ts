@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inert as inertPath } from '../../../src/core/render/inert.js'
+import { injected, renderGfm } from '../../support/markdown.js'
 import {
   renderSimulationMarkdown,
   inert
@@ -117,11 +117,10 @@ describe('renderSimulationMarkdown', () => {
   })
 
   it('node text cannot mention, link or inject HTML', () => {
-    // The one escaping path (render/inert.ts, proven with a real GFM
-    // renderer in render-inert.test.ts), not a copy of it.
-    const hostile = '@admin see #12 <img src=x> [x](https://e.vil) | `x`'
-    expect(inert(hostile)).toBe(inertPath(hostile))
-    expect(inert(hostile)).not.toMatch(/(?<!\\)<img/)
+    const text = '@admin see #12 <img src=x> [x](https://e.vil) | `x`'
+    expect(
+      injected(renderGfm(`- ${inert(text)}`), renderGfm('- harmless'))
+    ).toEqual({ elements: [], mentions: [] })
     const md = renderSimulationMarkdown(
       planFor(1, () => ({ name: '@team|<b>' }) as never)
     )
