@@ -16,6 +16,7 @@ import type {
   DaemonSetPlan,
   Finding,
   NodeAction,
+  NodeOutcome,
   OutcomeGroup,
   WaveRun
 } from '../plan/types.js'
@@ -122,7 +123,14 @@ function waveTotal(waves: readonly WaveRun[]): number {
   return n
 }
 
-function outcomeTable(groups: OutcomeGroup[], perAction: number): string[] {
+function outcomeTable(
+  groups: OutcomeGroup[],
+  detail: readonly NodeOutcome[],
+  perAction: number
+): string[] {
+  // Per-node reasons (with the node's own figures) where the plan has them.
+  const reasonsOf = new Map<string, readonly string[]>()
+  for (const n of detail) reasonsOf.set(n.name, n.reasons)
   const byAction = new Map<NodeAction, OutcomeGroup[]>()
   for (const g of groups) {
     const list = byAction.get(g.action)
@@ -162,12 +170,12 @@ function outcomeTable(groups: OutcomeGroup[], perAction: number): string[] {
     )
     let shown = 0
     for (const g of named) {
-      const why = g.reason
-        .split('; ')
-        .map((r) => inert(r))
-        .join('<br>')
+      const shared = g.reason.split('; ')
       for (const name of g.nodeNames ?? []) {
         if (shown >= perAction) break
+        const why = (reasonsOf.get(name) ?? shared)
+          .map((r) => inert(r))
+          .join('<br>')
         details.push(`| ${code(name)} | ${why} |`)
         shown += 1
       }
@@ -335,7 +343,11 @@ export function renderSimulationMarkdown(
     if (own.length > 0) lines.push(...findingLines(own), '')
   }
   lines.push(
-    ...outcomeTable(groups, options.nodesPerAction ?? NODES_PER_ACTION),
+    ...outcomeTable(
+      groups,
+      ds.nodeDetail ?? [],
+      options.nodesPerAction ?? NODES_PER_ACTION
+    ),
     ''
   )
   const plan = wavePlan(ds)

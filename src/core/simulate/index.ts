@@ -3,7 +3,9 @@ import type { SourcePosition } from '../manifests/types.js'
 import type {
   Finding,
   NodeAction,
+  NodeDetailScope,
   NodeOutcome,
+  OutcomeGroup,
   RolloutPlan
 } from '../plan/types.js'
 import type { Snapshot } from '../snapshot/types.js'
@@ -68,7 +70,10 @@ export interface SimulatedRollout extends Omit<Partial<RolloutPlan>, 'waves'> {
 export interface DaemonSetSimulation {
   /** Merged into DaemonSetPlan.rollout (strategy, desired, maxUnavailable, maxSurge, waves, estimatedSeconds). */
   rollout: SimulatedRollout
+  /** Every node (`nodeDetail` all, the default) or the non-routine ones. */
   nodes: NodeOutcome[]
+  /** Every node, grouped by outcome. */
+  outcomes: OutcomeGroup[]
   findings: Finding[]
 }
 
@@ -89,17 +94,12 @@ export interface SimulationInput {
   templateChanged?: boolean
   snapshot: Snapshot
   options?: SimulationOptions
+  /**
+   * Which nodes get a NodeOutcome in `nodes` (default `all`); `outcomes`
+   * groups every node either way.
+   */
+  nodeDetail?: NodeDetailScope
 }
-
-const ACTIONS: NodeAction[] = [
-  'create',
-  'delete',
-  'replace',
-  'keep',
-  'keep-misscheduled',
-  'pending',
-  'none'
-]
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
@@ -126,15 +126,12 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     triggered,
     strategy: resolveStrategy(ref?.spec, 1),
     prepared,
-    comparisonOperators: options.tolerationComparisonOperators === true
+    comparisonOperators: options.tolerationComparisonOperators === true,
+    nodeDetail: input.nodeDetail ?? 'all'
   })
   const strategy = resolveStrategy(ref?.spec, outcomes.desired)
 
-  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<
-    NodeAction,
-    number
-  >
-  for (const n of outcomes.nodes) actions[n.action] += 1
+  const actions = outcomes.actions
 
   const notes: string[] = []
   if (!outcomes.fromPods && base !== undefined) {
@@ -253,5 +250,10 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   }
   if (durations !== undefined) rollout.durations = durations
   if (waves?.stall !== undefined) rollout.stall = waves.stall
-  return { rollout, nodes: outcomes.nodes, findings }
+  return {
+    rollout,
+    nodes: outcomes.nodes,
+    outcomes: outcomes.groups,
+    findings
+  }
 }
