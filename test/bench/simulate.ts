@@ -28,6 +28,8 @@ registerHooks({
 
 const { loadSnapshot } = await import('../../src/core/snapshot/load.ts')
 const { daemonSets, syntheticSnapshot, DS_COUNT } = await import('./_fleet.ts')
+const { compactSnapshotText } =
+  await import('../../src/core/snapshot/compact-file.ts')
 const { simulateDaemonSet } = await import('../../src/core/simulate/index.ts')
 
 function median(values: number[]): number {
@@ -46,7 +48,11 @@ const rows: string[][] = []
 try {
   for (const size of SIZES) {
     const file = join(dir, `snapshot-${size}.json`)
-    writeFileSync(file, JSON.stringify(syntheticSnapshot(size, size)))
+    // The compact snapshot as `ds-rollout snapshot` writes it (version 2).
+    writeFileSync(
+      file,
+      compactSnapshotText(loadSnapshot(syntheticSnapshot(size, size), 'gen'))
+    )
     const bytes = readFileSync(file).length
     // Small sizes: one warm-up run (JIT) and five measured; large ones warm
     // up within the first run.

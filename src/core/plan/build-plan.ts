@@ -1,7 +1,12 @@
 import { redactDeep } from '../redact/policy.js'
 import { diffDaemonSets } from '../diff/diff-daemonsets.js'
 import type { ManifestObject } from '../manifests/types.js'
-import { compactOutcomes, encodeWaves, waveCount } from './compact.js'
+import {
+  compactOutcomes,
+  encodeWaves,
+  isRoutine,
+  waveCount
+} from './compact.js'
 import {
   simulateDaemonSet,
   type DaemonSetSimulation,
@@ -117,7 +122,13 @@ export function compactSimulation(
 } {
   const { waves, ...simulated } = simulation.rollout
   const runs = encodeWaves(waves ?? [])
-  const compact = compactOutcomes(simulation.nodes, scope)
+  // The simulation grouped every node already; when it was asked for the
+  // non-routine nodes only (buildPlan does), its groups and nodes are the
+  // plan's as they are.
+  const compact =
+    scope === 'non-routine' && !simulation.nodes.some(isRoutine)
+      ? { outcomes: simulation.outcomes, nodeDetail: simulation.nodes }
+      : compactOutcomes(simulation.nodes, scope)
   return {
     rollout: { ...simulated, waves: runs, waveCount: waveCount(runs) },
     outcomes: compact.outcomes,
@@ -157,6 +168,7 @@ export function buildPlan(input: PlanInput): Plan {
         // no template change, so they raise no template findings either.
         templateChanged: ds.rollout.triggered,
         snapshot: input.snapshot,
+        nodeDetail: input.nodeDetail ?? 'non-routine',
         ...(input.simulation !== undefined ? { options: input.simulation } : {})
       })
       const compact = compactSimulation(simulation, input.nodeDetail)

@@ -53,6 +53,115 @@ export interface CompactOutcomes {
 }
 
 /**
+ * Per-node figures in a node's reasons (`memory: requests 256Mi, 99Mi free`,
+ * `pods: 58 of 58 already on the node`): kept in `nodeDetail`, left out of
+ * the group's `reason` so that nodes with the same problem share a group.
+ */
+const PER_NODE_FIGURES =
+  /^(?:pods: \d+ of \S+ already on the node|[^:]+: requests [^,]+, \S+ free)$/
+
+const ACTION_CODE: Record<NodeAction, number> = {
+  create: 0,
+  delete: 1,
+  replace: 2,
+  keep: 3,
+  'keep-misscheduled': 4,
+  pending: 5,
+  none: 6
+}
+const POD_CODE: Record<NodeOutcome['before'], number> = {
+  running: 0,
+  pending: 1,
+  none: 2
+}
+
+type Group = OutcomeGroup & { listed: boolean; first: number }
+
+/**
+ * Collects nodes into outcome groups, one node at a time, without building
+ * a string per node: reason lists are mostly shared frozen arrays, looked up
+ * by identity. `named` says whether the node's name goes into its group's
+ * `nodeNames` (groups of named and unnamed nodes are kept apart).
+ */
+export class OutcomeGrouper {
+  private readonly byReasons = new Map<readonly string[], Map<number, Group>>()
+  private readonly byText = new Map<string, Map<number, Group>>()
+  private readonly groups: Group[] = []
+
+  add(
+    name: string,
+    action: NodeAction,
+    before: NodeOutcome['before'],
+    after: NodeOutcome['after'],
+    reasons: readonly string[],
+    named: boolean
+  ): void {
+    const code =
+      ((ACTION_CODE[action] * 3 + POD_CODE[before]) * 3 + POD_CODE[after]) * 2 +
+      (named ? 1 : 0)
+    let byCode = this.byReasons.get(reasons)
+    let group = byCode?.get(code)
+    if (group === undefined) {
+      const reason = groupReason(reasons)
+      let shared = this.byText.get(reason)
+      if (shared === undefined) {
+        shared = new Map()
+        this.byText.set(reason, shared)
+      }
+      group = shared.get(code)
+      if (group === undefined) {
+        group = {
+          action,
+          before,
+          after,
+          reason,
+          count: 0,
+          listed: named,
+          first: this.groups.length
+        }
+        if (named) group.nodeNames = []
+        shared.set(code, group)
+        this.groups.push(group)
+      }
+      // Remember the array only when it is shared (frozen): per-node arrays
+      // would fill the map for nothing.
+      if (Object.isFrozen(reasons)) {
+        if (byCode === undefined) {
+          byCode = new Map()
+          this.byReasons.set(reasons, byCode)
+        }
+        byCode.set(code, group)
+      }
+    }
+    group.count += 1
+    if (group.nodeNames !== undefined) group.nodeNames.push(name)
+  }
+
+  /** The groups in OUTCOME_ORDER, named ones first, then by first node. */
+  finish(): OutcomeGroup[] {
+    const rank = new Map(OUTCOME_ORDER.map((a, i) => [a, i]))
+    return [...this.groups]
+      .sort(
+        (a, b) =>
+          rank.get(a.action)! - rank.get(b.action)! ||
+          Number(b.listed) - Number(a.listed) ||
+          a.first - b.first
+      )
+      .map(({ listed: _listed, first: _first, ...group }) => group)
+  }
+}
+
+/** A group's reason: the node's reasons without per-node figures, joined with `; `. */
+export function groupReason(reasons: readonly string[]): string {
+  let out = ''
+  for (const r of reasons) {
+    if (PER_NODE_FIGURES.test(r)) continue
+    out = out === '' ? r : `${out}; ${r}`
+  }
+  return out
+}
+
+/**
  * Groups nodes by (action, before, after, reason), in OUTCOME_ORDER and
  * then first appearance; names every node of a group that has a
  * non-routine node (all of them with scope `all`), and lists per-node
@@ -63,52 +172,15 @@ export function compactOutcomes(
   scope: NodeDetailScope = 'non-routine'
 ): CompactOutcomes {
   const all = scope === 'all'
-  // Reason arrays are mostly shared frozen lists: join each one once.
-  const joined = new Map<readonly string[], string>()
-  const groups = new Map<string, OutcomeGroup & { listed: boolean }>()
+  const grouper = new OutcomeGrouper()
   const nodeDetail: NodeOutcome[] = []
   for (let i = 0; i < nodes.length; i += 1) {
     const n = nodes[i]!
-    let reason = joined.get(n.reasons)
-    if (reason === undefined) {
-      reason = n.reasons.join('; ')
-      joined.set(n.reasons, reason)
-    }
-    const routine = !all && isRoutine(n)
-    // Routine and non-routine nodes never share a group (a group is named
-    // or not as a whole).
-    const key = `${n.action}\u0000${n.before}\u0000${n.after}\u0000${routine ? 'r' : 'n'}\u0000${reason}`
-    let group = groups.get(key)
-    if (group === undefined) {
-      group = {
-        action: n.action,
-        before: n.before,
-        after: n.after,
-        reason,
-        count: 0,
-        listed: !routine
-      }
-      if (!routine) group.nodeNames = []
-      groups.set(key, group)
-    }
-    group.count += 1
-    if (group.nodeNames !== undefined) group.nodeNames.push(n.name)
-    if (!routine) nodeDetail.push(n)
+    const named = all || !isRoutine(n)
+    grouper.add(n.name, n.action, n.before, n.after, n.reasons, named)
+    if (named) nodeDetail.push(n)
   }
-  const rank = new Map(OUTCOME_ORDER.map((a, i) => [a, i]))
-  const outcomes = [...groups.values()]
-    .map((g, i) => ({ g, i }))
-    .sort(
-      (a, b) =>
-        rank.get(a.g.action)! - rank.get(b.g.action)! ||
-        Number(b.g.listed) - Number(a.g.listed) ||
-        a.i - b.i
-    )
-    .map(({ g }) => {
-      const { listed: _listed, ...group } = g
-      return group
-    })
-  return { outcomes, nodeDetail }
+  return { outcomes: grouper.finish(), nodeDetail }
 }
 
 /** Run-length encodes waves: consecutive alike waves become one WaveRun. */

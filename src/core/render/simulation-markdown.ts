@@ -16,6 +16,7 @@ import type {
   DaemonSetPlan,
   Finding,
   NodeAction,
+  NodeOutcome,
   OutcomeGroup,
   WaveRun
 } from '../plan/types.js'
@@ -111,9 +112,13 @@ function waveTotal(waves: readonly WaveRun[]): number {
 
 function outcomeTable(
   groups: OutcomeGroup[],
+  detail: readonly NodeOutcome[],
   perAction: number,
   stall: Stall | undefined
 ): string[] {
+  // Per-node reasons (with the node's own figures) where the plan has them.
+  const reasonsOf = new Map<string, readonly string[]>()
+  for (const n of detail) reasonsOf.set(n.name, n.reasons)
   const byAction = new Map<NodeAction, OutcomeGroup[]>()
   for (const g of groups) {
     const list = byAction.get(g.action)
@@ -165,12 +170,12 @@ function outcomeTable(
     )
     let shown = 0
     for (const g of named) {
-      const why = g.reason
-        .split('; ')
-        .map((r) => inert(r))
-        .join('<br>')
+      const shared = g.reason.split('; ')
       for (const name of g.nodeNames ?? []) {
         if (shown >= perAction) break
+        const why = (reasonsOf.get(name) ?? shared)
+          .map((r) => inert(r))
+          .join('<br>')
         details.push(`| ${code(name)} | ${why} |`)
         shown += 1
       }
@@ -360,7 +365,12 @@ export function renderSimulationMarkdown(
     if (own.length > 0) lines.push(...findingLines(own), '')
   }
   lines.push(
-    ...outcomeTable(groups, options.nodesPerAction ?? NODES_PER_ACTION, stall),
+    ...outcomeTable(
+      groups,
+      ds.nodeDetail ?? [],
+      options.nodesPerAction ?? NODES_PER_ACTION,
+      stall
+    ),
     ''
   )
   const plan = wavePlan(ds)

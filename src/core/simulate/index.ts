@@ -3,7 +3,9 @@ import type { SourcePosition } from '../manifests/types.js'
 import type {
   Finding,
   NodeAction,
+  NodeDetailScope,
   NodeOutcome,
+  OutcomeGroup,
   RolloutPlan
 } from '../plan/types.js'
 import type { Snapshot } from '../snapshot/types.js'
@@ -70,7 +72,10 @@ export interface SimulatedRollout extends Omit<Partial<RolloutPlan>, 'waves'> {
 export interface DaemonSetSimulation {
   /** Merged into DaemonSetPlan.rollout (strategy, desired, maxUnavailable, maxSurge, waves, estimatedSeconds). */
   rollout: SimulatedRollout
+  /** Every node (`nodeDetail` all, the default) or the non-routine ones. */
   nodes: NodeOutcome[]
+  /** Every node, grouped by outcome. */
+  outcomes: OutcomeGroup[]
   findings: Finding[]
 }
 
@@ -91,17 +96,12 @@ export interface SimulationInput {
   templateChanged?: boolean
   snapshot: Snapshot
   options?: SimulationOptions
+  /**
+   * Which nodes get a NodeOutcome in `nodes` (default `all`); `outcomes`
+   * groups every node either way.
+   */
+  nodeDetail?: NodeDetailScope
 }
-
-const ACTIONS: NodeAction[] = [
-  'create',
-  'delete',
-  'replace',
-  'keep',
-  'keep-misscheduled',
-  'pending',
-  'none'
-]
 
 /** `stop 1s observed, pull 4s observed, ...` for the notes. */
 function calibrationParts(d: DurationEstimate): string {
@@ -144,15 +144,12 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     triggered,
     strategy: resolveStrategy(ref?.spec, 1),
     prepared,
-    comparisonOperators: options.tolerationComparisonOperators === true
+    comparisonOperators: options.tolerationComparisonOperators === true,
+    nodeDetail: input.nodeDetail ?? 'all'
   })
   const strategy = resolveStrategy(ref?.spec, outcomes.desired)
 
-  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<
-    NodeAction,
-    number
-  >
-  for (const n of outcomes.nodes) actions[n.action] += 1
+  const actions = outcomes.actions
 
   const notes: string[] = []
   if (!outcomes.fromPods && base !== undefined) {
@@ -287,5 +284,10 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   if (waves?.stall !== undefined) rollout.stall = waves.stall
   if (waves !== undefined && waves.neverAvailable > 0)
     rollout.neverAvailable = waves.neverAvailable
-  return { rollout, nodes: outcomes.nodes, findings }
+  return {
+    rollout,
+    nodes: outcomes.nodes,
+    outcomes: outcomes.groups,
+    findings
+  }
 }

@@ -8,8 +8,14 @@ import {
   type Placement
 } from '../k8s/daemon-placement.js'
 import type { DaemonSet } from '../k8s/types.js'
-import { NOT_READY_REASON } from '../plan/compact.js'
-import type { NodeAction, NodeOutcome, PodState } from '../plan/types.js'
+import { NOT_READY_REASON, OutcomeGrouper } from '../plan/compact.js'
+import type {
+  NodeAction,
+  NodeDetailScope,
+  NodeOutcome,
+  OutcomeGroup,
+  PodState
+} from '../plan/types.js'
 import type { SnapshotDaemonPod } from '../snapshot/types.js'
 import { PORTS_REASON } from './fit.js'
 import { fitOnNode, podDemand, type FitResult } from './node-fit.js'
@@ -65,10 +71,21 @@ export interface OutcomeContext {
   strategy: ResolvedStrategy
   prepared: PreparedSnapshot
   comparisonOperators: boolean
+  /**
+   * Which nodes get a NodeOutcome in `nodes` (default `all`); with
+   * `non-routine` the routine ones are only counted in `groups`, which
+   * spares a large fleet one object per node and DaemonSet.
+   */
+  nodeDetail?: NodeDetailScope
 }
 
 export interface OutcomeResult {
+  /** Every node (scope `all`) or the non-routine ones, in snapshot order. */
   nodes: NodeOutcome[]
+  /** Every node, grouped by outcome (plan/compact.ts). */
+  groups: OutcomeGroup[]
+  /** Node count per action. */
+  actions: Record<NodeAction, number>
   /** How many nodes are in each lane. */
   lanes: LaneCounts
   /** shouldRun nodes for the head (desiredNumberScheduled, R3.1). */
@@ -147,7 +164,18 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
   const rolling = strategy.type === 'RollingUpdate'
   const surge = rolling && strategy.surge
 
-  const nodes: NodeOutcome[] = new Array<NodeOutcome>(prepared.nodes.length)
+  const all = (ctx.nodeDetail ?? 'all') === 'all'
+  const nodes: NodeOutcome[] = []
+  const grouper = new OutcomeGrouper()
+  const actions: Record<NodeAction, number> = {
+    create: 0,
+    delete: 0,
+    replace: 0,
+    keep: 0,
+    'keep-misscheduled': 0,
+    pending: 0,
+    none: 0
+  }
   const lanes = emptyLaneCounts()
   const notReady: string[] = []
   const unavailablePods: string[] = []
@@ -296,7 +324,8 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
         reasons = [...reasons, R_NO_NEW_POD]
       }
     }
-    if (place.shouldRun && !pn.ready) {
+    const downNode = place.shouldRun && !pn.ready
+    if (downNode) {
       reasons = [...reasons, R_NOT_READY]
       // A new pod bound to a NotReady node is never started by its kubelet:
       // it stays Pending, whatever the fit (R1.16). The action stays what
@@ -304,20 +333,31 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
       if ((action === 'create' || action === 'replace') && after === 'running')
         after = 'pending'
     }
-    nodes[index] = {
-      name: node.name,
-      shouldRun: place.shouldRun,
-      shouldContinueRunning: place.shouldContinueRunning,
-      fits,
-      before,
-      after,
-      action,
-      reasons: reasons as string[]
-    }
+    // Routine (plan/compact.ts isRoutine): replaced, kept or none, fits, Ready.
+    const named =
+      all ||
+      downNode ||
+      fits === false ||
+      (action !== 'replace' && action !== 'keep' && action !== 'none')
+    grouper.add(node.name, action, before, after, reasons, named)
+    actions[action] += 1
+    if (all || named)
+      nodes.push({
+        name: node.name,
+        shouldRun: place.shouldRun,
+        shouldContinueRunning: place.shouldContinueRunning,
+        fits,
+        before,
+        after,
+        action,
+        reasons: reasons as string[]
+      })
     lanes[lane] += 1
   }
   return {
     nodes,
+    groups: grouper.finish(),
+    actions,
     lanes,
     desired,
     fromPods,
