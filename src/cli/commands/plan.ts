@@ -57,9 +57,10 @@ Options:
   --snapshot <file>   node snapshot to simulate against: a 'ds-rollout snapshot'
                       file, or kubectl output (get nodes / pods -A / ds -A,
                       -o json or -o yaml); repeatable, one export per file
-  --pull-seconds <n>  estimate: seconds to pull a changed image (default 20)
+  --pull-seconds <n>  estimate: seconds to pull a changed image (default: what
+                      the snapshot's pods of the DaemonSet show, else 20)
   --start-seconds <n> estimate: seconds from pod creation to containers
-                      started (default 5)
+                      started (default: observed, else 5)
   --format <f>        markdown (default), json (the plan contract,
                       docs/plan-json.md) or sarif (SARIF 2.1.0 findings for
                       code scanning, paths relative to the repository root)
