@@ -77,9 +77,11 @@ try {
           head: head as never,
           snapshot,
           source: { file: 'bench.yaml', line: 1 },
-          triggered: true
+          triggered: true,
+          // As buildPlan asks: every node grouped, detail for the non-routine.
+          nodeDetail: 'non-routine'
         })
-        nodeOutcomes += result.nodes.length
+        for (const g of result.outcomes) nodeOutcomes += g.count
         findings += result.findings.length
       }
       const t2 = performance.now()

@@ -181,6 +181,24 @@ export function snapshotBuilder(
 
   const finish = (): Snapshot => {
     const nodes: SnapshotNode[] = []
+    // Nodes of one pool repeat the same taints: one shared list per
+    // distinct list (the simulation memoises taint verdicts per object).
+    const taintLists = new Map<string, SnapshotNode['taints']>()
+    const taintsOf = (node: Node): SnapshotNode['taints'] => {
+      const list = (node.spec?.taints ?? []).map((t) => {
+        const taint: { key: string; value?: string; effect: string } = {
+          key: t.key,
+          effect: t.effect
+        }
+        if (t.value !== undefined && t.value !== '') taint.value = t.value
+        return taint
+      })
+      const id = JSON.stringify(list)
+      const shared = taintLists.get(id)
+      if (shared !== undefined) return shared
+      taintLists.set(id, list)
+      return list
+    }
     for (const node of input.nodes) {
       const name = node.metadata?.name
       if (typeof name !== 'string') continue
@@ -189,14 +207,7 @@ export function snapshotBuilder(
       nodes.push({
         name,
         labels: { ...(node.metadata?.labels ?? {}) },
-        taints: (node.spec?.taints ?? []).map((t) => {
-          const taint: { key: string; value?: string; effect: string } = {
-            key: t.key,
-            effect: t.effect
-          }
-          if (t.value !== undefined && t.value !== '') taint.value = t.value
-          return taint
-        }),
+        taints: taintsOf(node),
         unschedulable: node.spec?.unschedulable === true,
         conditions: (node.status?.conditions ?? []).map((c) => {
           const out: { type: string; status: string; reason?: string } = {
