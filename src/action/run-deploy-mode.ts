@@ -195,7 +195,7 @@ export async function runDeployMode(
   } finally {
     cancellation?.dispose()
   }
-  core.setOutput(OUTPUTS.summary, result.message)
+  core.setOutput(OUTPUTS.summary, oneLine(result.message))
   const commentId =
     report === ''
       ? ''

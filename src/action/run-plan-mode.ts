@@ -198,7 +198,7 @@ export async function runPlanMode(
       })
     // The service plans against its live view of the cluster. Unrendered
     // head files are sent as they are, so findings keep their lines.
-    core.info(`Asking the analysis service at ${analysisUrl}`)
+    core.info(`Asking the analysis service at ${oneLine(analysisUrl)}`)
     const fetchPlan = deps.fetchPlanFromService ?? fetchPlanFromService
     // The service redacts too; the plan is redacted here again so that what
     // this Action publishes never depends on the service's version.

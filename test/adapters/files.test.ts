@@ -125,9 +125,14 @@ describe('inputs that are not regular files: capped, never blocking', () => {
 
   it('a FIFO nobody writes to as --head does not hang', async () => {
     execFileSync('mkfifo', [join(dir, 'ds.yaml')])
-    const { code } = await cli('plan', '--head', 'ds.yaml')
-    // Read as empty: a plan with nothing in it, at once.
-    expect(code).toBe(0)
+    const started = Date.now()
+    const { code, stderr } = await cli('plan', '--head', 'ds.yaml')
+    // At once, and not as "no manifests" (which would plan removals).
+    expect(code).toBe(2)
+    expect(stderr).toMatch(
+      /ds\.yaml: nothing could be read from it \(a FIFO or pipe with no writer/
+    )
+    expect(Date.now() - started).toBeLessThan(5_000)
   })
 
   it('a FIFO with a writer (as process substitution gives) is read to its end', async () => {

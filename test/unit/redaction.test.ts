@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { decideGate } from '../../src/core/gate/decide-gate.js'
 import { parseManifests } from '../../src/core/manifests/parse.js'
 import type { ManifestObject } from '../../src/core/manifests/types.js'
+import { ApiError, errorBody } from '../../src/service/api-error.js'
 import { buildPlan } from '../../src/core/plan/build-plan.js'
 import {
   redactArgs,
@@ -133,6 +134,16 @@ describe('redactText: a table of secret shapes', () => {
     expect(a).not.toBe(b)
     expect(redactText('postgres://u:old-pw@db/x')).toBe(a)
     expect(secretMark('x')).toMatch(/^\(redacted sha256:[0-9a-f]{8}\)$/)
+  })
+})
+
+describe('service error bodies', () => {
+  it('pass the message through the policy', () => {
+    const body = errorBody(
+      new ApiError(400, 'invalid', 'cannot reach https://u:svc-pw@r.example')
+    )
+    expect(body.error.message).not.toContain('svc-pw')
+    expect(body.error.message).toMatch(MARK)
   })
 })
 

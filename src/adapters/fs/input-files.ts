@@ -47,7 +47,7 @@ export const PIPE_IDLE_MS = 30_000
 /**
  * Reads an input file as text, never more than `maxBytes` and never
  * blocking forever: opened non-blocking, so a FIFO with no writer neither
- * hangs the open nor the read (it reads as empty); a regular file is
+ * hangs the open nor the read (it is an error at once); a regular file is
  * refused by its size before reading; anything else (a pipe, `/dev/stdin`,
  * a character device such as `/dev/zero`) is read in chunks up to the cap,
  * giving up when it stays silent for `idleMs`. Directories and sockets are
@@ -108,6 +108,15 @@ export async function readInputText(
       if (total > maxBytes) throw tooLarge()
       chunks.push(Buffer.from(buf.subarray(0, bytesRead)))
     }
+    // An empty regular file is a file with no objects; an empty pipe is
+    // almost always a FIFO nobody opened for writing (or a producer that
+    // failed), and reading it as "no manifests" would plan every DaemonSet
+    // as removed.
+    if (total === 0 && !info.isFile())
+      throw new UserError(
+        'nothing could be read from it (a FIFO or pipe with no writer, or a command that printed nothing)',
+        { file: shown }
+      )
     return Buffer.concat(chunks).toString('utf8')
   } finally {
     await handle.close()

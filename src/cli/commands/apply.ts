@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { oneLine } from '../../core/render/inert.js'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadManifestSets } from '../../adapters/fs/load-manifest-sets.js'
@@ -217,7 +218,7 @@ export const applyCommand: CliCommand = {
     }
     io.stdout(
       [
-        outcome.report.summary,
+        oneLine(outcome.report.summary),
         `result=${outcome.result}`,
         `revision-before=${outcome.revisionBefore}`,
         `revision-after=${outcome.revisionAfter}`,

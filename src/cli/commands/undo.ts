@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { oneLine } from '../../core/render/inert.js'
 import { parseArgs } from 'node:util'
 import { connectKube } from '../../adapters/kube/connect.js'
 import { runUndo } from '../../deploy/run-undo.js'
@@ -95,7 +96,7 @@ export const undoCommand: CliCommand = {
       )
     )
     io.stdout(
-      `${outcome.message}\nresult=${outcome.result}\nrevision-before=${outcome.revisionBefore}\nrevision-after=${outcome.revisionAfter}\n`
+      `${oneLine(outcome.message)}\nresult=${outcome.result}\nrevision-before=${outcome.revisionBefore}\nrevision-after=${outcome.revisionAfter}\n`
     )
     return outcome.result === 'rolled-back' ? 0 : exitCodeFor(outcome.result)
   }

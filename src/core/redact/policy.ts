@@ -194,7 +194,21 @@ function isMarked(text: string): boolean {
   return text.startsWith('(redacted')
 }
 
+/**
+ * A cheap first look: text with none of these cannot match any shape, so
+ * most strings of a plan (node names, reasons) skip the full scan.
+ */
+const MAYBE_SECRET =
+  /[:=@]|(?:^|\s)-|BEGIN|gh[pousr]_|github_pat_|glpat-|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|xox|AIza|k_(?:live|test)_|npm_|eyJ|[Bb]earer|[Bb]asic|BEARER|BASIC/
+
+const KNOWN_PROGRAM = new RegExp(
+  `(?:^|[\\s/"'])(?:${Object.keys(SHORT_SECRET_FLAGS)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))
+    .join('|')})(?:\\s|$)`
+)
+
 function redactShapes(segment: string): string {
+  if (!MAYBE_SECRET.test(segment)) return segment
   let out = segment
   for (const shape of SECRET_SHAPES) {
     out = out.replace(shape, (match: string, ...groups: unknown[]) => {
@@ -212,7 +226,7 @@ function redactShapes(segment: string): string {
       )
     })
   }
-  return redactShortFlagsInText(out)
+  return KNOWN_PROGRAM.test(out) ? redactShortFlagsInText(out) : out
 }
 
 /**
@@ -222,7 +236,7 @@ function redactShapes(segment: string): string {
  * as they are.
  */
 export function redactText(text: string): string {
-  if (text === '') return text
+  if (!MAYBE_SECRET.test(text)) return text
   let out = ''
   let last = 0
   for (const m of text.matchAll(MARK)) {
