@@ -112,6 +112,7 @@ export function computePlan(
   return {
     plan,
     contentType: 'application/json; charset=utf-8',
-    body: stringifyBounded(plan, limits.maxResponseBytes)
+    // Compact, one line: the plan JSON's form unless --pretty (serialize.ts).
+    body: stringifyBounded(plan, limits.maxResponseBytes, 0)
   }
 }

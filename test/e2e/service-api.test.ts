@@ -90,7 +90,7 @@ describe('analysis service over a recorded snapshot', () => {
       snapshot
     })
     expect(JSON.parse(res.text)).toEqual(JSON.parse(JSON.stringify(expected)))
-    expect(JSON.parse(res.text).schemaVersion).toBe(1)
+    expect(JSON.parse(res.text).schemaVersion).toBe(2)
   })
 
   it("takes manifests as named files, so findings name the caller's files and lines", async () => {
@@ -525,7 +525,7 @@ describe('analysis service over a recorded snapshot', () => {
     const [statusLine, text = ''] = raw.split('\r\n\r\n')
     const res = { status: Number(statusLine?.split(' ')[1]), text }
     expect(res.status).toBe(200)
-    expect(JSON.parse(res.text).schemaVersion).toBe(1)
+    expect(JSON.parse(res.text).schemaVersion).toBe(2)
     await stopping
   })
 })

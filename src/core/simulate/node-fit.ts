@@ -114,15 +114,15 @@ export function fitOnNode(
   const requests = demand.requests
   for (let i = 0; i < requests.length; i += 1) {
     const [name, want] = requests[i]!
-    let used = node.used.get(name) ?? 0
+    let free = prepared.free(name)[node.index]!
     if (ownCount > 0) {
       for (const pod of own) {
-        const q = pod.requests[name]
-        if (q !== undefined && podOccupiesNode(pod))
-          used -= prepared.quantity(q)
+        if (!podOccupiesNode(pod)) continue
+        const held = prepared.podRequests(pod)
+        for (let j = 0; j < held.length; j += 1)
+          if (held[j]![0] === name) free += held[j]![1]
       }
     }
-    const free = (node.allocatable.get(name) ?? 0) - used
     if (want > free) {
       ;(reasons ??= []).push(insufficient(name))
       ;(details ??= []).push(
