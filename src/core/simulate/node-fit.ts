@@ -29,6 +29,7 @@ export interface PodDemand {
 }
 
 const ORDER = ['cpu', 'memory', 'ephemeral-storage']
+const NO_PORTS: readonly string[] = Object.freeze([])
 
 export function podDemand(spec: PodSpec | undefined): PodDemand {
   const exact = effectiveRequests(spec)
@@ -131,10 +132,13 @@ export function fitOnNode(
     }
   }
   if (demand.ports.length > 0) {
-    const minus: string[] = []
+    let minus: readonly string[] = NO_PORTS
     if (ownCount > 0) {
+      const held: string[] = []
       for (const pod of own)
-        if (podOccupiesNode(pod)) minus.push(...pod.hostPorts)
+        if (podOccupiesNode(pod) && pod.hostPorts.length > 0)
+          held.push(...pod.hostPorts)
+      if (held.length > 0) minus = held
     }
     if (portsConflict(demand.ports, node.ports, minus)) {
       ;(reasons ??= []).push(PORTS_REASON)

@@ -137,7 +137,8 @@ const NO_PODS: readonly SnapshotDaemonPod[] = Object.freeze([])
 
 function podState(pods: readonly SnapshotDaemonPod[]): PodState {
   if (pods.length === 0) return 'none'
-  if (pods.some((p) => p.phase === 'Running')) return 'running'
+  for (let i = 0; i < pods.length; i += 1)
+    if (pods[i]!.phase === 'Running') return 'running'
   return 'pending'
 }
 

@@ -60,6 +60,12 @@ export interface PreparedSnapshot {
 
 const TERMINAL = new Set(['Succeeded', 'Failed'])
 
+/** The port use of a node without host ports, shared (never written to). */
+const NO_PORT_USE: PortUse = Object.freeze({
+  exact: new Map<string, number>(),
+  any: new Map<string, number>()
+})
+
 export function dsKey(namespace: string, name: string): string {
   return `${namespace}/${name}`
 }
@@ -166,8 +172,12 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     const { allocatable, podCapacity } = alloc
     const used = toNumbers(node.requested)
     used.delete('pods')
-    const ports = emptyPortUse()
-    addPorts(ports, node.hostPorts)
+    // Most nodes hold no host port: they share one empty (never written) use.
+    let ports = NO_PORT_USE
+    if (node.hostPorts.length > 0) {
+      ports = emptyPortUse()
+      addPorts(ports, node.hostPorts)
+    }
     let podsUsed = node.podCount
     for (const pod of node.daemonPods) {
       const info = infoOf(pod)
@@ -183,7 +193,10 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
         const [name, q] = requests[i]!
         used.set(name, (used.get(name) ?? 0) + q)
       }
-      if (pod.hostPorts.length > 0) addPorts(ports, pod.hostPorts)
+      if (pod.hostPorts.length > 0) {
+        if (ports === NO_PORT_USE) ports = emptyPortUse()
+        addPorts(ports, pod.hostPorts)
+      }
     }
     const ready = node.conditions.some(
       (c) => c.type === 'Ready' && c.status === 'True'
