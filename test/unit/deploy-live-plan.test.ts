@@ -321,7 +321,7 @@ describe('deploy report with a live plan', () => {
     })
     expect(md).toContain('**Plan against the live nodes (preflight):**')
     expect(md).toContain(
-      '- live plan kube-system/agent: rolls out; 5 desired node\\(s\\) of the live cluster; 5 replaced \\<b\\>@\u200bteam\\</b\\>'
+      '- live plan kube-system/agent: rolls out; 5 desired node(s) of the live cluster; 5 replaced \\<b\\>@\u200bteam\\</b\\>'
     )
     expect(md).toContain(
       '**Duration:** 3m 20s (planned 2m 45s by the live plan)'

@@ -31,7 +31,7 @@ describe('renderPlanMarkdown', () => {
 
       ### \`kube-system/agent\` · modified · rolls out
 
-      spec.template changed \\(containers\\[name=agent\\].image\\): every pod is replaced \\(R4.3\\). (\`h.yaml:1\`)
+      spec.template changed (containers\\[name=agent\\].image): every pod is replaced (R4.3). (\`h.yaml:1\`)
 
       | Field | Before | After |
       |---|---|---|

@@ -92,7 +92,7 @@ describe('renderSimulationMarkdown', () => {
       { findings: true }
     )
     expect(withFindings).toContain(
-      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending \\(Insufficient memory\\): node-3'
+      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending (Insufficient memory): node-3'
     )
   })
 
