@@ -4,7 +4,12 @@ import {
   type ListWatchOptions
 } from '../adapters/kube/list-watch.js'
 import { selectorToString } from '../core/k8s/label-selector.js'
-import { nextGateDeadline, startGate, stepGate } from '../core/gate/evaluate.js'
+import {
+  nextGateDeadline,
+  startGate,
+  stepGate,
+  type GateCarry
+} from '../core/gate/evaluate.js'
 import type {
   GateOptions,
   GateProgress,
@@ -28,8 +33,14 @@ export interface GateRunResult {
 export interface GateRunDeps {
   client: KubeClient
   now?: () => number
-  /** Called on every progress change (throttled by the caller). */
-  onProgress?: (progress: GateProgress, verdict: GateVerdict) => void
+  /** Called on every step of the gate (the caller decides what to print). */
+  onProgress?: (
+    progress: GateProgress,
+    verdict: GateVerdict,
+    state: GateState
+  ) => void
+  /** Where the gate starts from (what an earlier gate learned). */
+  carry?: GateCarry
   log?: (message: string) => void
   /** Watch nodes to tell sick nodes from a bad revision (needs list/watch nodes). */
   watchNodes: boolean
@@ -53,7 +64,7 @@ export async function runGate(
 ): Promise<GateRunResult> {
   const now = deps.now ?? Date.now
   const client = deps.client
-  let state = startGate(now())
+  let state = startGate(now(), deps.carry)
   let currentRevision: ControllerRevision | undefined
   let resolvingRevision = false
   let finished: GateRunResult['verdict'] | undefined
@@ -146,7 +157,6 @@ export async function runGate(
   if (signal.aborted) onAbort()
   try {
     for (const w of watches) await w.start()
-    let lastKey = ''
     let revisionTries = 0
     while (finished === undefined) {
       const ds = dsWatch.items().find((d) => d.metadata?.name === name) ?? null
@@ -173,11 +183,7 @@ export async function runGate(
       }
       const step = stepGate(state, observation, now(), options)
       state = step.state
-      const key = JSON.stringify(step.progress) + step.verdict.status
-      if (key !== lastKey) {
-        lastKey = key
-        deps.onProgress?.(step.progress, step.verdict)
-      }
+      deps.onProgress?.(step.progress, step.verdict, state)
       if (step.verdict.status !== 'waiting') {
         finished = step.verdict
         break

@@ -11,6 +11,7 @@ import {
   parseCanaryOptions,
   parseDuration,
   parseGateOptions,
+  parseBlockOn,
   parseOnCancel,
   plannedSeconds
 } from '../../deploy/settings.js'
@@ -25,7 +26,8 @@ const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--pl
                         [--unschedulable-grace <dur>] [--attribute-not-ready-nodes true|false]
                         [--force] [--on-cancel undo|leave] [--no-undo]
                         [--wait-for-rollout <dur>] [--canary <n|p%|selector> [--waves <n>]]
-                        [--no-live-plan] [--report <file>]
+                        [--no-live-plan] [--block-on hang,pending|none]
+                        [--restart-on-config-change] [--report <file>]
 
 Applies the manifests with server-side apply (field manager ds-rollout) after a
 preflight (API reachable, every needed verb allowed, server-side dry run,
@@ -56,6 +58,14 @@ Options:
   --no-live-plan             skip the preflight's plan against the live nodes (it
                              lists every node and pod, 500 per request; its
                              estimate is the ETA when --plan is not given)
+  --block-on <list>          refuse before writing when the live plan predicts:
+                             hang (the rollout stops with nodes left, e.g. NotReady
+                             nodes using up maxUnavailable), pending (new pods that
+                             cannot be placed); comma-separated, or none
+                             (default hang)
+  --restart-on-config-change when a ConfigMap/Secret the DaemonSet reads changes but
+                             its pod template does not, bump a pod-template
+                             annotation so the pods restart, gated (undo reverts it)
   --wait-for-rollout <dur>   wait this long for a rollout already in progress, instead
                              of refusing to start
   --canary <n|p%|selector>   canary waves: switch the DaemonSet to OnDelete, replace
@@ -92,6 +102,8 @@ function parse(args: string[]) {
         'on-cancel': { type: 'string', default: 'undo' },
         'no-undo': { type: 'boolean', default: false },
         'no-live-plan': { type: 'boolean', default: false },
+        'block-on': { type: 'string' },
+        'restart-on-config-change': { type: 'boolean', default: false },
         'wait-for-rollout': { type: 'string' },
         canary: { type: 'string' },
         waves: { type: 'string' },
@@ -103,6 +115,12 @@ function parse(args: string[]) {
       err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
     throw new UserError(`${message} (see ds-rollout apply --help)`)
   }
+}
+
+/** The report's next steps as terminal lines (shared with undo). */
+export function nextStepLines(steps: string[] | undefined): string[] {
+  if (steps === undefined || steps.length === 0) return []
+  return ['Next steps:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)]
 }
 
 /** Exit code for a deploy result (shared with undo). */
@@ -193,6 +211,10 @@ export const applyCommand: CliCommand = {
           force: values.force,
           undo: !values['no-undo'],
           livePlan: !values['no-live-plan'],
+          ...(values['block-on'] === undefined
+            ? {}
+            : { blockOn: parseBlockOn(values['block-on'], '--block-on') }),
+          restartOnConfigChange: values['restart-on-config-change'],
           onCancel,
           concurrency: waitFor === undefined ? 'refuse' : 'wait',
           concurrencyWaitSeconds:
@@ -216,6 +238,7 @@ export const applyCommand: CliCommand = {
     io.stdout(
       [
         outcome.report.summary,
+        ...nextStepLines(outcome.report.nextSteps),
         `result=${outcome.result}`,
         `revision-before=${outcome.revisionBefore}`,
         `revision-after=${outcome.revisionAfter}`,

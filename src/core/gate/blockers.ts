@@ -53,13 +53,16 @@ export function findBlockers(
   unschedulableSince: Record<string, number>
 ): Blocker[] {
   const out: Blocker[] = excluded.map((e) => {
+    const since = e.since === undefined ? '' : ` since ${clock(e.since)}`
     const b: Blocker = {
       node: e.node,
-      reason: `node ${e.reason}${e.detail === undefined ? '' : `; pod ${e.detail}`}`,
+      reason:
+        e.detail === 'Terminating'
+          ? `Terminating, node ${e.reason}${since}`
+          : `node ${e.reason}${since}`,
       excluded: true
     }
     if (e.pod !== undefined) b.pod = e.pod
-    if (e.since !== undefined) b.since = e.since
     return b
   })
   const skip = new Set(excluded.map((e) => e.node))
@@ -80,9 +83,11 @@ export function describeBlocker(b: Blocker): string {
     b.pod !== undefined
       ? `pod ${b.pod}${b.node === undefined ? '' : ` on ${b.node}`}`
       : `node ${b.node ?? '?'}`
-  const when =
-    b.since === undefined
-      ? ''
-      : ` since ${new Date(b.since).toISOString().slice(11, 19)}Z`
+  const when = b.since === undefined ? '' : ` since ${clock(b.since)}`
   return `${who}: ${b.reason}${when}`
+}
+
+/** "04:12:03Z": the time of day, UTC (runs last minutes, not days). */
+function clock(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)}Z`
 }

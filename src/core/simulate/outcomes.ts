@@ -112,7 +112,7 @@ const R_MISSCHEDULED_KEEP =
 const R_DELETE = 'the controller deletes the daemon pod here'
 const R_NO_NEW_POD =
   'no new pod is placed on a node with an untolerated NoSchedule taint'
-const R_NOT_READY =
+export const R_NOT_READY =
   'the node is NotReady: a pod there does not become available'
 const NO_PODS: readonly SnapshotDaemonPod[] = Object.freeze([])
 

@@ -124,7 +124,7 @@ describe('one definition of done (NotReady and unreachable nodes)', () => {
     let state = startGate(T0)
     state = stepGate(state, obs, T0 + 1000, OPTS).state
     expect(state.blockers.map(describeBlocker)).toEqual([
-      'pod kube-system/c on n3: node NotReady; pod Terminating'
+      'pod kube-system/c on n3: Terminating, node NotReady'
     ])
     const step = stepGate(state, obs, T0 + 62_000, OPTS)
     expect(step.verdict).toMatchObject({
@@ -132,7 +132,7 @@ describe('one definition of done (NotReady and unreachable nodes)', () => {
       reason: 'no-progress'
     })
     expect(step.verdict.message).toBe(
-      'no progress for 60s (0 updated, 2 available of 3); blocked by pod kube-system/c on n3: node NotReady; pod Terminating; NotReady node(s) hold pods that count as unavailable and use up maxUnavailable, so the controller replaces nothing else (R3.10)'
+      'no progress for 60s (0 updated, 2 available of 3); blocked by pod kube-system/c on n3: Terminating, node NotReady; NotReady node(s) hold pods that count as unavailable and use up maxUnavailable, so the controller replaces nothing else (R3.10)'
     )
   })
 
