@@ -274,7 +274,7 @@ export function livePlanHangs(
 function notReadyNodes(ds: DaemonSetPlan): NodeExclusion[] {
   return (ds.nodes ?? [])
     .filter((n) => n.shouldRun && n.reasons.includes(R_NOT_READY))
-    .map((n) => ({ node: n.name, reason: 'NotReady' as const }))
+    .map((n) => ({ node: n.name, reason: 'NotReady' as const, desired: true }))
 }
 
 /**

@@ -110,7 +110,10 @@ function unschedulableProblem(
   const unschedulable = podUnschedulableReason(pod)
   if (unschedulable === undefined) {
     delete state.unschedulableSince[uid]
-    if (node !== undefined) delete state.unschedulableNodes[node]
+    // The node is known to fit again only once a pod is bound there (a
+    // pod not yet looked at by the scheduler says nothing).
+    if (node !== undefined && (pod.spec?.nodeName ?? '') !== '')
+      delete state.unschedulableNodes[node]
     return undefined
   }
   const since =

@@ -1,4 +1,5 @@
-import type { Node, Pod } from '../k8s/types.js'
+import type { Node, Pod, PodTemplateSpec } from '../k8s/types.js'
+import { daemonPodTolerations, taintIsTolerated } from '../k8s/tolerations.js'
 import type { DaemonSet } from '../k8s/types.js'
 import { podIsAvailable, podIsUpdated, podNodeName } from './pod-signals.js'
 
@@ -27,6 +28,13 @@ export interface NodeExclusion {
   detail?: string
   /** Since when (epoch ms), when known. */
   since?: number
+  /**
+   * Whether the controller still counts the node as desired: the daemon
+   * pod tolerates its NoSchedule/NoExecute taints (R1.14). A NotReady node
+   * that sheds the daemon (an untolerated not-ready:NoSchedule) is not in
+   * desiredNumberScheduled, so it is not subtracted from it.
+   */
+  desired: boolean
 }
 
 const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable'
@@ -58,7 +66,15 @@ function podName(pod: Pod): string {
  * The nodes to exclude from "done", given the nodes, this DaemonSet's pods
  * (Terminating ones included).
  */
-export function excludedNodes(nodes: Node[], pods: Pod[]): NodeExclusion[] {
+export function excludedNodes(
+  nodes: Node[],
+  pods: Pod[],
+  template?: PodTemplateSpec
+): NodeExclusion[] {
+  const tolerations = daemonPodTolerations(
+    template?.spec?.tolerations,
+    template?.spec?.hostNetwork === true
+  )
   const out = new Map<string, NodeExclusion>()
   const podsByNode = new Map<string, Pod[]>()
   for (const p of pods) {
@@ -77,7 +93,15 @@ export function excludedNodes(nodes: Node[], pods: Pod[]): NodeExclusion[] {
       (p) => p.metadata?.deletionTimestamp !== undefined
     )
     const pod = terminating ?? here[0]
-    const exclusion: NodeExclusion = { node: name, reason: health }
+    const exclusion: NodeExclusion = {
+      node: name,
+      reason: health,
+      desired: (node.spec?.taints ?? []).every(
+        (t) =>
+          (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') ||
+          taintIsTolerated(tolerations, t)
+      )
+    }
     if (pod !== undefined) {
       exclusion.pod = podName(pod)
       exclusion.detail = terminating !== undefined ? 'Terminating' : 'not ready'
@@ -111,7 +135,7 @@ export function doneCounts(
   now: number,
   currentHash?: string
 ): DoneCounts {
-  const skip = new Set(excluded.map((e) => e.node))
+  const skip = new Set(excluded.filter((e) => e.desired).map((e) => e.node))
   const live = pods.filter(
     (p) =>
       p.metadata?.deletionTimestamp === undefined &&

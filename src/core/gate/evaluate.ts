@@ -208,7 +208,7 @@ function look(
     (p) => p.metadata?.deletionTimestamp === undefined
   )
   const excluded = options.attributeNotReadyNodes
-    ? excludedNodes(observation.nodes ?? [], allPods)
+    ? excludedNodes(observation.nodes ?? [], allPods, ds.spec?.template)
     : []
   return {
     state,
@@ -391,7 +391,10 @@ function checkBudget(l: Look): GateStep | undefined {
   if (l.options.maxUnavailable === undefined || l.scope !== undefined)
     return undefined
   const budget = resolveBudget(l.options.maxUnavailable, l.progress.desired)
-  const unavailable = Math.max(0, l.progress.unavailable - l.excluded.length)
+  const unavailable = Math.max(
+    0,
+    l.progress.unavailable - l.excluded.filter((e) => e.desired).length
+  )
   if (unavailable <= budget) return undefined
   return fail(
     l,
@@ -483,7 +486,7 @@ function checkComplete(l: Look, complete: boolean): GateStep | undefined {
       state,
       l.now,
       'complete',
-      `all ${l.progress.desired - l.excluded.length} required pods updated and available${excludedText(l)}; soaking ${l.options.soakSeconds}s`
+      `all ${l.progress.desired - l.excluded.filter((e) => e.desired).length} required pods updated and available${excludedText(l)}; soaking ${l.options.soakSeconds}s`
     )
   }
   if (l.now - state.soakStartedAt < l.options.soakSeconds * 1000)

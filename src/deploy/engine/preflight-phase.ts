@@ -7,6 +7,7 @@ import {
 import type { DaemonSetOutcome } from '../../core/deploy/report.js'
 import type { DaemonSet } from '../../core/k8s/types.js'
 import { computeLivePlan } from '../live-plan.js'
+import { conflictSteps, isApplyConflict } from '../../core/deploy/next-steps.js'
 import { preflight } from '../preflight.js'
 import { DEFAULT_BLOCK_ON } from '../types.js'
 import {
@@ -51,13 +52,22 @@ export async function preflightPhase(
       result: 'failed',
       summary: `Preflight failed; nothing was changed. ${pre.problems.join(' ')}`,
       clusterState: UNCHANGED,
-      nextSteps: ['Fix the problems above (nothing was written), then re-run.']
+      nextSteps: preflightSteps(pre.problems)
     }
   }
   note(state, 'preflight', 'passed')
   await livePlanPhase(state)
   collectRuns(state)
   return blockOnPhase(state)
+}
+
+/** Conflicts get their own steps (who owns the fields, --force); the rest: fix and re-run. */
+function preflightSteps(problems: string[]): string[] {
+  const conflicts = problems.filter(isApplyConflict)
+  const steps = [...new Set(conflicts.flatMap(conflictSteps))]
+  if (conflicts.length < problems.length)
+    steps.push('Fix the problems above (nothing was written), then re-run.')
+  return steps
 }
 
 /** 1b. The plan against the live nodes, logged; its estimate is the ETA. */

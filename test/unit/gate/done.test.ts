@@ -136,6 +136,35 @@ describe('one definition of done (NotReady and unreachable nodes)', () => {
     )
   })
 
+  it('a NotReady node whose not-ready:NoSchedule taint the daemon does not tolerate is not desired (R1.14): it is named but not subtracted', () => {
+    const tainted = notReady('n3')
+    tainted.spec = {
+      taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]
+    }
+    const [shed] = excludedNodes([tainted], [terminating('c', 'n3')], {
+      spec: { containers: [] }
+    })
+    expect(shed).toMatchObject({ node: 'n3', desired: false })
+    const [kept] = excludedNodes([tainted], [terminating('c', 'n3')], {
+      spec: { containers: [], tolerations: [{ operator: 'Exists' }] }
+    })
+    expect(kept).toMatchObject({ node: 'n3', desired: true })
+    // Desired 3 without n3: 2 of 3 updated is not done.
+    const ds = daemonSet({ updatedNumberScheduled: 2, numberAvailable: 2 })
+    const obs: GateObservation = {
+      daemonSet: ds,
+      currentHash: 'new',
+      pods: [
+        pod({ name: 'a', node: 'n1', ready: true }),
+        pod({ name: 'b', node: 'n2', ready: true }),
+        terminating('c', 'n3', 'old')
+      ],
+      nodes: [node('n1'), node('n2'), tainted]
+    }
+    const state = stepGate(startGate(T0), obs, T0 + 1000, OPTS).state
+    expect(stepGate(state, obs, T0 + 7000, OPTS).verdict.status).toBe('waiting')
+  })
+
   it('excludes only nodes that host one of the DaemonSet pods', () => {
     expect(
       excludedNodes(
