@@ -67,6 +67,8 @@ describe('parseInputs', () => {
         canary: '',
         waves: '',
         livePlan: '',
+        blockOn: '',
+        restartOnConfigChange: '',
         namespace: '',
         name: '',
         toRevision: ''
