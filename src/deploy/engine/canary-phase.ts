@@ -83,7 +83,7 @@ async function waves(
       now: state.now,
       log: (m) =>
         state.emit({ kind: 'log', level: 'info', message: `[${key}] ${m}` }),
-      note: (m) => note(state, 'canary', `${key}: ${m}`),
+      note: (m, at) => note(state, 'canary', `${key}: ${m}`, at),
       watchNodes: state.pre?.canWatchNodes ?? false,
       ...(deps.listWatchOptions === undefined
         ? {}
