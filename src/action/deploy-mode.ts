@@ -202,7 +202,7 @@ export async function runApplyMode(
     },
     { client, log: deps.log, signal: deps.signal }
   )
-  logNextSteps(deps, outcome.report)
+  logNextSteps(deps, outcome.report, outcome.result === 'rolled-out')
   deps.setOutput(OUTPUTS.result, outcome.result)
   deps.setOutput(OUTPUTS.revisionBefore, outcome.revisionBefore)
   deps.setOutput(OUTPUTS.revisionAfter, outcome.revisionAfter)
@@ -215,9 +215,16 @@ export async function runApplyMode(
   }
 }
 
-/** The summary once, then the next steps, in the log (the report has them too). */
-function logNextSteps(deps: DeployModeDeps, report: DeployReport): void {
-  deps.log.info(report.summary)
+/**
+ * The summary once (a failed run's goes to core.setFailed instead), then
+ * the next steps, in the log (the report has them too).
+ */
+function logNextSteps(
+  deps: DeployModeDeps,
+  report: DeployReport,
+  succeeded: boolean
+): void {
+  if (succeeded) deps.log.info(report.summary)
   if (report.nextSteps === undefined || report.nextSteps.length === 0) return
   deps.log.info('Next steps:')
   report.nextSteps.forEach((s, i) => deps.log.info(`  ${i + 1}. ${s}`))
@@ -253,7 +260,7 @@ export async function runUndoMode(
     },
     { client, log: deps.log, signal: deps.signal }
   )
-  logNextSteps(deps, outcome.report)
+  logNextSteps(deps, outcome.report, outcome.result === 'rolled-back')
   deps.setOutput(OUTPUTS.result, outcome.result)
   deps.setOutput(OUTPUTS.revisionBefore, outcome.revisionBefore)
   deps.setOutput(OUTPUTS.revisionAfter, outcome.revisionAfter)
