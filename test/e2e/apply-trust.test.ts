@@ -180,7 +180,7 @@ describe('one NotReady node (maxUnavailable 1, a daemon that tolerates it)', () 
     const out = await apply(clientFor(c), manifests(tolerant('agent:2')))
     expect(out.result, out.log.join('\n')).toBe('failed')
     expect(out.report.summary).toMatch(
-      /^Not started \(block-on: hang\); nothing was changed\. the live plan predicts that the rollout of DaemonSet kube-system\/agent hangs with 3 node\(s\) left on the old pod: .* \(NotReady: node-4\)\.$/
+      /^Not started \(block-on: hang\); nothing was changed\. The live plan predicts that the rollout of DaemonSet kube-system\/agent hangs with 3 node\(s\) left on the old pod \(NotReady: node-4\): nodes whose new pod never becomes available use up maxUnavailable \(1\) for good, so the controller stops replacing pods and the rollout hangs \(R3\.10\)\.$/
     )
     expect(out.report.nextSteps).toEqual([
       'Find out why node-4 is NotReady: kubectl describe node node-4',

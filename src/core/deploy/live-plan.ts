@@ -297,7 +297,7 @@ export function livePlanBlocks(
         namespace: ds.namespace,
         name: ds.name,
         kind: 'hang',
-        message: `the live plan predicts that the rollout of DaemonSet ${key} hangs with ${stall.nodesLeft ?? '?'} node(s) left on the old pod: ${stall.reason ?? ''}${sick.length > 0 ? ` (NotReady: ${sick.map((n) => n.node).join(', ')})` : ''}.`,
+        message: `The live plan predicts that the rollout of DaemonSet ${key} hangs with ${stall.nodesLeft ?? '?'} node(s) left on the old pod${sick.length > 0 ? ` (NotReady: ${sick.map((n) => n.node).join(', ')})` : ''}: ${stall.reason ?? ''}.`,
         steps: stuckNodeSteps(sick)
       })
     }
@@ -308,7 +308,7 @@ export function livePlanBlocks(
         namespace: ds.namespace,
         name: ds.name,
         kind: 'pending',
-        message: `the live plan predicts that ${pending.length} new pod(s) of DaemonSet ${key} stay Pending (they cannot be placed on ${names.join(', ')}${pending.length > 5 ? ', ...' : ''}).`,
+        message: `The live plan predicts that ${pending.length} new pod(s) of DaemonSet ${key} stay Pending (they cannot be placed on ${names.join(', ')}${pending.length > 5 ? ', ...' : ''}).`,
         steps: [
           `See what the node(s) run and request: kubectl describe node ${names.join(' ')}`,
           `Free room there, lower the DaemonSet's resource requests, or keep it off those nodes (nodeSelector/affinity); then re-run.`
