@@ -230,18 +230,19 @@ describe('one NotReady node (maxUnavailable 1, a daemon that tolerates it)', () 
 
 describe('an unschedulable pod, then the verification', () => {
   it('the verification starts from what the gate knew: the pod that did not fit fails it at once, with what to do', async () => {
-    const c = await start(3)
+    // One node, so the controller's order of nodes cannot change the story.
+    const c = await start(1)
     const client = clientFor(c)
     expect(
       (await apply(client, manifests(withHostPort(agent('agent:1'))))).result
     ).toBe('rolled-out')
-    // Another workload takes the host port on node-3 while agent:1 runs there.
+    // Another workload takes the host port on node-1 while agent:1 runs there.
     c.objects.create('pods', 'default', {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'hog', namespace: 'default' },
       spec: {
-        nodeName: 'node-3',
+        nodeName: 'node-1',
         containers: [
           {
             name: 'hog',
@@ -265,10 +266,10 @@ describe('an unschedulable pod, then the verification', () => {
     expect(out.result, out.log.join('\n')).toBe('undo-failed')
     const ds = out.report.daemonSets[0]!
     expect(ds.gate).toMatch(
-      /^new pod kube-system\/agent-\w+ on node node-3: Unschedulable/
+      /^new pod kube-system\/agent-\w+ on node node-1: Unschedulable/
     )
     expect(ds.verify).toMatch(
-      /^new pod kube-system\/agent-\w+ on node node-3: Unschedulable/
+      /^new pod kube-system\/agent-\w+ on node node-1: Unschedulable/
     )
     // At once: the verification did not wait for a second grace.
     const undone = out.report.timeline.find((t) => t.phase === 'undo')!.at
@@ -278,7 +279,7 @@ describe('an unschedulable pod, then the verification', () => {
     expect(verified - undone).toBeLessThan(grace)
     expect(out.report.nextSteps?.slice(0, 2)).toEqual([
       expect.stringMatching(
-        /^The new pod does not fit on node-3: see why with kubectl -n kube-system describe pod agent-\w+ and what the node runs with kubectl describe node node-3$/
+        /^The new pod does not fit on node-1: see why with kubectl -n kube-system describe pod agent-\w+ and what the node runs with kubectl describe node node-1$/
       ),
       "Free room on that node (move other workloads away), lower the DaemonSet's resource requests, or keep it off that node (nodeSelector/affinity); then re-run."
     ])

@@ -113,11 +113,15 @@ export class DaemonSetController {
     )
       return
     this.timeSensitive = false
+    // The revision before this pass: a pass that writes (deletes a pod, say)
+    // must be followed by another, which sees its own writes (the pod to
+    // create in place of the one deleted).
+    const before = this.registry.store.currentRevision
     for (const ds of this.registry.store.peekAll('apps/daemonsets')) {
       if (isDeleting(ds)) continue
       this.sync(ds)
     }
-    this.lastRevision = this.registry.store.currentRevision
+    this.lastRevision = before
   }
 
   sync(ds: Obj): void {
