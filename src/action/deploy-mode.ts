@@ -155,6 +155,17 @@ export async function runApplyMode(
     settings.undo.trim() === '' ? true : parseBoolean(settings.undo, 'undo')
   const waitFor = settings.waitForRollout.trim()
   const canary = parseCanaryOptions(settings.canary, settings.waves)
+  const blockOn =
+    (settings.blockOn ?? '').trim() === ''
+      ? undefined
+      : parseBlockOn(settings.blockOn ?? '', 'block-on')
+  const restartOnConfigChange =
+    (settings.restartOnConfigChange ?? '').trim() === ''
+      ? false
+      : parseBoolean(
+          settings.restartOnConfigChange ?? '',
+          'restart-on-config-change'
+        )
   const client = connect(settings, deps)
   const objects = await deps.loadManifests(settings.head)
   if (objects.length === 0)
@@ -188,16 +199,8 @@ export async function runApplyMode(
       ...(planned === undefined ? {} : { plannedSeconds: planned }),
       ...(reviewed === undefined ? {} : { reviewedPlan: reviewed }),
       livePlan,
-      ...((settings.blockOn ?? '').trim() === ''
-        ? {}
-        : { blockOn: parseBlockOn(settings.blockOn ?? '', 'block-on') }),
-      restartOnConfigChange:
-        (settings.restartOnConfigChange ?? '').trim() === ''
-          ? false
-          : parseBoolean(
-              settings.restartOnConfigChange ?? '',
-              'restart-on-config-change'
-            ),
+      ...(blockOn === undefined ? {} : { blockOn }),
+      restartOnConfigChange,
       ...canary
     },
     { client, log: deps.log, signal: deps.signal }

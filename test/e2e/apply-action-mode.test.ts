@@ -131,5 +131,10 @@ describe('Action deploy modes (runApplyMode / runUndoMode)', () => {
     await expect(
       runApplyMode({ ...settings('', 'x'), waves: '2' }, deps({}))
     ).rejects.toThrow('waves needs canary')
+    await expect(
+      runApplyMode({ ...settings('', 'x'), blockOn: 'hang,bogus' }, deps({}))
+    ).rejects.toThrow(
+      'block-on must be a comma-separated list of hang, pending, or none; got "hang,bogus"'
+    )
   })
 })

@@ -168,6 +168,10 @@ export const applyCommand: CliCommand = {
       values.waves ?? '',
       '--'
     )
+    const blockOn =
+      values['block-on'] === undefined
+        ? undefined
+        : parseBlockOn(values['block-on'], '--block-on')
     const sets = await loadManifestSets({
       head: values.head ?? [],
       ...(values.base !== undefined ? { base: values.base } : {}),
@@ -211,9 +215,7 @@ export const applyCommand: CliCommand = {
           force: values.force,
           undo: !values['no-undo'],
           livePlan: !values['no-live-plan'],
-          ...(values['block-on'] === undefined
-            ? {}
-            : { blockOn: parseBlockOn(values['block-on'], '--block-on') }),
+          ...(blockOn === undefined ? {} : { blockOn }),
           restartOnConfigChange: values['restart-on-config-change'],
           onCancel,
           concurrency: waitFor === undefined ? 'refuse' : 'wait',
