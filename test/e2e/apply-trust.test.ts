@@ -286,6 +286,49 @@ describe('an unschedulable pod, then the verification', () => {
   })
 })
 
+describe('a node that could not host the daemon before the run (full)', () => {
+  it('is excluded like a NotReady node, from the live plan: the rollout completes without it and a rollback is rolled-back, the node named with what to do', async () => {
+    const c = await start(2, [{ image: '*:bad-*', effect: 'ImagePullBackOff' }])
+    const client = clientFor(c)
+    // Another workload holds the host port on node-2 from the start.
+    c.objects.create('pods', 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'hog', namespace: 'default' },
+      spec: {
+        nodeName: 'node-2',
+        containers: [
+          {
+            name: 'hog',
+            image: 'hog:1',
+            ports: [{ containerPort: 9100, hostPort: 9100 }]
+          }
+        ]
+      }
+    })
+    const ds = (image: string) =>
+      withHostPort(agent(image, { maxUnavailable: 2 }))
+    const step =
+      'node-2 had no available daemon pod before this run either (no room for it): see what it runs with kubectl describe node node-2, then free room or keep the DaemonSet off it (nodeSelector/affinity).'
+    const first = await apply(client, manifests(ds('agent:1')))
+    expect(first.result, first.log.join('\n')).toBe('rolled-out')
+    expect(first.report.summary).toContain(
+      '(1 node(s) node-2 had no available daemon pod before this run and cannot place one (live plan), excluded and attributed to the nodes)'
+    )
+    expect(first.report.nextSteps).toEqual([step])
+    const second = await apply(client, manifests(ds('agent:2')))
+    expect(second.result, second.log.join('\n')).toBe('rolled-out')
+    const bad = await apply(client, manifests(ds('agent:bad-3')))
+    expect(bad.result, bad.log.join('\n')).toBe('rolled-back')
+    expect(bad.report.warnings).toContainEqual(
+      expect.stringMatching(
+        /^DaemonSet kube-system\/agent: the rollback counts as done without node-2 \(had no available daemon pod before this run and cannot place one \(live plan\)/
+      )
+    )
+    expect(bad.report.nextSteps).toContain(step)
+  })
+})
+
 describe('a ConfigMap-only change', () => {
   it('repeats the plan warning and says how to restart; --restart-on-config-change restarts under the gate and the undo reverts it', async () => {
     const c = await start(3)

@@ -39,9 +39,21 @@ export function conflictSteps(message: string): string[] {
   ]
 }
 
-/** Steps for nodes that hold a rollout: NotReady or unreachable. */
-export function stuckNodeSteps(excluded: NodeExclusion[]): string[] {
-  if (excluded.length === 0) return []
+/** Steps for nodes that hold a rollout: NotReady or unreachable; nodes that could not host the daemon before the run. */
+export function stuckNodeSteps(all: NodeExclusion[]): string[] {
+  const full = all.filter((e) => e.reason === 'PendingBeforeRun')
+  const excluded = all.filter((e) => e.reason !== 'PendingBeforeRun')
+  const steps =
+    full.length === 0
+      ? []
+      : [
+          `${full.map((e) => e.node).join(', ')} had no available daemon pod before this run either (no room for it): see what ${full.length === 1 ? 'it runs' : 'they run'} with kubectl describe node ${full.map((e) => e.node).join(' ')}, then free room or keep the DaemonSet off ${full.length === 1 ? 'it' : 'them'} (nodeSelector/affinity).`
+        ]
+  if (excluded.length === 0) return steps
+  return [...steps, ...notReadySteps(excluded)]
+}
+
+function notReadySteps(excluded: NodeExclusion[]): string[] {
   const names = excluded.slice(0, 5).map((e) => e.node)
   const list = names.join(' ')
   const steps = [

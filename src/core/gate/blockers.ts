@@ -1,6 +1,6 @@
 import type { Pod } from '../k8s/types.js'
 import { podName } from './classify.js'
-import type { NodeExclusion } from './done.js'
+import { EXCLUSION_WORDS, type NodeExclusion } from './done.js'
 import {
   podContainerSignals,
   podIsReady,
@@ -57,9 +57,11 @@ export function findBlockers(
     const b: Blocker = {
       node: e.node,
       reason:
-        e.detail === 'Terminating'
-          ? `Terminating, node ${e.reason}${since}`
-          : `node ${e.reason}${since}`,
+        e.reason === 'PendingBeforeRun'
+          ? `${e.detail ?? 'no pod'}, node ${EXCLUSION_WORDS[e.reason]}`
+          : e.detail === 'Terminating'
+            ? `Terminating, node ${e.reason}${since}`
+            : `node ${e.reason}${since}`,
       excluded: true
     }
     if (e.pod !== undefined) b.pod = e.pod

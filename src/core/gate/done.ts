@@ -13,11 +13,22 @@ import { podIsAvailable, podIsUpdated, podNodeName } from './pod-signals.js'
  * a node that is NotReady, or unreachable (Ready Unknown, or the
  * `node.kubernetes.io/unreachable` taint): its pod never becomes available
  * (R1.16) and a pod deleted there stays Terminating until the node returns.
- * (A pod that cannot be scheduled is the revision's problem, not the
- * node's: the gate fails it after the grace, and the verification after an
- * undo starts with the grace the gate already used up.)
+ * Also a node the live plan already knew could not host the daemon: no
+ * available pod there before the run, and no room for one (its pod was
+ * Pending, or the new one will not fit where none ran). A pod that cannot
+ * be scheduled on any other node is the revision's problem: the gate fails
+ * it after the grace, and the verification after an undo starts with the
+ * grace the gate already used up.
  */
-export type ExclusionReason = 'NotReady' | 'Unreachable'
+export type ExclusionReason = 'NotReady' | 'Unreachable' | 'PendingBeforeRun'
+
+/** The words for a reason, in messages. */
+export const EXCLUSION_WORDS: Record<ExclusionReason, string> = {
+  NotReady: 'NotReady',
+  Unreachable: 'Unreachable',
+  PendingBeforeRun:
+    'had no available daemon pod before this run and cannot place one (live plan)'
+}
 
 export interface NodeExclusion {
   node: string
@@ -69,7 +80,8 @@ function podName(pod: Pod): string {
 export function excludedNodes(
   nodes: Node[],
   pods: Pod[],
-  template?: PodTemplateSpec
+  template?: PodTemplateSpec,
+  knownUnavailable: readonly string[] = []
 ): NodeExclusion[] {
   const tolerations = daemonPodTolerations(
     template?.spec?.tolerations,
@@ -108,6 +120,22 @@ export function excludedNodes(
     }
     const t = since(node)
     if (t !== undefined) exclusion.since = t
+    out.set(name, exclusion)
+  }
+  for (const name of knownUnavailable) {
+    if (out.has(name)) continue
+    const exclusion: NodeExclusion = {
+      node: name,
+      reason: 'PendingBeforeRun',
+      desired: true
+    }
+    const pod = (podsByNode.get(name) ?? []).find(
+      (p) => p.metadata?.deletionTimestamp === undefined
+    )
+    if (pod !== undefined) {
+      exclusion.pod = podName(pod)
+      exclusion.detail = pod.status?.phase ?? 'Pending'
+    }
     out.set(name, exclusion)
   }
   return [...out.values()].sort((a, b) => a.node.localeCompare(b.node))
@@ -163,7 +191,7 @@ export function isDone(counts: DoneCounts): boolean {
 /** "node-16 (NotReady; pod kube-flannel-ds-x Terminating since ...)". */
 export function describeExclusion(e: NodeExclusion): string {
   const details = [
-    e.reason,
+    EXCLUSION_WORDS[e.reason],
     ...(e.pod === undefined
       ? []
       : [`pod ${e.pod}${e.detail === undefined ? '' : ` ${e.detail}`}`])

@@ -11,6 +11,7 @@ import {
 } from './classify.js'
 import {
   doneCounts,
+  EXCLUSION_WORDS,
   excludedNodes,
   isDone,
   type NodeExclusion
@@ -42,6 +43,8 @@ import type {
 export interface GateCarry {
   /** Per node: since when a pod there has been unschedulable (epoch ms). */
   unschedulableNodes?: Record<string, number>
+  /** Nodes the live plan knew could not host the daemon (done.ts). */
+  knownUnavailable?: string[]
 }
 
 /** A fresh gate, started at `now` (epoch milliseconds). */
@@ -52,6 +55,7 @@ export function startGate(now: number, carry: GateCarry = {}): GateState {
     lastProgressAt: now,
     unschedulableSince: {},
     unschedulableNodes: { ...(carry.unschedulableNodes ?? {}) },
+    knownUnavailable: [...(carry.knownUnavailable ?? [])],
     soakRestarts: {},
     notReadyNodes: [],
     excluded: [],
@@ -208,7 +212,12 @@ function look(
     (p) => p.metadata?.deletionTimestamp === undefined
   )
   const excluded = options.attributeNotReadyNodes
-    ? excludedNodes(observation.nodes ?? [], allPods, ds.spec?.template)
+    ? excludedNodes(
+        observation.nodes ?? [],
+        allPods,
+        ds.spec?.template,
+        state.knownUnavailable
+      )
     : []
   return {
     state,
@@ -315,8 +324,9 @@ function checkPods(l: Look): GateStep | undefined {
     const found = classifyPod(pod, uid, l.state, l.now, l.options)
     if (found === undefined) continue
     const node = found.problem.node
-    if (node !== undefined && l.excludedNames.has(node)) {
-      attribute(l, found.problem, node)
+    const excluded = l.excluded.find((e) => e.node === node)
+    if (node !== undefined && excluded !== undefined) {
+      attribute(l, found.problem, excluded)
       continue
     }
     failing.push(found)
@@ -336,7 +346,7 @@ function checkPods(l: Look): GateStep | undefined {
   )
 }
 
-function attribute(l: Look, problem: PodProblem, node: string): void {
+function attribute(l: Look, problem: PodProblem, e: NodeExclusion): void {
   const known = l.state.nodeProblems.some(
     (p) => p.pod === problem.pod && p.reason === problem.reason
   )
@@ -346,7 +356,7 @@ function attribute(l: Look, problem: PodProblem, node: string): void {
     l.state,
     l.now,
     'problem',
-    `${problem.pod} on NotReady node ${node}: ${problem.reason} (attributed to the node)`
+    `${problem.pod} on node ${e.node} (${EXCLUSION_WORDS[e.reason]}): ${problem.reason} (attributed to the node)`
   )
 }
 
@@ -458,7 +468,14 @@ function excludedText(l: Look): string {
   const n = l.excluded.length
   if (n === 0) return ''
   const names = l.excluded.slice(0, 5).map((e) => e.node)
-  return ` (${n} node(s) ${n > 5 ? `${names.join(', ')}, ...` : names.join(', ')} NotReady, excluded and attributed to the nodes)`
+  const why = [
+    ...new Set(
+      l.excluded.map((e) =>
+        e.reason === 'PendingBeforeRun' ? EXCLUSION_WORDS[e.reason] : 'NotReady'
+      )
+    )
+  ]
+  return ` (${n} node(s) ${n > 5 ? `${names.join(', ')}, ...` : names.join(', ')} ${why.join(' or ')}, excluded and attributed to the nodes)`
 }
 
 /** Completion held for soak-seconds: success. */
@@ -508,7 +525,9 @@ function checkComplete(l: Look, complete: boolean): GateStep | undefined {
 /** What holds it, for the no-progress and timeout messages. */
 function blockersText(l: Look): string {
   if (l.state.blockers.length === 0) return ''
-  const held = l.excluded.some((e) => e.pod !== undefined)
+  const held = l.excluded.some(
+    (e) => e.pod !== undefined && e.reason !== 'PendingBeforeRun'
+  )
   const budget = held
     ? `; NotReady node(s) hold pods that count as unavailable and use up maxUnavailable, so the controller replaces nothing else (R3.10)`
     : ''

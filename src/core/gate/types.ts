@@ -144,6 +144,8 @@ export interface GateState {
    * a pod the gate already waited for fails without a second grace.
    */
   unschedulableNodes: Record<string, number>
+  /** Nodes the live plan knew could not host the daemon (done.ts). */
+  knownUnavailable: string[]
   /** Per pod UID: total restarts when soak began. */
   soakRestarts: Record<string, number>
   soakStartedAt?: number

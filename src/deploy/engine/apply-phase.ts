@@ -206,7 +206,10 @@ async function gateDaemonSet(
     const hash = revisionHash(gate.currentRevision, run.outcome.name)
     if (hash !== undefined) run.appliedHash = hash
   }
-  run.carry = { unschedulableNodes: { ...gate.state.unschedulableNodes } }
+  run.carry = {
+    ...run.carry,
+    unschedulableNodes: { ...gate.state.unschedulableNodes }
+  }
   run.outcome.gate = gate.verdict.message
   run.excluded = gate.state.excluded
   if (gate.verdict.status !== 'succeeded')

@@ -108,9 +108,16 @@ export async function gatePhase(
       ...(deps.listWatchOptions === undefined
         ? {}
         : { listWatchOptions: deps.listWatchOptions }),
-      ...(phase === 'verify' && run.carry !== undefined
-        ? { carry: run.carry }
-        : {}),
+      ...(run.carry === undefined
+        ? {}
+        : {
+            // The gate starts from the live plan's knowledge, the
+            // verification also from the gate's.
+            carry:
+              phase === 'verify'
+                ? run.carry
+                : { knownUnavailable: run.carry.knownUnavailable ?? [] }
+          }),
       onProgress: progress.onProgress
     },
     deps.signal

@@ -75,7 +75,8 @@ function failureSteps(state: RunState, failure: Failure): string[] {
 }
 
 function excludedWarning(key: string, nodes: NodeExclusion[]): string {
-  return `DaemonSet ${key}: the rollback counts as done without ${nodes.map(describeExclusion).join(', ')}: ${nodes.length === 1 ? 'that node is' : 'those nodes are'} NotReady or unreachable, so no pod there can become available; the DaemonSet waits for ${nodes.length === 1 ? 'it' : 'them'}`
+  const sick = nodes.every((e) => e.reason !== 'PendingBeforeRun')
+  return `DaemonSet ${key}: the rollback counts as done without ${nodes.map(describeExclusion).join(', ')}: ${sick ? `${nodes.length === 1 ? 'that node is' : 'those nodes are'} NotReady or unreachable, so no pod there can become available; the DaemonSet waits for ${nodes.length === 1 ? 'it' : 'them'}` : 'no pod there can become available'}`
 }
 
 /** The success exit: every DaemonSet rolled out (config-only changes said). */
@@ -84,12 +85,15 @@ export function rolledOutExit(state: RunState): Exit {
     state.runs.map(keyOf).join(', ') ||
     `${state.appliedOthers.length} object(s)`
   const configOnly = state.runs.filter((r) => r.configOnly !== undefined)
+  const excluded = state.runs.flatMap((r) => r.excluded ?? [])
+  const nextSteps = [
+    ...configOnly.flatMap((r) => configOnlySteps(r.outcome)),
+    ...stuckNodeSteps(excluded)
+  ]
   return {
     result: 'rolled-out',
     summary: `Rolled out ${names}: ${state.runs.map((r) => r.outcome.gate).join('; ')}`,
-    ...(configOnly.length > 0
-      ? { nextSteps: configOnly.flatMap((r) => configOnlySteps(r.outcome)) }
-      : {})
+    ...(nextSteps.length > 0 ? { nextSteps } : {})
   }
 }
 

@@ -161,6 +161,17 @@ function planRun(state: RunState, run: DaemonSetRun): void {
   )
   if (ds?.rollout.triggered === true && ds.rollout.waves !== undefined)
     run.plannedWaves = ds.rollout.waves.map((w) => w.nodes)
+  // Nodes with no available daemon pod before the run and no room for
+  // one: known never to become available, excluded like NotReady nodes.
+  const known = (ds?.nodes ?? [])
+    .filter(
+      (n) =>
+        n.shouldRun &&
+        n.before !== 'running' &&
+        (n.before === 'pending' || n.action === 'pending')
+    )
+    .map((n) => n.name)
+  if (known.length > 0) run.carry = { knownUnavailable: known }
   const seconds = livePlanSeconds(plan, namespace, name)
   if (seconds !== undefined && state.settings.plannedSeconds === undefined)
     run.planned = {
