@@ -4,6 +4,7 @@ import {
   kubeConfigSecrets,
   loadKubeConfig
 } from '../adapters/kube/kubeconfig.js'
+import { checkPlanVersion } from '../core/plan/serialize.js'
 import { renderDeployReport } from '../core/render/deploy-report.js'
 import type { ManifestObject } from '../core/manifests/types.js'
 import { runApply } from '../deploy/apply.js'
@@ -160,7 +161,10 @@ export async function runApplyMode(
   const reviewed =
     settings.planFile.trim() === ''
       ? undefined
-      : await deps.readJson(settings.planFile.trim())
+      : checkPlanVersion(
+          await deps.readJson(settings.planFile.trim()),
+          settings.planFile.trim()
+        )
   const planned = reviewed === undefined ? undefined : plannedSeconds(reviewed)
   const livePlan =
     (settings.livePlan ?? '').trim() === ''

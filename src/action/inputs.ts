@@ -67,6 +67,8 @@ export interface Inputs {
   renderCommand: string | undefined
   /** `render-env`: variables the render command gets beyond the scrubbed environment (`NAME` or `NAME=value`). */
   renderEnv: string[]
+  /** `render-directory`: where the render command runs (relative to working-directory); undefined: the repository root. */
+  renderDirectory: string | undefined
   /** Token for the comment (never logged). */
   githubToken: string
   comment: CommentSetting
@@ -203,6 +205,7 @@ export function parseInputs(get: (name: string) => string): Inputs {
     baseRef,
     renderCommand: optional(get('render-command')),
     renderEnv: parseList(get('render-env')),
+    renderDirectory: optional(get('render-directory')),
     githubToken,
     comment,
     commentKey,

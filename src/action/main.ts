@@ -4,11 +4,8 @@ import { errorMessage } from '../util/errors.js'
 import { redactText } from '../core/redact/policy.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { readRunContext } from './run-context.js'
-import {
-  runDeployMode,
-  type DeployModeDependencies
-} from './run-deploy-mode.js'
-import { runPlanMode, type PlanModeDependencies } from './run-plan-mode.js'
+import type { DeployModeDependencies } from './run-deploy-mode.js'
+import type { PlanModeDependencies } from './run-plan-mode.js'
 
 /** Seams for tests; the Action itself runs with the defaults. */
 export type RunDependencies = PlanModeDependencies & DeployModeDependencies
@@ -54,10 +51,16 @@ export async function run(deps: Partial<RunDependencies> = {}): Promise<void> {
     const ctx = readRunContext(process.env, (path) =>
       readFileSync(path, 'utf8')
     )
+    // Each mode is loaded on demand: a plan run never evaluates the
+    // Kubernetes client, a deploy run never the simulation's renderers.
     failure =
       inputs.mode === 'plan'
-        ? await runPlanMode(inputs, ctx, deps)
-        : await runDeployMode(inputs, ctx, deps)
+        ? await (
+            await import('./run-plan-mode.js')
+          ).runPlanMode(inputs, ctx, deps)
+        : await (
+            await import('./run-deploy-mode.js')
+          ).runDeployMode(inputs, ctx, deps)
   } catch (err) {
     failure = errorMessage(err)
   }

@@ -10,25 +10,33 @@ import { readSnapshotFiles } from '../adapters/fs/read-snapshot-files.js'
 import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
 import type { OctokitSettings } from '../adapters/github/octokit.js'
 import { decideGate } from '../core/gate/decide-gate.js'
-import { buildPlan } from '../core/plan/build-plan.js'
+import { buildPlan, markBaseNotCompared } from '../core/plan/build-plan.js'
+import { serializePlan } from '../core/plan/serialize.js'
 import type { Plan } from '../core/plan/types.js'
 import {
   selectAnnotations,
   type Annotation
 } from '../core/render/annotations.js'
 import { inert, oneLine } from '../core/render/inert.js'
-import { renderHeadline } from '../core/render/overview.js'
+import {
+  hangingDaemonSets,
+  hangNodes,
+  renderHeadline
+} from '../core/render/overview.js'
+import { renderSarif } from '../core/render/sarif.js'
 import { redactDeep } from '../core/redact/policy.js'
 import { renderSummary } from '../core/render/summary.js'
+import { fallbackFile, repoPathMapper } from '../adapters/fs/repo-paths.js'
 import {
   DEFAULT_COMMENT_KEY,
   MAX_ANNOTATIONS_PER_LEVEL,
   OUTPUTS,
-  PLAN_JSON_FILE
+  PLAN_JSON_FILE,
+  SARIF_FILE,
+  TOOL_VERSION
 } from '../util/constants.js'
 import { errorMessage, UserError } from '../util/errors.js'
 import { decideCommentTarget } from './comment-target.js'
-import { actionOctokit } from './github-client.js'
 import type { Inputs } from './inputs.js'
 import { publishComment, type CommentOutcome } from './publish-comment.js'
 import type { RunContext } from './run-context.js'
@@ -44,9 +52,14 @@ export interface PlanModeDependencies {
 
 /** Where the JSON plan goes: one file per comment key, so matrix legs in one job do not collide. */
 function planJsonPath(dir: string, key: string): string {
-  if (key === DEFAULT_COMMENT_KEY) return join(dir, PLAN_JSON_FILE)
+  return keyedPath(dir, PLAN_JSON_FILE, key)
+}
+
+/** `name.ext` for the default key, `name.<key>.ext` for another. */
+function keyedPath(dir: string, file: string, key: string): string {
+  if (key === DEFAULT_COMMENT_KEY) return join(dir, file)
   const slug = key.replace(/[^A-Za-z0-9._-]/g, '_')
-  return join(dir, PLAN_JSON_FILE.replace(/\.json$/, `.${slug}.json`))
+  return join(dir, file.replace(/(\.[a-z]+)$/, `.${slug}$1`))
 }
 
 /** Manifest paths in the plan are relative to the working directory; annotations want the repository root. */
@@ -152,7 +165,13 @@ export async function runPlanMode(
       ...(baseRef === undefined ? {} : { baseRef }),
       ...(inputs.renderCommand === undefined
         ? {}
-        : { render: inputs.renderCommand, renderEnv: inputs.renderEnv }),
+        : {
+            render: inputs.renderCommand,
+            renderEnv: inputs.renderEnv,
+            ...(inputs.renderDirectory === undefined
+              ? {}
+              : { renderDirectory: inputs.renderDirectory })
+          }),
       cwd
     })
     core.info(
@@ -160,13 +179,22 @@ export async function runPlanMode(
     )
     return loaded
   })
+  // No base given and none from the event (workflow_dispatch without
+  // base-ref): the plan says so instead of showing everything as added.
+  const baseCompared =
+    inputs.baseManifests !== undefined || baseRef !== undefined
+  if (!baseCompared)
+    core.warning(
+      'No base compared: no base-ref or base-manifests was given and the event names no base commit, so every DaemonSet counts as added. Set base-ref (or base-manifests) to compare against what is deployed.'
+    )
   const analysisUrl = inputs.analysisUrl
-  const plan: Plan = await core.group('Plan', async () => {
+  const planned: Plan = await core.group('Plan', async () => {
     if (analysisUrl === undefined)
       return makePlan({
         base: sets.base,
         head: sets.head,
-        ...(snapshot === undefined ? {} : { snapshot })
+        ...(snapshot === undefined ? {} : { snapshot }),
+        ...(baseCompared ? {} : { baseCompared: false })
       })
     // The service plans against its live view of the cluster. Unrendered
     // head files are sent as they are, so findings keep their lines.
@@ -186,6 +214,7 @@ export async function runPlanMode(
       })
     )
   })
+  const plan = baseCompared ? planned : markBaseNotCompared(planned)
   const gate = decideGate(plan, inputs.failOn)
   const headSha = ctx.pullRequest?.headSha ?? (ctx.sha || undefined)
   const headline = renderHeadline(plan, gate)
@@ -193,16 +222,40 @@ export async function runPlanMode(
 
   const planFile = planJsonPath(ctx.runnerTemp || tmpdir(), inputs.commentKey)
   await mkdir(resolve(planFile, '..'), { recursive: true })
-  await writeFile(planFile, JSON.stringify(plan, null, 2) + '\n')
+  await writeFile(planFile, serializePlan(plan))
+  // The findings as SARIF, for github/codeql-action/upload-sarif: paths
+  // relative to the workspace (the repository root actions/checkout makes).
+  const toRepo = repoPathMapper(cwd, workspace)
+  const fallback = fallbackFile(plan, toRepo)
+  const sarifFile = keyedPath(
+    ctx.runnerTemp || tmpdir(),
+    SARIF_FILE,
+    inputs.commentKey
+  )
+  await writeFile(
+    sarifFile,
+    JSON.stringify(
+      renderSarif(plan, {
+        version: TOOL_VERSION,
+        repoPath: toRepo,
+        ...(fallback === undefined ? {} : { fallbackFile: fallback })
+      })
+    ) + '\n'
+  )
 
   // The comment may fail for reasons other than permissions; the summary,
   // annotations and outputs are still written before that failure is reported.
   let commentError: unknown
   const comment: CommentOutcome = await core.group('Comment', async () => {
     const decision = decideCommentTarget(inputs.comment, ctx)
+    // Octokit is loaded only when a comment is posted.
     const octokit =
       decision.kind === 'post' && inputs.githubToken !== ''
-        ? actionOctokit(inputs.githubToken, ctx, deps.octokitSettings)
+        ? (await import('./github-client.js')).actionOctokit(
+            inputs.githubToken,
+            ctx,
+            deps.octokitSettings
+          )
         : undefined
     try {
       const outcome = await publishComment(octokit, {
@@ -252,6 +305,10 @@ export async function runPlanMode(
     comment.status === 'skipped' ? '' : String(comment.id)
   )
   core.setOutput(OUTPUTS.summary, headline)
+  core.setOutput(OUTPUTS.sarif, sarifFile)
+  core.setOutput(OUTPUTS.baseCompared, plan.baseCompared !== false)
+  core.setOutput(OUTPUTS.rolloutHangs, hangingDaemonSets(plan).length > 0)
+  core.setOutput(OUTPUTS.rolloutHangNodes, hangNodes(plan))
 
   const failures: string[] = []
   if (commentError !== undefined) {

@@ -1,3 +1,4 @@
+import { TOOL_VERSION } from '../util/constants.js'
 import { errorMessage, UserError } from '../util/errors.js'
 import { redactText } from '../core/redact/policy.js'
 import type { CliIo } from './command.js'
@@ -23,7 +24,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return name === undefined ? 2 : 0
   }
   if (name === '--version') {
-    io.stdout('ds-rollout 0.1.0\n')
+    io.stdout(`ds-rollout ${TOOL_VERSION}\n`)
     return 0
   }
   const command = COMMANDS.find((c) => c.name === name)
@@ -31,14 +32,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`ds-rollout: unknown command '${name}'\n\n${helpText()}`)
     return 2
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(
-      command.usage.endsWith('\n') ? command.usage : command.usage + '\n'
-    )
-    return 0
-  }
   try {
-    return await command.run(rest, io)
+    // Loaded on demand: a command evaluates only the modules it uses.
+    const loaded = await command.load()
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(
+        loaded.usage.endsWith('\n') ? loaded.usage : loaded.usage + '\n'
+      )
+      return 0
+    }
+    return await loaded.run(rest, io)
   } catch (err) {
     if (err instanceof UserError) {
       io.stderr(`ds-rollout ${name}: ${redactText(err.describe())}\n`)

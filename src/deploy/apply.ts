@@ -9,6 +9,7 @@ import type {
 import { selectorToString } from '../core/k8s/label-selector.js'
 import type { GateVerdict, PodProblem } from '../core/gate/types.js'
 import { livePlanSeconds, reviewedSeconds } from '../core/deploy/live-plan.js'
+import { expandWaves } from '../core/plan/compact.js'
 import { progressLine, progressThrottle } from '../core/deploy/progress.js'
 import { computeLivePlan } from './live-plan.js'
 import type {
@@ -225,7 +226,7 @@ export async function runApply(
           d.change !== 'removed'
       )
       if (ds?.rollout.triggered === true && ds.rollout.waves !== undefined)
-        run.plannedWaves = ds.rollout.waves.map((w) => w.nodes)
+        run.plannedWaves = expandWaves(ds.rollout.waves).map((w) => w.nodes)
       if (seconds !== undefined && settings.plannedSeconds === undefined)
         run.planned = { seconds, source: 'live plan' }
     }

@@ -166,7 +166,63 @@ function cleanObject(o: Obj): Obj {
   return c
 }
 
+/**
+ * A version 2 compact snapshot (tables plus one row per node, see
+ * docs/snapshot.md) in the version 1 shape this seed reads. Daemon pods have
+ * no names in version 2: they are named `<daemonSet>-<node index in base 36>`.
+ */
+function expandVersion2(doc: Obj): Obj {
+  const fields = asArray(doc['nodeFields']).map(String)
+  const table = (name: string) => asArray(doc[name])
+  const labelSets = table('labelSets')
+  const taintSets = table('taintSets')
+  const resourceSets = table('resourceSets')
+  const hostPortSets = table('hostPortSets')
+  const templates = table('podTemplates').map(asObj)
+  const phases = ['Running', 'Pending', 'Unknown', 'Succeeded', 'Failed']
+  const nodes = asArray(doc['nodes']).map((raw, i) => {
+    const row = asArray(raw)
+    const col = (f: string) => row[fields.indexOf(f)]
+    const name = asString(col('name')) ?? ''
+    const labels = { ...asStringMap(labelSets[asNumber(col('labels')) ?? -1]) }
+    if (col('hostnameLabel') === 1) labels['kubernetes.io/hostname'] = name
+    const ready = col('ready')
+    return {
+      name,
+      labels,
+      taints: asArray(taintSets[asNumber(col('taints')) ?? -1]),
+      unschedulable: col('unschedulable') === 1,
+      conditions:
+        typeof ready === 'string' ? [{ type: 'Ready', status: ready }] : [],
+      allocatable: asStringMap(
+        resourceSets[asNumber(col('allocatable')) ?? -1]
+      ),
+      requested: asStringMap(col('requested')),
+      hostPorts: asArray(hostPortSets[asNumber(col('hostPorts')) ?? -1]),
+      podCount: asNumber(col('podCount')) ?? 0,
+      daemonPods: asArray(col('daemonPods')).map((c) => {
+        const code = asNumber(c) ?? 0
+        const t = asObj(templates[Math.floor(code / 32)])
+        const state = code % 32
+        return {
+          name: `${String(t['daemonSet'])}-${i.toString(36)}`,
+          namespace: t['namespace'],
+          daemonSet: t['daemonSet'],
+          revisionHash: t['revisionHash'],
+          phase: phases[(state >> 1) & 7] ?? 'Unknown',
+          ready: (state & 1) === 1,
+          ...((state & 16) === 16 ? { scheduled: false } : {}),
+          requests: t['requests'],
+          hostPorts: t['hostPorts']
+        }
+      })
+    }
+  })
+  return { ...doc, version: 1, nodes }
+}
+
 function readCompact(doc: Obj, seed: Seed): Seed {
+  if (doc['version'] === 2) doc = expandVersion2(doc)
   if (doc['version'] !== 1)
     throw new SeedError(
       `snapshot: unsupported DsRolloutSnapshot version ${String(doc['version'])}`

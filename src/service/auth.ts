@@ -13,7 +13,18 @@ export interface Identity {
   id: string
 }
 
+/** What an authenticator knows about a token without calling anyone. */
+export type LocalAnswer = Identity | 'rejected' | 'unknown'
+
 export interface Authenticator {
+  /**
+   * Answers from what is at hand (static tokens, cached reviews), at no
+   * remote cost: 'unknown' when only {@link authenticate} can tell. The
+   * server asks this first, so a client over its failed-login limit is
+   * refused before any TokenReview is made for it.
+   */
+  known(token: string): LocalAnswer
+  /** The full check, which may call out (TokenReview). */
   authenticate(token: string): Promise<Identity | undefined>
 }
 
@@ -24,9 +35,14 @@ export class StaticTokenAuthenticator implements Authenticator {
     this.tokens = tokens
   }
 
-  async authenticate(token: string): Promise<Identity | undefined> {
+  known(token: string): LocalAnswer {
     const match = matchToken(token, this.tokens)
-    return match === undefined ? undefined : { id: match.id }
+    return match === undefined ? 'rejected' : { id: match.id }
+  }
+
+  async authenticate(token: string): Promise<Identity | undefined> {
+    const answer = this.known(token)
+    return answer === 'rejected' || answer === 'unknown' ? undefined : answer
   }
 }
 
@@ -60,8 +76,14 @@ export class TokenReviewAuthenticator implements Authenticator {
     this.now = options?.now ?? Date.now
   }
 
+  known(token: string): LocalAnswer {
+    const hit = this.cache.get(digest(token))
+    if (hit === undefined || hit.expiresMs <= this.now()) return 'unknown'
+    return hit.identity ?? 'rejected'
+  }
+
   async authenticate(token: string): Promise<Identity | undefined> {
-    const key = createHash('sha256').update(token).digest('base64')
+    const key = digest(token)
     const hit = this.cache.get(key)
     if (hit !== undefined && hit.expiresMs > this.now()) return hit.identity
     const result = await this.review(token)
@@ -80,12 +102,27 @@ export class TokenReviewAuthenticator implements Authenticator {
   }
 }
 
+/** The cache key of a token: its SHA-256, so the cache never holds a token. */
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('base64')
+}
+
 /** Tries each authenticator in turn. */
 export class ChainAuthenticator implements Authenticator {
   private readonly chain: readonly Authenticator[]
 
   constructor(chain: readonly Authenticator[]) {
     this.chain = chain
+  }
+
+  known(token: string): LocalAnswer {
+    let unknown = false
+    for (const a of this.chain) {
+      const answer = a.known(token)
+      if (answer === 'unknown') unknown = true
+      else if (answer !== 'rejected') return answer
+    }
+    return unknown ? 'unknown' : 'rejected'
   }
 
   async authenticate(token: string): Promise<Identity | undefined> {

@@ -110,6 +110,29 @@ export interface ViewGauges {
   watchRestarts: { resource: string; reason: string; count: number }[]
 }
 
+/** What the worker pool reports at scrape time. */
+export interface PoolGauges {
+  refused: number
+  timedOut: number
+  outOfMemory: number
+  cancelled: number
+  queued: number
+  /** Requests running in a worker or waiting for one. */
+  inFlight: number
+  /** Requests waiting for a worker. */
+  waiting: number
+}
+
+const NO_POOL: PoolGauges = {
+  refused: 0,
+  timedOut: 0,
+  outOfMemory: 0,
+  cancelled: 0,
+  queued: 0,
+  inFlight: 0,
+  waiting: 0
+}
+
 /** The service's own counters and histograms. */
 export class ServiceMetrics {
   private readonly requests = new Map<string, Sample>()
@@ -144,7 +167,7 @@ export class ServiceMetrics {
     this.rejected.set(reason, sample)
   }
 
-  families(view: ViewGauges): MetricFamily[] {
+  families(view: ViewGauges, pool: PoolGauges = NO_POOL): MetricFamily[] {
     return [
       {
         name: 'ds_rollout_http_requests_total',
@@ -163,6 +186,30 @@ export class ServiceMetrics {
         help: 'Requests refused before reaching a handler, by reason.',
         type: 'counter',
         samples: [...this.rejected.values()]
+      },
+      {
+        name: 'ds_rollout_worker_requests_total',
+        help: 'Plan and snapshot requests by what happened to them in the worker pool: queued (waited for a worker), refused (queue full, 503), timed-out (time limit), out-of-memory (worker heap cap), cancelled (client went away).',
+        type: 'counter',
+        samples: [
+          { labels: { outcome: 'queued' }, value: pool.queued },
+          { labels: { outcome: 'refused' }, value: pool.refused },
+          { labels: { outcome: 'timed-out' }, value: pool.timedOut },
+          { labels: { outcome: 'out-of-memory' }, value: pool.outOfMemory },
+          { labels: { outcome: 'cancelled' }, value: pool.cancelled }
+        ]
+      },
+      {
+        name: 'ds_rollout_worker_requests_in_flight',
+        help: 'Plan and snapshot requests running in a worker or waiting for one.',
+        type: 'gauge',
+        samples: [{ labels: {}, value: pool.inFlight }]
+      },
+      {
+        name: 'ds_rollout_worker_queue_length',
+        help: 'Plan and snapshot requests waiting for a worker.',
+        type: 'gauge',
+        samples: [{ labels: {}, value: pool.waiting }]
       },
       {
         name: 'ds_rollout_plan_daemonsets',

@@ -55,6 +55,11 @@ export class RateLimiter {
     return { allowed: false, retryAfterSeconds }
   }
 
+  /** Whether `client` could take a request at `nowMs`, without taking it. */
+  check(client: string, nowMs: number): boolean {
+    return this.refilled(client, nowMs).tokens >= 1
+  }
+
   /** How many clients are tracked (for tests and metrics). */
   size(): number {
     return this.buckets.size

@@ -1,4 +1,10 @@
 import { parseArgs } from 'node:util'
+import {
+  INPUT_LIMIT_OPTIONS,
+  INPUT_LIMIT_USAGE,
+  inputLimitsFromFlags
+} from '../cli/input-limit-flags.js'
+import type { InputLimits } from '../core/manifests/input-bounds.js'
 import { UserError } from '../util/errors.js'
 
 /** Resolved `ds-rollout serve` options (pure parsing; files are read later). */
@@ -17,6 +23,17 @@ export interface ServeOptions {
   rateLimit: number
   rateBurst: number
   shutdownGraceSeconds: number
+  /** Worker pool and answer limits; absent ones keep the service's defaults. */
+  workers: number | undefined
+  maxQueue: number | undefined
+  maxInFlightPerClient: number | undefined
+  planTimeoutSeconds: number | undefined
+  workerHeapMb: number | undefined
+  maxDaemonSets: number | undefined
+  maxResponseBytes: number | undefined
+  sendTimeoutSeconds: number | undefined
+  /** Pre-check limits for request bodies and manifest texts. */
+  inputLimits: Partial<InputLimits>
 }
 
 export const SERVE_USAGE = `Usage: ds-rollout serve [options]
@@ -44,7 +61,23 @@ Server:
   --rate-limit <n>        requests per second per client (default 10)
   --rate-burst <n>        burst per client (default 30)
   --shutdown-grace <s>    seconds to finish requests on SIGTERM (default 10)
-`
+
+Work limits (each request is planned in a worker thread, off the event loop):
+  --workers <n>           worker threads (default: cores, 2 to 4)
+  --max-queue <n>         requests that may wait for a worker; more get 503
+                          with Retry-After (default 16)
+  --max-in-flight-per-client <n>
+                          plan/snapshot requests one client may have in
+                          progress; more get 429 (default: workers - 1, min 1)
+  --plan-timeout <s>      time limit of one request in its worker (default 20)
+  --worker-heap-mb <n>    heap cap of each worker (default 1024)
+  --max-daemonsets <n>    DaemonSets per side (head, base) of one request
+                          (default 200)
+  --max-response-bytes <n> largest answer before compression (default 67108864)
+  --send-timeout <s>      time a client has to read its answer before it is
+                          cut off (default 60)
+
+${INPUT_LIMIT_USAGE}`
 
 /** Parses `host:port`, `[v6]:port` or `:port`. */
 export function parseListen(value: string): { host: string; port: number } {
@@ -72,6 +105,29 @@ function positive(
   return n
 }
 
+function optionalPositive(
+  name: string,
+  value: string | undefined
+): number | undefined {
+  return value === undefined ? undefined : positive(name, value, 0)
+}
+
+/** A whole number ≥ `min` (default 1), or undefined when not given. */
+function whole(
+  name: string,
+  value: string | undefined,
+  min = 1
+): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+    throw new UserError(
+      `--${name} must be a whole number ≥ ${min}, got '${value}'`
+    )
+  }
+  return n
+}
+
 export function parseServeArgs(args: string[]): ServeOptions {
   let values: Record<string, string | string[] | boolean | undefined>
   try {
@@ -91,7 +147,16 @@ export function parseServeArgs(args: string[]): ServeOptions {
         'max-body-bytes': { type: 'string' },
         'rate-limit': { type: 'string' },
         'rate-burst': { type: 'string' },
-        'shutdown-grace': { type: 'string' }
+        'shutdown-grace': { type: 'string' },
+        workers: { type: 'string' },
+        'max-queue': { type: 'string' },
+        'max-in-flight-per-client': { type: 'string' },
+        'plan-timeout': { type: 'string' },
+        'worker-heap-mb': { type: 'string' },
+        'max-daemonsets': { type: 'string' },
+        'max-response-bytes': { type: 'string' },
+        'send-timeout': { type: 'string' },
+        ...INPUT_LIMIT_OPTIONS
       }
     }))
   } catch (err) {
@@ -142,6 +207,18 @@ export function parseServeArgs(args: string[]): ServeOptions {
       1,
       Math.floor(positive('rate-burst', str('rate-burst'), 30))
     ),
-    shutdownGraceSeconds: positive('shutdown-grace', str('shutdown-grace'), 10)
+    shutdownGraceSeconds: positive('shutdown-grace', str('shutdown-grace'), 10),
+    workers: whole('workers', str('workers')),
+    maxQueue: whole('max-queue', str('max-queue'), 0),
+    maxInFlightPerClient: whole(
+      'max-in-flight-per-client',
+      str('max-in-flight-per-client')
+    ),
+    planTimeoutSeconds: optionalPositive('plan-timeout', str('plan-timeout')),
+    workerHeapMb: whole('worker-heap-mb', str('worker-heap-mb'), 64),
+    maxDaemonSets: whole('max-daemonsets', str('max-daemonsets')),
+    maxResponseBytes: whole('max-response-bytes', str('max-response-bytes')),
+    sendTimeoutSeconds: optionalPositive('send-timeout', str('send-timeout')),
+    inputLimits: inputLimitsFromFlags(values)
   }
 }

@@ -3,6 +3,7 @@ import { readSnapshotFiles } from '../adapters/fs/read-snapshot-files.js'
 import { loadKubeConfig } from '../adapters/kube/kubeconfig.js'
 import { KubeConfigTransport } from '../adapters/kube/raw-api.js'
 import { kubeTokenReviewer } from '../adapters/kube/token-review.js'
+import { resolveInputLimits } from '../core/manifests/input-bounds.js'
 import { UserError } from '../util/errors.js'
 import {
   ChainAuthenticator,
@@ -22,6 +23,15 @@ export interface RunningService {
   url: string
   /** Graceful stop: stop listening, finish requests, stop watches. */
   stop(): Promise<void>
+}
+
+/** The entries whose value is given. */
+function defined<T extends Record<string, number | undefined>>(
+  values: T
+): { [K in keyof T]?: number } {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined)
+  ) as { [K in keyof T]?: number }
 }
 
 async function readText(file: string, what: string): Promise<string> {
@@ -113,7 +123,24 @@ export async function startService(
     ...(tls === undefined ? {} : { tls }),
     limits: {
       maxBodyBytes: options.maxBodyBytes,
-      rateLimit: { ratePerSecond: options.rateLimit, burst: options.rateBurst }
+      rateLimit: { ratePerSecond: options.rateLimit, burst: options.rateBurst },
+      ...defined({
+        workers: options.workers,
+        maxQueue: options.maxQueue,
+        maxInFlightPerClient: options.maxInFlightPerClient,
+        planTimeoutMs:
+          options.planTimeoutSeconds === undefined
+            ? undefined
+            : options.planTimeoutSeconds * 1000,
+        workerHeapMb: options.workerHeapMb,
+        maxDaemonSets: options.maxDaemonSets,
+        maxResponseBytes: options.maxResponseBytes,
+        sendTimeoutMs:
+          options.sendTimeoutSeconds === undefined
+            ? undefined
+            : options.sendTimeoutSeconds * 1000
+      }),
+      input: resolveInputLimits(options.inputLimits)
     },
     log: hooks.log
   })

@@ -1,6 +1,8 @@
 /** Protocol strings and limits, in one place. */
 
 export const TOOL_NAME = 'ds-rollout'
+/** The version the CLI reports and SARIF logs carry (package.json). */
+export const TOOL_VERSION = '0.1.0'
 /** Field manager for server-side apply. */
 export const FIELD_MANAGER = 'ds-rollout'
 /** GitHub rejects issue comments longer than this (characters). */
@@ -21,6 +23,15 @@ export const MAX_SNAPSHOT_FILE_BYTES = 8 * 1024 * 1024 * 1024
  * in chunks, one list item at a time.
  */
 export const MAX_SNAPSHOT_JSON_TEXT_BYTES = 256 * 1024 * 1024
+
+/**
+ * kubectl lists (`{"kind": "...List", "items": [...]}`) larger than this are
+ * read item by item even when they would fit in one string: each item is
+ * slimmed as it is parsed, so a 250 MB `kubectl get nodes -o json` never
+ * has its whole object tree in memory (peak RSS about 1.4× the file instead
+ * of 4×). Compact snapshots are always read whole.
+ */
+export const STREAM_KUBECTL_LIST_BYTES = 64 * 1024 * 1024
 /** Largest snapshot file read as YAML (YAML parsing is much slower and larger in memory than JSON). */
 export const MAX_SNAPSHOT_YAML_BYTES = 256 * 1024 * 1024
 /** Most YAML alias dereferences per document (bounds "billion laughs" documents). */
@@ -35,6 +46,8 @@ export const DEFAULT_COMMENT_KEY = 'default'
 export const MAX_ANNOTATIONS_PER_LEVEL = 10
 /** Name of the JSON plan the Action writes under RUNNER_TEMP. */
 export const PLAN_JSON_FILE = 'ds-rollout-plan.json'
+/** Name of the SARIF file the Action writes under RUNNER_TEMP. */
+export const SARIF_FILE = 'ds-rollout.sarif'
 /** Action output names. */
 export const OUTPUTS = {
   changed: 'changed',
@@ -43,6 +56,14 @@ export const OUTPUTS = {
   planJson: 'plan-json',
   commentId: 'comment-id',
   summary: 'summary',
+  /** Plan: false when no base was compared (every DaemonSet counts as added). */
+  baseCompared: 'base-compared',
+  /** Plan: true when a simulated rollout hangs or never completes. */
+  rolloutHangs: 'rollout-hangs',
+  /** Plan: nodes the hanging rollouts stop at (worst case), 0 when none. */
+  rolloutHangNodes: 'rollout-hang-nodes',
+  /** Plan: path of the SARIF 2.1.0 file of the findings. */
+  sarif: 'sarif',
   /** Deploy modes: rolled-out | rolled-back | failed | undo-failed. */
   result: 'result',
   revisionBefore: 'revision-before',

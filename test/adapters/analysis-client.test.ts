@@ -75,7 +75,7 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     const url = await serve()
     const head = await readFile(`${fixtures}agent-head.yaml`, 'utf8')
     const plan = await fetchPlanFromService({ url, token: TOKEN, head })
-    expect(plan.schemaVersion).toBe(1)
+    expect(plan.schemaVersion).toBe(2)
     expect(Array.isArray(plan.daemonSets)).toBe(true)
     expect(await planRequestCount()).toBe(1)
   })
@@ -185,7 +185,7 @@ describe('fetchPlanFromService against the real service on loopback', () => {
         delays.push(ms)
       }
     })
-    expect(plan.schemaVersion).toBe(1)
+    expect(plan.schemaVersion).toBe(2)
     expect(delays).toEqual([2000, 2000])
   })
 
@@ -218,6 +218,7 @@ describe('fetchPlanFromService against the real service on loopback', () => {
     service = new AnalysisService({
       source: new FileSnapshotSource(snapshot, Date.now()),
       authenticator: {
+        known: () => 'unknown',
         authenticate: async () => {
           throw new Error('connect ECONNREFUSED 10.0.0.1:443')
         }

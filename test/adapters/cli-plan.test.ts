@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import {
   mkdtempSync,
   mkdirSync,
@@ -123,7 +124,7 @@ describe('ds-rollout plan --format json: the "Done when" list of issue 2', () =>
   ]
   it.each(cases)('%s', async (_name, patch, change, triggered) => {
     const plan = await planFor(patch)
-    expect(plan.schemaVersion).toBe(1)
+    expect(plan.schemaVersion).toBe(2)
     expect(plan.daemonSets).toHaveLength(1)
     const [ds] = plan.daemonSets
     expect(ds).toMatchObject({
@@ -250,10 +251,12 @@ describe('ds-rollout plan --snapshot (repeatable)', () => {
     expect(code).toBe(0)
     const plan = JSON.parse(stdout) as Plan
     const ds = plan.daemonSets[0]!
-    expect(ds.nodes?.map((n) => [n.name, n.action])).toEqual([
-      ['n1', 'replace'],
-      ['n2', 'replace']
+    // schemaVersion 2: one compact line, routine nodes grouped and counted.
+    expect(stdout.trimEnd()).not.toContain('\n')
+    expect(ds.outcomes?.map((g) => [g.action, g.count, g.nodeNames])).toEqual([
+      ['replace', 2, undefined]
     ])
+    expect(ds.nodeDetail).toEqual([])
     expect(ds.rollout).toMatchObject({ desired: 2, beforeFrom: 'pods' })
     expect(plan.findings.map((f) => f.code)).not.toContain('diff-only')
     // The estimate's defaults can be overridden.
@@ -278,6 +281,35 @@ describe('ds-rollout plan --snapshot (repeatable)', () => {
     expect(
       (JSON.parse(tuned.stdout) as Plan).daemonSets[0]?.rollout.durations
     ).toMatchObject({ pullSeconds: 90, startSeconds: 2.5 })
+    // --nodes all: every node named and detailed; --pretty indents.
+    const all = await cli(
+      'plan',
+      '--base',
+      'base',
+      '--head',
+      'head',
+      '--snapshot',
+      'nodes.json',
+      '--snapshot',
+      'pods.yaml',
+      '--nodes',
+      'all',
+      '--pretty',
+      '--format',
+      'json'
+    )
+    expect(all.code).toBe(0)
+    expect(all.stdout).toContain('\n  "schemaVersion": 2,\n')
+    const full = (JSON.parse(all.stdout) as Plan).daemonSets[0]!
+    expect(full.nodeDetailScope).toBe('all')
+    expect(full.nodeDetail?.map((n) => [n.name, n.action])).toEqual([
+      ['n1', 'replace'],
+      ['n2', 'replace']
+    ])
+    expect(full.outcomes?.[0]?.nodeNames).toEqual(['n1', 'n2'])
+    const nodesFlag = await cli('plan', '--head', 'head', '--nodes', 'some')
+    expect(nodesFlag.code).toBe(2)
+    expect(nodesFlag.stderr).toContain('--nodes must be non-routine or all')
     const bad = await cli('plan', '--head', 'head', '--pull-seconds=-3')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(
@@ -369,7 +401,7 @@ describe('ds-rollout plan: bad input exits 2 with one message naming file:line',
       'bad --format',
       { 'head/a.yaml': ok },
       ['--head', 'head', '--format', 'yaml'],
-      /--format must be markdown or json/
+      /--format must be markdown, json or sarif/
     ],
     [
       '--base with --base-ref',
@@ -539,5 +571,81 @@ describe('ds-rollout plan --fail-on (the gate for other CI systems)', () => {
     const { code, stderr } = await gated('fatal')
     expect(code).toBe(2)
     expect(stderr).toContain('--fail-on must be never, error or warning')
+  })
+})
+
+describe('ds-rollout plan without a base (issue 15)', () => {
+  it('says no base was compared: banner, baseCompared false, a warning on stderr', async () => {
+    write('head/ds.yaml', stringify(makeDaemonSet()))
+    const md = await cli('plan', '--head', 'head')
+    expect(md.code).toBe(0)
+    expect(md.stdout).toContain('> **No base compared.**')
+    expect(md.stderr).toBe(
+      'ds-rollout plan: no base compared (no --base or --base-ref): every DaemonSet counts as added\n'
+    )
+    const json = await cli('plan', '--head', 'head', '--format', 'json')
+    const plan = JSON.parse(json.stdout) as Plan
+    expect(plan.baseCompared).toBe(false)
+    expect(plan.findings.map((f) => f.code)).toContain('no-base-compared')
+  })
+
+  it('with --base the plan compared a base', async () => {
+    write('base/ds.yaml', stringify(makeDaemonSet()))
+    write('head/ds.yaml', stringify(makeDaemonSet()))
+    const json = await cli(
+      'plan',
+      '--base',
+      'base',
+      '--head',
+      'head',
+      '--format',
+      'json'
+    )
+    expect(json.stderr).toBe('')
+    expect((JSON.parse(json.stdout) as Plan).baseCompared).toBe(true)
+  })
+})
+
+describe('ds-rollout plan --format sarif (issue 15)', () => {
+  it('writes SARIF 2.1.0 with paths relative to the repository root, run from a subdirectory', async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, encoding: 'utf8' })
+    git('init', '-q')
+    const base = makeDaemonSet()
+    const head = clone(base)
+    head.spec.selector.matchLabels = { app: 'other' }
+    head.spec.template.metadata.labels = { app: 'other' }
+    write('deploy/base/ds.yaml', stringify(base))
+    write('deploy/head/ds.yaml', stringify(head))
+    let stdout = ''
+    const code = await runCli(
+      ['plan', '--base', 'base', '--head', 'head', '--format', 'sarif'],
+      {
+        stdout: (t) => (stdout += t),
+        stderr: () => undefined,
+        cwd: join(dir, 'deploy'),
+        env: {}
+      }
+    )
+    expect(code).toBe(0)
+    const log = JSON.parse(stdout) as {
+      version: string
+      runs: {
+        tool: { driver: { rules: { id: string }[] } }
+        results: {
+          ruleId: string
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string } }
+          }[]
+        }[]
+      }[]
+    }
+    expect(log.version).toBe('2.1.0')
+    const run = log.runs[0]!
+    const changed = run.results.find((r) => r.ruleId === 'selector-changed')!
+    expect(changed.locations[0]!.physicalLocation.artifactLocation.uri).toBe(
+      'deploy/head/ds.yaml'
+    )
+    expect(run.tool.driver.rules.map((r) => r.id)).toContain('selector-changed')
   })
 })

@@ -254,31 +254,42 @@ describe('--render: manifests from a command', () => {
     expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1)
   })
 
-  it('runs in the --head and --base directories when given', async () => {
-    write('v1/m.yaml', obj('A', 'one'))
-    write('v2/m.yaml', obj('A', 'two'))
+  it('runs from the repository root (or --render-directory); with --base, at the same place in the base checkout (issue 15)', async () => {
+    write('m.yaml', obj('A', 'two'))
+    write('old/m.yaml', obj('A', 'one'))
+    write('v3/m.yaml', obj('A', 'three'))
     const sets = await loadManifestSets({
-      head: ['v2'],
-      base: ['v1'],
+      head: [],
+      base: ['old'],
       render: 'cat m.yaml',
       cwd: dir
     })
     expect(sets.head.map((o) => o.object.metadata?.name)).toEqual(['two'])
     expect(sets.base.map((o) => o.object.metadata?.name)).toEqual(['one'])
     expect(sets.base[0]?.source.file).toBe(`${RENDERED_LABEL} (base)`)
-    const err = await loadError({
-      head: ['v1', 'v2'],
+    const elsewhere = await loadManifestSets({
+      head: [],
+      renderDirectory: 'v3',
       render: 'cat m.yaml',
       cwd: dir
     })
-    expect(err.message).toMatch(/takes one directory/)
+    expect(elsewhere.head.map((o) => o.object.metadata?.name)).toEqual([
+      'three'
+    ])
+    const err = await loadError({
+      head: ['old', 'v3'],
+      render: 'cat m.yaml',
+      cwd: dir
+    })
+    expect(err.message).toMatch(/--head names at most one path/)
     const notDir = await loadError({
-      head: ['v1/m.yaml'],
+      head: [],
+      renderDirectory: 'm.yaml',
       render: 'cat m.yaml',
       cwd: dir
     })
     expect(notDir.describe()).toMatch(
-      /^v1\/m\.yaml: with --render, --head must be a directory/
+      /^m\.yaml: --render-directory must be a directory/
     )
   })
 

@@ -302,6 +302,30 @@ describe('large JSON exports: item-by-item reading (readJsonListStreaming) and s
       }
     })
 
+  it('indented lists (kubectl) are parsed in batches; odd indentation falls back to the byte scan with the same result', async () => {
+    const file = join(dir, 'indented.json')
+    const items = Array.from({ length: 50 }, (_, i) => ({
+      kind: 'Node',
+      metadata: { name: `n${i}`, note: 'a } ]\n  } "q"' },
+      status: { conditions: [{ type: 'Ready', status: 'True' }] }
+    }))
+    for (const text of [
+      JSON.stringify({ kind: 'NodeList', items }, null, 4),
+      JSON.stringify({ kind: 'NodeList', items }, null, '\t'),
+      // A nested object closing at the items' indentation: the batch is not
+      // a valid array, so the byte scan reads the rest.
+      '{"kind": "List", "items": [\n  {"a": 1\n  },\n  {"b": {"c": 1\n  }, "d": 2}\n]}',
+      // Items at indentation 0: the document's own closing brace matches.
+      '{"items": [\n{"a": 1\n},\n{"b": 2\n}\n]\n}'
+    ]) {
+      writeFileSync(file, text)
+      for (const chunk of [16, 1 << 20]) {
+        const out = await readJsonListStreaming(file, (i) => i, chunk)
+        expect(out).toEqual(JSON.parse(text))
+      }
+    }
+  })
+
   it('rejects what is not a list object, and broken JSON with its byte offset', async () => {
     const file = join(dir, 'x.json')
     writeFileSync(file, '[1, 2]')

@@ -305,9 +305,19 @@ describe('ds-rollout snapshot', () => {
       { stdout: () => {}, stderr: (t) => err.push(t), cwd: dir, env: {} }
     )
     expect(code).toBe(0)
-    const written = JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8'))
+    const text = readFileSync(join(dir, 'snap.json'), 'utf8')
+    const written = JSON.parse(text)
     expect(written.kind).toBe('DsRolloutSnapshot')
+    // Version 2: shared tables and one row per node, per line.
+    expect(written.version).toBe(2)
     expect(written.nodes).toHaveLength(2)
+    expect(text.split('\n').filter((l) => l.startsWith('["'))).toHaveLength(2)
+    // It reads back.
+    const loaded = loadSnapshot(written, 'snap.json')
+    expect(loaded.nodes.map((n) => n.name)).toEqual(
+      written.nodes.map((r: unknown[]) => r[0])
+    )
+    expect(loaded.nodes.flatMap((n) => n.daemonPods)).toHaveLength(1)
     expect(err.join('')).toBe(
       'ds-rollout snapshot: 2 nodes, 1 daemon pods, 1 DaemonSets → out/../snap.json\n'
     )

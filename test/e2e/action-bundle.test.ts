@@ -218,7 +218,7 @@ describe('the bundled action (node24, as the runner starts it)', () => {
     const plan = JSON.parse(
       readFileSync(result.outputs['plan-json']!, 'utf8')
     ) as Plan
-    expect(plan.schemaVersion).toBe(1)
+    expect(plan.schemaVersion).toBe(2)
     expect(plan.summary).toMatchObject({ changed: 1, rollouts: 1 })
     const [agent] = plan.daemonSets
     expect(agent).toMatchObject({

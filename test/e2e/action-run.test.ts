@@ -34,6 +34,7 @@ import {
   serveFakeGitHub
 } from '../fixtures/github/fake-github.js'
 import { daemonSetPlan, emptyPlan, finding, planOf } from '../fixtures/plan.js'
+import { hangPlan } from '../fixtures/scenarios/hang.js'
 
 let github: FakeGitHub
 let server: { url: string; close: () => Promise<void> }
@@ -190,7 +191,11 @@ describe('run() on pull_request', () => {
       'plan-json': join(result.env.dir, 'ds-rollout-plan.json'),
       'comment-id': String(comment!['id']),
       summary:
-        '1 DaemonSet changed, 1 rollout; 1 error, 0 warnings, 0 notes; gate failed: 1 error in the plan (fail-on: error)'
+        '1 DaemonSet changed, 1 rollout; 1 error, 0 warnings, 0 notes; gate failed: 1 error in the plan (fail-on: error)',
+      'base-compared': 'true',
+      'rollout-hangs': 'false',
+      'rollout-hang-nodes': '0',
+      sarif: join(result.env.dir, 'ds-rollout.sarif')
     })
     expect(
       JSON.parse(readFileSync(result.outputs['plan-json']!, 'utf8'))
@@ -496,6 +501,39 @@ describe('run() on other events', () => {
     )
   })
 
+  it('on workflow_dispatch without base-ref says no base was compared: banner, output, warning (issue 15)', async () => {
+    const result = await runAction({
+      eventName: 'workflow_dispatch',
+      payload: {},
+      inputs: { 'base-manifests': '', 'fail-on': 'never' }
+    })
+    expect(result.exitCode).toBeUndefined()
+    expect(result.outputs['base-compared']).toBe('false')
+    expect(result.summary).toContain('> **No base compared.**')
+    expect(result.outputs['summary']).toMatch(/^NO BASE COMPARED; /)
+    expect(result.log).toContain('::warning::No base compared')
+    const plan = JSON.parse(
+      readFileSync(result.outputs['plan-json']!, 'utf8')
+    ) as Plan
+    expect(plan.baseCompared).toBe(false)
+    expect(plan.findings.map((f) => f.code)).toContain('no-base-compared')
+  })
+
+  it('a hanging rollout sets rollout-hangs and the nodes it stops at (issue 15)', async () => {
+    const result = await runAction({
+      plan: hangPlan(),
+      inputs: { 'fail-on': 'never' }
+    })
+    expect(result.outputs['rollout-hangs']).toBe('true')
+    expect(result.outputs['rollout-hang-nodes']).toBe('15')
+    expect(result.outputs['summary']).toContain(
+      '1 rollout HANG (15 nodes never done)'
+    )
+    expect(result.summary).toContain(
+      'HANGS: 15 of 16 nodes stay on the old pod'
+    )
+  })
+
   it('writes only the summary on workflow_dispatch', async () => {
     const result = await runAction({
       eventName: 'workflow_dispatch',
@@ -547,15 +585,30 @@ describe('run() with the real engine', () => {
         'highest-severity',
         'plan-json',
         'rollout-required',
-        'summary'
+        'summary',
+        'base-compared',
+        'rollout-hangs',
+        'rollout-hang-nodes',
+        'sarif'
       ].sort()
     )
     const plan = JSON.parse(
       readFileSync(result.outputs['plan-json']!, 'utf8')
     ) as Plan
-    expect(plan.schemaVersion).toBe(1)
+    expect(plan.schemaVersion).toBe(2)
     expect(result.outputs['changed']).toBe(String(plan.summary.changed > 0))
     expect(result.summary.startsWith('## ds-rollout plan\n')).toBe(true)
+    // The SARIF file of the same findings, for upload-sarif.
+    const sarif = JSON.parse(
+      readFileSync(result.outputs['sarif']!, 'utf8')
+    ) as {
+      version: string
+      runs: { results: unknown[] }[]
+    }
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0]!.results).toHaveLength(
+      plan.summary.errors + plan.summary.warnings + plan.summary.infos
+    )
   })
 })
 
@@ -608,7 +661,7 @@ describe('run() with analysis-url (the analysis service)', () => {
           ds.namespace,
           ds.name,
           ds.change,
-          ds.nodes?.length,
+          ds.outcomes?.reduce((n, g) => n + g.count, 0),
           ds.file,
           ds.line
         ])
@@ -617,12 +670,12 @@ describe('run() with analysis-url (the analysis service)', () => {
           ds.namespace,
           ds.name,
           ds.change,
-          ds.nodes?.length,
+          ds.outcomes?.reduce((n, g) => n + g.count, 0),
           ds.file,
           ds.line
         ])
       )
-      expect(served.daemonSets[0]?.nodes?.length).toBeGreaterThan(0)
+      expect(served.daemonSets[0]?.outcomes?.length).toBeGreaterThan(0)
       // The engine in the Action was not used: the plan came from the service.
       expect(result.planInputs).toEqual([])
     } finally {

@@ -318,6 +318,9 @@ describe('untrusted text through the bundled action', () => {
       manifests: head,
       'base-manifests': base,
       'render-command': `RENDER_DB_PASS=render-cmd-s3cret env > '${envFile}'; cat *.yaml`,
+      // The render command runs from the repository root (issue 15); this
+      // head directory is no repository, so the working directory is its root.
+      'working-directory': head,
       kubeconfig:
         'apiVersion: v1\nusers: [{name: u, user: {token: kube-token-s3cret}}]'
     })

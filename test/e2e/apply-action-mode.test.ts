@@ -35,7 +35,9 @@ function deps(objects: Record<string, ManifestObject[]>): DeployModeDeps & {
       summary.push(md)
     },
     loadManifests: async (paths) => paths.flatMap((p) => objects[p] ?? []),
+    // A schemaVersion 1 plan: still read by the deploy modes.
     readJson: async () => ({
+      schemaVersion: 1,
       daemonSets: [{ rollout: { estimatedSeconds: 42 } }]
     }),
     signal: new AbortController().signal

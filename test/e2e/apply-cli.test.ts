@@ -181,6 +181,113 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
     )
   })
 
+  it('apply --plan reads a v2 plan and a v1 plan, and refuses any other schemaVersion naming both', async () => {
+    running = await cluster(3)
+    const dir = await mkdtemp(join(tmpdir(), 'ds-rollout-cli-'))
+    await writeFile(join(dir, 'kubeconfig'), running.kubeconfig, {
+      mode: 0o600
+    })
+    const apply = (plan: string) =>
+      cli(
+        [
+          'apply',
+          '--head',
+          'ds.yaml',
+          '--kubeconfig',
+          'kubeconfig',
+          '--plan',
+          plan,
+          ...GATE
+        ],
+        dir
+      )
+    await writeFile(join(dir, 'base.yaml'), stringify(agent('agent:1')))
+    await writeFile(join(dir, 'ds.yaml'), stringify(agent('agent:1')))
+    const first = await cli(
+      ['apply', '--head', 'ds.yaml', '--kubeconfig', 'kubeconfig', ...GATE],
+      dir
+    )
+    expect(first.code, first.stderr).toBe(0)
+
+    // Another version: refused before anything is written, naming both.
+    await writeFile(
+      join(dir, 'v3.json'),
+      JSON.stringify({ schemaVersion: 3, daemonSets: [] })
+    )
+    await writeFile(join(dir, 'ds.yaml'), stringify(agent('agent:2')))
+    const refused = await apply('v3.json')
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('v3.json')
+    expect(refused.stderr).toContain('schemaVersion 3')
+    expect(refused.stderr).toContain(
+      'writes schemaVersion 2 and reads schemaVersion 1 and 2'
+    )
+    expect(refused.stderr).not.toContain('result=')
+
+    // v2, as ds-rollout plan writes it today.
+    const planned = await cli(
+      [
+        'plan',
+        '--base',
+        'base.yaml',
+        '--head',
+        'ds.yaml',
+        '--snapshot',
+        join(process.cwd(), 'test/fixtures/rehearsal/nodes-3.json'),
+        '--format',
+        'json',
+        '--output',
+        'v2.json'
+      ],
+      dir
+    )
+    expect(planned.code, planned.stderr).toBe(0)
+    const v2 = JSON.parse(await readFile(join(dir, 'v2.json'), 'utf8'))
+    expect(v2.schemaVersion).toBe(2)
+    const seconds = v2.daemonSets[0].rollout.estimatedSeconds as number
+    expect(seconds).toBeGreaterThan(0)
+    const second = await apply('v2.json')
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stderr).toMatch(/\(plan estimate /)
+
+    // v1: one object per node and per wave, indented; still read.
+    await writeFile(
+      join(dir, 'v1.json'),
+      JSON.stringify(
+        {
+          schemaVersion: 1,
+          summary: { daemonSets: 1, changed: 1, rollouts: 1 },
+          daemonSets: [
+            {
+              namespace: 'kube-system',
+              name: 'agent',
+              change: 'modified',
+              rollout: {
+                triggered: true,
+                desired: 3,
+                estimatedSeconds: 600,
+                waves: [1, 2, 3].map((i) => ({
+                  nodes: 1,
+                  estimatedSeconds: 200,
+                  startsAtSeconds: (i - 1) * 200,
+                  nodesDown: 1
+                }))
+              },
+              nodes: []
+            }
+          ],
+          findings: []
+        },
+        null,
+        2
+      )
+    )
+    await writeFile(join(dir, 'ds.yaml'), stringify(agent('agent:3')))
+    const third = await apply('v1.json')
+    expect(third.code, third.stderr).toBe(0)
+    expect(third.stderr).toContain('(plan estimate 10m)')
+  })
+
   it('bad flags are one-line usage errors (exit 2)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ds-rollout-cli-'))
     expect((await cli(['apply'], dir)).stderr).toContain('--head is required')

@@ -40,9 +40,9 @@ describe('the bundled example, planned and rehearsed', () => {
       snapshot: loadSnapshot(SNAPSHOT, 'examples/snapshot.json')
     })
     const exporter = plan.daemonSets.find((ds) => ds.name === 'node-exporter')
-    const pending = (exporter?.nodes ?? [])
-      .filter((n) => n.action === 'pending')
-      .map((n) => n.name)
+    const pending = (exporter?.outcomes ?? [])
+      .filter((g) => g.action === 'pending')
+      .flatMap((g) => g.nodeNames ?? [])
     expect(pending).toHaveLength(1)
 
     // The snapshot's namespaces exist in the rehearsal (seeded from it).

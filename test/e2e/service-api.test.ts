@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import { parseManifests } from '../../src/core/manifests/parse.js'
 import { buildPlan } from '../../src/core/plan/build-plan.js'
 import { renderPlanMarkdown } from '../../src/core/render/plan-markdown.js'
+import { redactValue } from '../../src/core/diff/redact.js'
 import type { Snapshot } from '../../src/core/snapshot/types.js'
 import { parseServeArgs } from '../../src/service/serve-options.js'
 import { startService, type RunningService } from '../../src/service/start.js'
@@ -89,7 +90,7 @@ describe('analysis service over a recorded snapshot', () => {
       snapshot
     })
     expect(JSON.parse(res.text)).toEqual(JSON.parse(JSON.stringify(expected)))
-    expect(JSON.parse(res.text).schemaVersion).toBe(1)
+    expect(JSON.parse(res.text).schemaVersion).toBe(2)
   })
 
   it("takes manifests as named files, so findings name the caller's files and lines", async () => {
@@ -231,6 +232,47 @@ describe('analysis service over a recorded snapshot', () => {
       '--password',
       mark
     ])
+  })
+
+  it('serves /v1/snapshot through the same redaction policy as plans, all of it', async () => {
+    const fixture = JSON.parse(await readFile(SNAPSHOT, 'utf8')) as Snapshot
+    const secret = 'hunter2-0123456789'
+    const withSecrets = {
+      ...fixture,
+      cluster: { name: 'prod' },
+      daemonSets: fixture.daemonSets.map((ds) => ({
+        ...ds,
+        template: {
+          metadata: { annotations: { 'example.com/api-token': secret } },
+          spec: {
+            containers: [
+              {
+                name: 'agent',
+                args: ['--password', secret, `--db-password=${secret}`],
+                env: [
+                  { name: 'UPSTREAM', value: `https://u:${secret}@db:5432/x` },
+                  { name: 'API_KEY', value: secret }
+                ]
+              }
+            ]
+          }
+        }
+      }))
+    }
+    const { url } = await start(
+      [],
+      await tempFile('s.json', JSON.stringify(withSecrets))
+    )
+    const res = await call(`${url}/v1/snapshot`, { headers: auth() })
+    expect(res.status).toBe(200)
+    expect(res.text.split('\n')).toHaveLength(2) // compact JSON and a newline
+    // Exactly the shared policy's view of the whole snapshot (keyed marks,
+    // where the policy uses them, differ per thread: compared unkeyed).
+    const unkeyed = (text: string): unknown =>
+      JSON.parse(text.replace(/\(redacted sha256:[0-9a-f]+\)/g, '(redacted)'))
+    expect(unkeyed(res.text)).toEqual(
+      unkeyed(JSON.stringify(redactValue(withSecrets)))
+    )
   })
 
   it('rejects missing and wrong tokens with 401 and never echoes them', async () => {
@@ -476,12 +518,14 @@ describe('analysis service over a recorded snapshot', () => {
     const stopping = service.stop()
     await new Promise((r) => setTimeout(r, 100))
     await expect(call(`${service.url}/healthz`)).rejects.toThrow(/ECONNREFUSED/)
-    socket.end(body.subarray(10))
+    // The rest of the body, without half-closing: a FIN from the client
+    // reads as "gone away" and cancels its request.
+    socket.write(body.subarray(10))
     await closed
     const [statusLine, text = ''] = raw.split('\r\n\r\n')
     const res = { status: Number(statusLine?.split(' ')[1]), text }
     expect(res.status).toBe(200)
-    expect(JSON.parse(res.text).schemaVersion).toBe(1)
+    expect(JSON.parse(res.text).schemaVersion).toBe(2)
     await stopping
   })
 })

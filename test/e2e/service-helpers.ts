@@ -1,8 +1,10 @@
 import http from 'node:http'
 import https from 'node:https'
+import { execFile } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 
 export interface CallResult {
   status: number
@@ -109,3 +111,19 @@ export async function tempFile(name: string, content: string): Promise<string> {
 
 export const TOKEN_CI = 'ci-token-0123456789abcdef'
 export const TOKEN_BOT = 'bot-token-0123456789abcdef'
+
+/**
+ * Builds the bundle exactly as it ships: `npm run bundle -- --outdir=<dir>`
+ * (dist/ is not touched). Returns the directory.
+ */
+export async function bundleTo(outdir: string): Promise<string> {
+  const root = new URL('../../', import.meta.url).pathname
+  await promisify(execFile)(
+    'npm',
+    ['run', 'bundle', '--', `--outdir=${outdir}`],
+    {
+      cwd: root
+    }
+  )
+  return outdir
+}

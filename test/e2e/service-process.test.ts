@@ -1,31 +1,20 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { call, tempFile, TOKEN_CI } from './service-helpers.js'
+import { bundleTo, call, tempFile, TOKEN_CI } from './service-helpers.js'
 
 const root = new URL('../../', import.meta.url).pathname
 
 let child: ReturnType<typeof spawn> | undefined
 let cli = ''
 
-// The CLI as it ships: bundled the way `npm run bundle` does.
+// The CLI as it ships: `npm run bundle` into a temp dir (the plan worker and
+// Tinypool's worker wrapper are loaded from beside it).
 beforeAll(async () => {
-  cli = join(await mkdtemp(join(tmpdir(), 'ds-rollout-cli-')), 'cli.js')
-  await build({
-    entryPoints: [join(root, 'src/cli.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    outfile: cli,
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);"
-    }
-  })
+  const outdir = await mkdtemp(join(tmpdir(), 'ds-rollout-cli-'))
+  cli = join(await bundleTo(outdir), 'cli.js')
 })
 
 afterEach(() => {
@@ -70,6 +59,33 @@ describe('ds-rollout serve as a process', () => {
         })
       ).status
     ).toBe(200)
+    // A plan is computed by the bundled worker; hostile text is refused there.
+    const head = await readFile(
+      join(root, 'test/fixtures/service/agent-head.yaml'),
+      'utf8'
+    )
+    const plan = await call(`${url}/v1/plan`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${TOKEN_CI}`,
+        'Content-Type': 'application/json'
+      },
+      body: JSON.stringify({ head })
+    })
+    expect(plan.status).toBe(200)
+    expect(JSON.parse(plan.text).daemonSets).toHaveLength(1)
+    const nested = await call(`${url}/v1/plan`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${TOKEN_CI}`,
+        'Content-Type': 'application/json'
+      },
+      body: JSON.stringify({ head: '['.repeat(900_000) })
+    })
+    expect(nested.status).toBe(422)
+    expect(JSON.parse(nested.text).error.message).toMatch(
+      /max-nesting-depth=200/
+    )
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect(stderr).toContain('"msg":"shutting down"')

@@ -202,9 +202,15 @@ describe('analysis service against the rehearsal cluster', () => {
     )
     expect(before).toEqual(cliBefore)
     expect(before.daemonSets[0]?.rollout.triggered).toBe(true)
-    const outcome = (plan: Plan, node: string) =>
-      plan.daemonSets[0]?.nodes?.find((n) => n.name === node)
-    expect(outcome(before, 'node-c')?.shouldRun).toBe(true)
+    // v2 plans group nodes by outcome: every node runs the agent (routine
+    // replacements, not named), none is kept off by a taint.
+    const tainted = (plan: Plan) =>
+      plan.daemonSets[0]?.outcomes?.find((g) => /maintenance/.test(g.reason))
+    const desired = before.daemonSets[0]?.rollout.desired
+    expect(desired).toBe(
+      before.daemonSets[0]?.outcomes?.reduce((n, g) => n + g.count, 0)
+    )
+    expect(tainted(before)).toBeUndefined()
 
     // Taint node-c: the agent does not tolerate it.
     cluster.setNodeTaints('node-c', [
@@ -212,10 +218,16 @@ describe('analysis service against the rehearsal cluster', () => {
     ])
     const after = await until(async () => {
       const p = await planNow()
-      return outcome(p, 'node-c')?.shouldRun === false ? p : undefined
+      return tainted(p) !== undefined ? p : undefined
     }, 'plan to see the taint')
     expect(after).not.toEqual(before)
-    expect(outcome(after, 'node-c')?.reasons.join(' ')).toMatch(/maintenance/)
+    expect(tainted(after)?.count).toBe(1)
+    expect(after.daemonSets[0]?.rollout.desired).toBe((desired ?? 0) - 1)
+    const detail = after.daemonSets[0]?.nodeDetail?.find(
+      (n) => n.name === 'node-c'
+    )
+    // While the pod is still there it is deleted (non-routine: detailed).
+    if (detail !== undefined) expect(detail.shouldRun).toBe(false)
     // And it is still what the CLI says on a fresh recording, once the
     // cluster has settled (the taint evicts the agent pod on node-c).
     await until(async () => {

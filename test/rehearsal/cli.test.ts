@@ -419,9 +419,9 @@ describe.skipIf(!haveKubectl)(KUBECTL_SUITE, () => {
     ).toBe(0)
     const planned = (
       JSON.parse(planOut) as {
-        daemonSets: { nodes?: { shouldRun: boolean }[] }[]
+        daemonSets: { rollout: { desired?: number } }[]
       }
-    ).daemonSets[0]?.nodes?.filter((n) => n.shouldRun).length
+    ).daemonSets[0]?.rollout.desired
     expect(desired).toBeGreaterThan(0)
     expect(desired).toBe(planned)
 

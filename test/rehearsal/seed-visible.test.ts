@@ -44,11 +44,12 @@ function placements(
 ) {
   const plan = buildPlan({
     ...sets,
-    snapshot: loadSnapshot(snapshot, 'snapshot')
+    snapshot: loadSnapshot(snapshot, 'snapshot'),
+    nodeDetail: 'all'
   })
   return plan.daemonSets.map((ds) => ({
     name: `${ds.namespace}/${ds.name}`,
-    nodes: (ds.nodes ?? []).map((n) => ({
+    nodes: (ds.nodeDetail ?? []).map((n) => ({
       name: n.name,
       action: n.action,
       before: n.before,

@@ -203,6 +203,7 @@ describe('parseInputs', () => {
       snapshot: 'cluster/nodes.json\ncluster/pods.json',
       'base-ref': 'origin/main',
       'render-command': 'kustomize build overlays/prod',
+      'render-directory': 'deploy/k8s',
       'comment-key': 'prod/eu-west-1',
       'fail-on': 'warning',
       'working-directory': 'deploy'
@@ -211,6 +212,7 @@ describe('parseInputs', () => {
       snapshot: ['cluster/nodes.json', 'cluster/pods.json'],
       baseRef: 'origin/main',
       renderCommand: 'kustomize build overlays/prod',
+      renderDirectory: 'deploy/k8s',
       commentKey: 'prod/eu-west-1',
       failOn: 'warning',
       workingDirectory: 'deploy'

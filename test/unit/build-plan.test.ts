@@ -124,7 +124,23 @@ describe('buildPlan', () => {
       desired: 3,
       estimatedSeconds: 30
     })
-    expect(b?.nodes?.[0]?.action).toBe('replace')
+    // v2: nodes grouped by outcome; routine ones are counted, not listed.
+    expect(b?.outcomes).toEqual([
+      expect.objectContaining({ action: 'replace', count: 1 })
+    ])
+    expect(b?.outcomes?.[0]?.nodeNames).toBeUndefined()
+    expect(b?.nodeDetail).toEqual([])
+    expect(b?.nodeDetailScope).toBe('non-routine')
+    expect(b?.rollout.waves).toEqual([
+      {
+        count: 1,
+        nodes: 1,
+        estimatedSeconds: 10,
+        startsAtSeconds: 0,
+        nodesDown: 0
+      }
+    ])
+    expect(b?.rollout.waveCount).toBe(1)
     expect(b?.findings.map((f) => f.code)).toEqual(['sim-warning'])
     expect(plan.findings).toEqual([])
     expect(plan.summary.warnings).toBe(5)

@@ -57,11 +57,12 @@ describe('docs/plan-json.md documents every field the plan carries', () => {
     )
     const plans: Plan[] = [
       buildPlan({ base, head, snapshot }),
+      buildPlan({ base, head, snapshot, nodeDetail: 'all' }),
       buildPlan({ base, head }),
       buildPlan({ base: [], head: stalls, snapshot }),
       buildPlan({ base: head, head: [], snapshot })
     ]
-    expect(plans[2]?.daemonSets[0]?.rollout.stall).toBeDefined()
+    expect(plans[3]?.daemonSets[0]?.rollout.stall).toBeDefined()
     const keys = new Set<string>()
     for (const p of plans) keysOf(p, keys)
     const doc = read('docs/plan-json.md')
@@ -70,6 +71,11 @@ describe('docs/plan-json.md documents every field the plan carries', () => {
     // Sanity: the walk saw the simulation's fields.
     for (const k of [
       'nodesDown',
+      'count',
+      'nodeNames',
+      'waveCount',
+      'nodeDetail',
+      'nodeDetailScope',
       'beforeFrom',
       'shouldContinueRunning',
       'waveSeconds'

@@ -24,16 +24,21 @@ describe('renderPlanMarkdown', () => {
     expect(md).toMatchInlineSnapshot(`
       "**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 2 in total · 1 note
 
+      | DaemonSet | Change | Rollout | Nodes | Estimated time | Findings |
+      | --- | --- | --- | ---: | ---: | --- |
+      | \`kube-system/agent\` | modified | yes | — | — | — |
+      | 1 unchanged DaemonSet | | | | | |
+
       ### \`kube-system/agent\` · modified · rolls out
 
-      spec.template changed \\(containers\\[name=agent\\].image\\): every pod is replaced \\(R4.3\\). (\`h.yaml:1\`)
+      spec.template changed (containers\\[name=agent\\].image): every pod is replaced (R4.3). (\`h.yaml:1\`)
 
       | Field | Before | After |
       |---|---|---|
       | \`spec.template.spec.containers[name=agent].image\` 🔄 | \`registry.example.com/agent:1.0.0\` | \`registry.example.com/agent:1.1.0\` |
       | \`spec.updateStrategy.rollingUpdate.maxUnavailable\` | \`1\` | \`10%\` |
 
-      Unchanged: \`kube-system/same\`
+      1 unchanged DaemonSet (no change, nothing rolls): \`kube-system/same\`
 
       ### Other findings
 
@@ -58,7 +63,11 @@ describe('renderPlanMarkdown', () => {
     expect(lines[0]).toBe(
       '**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 1 in total · 1 error, 1 note'
     )
-    expect(lines[2]).toBe('### Findings')
+    // The one-line-per-DaemonSet table first (as in the comment), then the findings.
+    expect(lines[2]).toBe(
+      '| DaemonSet | Change | Rollout | Nodes | Estimated time | Findings |'
+    )
+    expect(lines[6]).toBe('### Findings')
     expect(md.indexOf('invalid-restart-policy')).toBeLessThan(
       md.indexOf('### `kube-system/agent`')
     )

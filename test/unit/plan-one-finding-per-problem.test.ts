@@ -145,9 +145,9 @@ describe('one finding per problem, with or without a snapshot', () => {
     expect(codes).not.toContain('max-surge-requires-max-unavailable-zero')
     for (const code of RETIRED) expect(codes).not.toContain(code)
     // Every node is still shown as blocked in the per-node outcome.
-    expect(p.daemonSets[0]?.nodes?.every((n) => n.action === 'pending')).toBe(
-      true
-    )
+    expect(
+      p.daemonSets[0]?.outcomes?.every((g) => g.action === 'pending')
+    ).toBe(true)
   })
 
   it('the simulation declares none of the codes the diff owns', () => {

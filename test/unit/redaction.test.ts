@@ -135,6 +135,13 @@ describe('redactText: a table of secret shapes', () => {
     expect(redactText('postgres://u:old-pw@db/x')).toBe(a)
     expect(secretMark('x')).toMatch(/^\(redacted sha256:[0-9a-f]{8}\)$/)
   })
+
+  it("keeps usage placeholders in the tool's own messages, hides real values", () => {
+    const usage =
+      'authentication is required: give --tokens <file> and/or --token-review'
+    expect(redactText(usage)).toBe(usage)
+    expect(redactText('give --tokens hunter2-0123')).not.toContain('hunter2')
+  })
 })
 
 describe('service error bodies', () => {

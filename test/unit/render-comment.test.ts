@@ -88,7 +88,8 @@ describe('renderComment', () => {
       '**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 2 in total · 1 error'
     )
     const rows = overviewRows(body)
-    expect(rows).toHaveLength(1)
+    // One row per changed DaemonSet; the unchanged ones as one counted row.
+    expect(rows).toHaveLength(2)
     expect(cells(rows[0]!)).toEqual([
       '`kube-system/node-agent`',
       'modified',
@@ -97,6 +98,7 @@ describe('renderComment', () => {
       '~8m',
       '🛑 1'
     ])
+    expect(cells(rows[1]!)[0]).toBe('1 unchanged DaemonSet')
   })
 
   it('puts the full plan in <details>, unfolded when there are errors or warnings', () => {

@@ -152,8 +152,12 @@ export async function fetchPlanFromService(
           )
         }
         if (!isPlan(plan)) {
+          const sent = (plan as { schemaVersion?: unknown } | null)
+            ?.schemaVersion
           throw new AnalysisServiceError(
-            `analysis service sent no plan of schemaVersion ${PLAN_SCHEMA_VERSION}`,
+            typeof sent === 'number'
+              ? `analysis service sent a plan of schemaVersion ${sent}; this Action reads schemaVersion ${PLAN_SCHEMA_VERSION}: run the same ds-rollout version in the service and the Action`
+              : `analysis service sent no plan of schemaVersion ${PLAN_SCHEMA_VERSION}`,
             res.status
           )
         }

@@ -29,6 +29,11 @@ import {
 } from './git.js'
 import { loadManifestPaths, tooLarge } from './read-manifests.js'
 import { runRenderCommand } from './render.js'
+import { mapRenderedSources } from './render-origins.js'
+import {
+  renderEntryFromCommand,
+  withoutBuildMetadata
+} from '../../core/manifests/render-origin.js'
 import { renderEnvironment } from './render-env.js'
 import { RENDERED_LABEL } from '../../core/render/inert.js'
 
@@ -169,24 +174,57 @@ async function loadAtRef(
   )
 }
 
-async function renderDirectory(
-  paths: string[] | undefined,
+/** A directory the user named for the render command, checked. */
+async function directoryFor(
+  path: string,
   cwd: string,
-  flag: string
+  what: string
 ): Promise<string> {
-  if (paths === undefined || paths.length === 0) return cwd
-  if (paths.length > 1)
-    throw new UserError(
-      `with --render, ${flag} takes one directory to run the command in`
-    )
-  const dir = resolve(cwd, paths[0] ?? '.')
+  const dir = resolve(cwd, path)
   const info = await stat(dir).catch(() => undefined)
   if (info === undefined || !info.isDirectory())
-    throw new UserError(
-      `with --render, ${flag} must be a directory to run the command in`,
-      { file: paths[0] ?? '.' }
-    )
+    throw new UserError(`${what} must be a directory (${dir} is not one)`, {
+      file: path
+    })
   return dir
+}
+
+/** The repository root of `cwd` (git top level), or `cwd` outside git. */
+async function rootOf(cwd: string): Promise<{ dir: string; git: boolean }> {
+  try {
+    const top = (await locateRepo(cwd)).toplevel
+    return top === '' ? { dir: cwd, git: false } : { dir: top, git: true }
+  } catch {
+    return { dir: cwd, git: false }
+  }
+}
+
+/** `dir` as the user sees it: relative to cwd (`.` for cwd itself). */
+function shown(dir: string, cwd: string): string {
+  const rel = relative(cwd, dir)
+  return rel === '' ? '.' : isAbsolute(rel) ? dir : rel
+}
+
+/** Runs the render command in `dir`; a failure says where it ran. */
+async function renderIn(
+  command: string,
+  dir: string,
+  label: string,
+  env: Record<string, string>,
+  where: string
+): Promise<string> {
+  try {
+    return await runRenderCommand(command, dir, label, env)
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err
+    throw new UserError(
+      `${err.message} (it ran in ${where}; render commands run from the repository root unless --render-directory, or the Action's render-directory, names another directory)`,
+      {
+        ...(err.file === undefined ? {} : { file: err.file }),
+        ...(err.line === undefined ? {} : { line: err.line })
+      }
+    )
+  }
 }
 
 /** Runs the render command in a clean extract of `ref`, at the same place in the tree as `headDir`. */
@@ -209,7 +247,13 @@ async function renderAtRef(
         `the directory ${repo.prefix || '.'} does not exist at ${ref}`,
         { file: label }
       )
-    return await runRenderCommand(command, where, label, env)
+    return await renderIn(
+      command,
+      where,
+      label,
+      env,
+      `${repo.prefix.replace(/\/$/, '') || '.'} of a clean checkout of ${ref}`
+    )
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -230,6 +274,11 @@ export async function loadManifestSets(options: {
    * environment (render-env.ts), `NAME` (copied) or `NAME=value`.
    */
   renderEnv?: readonly string[]
+  /**
+   * Where the render command runs (relative to cwd); default the
+   * repository root of cwd (cwd itself outside git).
+   */
+  renderDirectory?: string
   cwd: string
   /** Raised limits of the input pre-check (input-bounds.ts). */
   limits?: Partial<InputLimits>
@@ -246,29 +295,82 @@ export async function loadManifestSets(options: {
   if (render !== undefined) {
     if (render.trim() === '') throw new UserError('--render needs a command')
     const env = renderEnvironment(process.env, options.renderEnv)
-    const headDir = await renderDirectory(options.head, cwd, '--head')
+    const repository = await rootOf(cwd)
+    const root = repository.dir
+    const runDir =
+      options.renderDirectory === undefined
+        ? root
+        : await directoryFor(options.renderDirectory, cwd, '--render-directory')
+    if (options.head.length > 1)
+      throw new UserError(
+        'with --render, --head names at most one path: the entry the command builds (its kustomization directory, chart or file), for mapping findings back to it'
+      )
+    const named = options.head[0]
+    if (
+      named !== undefined &&
+      (await stat(resolve(cwd, named)).catch(() => undefined)) === undefined
+    )
+      throw new UserError(
+        'with --render, --head names the entry the command builds (a kustomization directory, chart or file), and this path does not exist',
+        { file: named }
+      )
+    const guessed =
+      named === undefined ? renderEntryFromCommand(render) : undefined
+    const entry =
+      named !== undefined
+        ? resolve(cwd, named)
+        : guessed === undefined
+          ? undefined
+          : resolve(runDir, guessed)
     // The command's text may carry a secret (`DB_PASS=... helm template`):
-    // findings, errors and the comment name its output by a fixed label.
+    // findings, errors and the comment name its output by a fixed label,
+    // until the objects are mapped back to their source files.
     const label = RENDERED_LABEL
-    const head = parseManifests(
-      await runRenderCommand(render, headDir, label, env),
+    const headText = await renderIn(
+      render,
+      runDir,
       label,
-      limits
+      env,
+      runDir !== root
+        ? shown(runDir, cwd)
+        : repository.git
+          ? `the repository root, ${runDir}`
+          : `the current directory, ${runDir} (not in a git repository)`
+    )
+    const head = await mapRenderedSources(
+      parseManifests(headText, label, limits),
+      headText,
+      { cwd, entry }
     )
     let base: ManifestObject[] = []
     if (baseRef !== undefined) {
       base = parseManifests(
-        await renderAtRef(render, baseRef, headDir, env),
+        await renderAtRef(render, baseRef, runDir, env),
         `${label} at ${baseRef}`,
         limits
-      )
+      ).map(withoutBuildMetadata)
     } else if (basePaths !== undefined) {
-      const baseDir = await renderDirectory(basePaths, cwd, '--base')
+      if (basePaths.length > 1)
+        throw new UserError(
+          'with --render, --base names one directory: the root of the base checkout, where the command runs at the same place as in the head'
+        )
+      const baseRoot = await directoryFor(
+        basePaths[0]!,
+        cwd,
+        'with --render, --base'
+      )
+      const where = join(baseRoot, relative(root, runDir))
       base = parseManifests(
-        await runRenderCommand(render, baseDir, `${label} (base)`, env),
+        await renderIn(
+          render,
+          where,
+          `${label} (base)`,
+          env,
+          shown(where, cwd)
+        ),
         `${label} (base)`,
         limits
-      )
+      ).map(withoutBuildMetadata)
     }
     return { base, head }
   }

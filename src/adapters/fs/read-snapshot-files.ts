@@ -13,7 +13,8 @@ import {
   MAX_SNAPSHOT_FILE_BYTES,
   MAX_SNAPSHOT_JSON_TEXT_BYTES,
   MAX_SNAPSHOT_YAML_BYTES,
-  MAX_YAML_ALIAS_COUNT
+  MAX_YAML_ALIAS_COUNT,
+  STREAM_KUBECTL_LIST_BYTES
 } from '../../util/constants.js'
 import { UserError } from '../../util/errors.js'
 import { checkSymlinkBoundary } from './input-files.js'
@@ -30,14 +31,13 @@ function size(bytes: number): string {
   return bytes >= GIB ? `${bytes / GIB} GiB` : `${bytes / MIB} MiB`
 }
 
-/** The first non-blank character of the file (after a BOM), to tell JSON from YAML. */
-async function firstChar(path: string): Promise<string> {
+/** The file's first 64 KiB as text (after a BOM), to tell JSON from YAML and a list from a compact snapshot. */
+async function fileHead(path: string): Promise<string> {
   const handle = await open(path, 'r')
   try {
     const buf = Buffer.alloc(64 * 1024)
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
-    const head = buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '')
-    return head.trimStart().charAt(0)
+    return buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '')
   } finally {
     await handle.close()
   }
@@ -107,17 +107,22 @@ async function readDocuments(
         'or split the export (for example pods per namespace) into several --snapshot files',
       { file: shown }
     )
-  let first: string
+  let head: string
   try {
-    first = await firstChar(path)
+    head = await fileHead(path)
   } catch (err) {
     throw new UserError(
       `cannot read the file (${String((err as { code?: unknown }).code ?? err)})`,
       { file: shown }
     )
   }
+  const first = head.trimStart().charAt(0)
   if (first === '{' || first === '[') {
-    if (info.size > MAX_SNAPSHOT_JSON_TEXT_BYTES) {
+    const kubectlList =
+      first === '{' &&
+      info.size > STREAM_KUBECTL_LIST_BYTES &&
+      !/"kind"\s*:\s*"DsRolloutSnapshot"/.test(head)
+    if (info.size > MAX_SNAPSHOT_JSON_TEXT_BYTES || kubectlList) {
       try {
         return [await readJsonListStreaming(path, slimItem)]
       } catch (err) {

@@ -16,12 +16,23 @@ import type { KubeConfig } from '@kubernetes/client-node'
 export class KubeHttpError extends Error {
   readonly status: number
   readonly reason: string | undefined
+  /** The Status object's own message, when the answer was one. */
+  readonly apiMessage: string | undefined
+  /** `metadata.continue` of the Status (a 410 Expired list offers one to go on with). */
+  readonly continueToken: string | undefined
 
-  constructor(status: number, message: string, reason?: string) {
+  constructor(
+    status: number,
+    message: string,
+    reason?: string,
+    details?: { apiMessage?: string; continueToken?: string }
+  ) {
     super(message)
     this.name = 'KubeHttpError'
     this.status = status
     this.reason = reason
+    this.apiMessage = details?.apiMessage
+    this.continueToken = details?.continueToken
   }
 }
 
@@ -64,12 +75,23 @@ export interface KubeTransport {
 
 function statusMessage(status: number, text: string): KubeHttpError {
   try {
-    const parsed = JSON.parse(text) as { message?: unknown; reason?: unknown }
+    const parsed = JSON.parse(text) as {
+      message?: unknown
+      reason?: unknown
+      metadata?: { continue?: unknown }
+    }
     if (typeof parsed.message === 'string') {
+      const token = parsed.metadata?.continue
       return new KubeHttpError(
         status,
         `${status} ${parsed.message}`,
-        typeof parsed.reason === 'string' ? parsed.reason : undefined
+        typeof parsed.reason === 'string' ? parsed.reason : undefined,
+        {
+          apiMessage: parsed.message,
+          ...(typeof token === 'string' && token !== ''
+            ? { continueToken: token }
+            : {})
+        }
       )
     }
   } catch {

@@ -1,12 +1,13 @@
-import {
-  AppsV1Api,
-  CoreV1Api,
-  VersionApi,
-  type KubeConfig
-} from '@kubernetes/client-node'
+import type { KubeConfig } from '@kubernetes/client-node'
 import type { DaemonSet, Node, Pod } from '../../core/k8s/types.js'
 import { snapshotBuilder } from '../../core/snapshot/from-cluster.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
+import {
+  KubeConfigTransport,
+  KubeHttpError,
+  type KubeListPage,
+  type ListParams
+} from './raw-api.js'
 
 /** Options of a recording; the defaults suit real clusters. */
 export interface RecordOptions {
@@ -16,44 +17,21 @@ export interface RecordOptions {
   now?: () => Date
 }
 
-interface Page {
-  items: unknown[]
-  metadata?: { _continue?: string }
-}
-
 /**
- * Typed client-node models are class instances with Dates for timestamps;
- * the core reads wire JSON. A JSON round trip gives back plain objects with
- * RFC 3339 strings, under the wire field names for every field the snapshot
- * uses (the typed models drop fields they do not know, which the snapshot
- * does not need).
+ * The API's own words for a failed call (the Status message and the HTTP
+ * status), or the connection error's code; never headers or credentials.
  */
-export function toWire<T>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value)) as T
-}
-
-/** The API's own words for a failed call, never client-node's message (it holds headers). */
 export function apiErrorMessage(err: unknown, what: string): string {
-  if (typeof err === 'object' && err !== null && 'code' in err) {
-    const code = (err as { code: unknown }).code
-    const body = (err as { body?: unknown }).body
-    let reason = ''
-    if (typeof body === 'string') {
-      try {
-        const status = JSON.parse(body) as { message?: unknown }
-        if (typeof status.message === 'string') reason = status.message
-      } catch {
-        reason = body.slice(0, 200)
-      }
-    }
-    return `cannot ${what}: ${reason || 'request failed'} (HTTP ${String(code)})`
+  if (err instanceof KubeHttpError) {
+    const reason = err.apiMessage ?? err.message.replace(/^\d+ /, '')
+    return `cannot ${what}: ${reason || 'request failed'} (HTTP ${err.status})`
   }
-  const cause =
-    err instanceof Error &&
-    typeof (err as { cause?: unknown }).cause === 'object'
-      ? ((err as { cause: { code?: unknown } }).cause.code ?? '')
-      : ''
-  return `cannot ${what}: ${cause !== '' ? String(cause) : 'the API server did not answer'}`
+  const code =
+    typeof err === 'object' && err !== null
+      ? ((err as { code?: unknown }).code ??
+        (err as { cause?: { code?: unknown } }).cause?.code)
+      : undefined
+  return `cannot ${what}: ${typeof code === 'string' && code !== '' ? code : 'the API server did not answer'}`
 }
 
 /**
@@ -62,17 +40,9 @@ export function apiErrorMessage(err: unknown, what: string): string {
  * token that goes on from where the list stopped (with newer data).
  */
 function expiredContinueToken(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined
-  if ((err as { code?: unknown }).code !== 410) return undefined
-  const body = (err as { body?: unknown }).body
-  if (typeof body !== 'string') return undefined
-  try {
-    const status = JSON.parse(body) as { metadata?: { continue?: unknown } }
-    const token = status.metadata?.continue
-    return typeof token === 'string' && token !== '' ? token : undefined
-  } catch {
-    return undefined
-  }
+  return err instanceof KubeHttpError && err.status === 410
+    ? err.continueToken
+    : undefined
 }
 
 /** Most 410 Expired answers one list goes on from before giving up. */
@@ -88,13 +58,13 @@ const MAX_EXPIRED_RESUMES = 5
  */
 async function listPages<T>(
   what: string,
-  fetchPage: (cont: string | undefined) => Promise<Page>,
+  fetchPage: (cont: string | undefined) => Promise<KubeListPage>,
   onPage: (items: T[]) => void
 ): Promise<void> {
   let cont: string | undefined
   let resumes = 0
   do {
-    let page: Page
+    let page: KubeListPage
     try {
       page = await fetchPage(cont)
     } catch (err) {
@@ -106,14 +76,14 @@ async function listPages<T>(
       }
       throw new Error(apiErrorMessage(err, what))
     }
-    onPage(page.items.map((item) => toWire<T>(item)))
-    cont = page.metadata?._continue || undefined
+    onPage(page.items as T[])
+    cont = page.continue
   } while (cont !== undefined)
 }
 
 async function listAll<T>(
   what: string,
-  fetchPage: (cont: string | undefined) => Promise<Page>
+  fetchPage: (cont: string | undefined) => Promise<KubeListPage>
 ): Promise<T[]> {
   const items: T[] = []
   await listPages<T>(what, fetchPage, (page) => items.push(...page))
@@ -130,32 +100,38 @@ export async function recordSnapshot(
   options: RecordOptions = {}
 ): Promise<Snapshot> {
   const limit = options.pageSize ?? 500
-  const core = kc.makeApiClient(CoreV1Api)
-  const apps = kc.makeApiClient(AppsV1Api)
-  const nodes = await listAll<Node>('list nodes', (cont) =>
-    core.listNode({ limit, _continue: cont })
-  )
+  // Raw wire JSON over the kubeconfig's credentials and TLS settings (no
+  // generated API classes: they drop unknown fields, turn timestamps into
+  // Dates, and weigh megabytes in the bundle).
+  const api = new KubeConfigTransport(kc)
+  const page =
+    (path: string, fieldSelector?: string) =>
+    (cont: string | undefined): Promise<KubeListPage> => {
+      const params: ListParams = { limit }
+      if (cont !== undefined) params.continue = cont
+      if (fieldSelector !== undefined) params.fieldSelector = fieldSelector
+      return api.list(path, params)
+    }
+  const nodes = await listAll<Node>('list nodes', page('/api/v1/nodes'))
   const daemonSets = await listAll<DaemonSet>(
     'list DaemonSets in all namespaces',
-    (cont) => apps.listDaemonSetForAllNamespaces({ limit, _continue: cont })
+    page('/apis/apps/v1/daemonsets')
   )
   const builder = snapshotBuilder({ nodes, daemonSets })
   // Pods are folded into the per-node sums page by page: a large cluster's
   // pods are never all in memory at once.
   await listPages<Pod>(
     'list pods in all namespaces',
-    (cont) =>
-      core.listPodForAllNamespaces({
-        limit,
-        _continue: cont,
-        // Terminal pods hold no node resources (the scheduler skips them too).
-        fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed'
-      }),
-    (page) => builder.addPods(page)
+    // Terminal pods hold no node resources (the scheduler skips them too).
+    page('/api/v1/pods', 'status.phase!=Succeeded,status.phase!=Failed'),
+    (items) => builder.addPods(items)
   )
   let version: string | undefined
   try {
-    version = (await kc.makeApiClient(VersionApi).getCode()).gitVersion
+    const info = (await api.request('GET', '/version')) as {
+      gitVersion?: unknown
+    }
+    version = typeof info.gitVersion === 'string' ? info.gitVersion : undefined
   } catch {
     version = undefined // optional: the snapshot is complete without it
   }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { loadManifestSets } from '../../adapters/fs/load-manifest-sets.js'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import { connectKube } from '../../adapters/kube/connect.js'
+import { checkPlanVersion } from '../../core/plan/serialize.js'
 import { renderDeployReport } from '../../core/render/deploy-report.js'
 import { runApply } from '../../deploy/apply.js'
 import { lineLogger } from '../../deploy/logger.js'
@@ -180,13 +181,14 @@ export const applyCommand: CliCommand = {
       }
       try {
         reviewed = JSON.parse(text)
-        planned = plannedSeconds(reviewed)
       } catch {
         throw new UserError(
           'the plan file is not JSON (use ds-rollout plan --format json)',
           { file: values.plan }
         )
       }
+      reviewed = checkPlanVersion(reviewed, values.plan)
+      planned = plannedSeconds(reviewed)
     }
     const client = connectKube({
       ...(values.kubeconfig !== undefined

@@ -5,7 +5,15 @@ import { readSnapshotFiles } from '../../adapters/fs/read-snapshot-files.js'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import { decideGate, FAIL_ON_VALUES } from '../../core/gate/decide-gate.js'
 import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
+import { serializePlan } from '../../core/plan/serialize.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
+import { renderSarif } from '../../core/render/sarif.js'
+import {
+  fallbackFile,
+  repoPathMapper,
+  repositoryRoot
+} from '../../adapters/fs/repo-paths.js'
+import { TOOL_VERSION } from '../../util/constants.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 import {
@@ -15,35 +23,55 @@ import {
 } from '../input-limit-flags.js'
 
 const USAGE = `Usage: ds-rollout plan --head <path>... [--base <path>... | --base-ref <ref>]
-                       [--render '<command>' [--render-env NAME[=value]]...]
+                       [--render '<command>' [--render-directory <dir>]
+                        [--render-env NAME[=value]]...]
                        [--snapshot <file>...]
                        [--pull-seconds <n>] [--start-seconds <n>]
-                       [--format markdown|json] [--output <file>]
+                       [--format markdown|json|sarif] [--pretty]
+                       [--nodes non-routine|all] [--output <file>]
                        [--fail-on never|error|warning] [--max-<limit> <n>]
 
 Diffs the DaemonSets of two manifest sets, says which changes replace pods,
 and checks them against the API server's rules. With --snapshot, simulates
-each rollout against a recorded node snapshot.
+each rollout against a recorded node snapshot. Without --base or
+--base-ref no base is compared: every DaemonSet counts as added, and the
+plan says so (a "No base compared" banner, baseCompared: false, finding
+no-base-compared).
 
 Options:
   --head <path>       new manifests: file, directory (*.yaml, *.yml, *.json,
-                      recursive) or glob; repeatable
-  --base <path>       old manifests, same forms; repeatable
+                      recursive) or glob; repeatable. With --render: the
+                      entry the command builds (kustomization directory,
+                      chart, file), where findings without a source file
+                      are annotated (default: read from the command)
+  --base <path>       old manifests, same forms; repeatable. With --render: the
+                      root of a checkout of the base version
   --base-ref <ref>    old manifests: the --head paths as they are at this git ref
-  --render <command>  take the manifests from this command's stdout, run in the
-                      head directory and in a clean checkout of --base-ref
-                      (e.g. 'kustomize build overlays/prod'), with a scrubbed
-                      environment (PATH, HOME, locale, temp dirs; no
-                      KUBECONFIG, no tokens)
+  --render <command>  take the manifests from this command's stdout, run from
+                      the repository root and at the same place in a clean
+                      checkout of --base-ref (e.g. 'kustomize build
+                      overlays/prod'), with a scrubbed environment (PATH,
+                      HOME, locale, temp dirs; no KUBECONFIG, no tokens);
+                      findings are mapped back to source files (kustomize
+                      buildMetadata: [originAnnotations], Helm # Source:)
+  --render-directory <dir>
+                      run the render command there instead of the
+                      repository root (relative to the current directory)
   --render-env <v>    give the render command NAME (copied from this
                       environment) or NAME=value; repeatable
   --snapshot <file>   node snapshot to simulate against: a 'ds-rollout snapshot'
                       file, or kubectl output (get nodes / pods -A / ds -A,
                       -o json or -o yaml); repeatable, one export per file
-  --pull-seconds <n>  estimate: seconds to pull a changed image (default 20)
+  --pull-seconds <n>  estimate: seconds to pull a changed image (default: what
+                      the snapshot's pods of the DaemonSet show, else 20)
   --start-seconds <n> estimate: seconds from pod creation to containers
-                      started (default 5)
-  --format <f>        markdown (default) or json (the plan contract, docs/plan-json.md)
+                      started (default: observed, else 5)
+  --format <f>        markdown (default), json (the plan contract,
+                      docs/plan-json.md) or sarif (SARIF 2.1.0 findings for
+                      code scanning, paths relative to the repository root)
+  --pretty            JSON and SARIF: indent it (default: one compact line)
+  --nodes <which>     per-node detail for the non-routine nodes (default) or
+                      for all nodes (JSON grows with the fleet)
   --output <file>     write the plan to this file (atomically) instead of stdout
   --fail-on <level>   exit 1 (after writing the plan) when findings reach this
                       severity: never (default), error or warning; the gate
@@ -67,10 +95,13 @@ function parse(args: string[]) {
         'base-ref': { type: 'string' },
         render: { type: 'string' },
         'render-env': { type: 'string', multiple: true },
+        'render-directory': { type: 'string' },
         snapshot: { type: 'string', multiple: true },
         'pull-seconds': { type: 'string' },
         'start-seconds': { type: 'string' },
         format: { type: 'string', default: 'markdown' },
+        pretty: { type: 'boolean', default: false },
+        nodes: { type: 'string', default: 'non-routine' },
         output: { type: 'string' },
         'fail-on': { type: 'string', default: 'never' },
         ...INPUT_LIMIT_OPTIONS
@@ -106,9 +137,14 @@ export const planCommand: CliCommand = {
       throw new UserError(
         `--fail-on must be never, error or warning, not ${JSON.stringify(values['fail-on'])}`
       )
-    if (format !== 'markdown' && format !== 'json')
+    if (format !== 'markdown' && format !== 'json' && format !== 'sarif')
       throw new UserError(
-        `--format must be markdown or json, not ${JSON.stringify(format)}`
+        `--format must be markdown, json or sarif, not ${JSON.stringify(format)}`
+      )
+    const nodeDetail = values.nodes
+    if (nodeDetail !== 'non-routine' && nodeDetail !== 'all')
+      throw new UserError(
+        `--nodes must be non-routine or all, not ${JSON.stringify(nodeDetail)}`
       )
     const pullSeconds = seconds('pull-seconds', values['pull-seconds'])
     const startSeconds = seconds('start-seconds', values['start-seconds'])
@@ -125,10 +161,16 @@ export const planCommand: CliCommand = {
       ...(values['render-env'] !== undefined
         ? { renderEnv: values['render-env'] }
         : {}),
+      ...(values['render-directory'] !== undefined
+        ? { renderDirectory: values['render-directory'] }
+        : {}),
       cwd: io.cwd,
       limits
     })
-    const input: PlanInput = { base: sets.base, head: sets.head }
+    const baseCompared =
+      (values.base ?? []).length > 0 || values['base-ref'] !== undefined
+    const input: PlanInput = { base: sets.base, head: sets.head, nodeDetail }
+    if (!baseCompared) input.baseCompared = false
     if (values.snapshot !== undefined && values.snapshot.length > 0)
       input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd, limits)
     if (pullSeconds !== undefined || startSeconds !== undefined)
@@ -137,10 +179,22 @@ export const planCommand: CliCommand = {
         ...(startSeconds !== undefined ? { startSeconds } : {})
       }
     const plan = buildPlan(input)
-    const text =
-      format === 'json'
-        ? `${JSON.stringify(plan, null, 2)}\n`
-        : renderPlanMarkdown(plan)
+    let text: string
+    if (format === 'json') text = serializePlan(plan, { pretty: values.pretty })
+    else if (format === 'sarif') {
+      const map = repoPathMapper(io.cwd, await repositoryRoot(io.cwd))
+      const fallback = fallbackFile(plan, map)
+      const log = renderSarif(plan, {
+        version: TOOL_VERSION,
+        repoPath: map,
+        ...(fallback === undefined ? {} : { fallbackFile: fallback })
+      })
+      text = `${values.pretty === true ? JSON.stringify(log, null, 2) : JSON.stringify(log)}\n`
+    } else text = renderPlanMarkdown(plan)
+    if (!baseCompared)
+      io.stderr(
+        'ds-rollout plan: no base compared (no --base or --base-ref): every DaemonSet counts as added\n'
+      )
     if (values.output !== undefined) {
       await writeFileAtomic(resolve(io.cwd, values.output), text, values.output)
     } else {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
 import { loadKubeConfig } from '../../adapters/kube/kubeconfig.js'
 import { recordSnapshot } from '../../adapters/kube/snapshot-recorder.js'
+import { compactSnapshotText } from '../../core/snapshot/compact-file.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 
@@ -70,7 +71,7 @@ export const snapshotCommand: CliCommand = {
     )
     await writeFileAtomic(
       resolve(io.cwd, values.output),
-      JSON.stringify(snapshot, null, 1) + '\n',
+      compactSnapshotText(snapshot),
       values.output
     )
     const pods = snapshot.nodes.reduce(

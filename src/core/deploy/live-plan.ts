@@ -8,6 +8,7 @@ import type { DaemonSet, KubeObject } from '../k8s/types.js'
 import type { SourcePosition } from '../manifests/types.js'
 import { buildPlan } from '../plan/build-plan.js'
 import type { DaemonSetPlan, NodeAction, Plan } from '../plan/types.js'
+import { waveCount } from '../plan/compact.js'
 import { formatDuration } from '../render/overview.js'
 import type { SimulationFindingCode } from '../simulate/findings.js'
 import type { Snapshot } from '../snapshot/types.js'
@@ -110,7 +111,7 @@ export function livePlanLine(ds: DaemonSetPlan): string {
   if (r.triggered && r.waves !== undefined && r.waves.length > 0) {
     const largest = Math.max(...r.waves.map((w) => w.nodes))
     parts.push(
-      `${r.waves.length} wave(s) of at most ${largest} node(s)${r.maxUnavailable === undefined ? '' : ` (maxUnavailable ${r.maxUnavailable}${r.maxSurge ? `, maxSurge ${r.maxSurge}` : ''})`}`
+      `${r.waveCount ?? waveCount(r.waves)} wave(s) of at most ${largest} node(s)${r.maxUnavailable === undefined ? '' : ` (maxUnavailable ${r.maxUnavailable}${r.maxSurge ? `, maxSurge ${r.maxSurge}` : ''})`}`
     )
   }
   if (r.triggered && r.estimatedSeconds !== undefined)

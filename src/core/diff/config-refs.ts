@@ -179,3 +179,94 @@ export function removedConfigs(
   const after = indexConfigs(head)
   return new Set([...indexConfigs(base).keys()].filter((k) => !after.has(k)))
 }
+
+/**
+ * kustomize's name hash (configMapGenerator, secretGenerator): `-` and ten
+ * characters of its encoding alphabet (hex digits with 0, 1, 3, a, e
+ * replaced by consonants, so no word is spelled).
+ */
+const GENERATED_SUFFIX = /-[bcdfghkmt2456789]{10}$/
+
+/** The name without a kustomize hash suffix; undefined when it has none. */
+export function generatedStem(name: string): string | undefined {
+  return GENERATED_SUFFIX.test(name)
+    ? name.replace(GENERATED_SUFFIX, '')
+    : undefined
+}
+
+/** One key of a renamed ConfigMap or Secret, compared by content. */
+export interface RenamedConfigKey {
+  key: string
+  /** Absent when the key is new. Secret values are never given: `(redacted)`. */
+  before?: unknown
+  after?: unknown
+}
+
+/** A generated ConfigMap or Secret whose hash suffix changed, diffed against its predecessor. */
+export interface RenamedConfig {
+  kind: ConfigKind
+  namespace: string
+  /** The name in the base (old hash). */
+  before: string
+  /** The name in the head (new hash). */
+  after: string
+  /** Keys added, removed or changed; empty when only the name changed. */
+  changes: RenamedConfigKey[]
+}
+
+/**
+ * ConfigMaps and Secrets a head DaemonSet references under a generated name
+ * (kustomize hash suffix) that the base referenced under another hash of
+ * the same stem: the old and the new object, compared by content. Without
+ * this the plan shows only the reference's new name.
+ */
+export function renamedConfigs(
+  basePodSpec: unknown,
+  headPodSpec: unknown,
+  namespace: string,
+  base: ManifestObject[],
+  head: ManifestObject[],
+  redacted: string
+): RenamedConfig[] {
+  const before = configRefs(basePodSpec)
+  const after = configRefs(headPodSpec)
+  const baseIndex = indexConfigs(base)
+  const headIndex = indexConfigs(head)
+  const out: RenamedConfig[] = []
+  for (const ref of after) {
+    const stem = generatedStem(ref.name)
+    if (stem === undefined) continue
+    if (before.some((b) => b.kind === ref.kind && b.name === ref.name)) continue
+    const old = before.find(
+      (b) =>
+        b.kind === ref.kind &&
+        b.name !== ref.name &&
+        generatedStem(b.name) === stem
+    )
+    if (old === undefined) continue
+    const oldObject = baseIndex.get(configKey(ref.kind, namespace, old.name))
+    const newObject = headIndex.get(configKey(ref.kind, namespace, ref.name))
+    if (oldObject === undefined || newObject === undefined) continue
+    const a = contentOf(oldObject.object as JsonMap)
+    const b = contentOf(newObject.object as JsonMap)
+    const changes: RenamedConfigKey[] = []
+    for (const key of [
+      ...new Set([...Object.keys(a), ...Object.keys(b)])
+    ].sort()) {
+      if (deepEqual(a[key], b[key])) continue
+      const change: RenamedConfigKey = { key: key.replace(/^binary:/, '') }
+      const secret = ref.kind === 'Secret' || key.startsWith('binary:')
+      if (key in a) change.before = secret ? redacted : a[key]
+      if (key in b) change.after = secret ? redacted : b[key]
+      changes.push(change)
+    }
+    out.push({
+      kind: ref.kind,
+      namespace,
+      before: old.name,
+      after: ref.name,
+      changes
+    })
+  }
+  return out
+}

@@ -17,7 +17,9 @@ import {
   configChangeFor,
   configKey,
   configRefs,
-  removedConfigs
+  removedConfigs,
+  renamedConfigs,
+  type RenamedConfig
 } from './config-refs.js'
 import { deepEqual, diffValues, type RawChange } from './field-diff.js'
 import {
@@ -26,7 +28,7 @@ import {
   normalizeDaemonSet,
   type JsonMap
 } from './normalize.js'
-import { redactAt } from './redact.js'
+import { REDACTED, redactAt } from './redact.js'
 import { makeFinding, type DaemonSetRef } from './findings.js'
 import { validateDaemonSet } from './validate.js'
 
@@ -61,6 +63,8 @@ export interface DaemonSetDiff {
    * sentence says why.
    */
   invalid?: string
+  /** Generated ConfigMaps/Secrets renamed by a new hash, diffed by content. */
+  renamedConfigs?: RenamedConfig[]
 }
 
 export interface ManifestDiff {
@@ -340,6 +344,35 @@ export function diffDaemonSets(
           )
         }
     }
+    let renamed: RenamedConfig[] = []
+    if (before !== undefined && after !== undefined) {
+      renamed = renamedConfigs(
+        podSpecOf(before.normal),
+        podSpecOf(after.normal),
+        namespace,
+        base,
+        head,
+        REDACTED
+      )
+      for (const r of renamed)
+        findings.push(
+          makeFinding(
+            ref,
+            'info',
+            'config-renamed',
+            `${r.kind} ${namespace}/${r.after} replaces ${r.before} (a generated name: kustomize's hash suffix changed), so the pods are replaced; by content, ` +
+              (r.changes.length === 0
+                ? 'nothing changed but the name'
+                : `${r.changes.length} key${r.changes.length === 1 ? '' : 's'} changed: ${listed(
+                    r.changes.map(
+                      (c) =>
+                        `${c.key} (${'before' in c ? ('after' in c ? 'changed' : 'removed') : 'added'})`
+                    ),
+                    5
+                  )}`)
+          )
+        )
+    }
     const result: DaemonSetDiff = {
       namespace,
       name,
@@ -350,6 +383,7 @@ export function diffDaemonSets(
       findings
     }
     if (invalid !== undefined) result.invalid = invalid
+    if (renamed.length > 0) result.renamedConfigs = renamed
     if (before !== undefined) {
       result.base = before.entry.object
       result.baseSource = before.entry.source

@@ -64,13 +64,19 @@ export function compileDaemonPlacement(
     spec?.hostNetwork === true
   )
   const verdicts = new Map<string, boolean>()
+  // Snapshots share taint objects between nodes: a verdict per object
+  // first, without building the key string.
+  const byObject = new WeakMap<Taint, boolean>()
   const tolerated = (taint: Taint): boolean => {
+    let v = byObject.get(taint)
+    if (v !== undefined) return v
     const id = `${taint.key}\u0000${taint.value ?? ''}\u0000${taint.effect}`
-    let v = verdicts.get(id)
+    v = verdicts.get(id)
     if (v === undefined) {
       v = taintIsTolerated(tolerations, taint, options)
       verdicts.set(id, v)
     }
+    byObject.set(taint, v)
     return v
   }
   const verdict = (shouldContinueRunning: boolean, reason: string): Placement =>
@@ -91,7 +97,15 @@ export function compileDaemonPlacement(
     "required node affinity does not match the node's labels"
   )
   const byTaint = new Map<string, Placement>()
+  const placementOf = new WeakMap<Taint, Placement>()
   const untolerated = (taint: Taint, execute: boolean): Placement => {
+    const hit = placementOf.get(taint)
+    if (hit !== undefined) return hit
+    const p = untoleratedById(taint, execute)
+    placementOf.set(taint, p)
+    return p
+  }
+  const untoleratedById = (taint: Taint, execute: boolean): Placement => {
     const id = `${taint.key}\u0000${taint.value ?? ''}\u0000${taint.effect}`
     let p = byTaint.get(id)
     if (p === undefined) {

@@ -45,6 +45,23 @@ function ceilDiv(a: bigint, b: bigint): bigint {
  * accepted too.
  */
 export function parseQuantity(value: unknown): bigint | undefined {
+  // Snapshots repeat quantity strings across nodes and the loader and the
+  // simulation both read them: remember recent string results (bounded).
+  if (typeof value === 'string') {
+    const hit = RECENT.get(value)
+    if (hit !== undefined) return hit === null ? undefined : hit
+    const parsed = parseQuantityUncached(value)
+    if (RECENT.size >= RECENT_LIMIT) RECENT.clear()
+    RECENT.set(value, parsed ?? null)
+    return parsed
+  }
+  return parseQuantityUncached(value)
+}
+
+const RECENT = new Map<string, bigint | null>()
+const RECENT_LIMIT = 200_000
+
+function parseQuantityUncached(value: unknown): bigint | undefined {
   let text: string
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined

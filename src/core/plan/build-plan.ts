@@ -1,11 +1,25 @@
 import { redactDeep } from '../redact/policy.js'
 import { diffDaemonSets } from '../diff/diff-daemonsets.js'
 import type { ManifestObject } from '../manifests/types.js'
-import { simulateDaemonSet, type SimulationOptions } from '../simulate/index.js'
+import {
+  compactOutcomes,
+  encodeWaves,
+  isRoutine,
+  waveCount
+} from './compact.js'
+import {
+  simulateDaemonSet,
+  type DaemonSetSimulation,
+  type SimulationOptions
+} from '../simulate/index.js'
 import type { Snapshot } from '../snapshot/types.js'
 import {
   PLAN_SCHEMA_VERSION,
   type DaemonSetPlan,
+  type NodeDetailScope,
+  type NodeOutcome,
+  type OutcomeGroup,
+  type RolloutPlan,
   type Finding,
   type Plan,
   type PlanSummary,
@@ -20,7 +34,18 @@ export interface PlanInput {
   /** When given, every DaemonSet is simulated against it. */
   snapshot?: Snapshot
   simulation?: SimulationOptions
+  /**
+   * False when the caller had no base to compare against (none given, none
+   * found): the plan says so (`baseCompared: false`, finding
+   * `no-base-compared`). Default true.
+   */
+  baseCompared?: boolean
+  /** Which nodes get per-node detail (default `non-routine`; `all` with `--nodes all`). */
+  nodeDetail?: NodeDetailScope
 }
+
+/** The code of the plan-wide finding that says no base was compared. */
+export const NO_BASE_COMPARED = 'no-base-compared'
 
 const SEVERITY_RANK: Record<Severity, number> = {
   info: 1,
@@ -56,6 +81,62 @@ function summarize(
   }
 }
 
+function noBaseFinding(): Finding {
+  return {
+    severity: 'warning',
+    code: NO_BASE_COMPARED,
+    message:
+      'No base was compared: no base manifests or base ref were given or found, so every DaemonSet counts as added. Give --base or --base-ref (Action: base-manifests or base-ref) to see what really changes.'
+  }
+}
+
+/**
+ * A plan made elsewhere (the analysis service) against an empty base,
+ * marked as such: `baseCompared: false` and the `no-base-compared` finding,
+ * counted in the summary.
+ */
+export function markBaseNotCompared(plan: Plan): Plan {
+  if (plan.baseCompared === false) return plan
+  const findings = [...plan.findings, noBaseFinding()]
+  return {
+    ...plan,
+    baseCompared: false,
+    summary: summarize(plan.daemonSets, findings),
+    findings
+  }
+}
+
+/**
+ * A simulation in the plan's compact form (schemaVersion 2): waves
+ * run-length encoded, nodes grouped by outcome, per-node detail for the
+ * nodes of `scope`.
+ */
+export function compactSimulation(
+  simulation: DaemonSetSimulation,
+  scope: NodeDetailScope = 'non-routine'
+): {
+  rollout: Omit<RolloutPlan, 'triggered' | 'reason'>
+  outcomes: OutcomeGroup[]
+  nodeDetail: NodeOutcome[]
+  nodeDetailScope: NodeDetailScope
+} {
+  const { waves, ...simulated } = simulation.rollout
+  const runs = encodeWaves(waves ?? [])
+  // The simulation grouped every node already; when it was asked for the
+  // non-routine nodes only (buildPlan does), its groups and nodes are the
+  // plan's as they are.
+  const compact =
+    scope === 'non-routine' && !simulation.nodes.some(isRoutine)
+      ? { outcomes: simulation.outcomes, nodeDetail: simulation.nodes }
+      : compactOutcomes(simulation.nodes, scope)
+  return {
+    rollout: { ...simulated, waves: runs, waveCount: waveCount(runs) },
+    outcomes: compact.outcomes,
+    nodeDetail: compact.nodeDetail,
+    nodeDetailScope: scope
+  }
+}
+
 /**
  * Diffs base and head and, with a snapshot, simulates each DaemonSet. The
  * result is the JSON plan contract (plan/types.ts): DaemonSets sorted by
@@ -76,6 +157,7 @@ export function buildPlan(input: PlanInput): Plan {
     }
     if (ds.baseSource !== undefined && ds.head !== undefined)
       plan.base = { file: ds.baseSource.file, line: ds.baseSource.line }
+    if (ds.renamedConfigs !== undefined) plan.renamedConfigs = ds.renamedConfigs
     if (input.snapshot !== undefined && ds.invalid !== undefined) {
       // Validation decides what the simulation may see.
       plan.notSimulated = ds.invalid
@@ -89,14 +171,18 @@ export function buildPlan(input: PlanInput): Plan {
         // no template change, so they raise no template findings either.
         templateChanged: ds.rollout.triggered,
         snapshot: input.snapshot,
+        nodeDetail: input.nodeDetail ?? 'non-routine',
         ...(input.simulation !== undefined ? { options: input.simulation } : {})
       })
+      const compact = compactSimulation(simulation, input.nodeDetail)
       plan.rollout = {
         ...plan.rollout,
-        ...simulation.rollout,
+        ...compact.rollout,
         triggered: ds.rollout.triggered
       }
-      plan.nodes = simulation.nodes
+      plan.outcomes = compact.outcomes
+      plan.nodeDetail = compact.nodeDetail
+      plan.nodeDetailScope = compact.nodeDetailScope
       plan.findings = [...plan.findings, ...simulation.findings]
     }
     return plan
@@ -108,6 +194,8 @@ export function buildPlan(input: PlanInput): Plan {
       compareText(a.change, b.change)
   )
   const findings = [...diff.findings]
+  const baseCompared = input.baseCompared !== false
+  if (!baseCompared) findings.push(noBaseFinding())
   if (input.snapshot === undefined)
     findings.push({
       severity: 'info',
@@ -119,6 +207,7 @@ export function buildPlan(input: PlanInput): Plan {
   // annotations): the redaction policy is applied once, here, to all of it.
   return redactDeep({
     schemaVersion: PLAN_SCHEMA_VERSION,
+    baseCompared,
     summary: summarize(daemonSets, findings),
     daemonSets,
     findings

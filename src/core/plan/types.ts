@@ -5,7 +5,10 @@
  * docs/plan-json.md.
  */
 
-export const PLAN_SCHEMA_VERSION = 1 as const
+export const PLAN_SCHEMA_VERSION = 2 as const
+
+/** Versions `apply --plan` still reads (docs/plan-json.md, "From v1 to v2"). */
+export const READABLE_PLAN_SCHEMA_VERSIONS: readonly number[] = [1, 2]
 
 export type Severity = 'error' | 'warning' | 'info'
 
@@ -48,6 +51,21 @@ export interface Wave {
   nodesDown?: number
 }
 
+/**
+ * A run of `count` consecutive waves that are alike (same `nodes`,
+ * `estimatedSeconds` and `nodesDown`): the plan's `rollout.waves` is
+ * run-length encoded. The first wave of the run starts at
+ * `startsAtSeconds`, the k-th (0-based) at `startsAtSeconds + k ×
+ * estimatedSeconds`.
+ */
+export interface WaveRun {
+  count: number
+  nodes: number
+  estimatedSeconds: number
+  startsAtSeconds: number
+  nodesDown: number
+}
+
 /** Why and where a simulated rollout stops (docs/plan-json.md). */
 export interface RolloutStall {
   /** Nodes still on the old revision when it stops (best case). */
@@ -65,6 +83,17 @@ export interface WaveDurations {
   readySeconds: number
   minReadySeconds: number
   waveSeconds: number
+  /** The pull a node without the image pays (new nodes pull even when the image is unchanged). */
+  newNodePullSeconds?: number
+  /** Where each part came from: `observed` (this DaemonSet's pods in the snapshot), `manifest`, `default`, `option`. */
+  from?: {
+    terminateSeconds: 'observed' | 'default' | 'manifest' | 'option'
+    pullSeconds: 'observed' | 'default' | 'manifest' | 'option'
+    startSeconds: 'observed' | 'default' | 'manifest' | 'option'
+    readySeconds: 'observed' | 'default' | 'manifest' | 'option'
+  }
+  /** Pods the observed parts were learned from. */
+  observedPods?: number
 }
 
 export interface RolloutPlan {
@@ -77,7 +106,10 @@ export interface RolloutPlan {
   desired?: number
   maxUnavailable?: number
   maxSurge?: number
-  waves?: Wave[]
+  /** Run-length encoded: one entry per run of alike waves (WaveRun). */
+  waves?: WaveRun[]
+  /** Number of waves: the sum of `waves[].count`. */
+  waveCount?: number
   estimatedSeconds?: number
   /** The estimate if the never-available nodes are picked first (R3.10). */
   estimatedSecondsWorstCase?: number
@@ -87,10 +119,15 @@ export interface RolloutPlan {
   unavailableAtStart?: number
   /** Set when the rollout stops before every node is replaced. */
   stall?: RolloutStall
+  /**
+   * Desired nodes that never get an available pod of the new revision
+   * (NotReady, Pending): while > 0, `kubectl rollout status` never succeeds.
+   */
+  neverAvailable?: number
   durations?: WaveDurations
   /** Node count per action (every action present). */
   actions?: Record<NodeAction, number>
-  /** Whether `nodes[].before` came from the snapshot's pods or the base manifest. */
+  /** Whether `before` came from the snapshot's pods or the base manifest. */
   beforeFrom?: 'pods' | 'manifest'
   /** Plain sentences about the rollout. */
   notes?: string[]
@@ -126,6 +163,35 @@ export interface NodeOutcome {
   fitUnknown?: boolean
 }
 
+/**
+ * Nodes that share one outcome for a DaemonSet: the same action, before,
+ * after and reason. `nodeNames` lists them (in snapshot order) when the
+ * outcome is not routine, and always with `--nodes all`.
+ */
+export interface OutcomeGroup {
+  action: NodeAction
+  before: PodState
+  after: PodState
+  /** The node's reasons joined with `; ` ('' when none). */
+  reason: string
+  count: number
+  nodeNames?: string[]
+}
+
+/** Which nodes `nodeDetail` lists: the non-routine ones (default) or all (`--nodes all`). */
+export type NodeDetailScope = 'non-routine' | 'all'
+
+/** A generated ConfigMap or Secret renamed by a new kustomize hash, compared with its predecessor by content. */
+export interface RenamedConfigChange {
+  kind: 'ConfigMap' | 'Secret'
+  namespace: string
+  /** The base's name (old hash) and the head's (new hash). */
+  before: string
+  after: string
+  /** Keys added (no `before`), removed (no `after`) or changed; Secret values are `(redacted)`. */
+  changes: { key: string; before?: unknown; after?: unknown }[]
+}
+
 export interface DaemonSetPlan {
   namespace: string
   name: string
@@ -136,12 +202,17 @@ export interface DaemonSetPlan {
   rollout: RolloutPlan
   changes: FieldChange[]
   findings: Finding[]
-  /** Present when a snapshot is given. */
-  nodes?: NodeOutcome[]
+  /** Generated ConfigMaps/Secrets the head references under a new hash suffix, diffed by content. */
+  renamedConfigs?: RenamedConfigChange[]
+  /** Present when a snapshot is given: every node, grouped by outcome. */
+  outcomes?: OutcomeGroup[]
+  /** Present when a snapshot is given: per-node detail for the nodes of `nodeDetailScope`, in snapshot order. */
+  nodeDetail?: NodeOutcome[]
+  nodeDetailScope?: NodeDetailScope
   /**
    * Present when a snapshot is given but this DaemonSet was not simulated,
    * with why: the API server would refuse the head (see its error findings).
-   * `nodes` and the rollout's simulation fields are then absent.
+   * `outcomes`, `nodeDetail` and the rollout's simulation fields are then absent.
    */
   notSimulated?: string
   [key: string]: unknown
@@ -159,6 +230,12 @@ export interface PlanSummary {
 
 export interface Plan {
   schemaVersion: typeof PLAN_SCHEMA_VERSION
+  /**
+   * False when no base was compared (no --base, --base-ref or event base):
+   * every DaemonSet counts as `added`. Absent in plans of older versions,
+   * which means true.
+   */
+  baseCompared?: boolean
   summary: PlanSummary
   daemonSets: DaemonSetPlan[]
   /** Findings not tied to one DaemonSet. */

@@ -190,6 +190,11 @@ function redactShortFlagsInText(text: string): string {
   return words.join('')
 }
 
+/** `<file>`, `<token>`: a usage placeholder in a message, not a value. */
+function isPlaceholder(text: string): boolean {
+  return /^<[\w .-]{1,40}>$/.test(text)
+}
+
 function isMarked(text: string): boolean {
   return text.startsWith('(redacted')
 }
@@ -217,7 +222,8 @@ function redactShapes(segment: string): string {
         .slice(0, -2)
         .filter((g): g is string => typeof g === 'string')
       const secret = captured[captured.length - 1] ?? match
-      if (secret === '' || isMarked(secret)) return match
+      if (secret === '' || isMarked(secret) || isPlaceholder(secret))
+        return match
       const at = match.lastIndexOf(secret)
       return (
         match.slice(0, at) +

@@ -7,7 +7,11 @@ import {
 } from '../../util/constants.js'
 import { fitMarkdown, utf16Length } from './fit.js'
 import { code } from './inert.js'
-import { renderGateLine, renderOverviewTable } from './overview.js'
+import {
+  renderGateLine,
+  renderNoBaseBanner,
+  renderOverviewTable
+} from './overview.js'
 import { renderPlanBody, renderPlanSummaryLine } from './plan-markdown.js'
 
 /** Keys the marker can carry safely inside an HTML comment (no `>`, no spaces). */
@@ -123,6 +127,8 @@ export function renderComment(plan: Plan, ctx: CommentContext): string {
     '',
     renderPlanSummaryLine(plan)
   ]
+  const banner = renderNoBaseBanner(plan)
+  if (banner !== '') sections.push('', banner)
   const table = renderOverviewTable(plan)
   if (table !== '') sections.push('', table)
   sections.push(...fullPlan(plan), '', footer(ctx))

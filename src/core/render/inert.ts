@@ -64,7 +64,9 @@ export function code(value: unknown): string {
  * Plain text (finding messages, API error messages, names in our own
  * sentences) made inert without the noise of a code span: the characters
  * that start inline Markdown (emphasis, code, links, images, HTML, entities,
- * strikethrough, math, table cells) backslash-escaped, autolinks broken
+ * strikethrough, math, table cells) backslash-escaped (not parentheses: with
+ * `[` and `]` escaped no link can form, and a list marker `1)` is escaped
+ * below), autolinks broken
  * (`http\://`, `www\.`), a block marker at the start escaped, `@` and `#`
  * followed by a zero-width space so GitHub makes no mention or reference of
  * them; one line.
@@ -72,7 +74,7 @@ export function code(value: unknown): string {
 export function inert(value: unknown): string {
   return oneLine(value)
     .replace(/^ +/, '')
-    .replace(/[\\`*_[\]()<>!|~&$]/g, '\\$&')
+    .replace(/[\\`*_[\]<>!|~&$]/g, '\\$&')
     .replace(/[@#]/g, `$&${ZWSP}`)
     .replace(/\b(gh)-(?=\d)/gi, `$1-${ZWSP}`)
     .replace(/:(?=\/\/)/g, '\\:')

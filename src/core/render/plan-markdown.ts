@@ -13,6 +13,11 @@ import type {
   Severity
 } from '../plan/types.js'
 import { code, inert } from './inert.js'
+import {
+  overviewDaemonSets,
+  renderNoBaseBanner,
+  renderOverviewTable
+} from './overview.js'
 import { renderSimulationMarkdown } from './simulation-markdown.js'
 
 const MAX_VALUE_CHARS = 80
@@ -109,11 +114,26 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
       )
     lines.push('')
   }
+  for (const renamed of ds.renamedConfigs ?? []) {
+    lines.push(
+      `${renamed.kind} ${code(`${renamed.namespace}/${renamed.after}`)} replaces ${code(renamed.before)} (new kustomize hash); by content:`,
+      ''
+    )
+    if (renamed.changes.length === 0) lines.push('_only the name changed_', '')
+    else {
+      lines.push('| Key | Before | After |', '|---|---|---|')
+      for (const c of renamed.changes.slice(0, MAX_CHANGES_PER_DAEMONSET))
+        lines.push(
+          `| ${code(c.key)} | ${'before' in c ? code(shorten(c.before)) : '—'} | ${'after' in c ? code(shorten(c.after)) : '—'} |`
+        )
+      lines.push('')
+    }
+  }
   if (!findingsShown && ds.findings.length > 0)
     lines.push(...findingRows([...ds.findings].sort(bySeverity)), '')
   if (typeof ds.notSimulated === 'string')
     lines.push(`_Not simulated: ${inert(ds.notSimulated)}._`, '')
-  if (ds.nodes !== undefined) {
+  if (ds.outcomes !== undefined) {
     const simulation = renderSimulationMarkdown(ds)
     if (simulation !== '') lines.push(simulation, '')
   }
@@ -122,10 +142,14 @@ function renderDaemonSet(ds: DaemonSetPlan, findingsShown: boolean): string[] {
 
 /** The plan as GitHub-flavoured Markdown (CLI `--format markdown`): the summary line, then the body. */
 export function renderPlanMarkdown(plan: Plan): string {
-  return `${renderPlanSummaryLine(plan)}\n\n${renderPlanBody(plan)}`.replace(
-    /\n+$/,
-    '\n'
-  )
+  const parts = [renderPlanSummaryLine(plan)]
+  const banner = renderNoBaseBanner(plan)
+  if (banner !== '') parts.push(banner)
+  // The same one-line-per-DaemonSet table as the comment, first.
+  const table = renderOverviewTable(plan)
+  if (table !== '') parts.push(table)
+  parts.push(renderPlanBody(plan))
+  return parts.join('\n\n').replace(/\n+$/, '\n')
 }
 
 /**
@@ -142,21 +166,18 @@ export function renderPlanBody(plan: Plan): string {
   const errorsFirst = plan.summary.errors > 0
   if (errorsFirst)
     lines.push('### Findings', '', ...findingRows(all.sort(bySeverity)), '')
-  const changed = plan.daemonSets.filter(
-    (ds) =>
-      ds.change !== 'unchanged' ||
-      ds.findings.length > 0 ||
-      ds.nodes !== undefined
-  )
-  for (const ds of changed) lines.push(...renderDaemonSet(ds, errorsFirst))
-  const unchanged = plan.daemonSets.filter((ds) => !changed.includes(ds))
+  // Quiet by default: only changed DaemonSets (and unchanged ones with an
+  // error or a warning) get a section; the rest are one line with a count.
+  const shown = overviewDaemonSets(plan)
+  for (const ds of shown) lines.push(...renderDaemonSet(ds, errorsFirst))
+  const unchanged = plan.daemonSets.filter((ds) => !shown.includes(ds))
   if (unchanged.length > 0) {
     const names = unchanged
       .slice(0, MAX_UNCHANGED_LISTED)
       .map((ds) => code(`${ds.namespace}/${ds.name}`))
     const more = unchanged.length - names.length
     lines.push(
-      `Unchanged: ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+      `${plural(unchanged.length, 'unchanged DaemonSet')} (no change, nothing rolls): ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
       ''
     )
   }

@@ -6,7 +6,9 @@
  * render the simulation's own findings here instead).
  *
  * Size is bounded whatever the fleet: at most NODES_PER_ACTION node rows per
- * action and MAX_WAVE_ROWS wave rows / gantt bars, the rest summarised.
+ * action and MAX_WAVE_ROWS wave rows / gantt bars, the rest summarised. It
+ * reads the plan's compact form (outcome groups, run-length encoded waves)
+ * and never expands it, so the cost does not grow with the fleet.
  * Every name or text that comes from a manifest or the cluster goes through
  * code() or inert(), so it cannot mention, link or inject HTML.
  */
@@ -15,7 +17,8 @@ import type {
   Finding,
   NodeAction,
   NodeOutcome,
-  Wave
+  OutcomeGroup,
+  WaveRun
 } from '../plan/types.js'
 import { SIMULATION_FINDING_CODES } from '../simulate/findings.js'
 import { code, inert } from './inert.js'
@@ -70,32 +73,28 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined
 }
 
-interface WaveRow extends Wave {
-  startsAtSeconds?: number
-  nodesDown?: number
-}
-
 interface Stall {
   nodesLeft?: number
   nodesLeftWorstCase?: number
   reason?: string
 }
 
-function summaryLine(ds: DaemonSetPlan, nodes: NodeOutcome[]): string {
+function summaryLine(ds: DaemonSetPlan, groups: OutcomeGroup[]): string {
   const r = ds.rollout
   const parts: string[] = []
   const desired = num(r.desired)
+  const total = groups.reduce((sum, g) => sum + g.count, 0)
   if (desired !== undefined)
-    parts.push(`**${desired}** of ${nodes.length} nodes should run it`)
+    parts.push(`**${desired}** of ${total} nodes should run it`)
   if (r.strategy === 'OnDelete') parts.push('OnDelete')
   else if (r.strategy === 'RollingUpdate')
     parts.push(
       `RollingUpdate maxUnavailable **${num(r.maxUnavailable) ?? 0}**, maxSurge **${num(r.maxSurge) ?? 0}**`
     )
-  const waves = (r.waves ?? []) as WaveRow[]
-  if (waves.length > 0) {
+  const count = waveTotal(r.waves ?? [])
+  if (count > 0) {
     parts.push(
-      `${waves.length} wave${waves.length === 1 ? '' : 's'}, about ${duration(num(r.estimatedSeconds) ?? 0)}`
+      `${count} wave${count === 1 ? '' : 's'}, about ${duration(num(r.estimatedSeconds) ?? 0)}`
     )
   } else if (r.triggered !== true) {
     parts.push('no pod is replaced')
@@ -105,107 +104,160 @@ function summaryLine(ds: DaemonSetPlan, nodes: NodeOutcome[]): string {
   return parts.join(' · ')
 }
 
-function outcomeTable(nodes: NodeOutcome[], perAction: number): string[] {
-  const groups = new Map<NodeAction, NodeOutcome[]>()
-  for (const n of nodes) {
-    const list = groups.get(n.action)
-    if (list === undefined) groups.set(n.action, [n])
-    else list.push(n)
+function waveTotal(waves: readonly WaveRun[]): number {
+  let n = 0
+  for (const w of waves) n += num(w.count) ?? 1
+  return n
+}
+
+function outcomeTable(
+  groups: OutcomeGroup[],
+  detail: readonly NodeOutcome[],
+  perAction: number,
+  stall: Stall | undefined
+): string[] {
+  // Per-node reasons (with the node's own figures) where the plan has them.
+  const reasonsOf = new Map<string, readonly string[]>()
+  for (const n of detail) reasonsOf.set(n.name, n.reasons)
+  const byAction = new Map<NodeAction, OutcomeGroup[]>()
+  for (const g of groups) {
+    const list = byAction.get(g.action)
+    if (list === undefined) byAction.set(g.action, [g])
+    else list.push(g)
   }
   const lines = ['| Outcome | Nodes | Before → after |', '|---|---:|---|']
   for (const action of ACTION_ORDER) {
-    const list = groups.get(action)
+    const list = byAction.get(action)
     if (list === undefined) continue
     const transitions = new Map<string, number>()
-    for (const n of list) {
-      const t = `${n.before} → ${n.after}`
-      transitions.set(t, (transitions.get(t) ?? 0) + 1)
+    let count = 0
+    for (const g of list) {
+      const t = `${g.before} → ${g.after}`
+      transitions.set(t, (transitions.get(t) ?? 0) + g.count)
+      count += g.count
     }
     const t = [...transitions]
       .map(([k, v]) => (transitions.size > 1 ? `${k} (${v})` : k))
       .join(', ')
-    lines.push(`| ${action}: ${ACTION_TEXT[action]} | ${list.length} | ${t} |`)
+    lines.push(`| ${action}: ${ACTION_TEXT[action]} | ${count} | ${t} |`)
+  }
+  if (stall !== undefined) {
+    // The per-node rows say what the controller would do with an unlimited
+    // run; a hanging rollout stops first, on nodes it picks in no fixed
+    // order (R3.10), so the count is all that can be said.
+    const left =
+      stall.nodesLeft === stall.nodesLeftWorstCase
+        ? `${stall.nodesLeft ?? 0}`
+        : `${stall.nodesLeft ?? 0}–${stall.nodesLeftWorstCase ?? 0}`
+    lines.push(
+      `| ⛔ not reached: the rollout hangs first | ${left} | old pod stays (which nodes: no fixed order, R3.10) |`
+    )
   }
   const details: string[] = []
   for (const action of ACTION_ORDER) {
-    const list = groups.get(action)
+    const list = byAction.get(action)
     if (list === undefined || action === 'none' || action === 'keep') continue
+    // Only groups the plan names (non-routine ones, or all with --nodes all).
+    const named = list.filter((g) => g.nodeNames !== undefined)
+    if (named.length === 0) continue
+    const count = named.reduce((sum, g) => sum + g.count, 0)
     details.push(
       '',
-      `<details><summary>${action}: ${list.length} node${list.length === 1 ? '' : 's'}</summary>`,
+      `<details><summary>${action}: ${count} node${count === 1 ? '' : 's'}</summary>`,
       '',
       '| Node | Why |',
       '|---|---|'
     )
-    for (const n of list.slice(0, perAction)) {
-      details.push(
-        `| ${code(n.name)} | ${n.reasons.map((r) => inert(r)).join('<br>')} |`
-      )
+    let shown = 0
+    for (const g of named) {
+      const shared = g.reason.split('; ')
+      for (const name of g.nodeNames ?? []) {
+        if (shown >= perAction) break
+        const why = (reasonsOf.get(name) ?? shared)
+          .map((r) => inert(r))
+          .join('<br>')
+        details.push(`| ${code(name)} | ${why} |`)
+        shown += 1
+      }
     }
-    if (list.length > perAction)
-      details.push(`| … | ${list.length - perAction} more not shown |`)
+    if (count > shown) details.push(`| … | ${count - shown} more not shown |`)
     details.push('', '</details>')
   }
   return [...lines, ...details]
 }
 
-/** Groups waves into at most `max` rows: the first ones singly, then runs. */
-function waveRows(
-  waves: WaveRow[],
-  max: number
-): {
+interface WaveTableRow {
   label: string
   nodes: string
+  /** Nodes in the row (a number, for the chart). */
+  count: number
   start: number
   seconds: number
   down: string
-}[] {
-  const rows: {
-    label: string
-    nodes: string
-    start: number
-    seconds: number
-    down: string
-  }[] = []
-  let start = 0
-  const single = waves.length <= max ? waves.length : max - 2
-  for (let i = 0; i < single; i += 1) {
-    const w = waves[i]!
-    const at = num(w.startsAtSeconds) ?? start
-    rows.push({
-      label: `${i + 1}`,
-      nodes: `${w.nodes}`,
-      start: at,
-      seconds: w.estimatedSeconds,
-      down: `${num(w.nodesDown) ?? ''}`
-    })
-    start = at + w.estimatedSeconds
-  }
-  if (single < waves.length) {
-    const rest = waves.slice(single, waves.length - 1)
-    const last = waves[waves.length - 1]!
-    if (rest.length > 0) {
-      const at = num(rest[0]!.startsAtSeconds) ?? start
-      const seconds = rest.reduce((s, w) => s + w.estimatedSeconds, 0)
-      const nodes = rest.reduce((s, w) => s + w.nodes, 0)
-      const downs = rest.map((w) => num(w.nodesDown) ?? 0)
-      rows.push({
-        label: `${single + 1}–${waves.length - 1}`,
-        nodes: `${nodes} (${rest.length} waves)`,
-        start: at,
-        seconds,
-        down: `${Math.max(...downs)}`
-      })
-      start = at + seconds
+}
+
+/**
+ * Groups waves into at most `max` rows: the first ones singly, then one row
+ * for the middle ones, then the last. Works on the run-length encoded
+ * waves without expanding them.
+ */
+function waveRows(runs: readonly WaveRun[], max: number): WaveTableRow[] {
+  const total = waveTotal(runs)
+  const single = total <= max ? total : max - 2
+  const rows: WaveTableRow[] = []
+  let index = 0
+  let middle: WaveTableRow | undefined
+  let middleDown = 0
+  let middleWaves = 0
+  let middleNodes = 0
+  let at = 0
+  for (const run of runs) {
+    const count = num(run.count) ?? 1
+    const start0 = num(run.startsAtSeconds) ?? at
+    const down = num(run.nodesDown)
+    let k = 0
+    while (k < count) {
+      const start = start0 + k * run.estimatedSeconds
+      if (index < single || index === total - 1) {
+        if (index === total - 1 && middle !== undefined) {
+          middle.nodes = `${middleNodes} (${middleWaves} waves)`
+          middle.count = middleNodes
+          middle.down = `${middleDown}`
+          middle.label = `${single + 1}–${total - 1}`
+          rows.push(middle)
+          middle = undefined
+        }
+        rows.push({
+          label: `${index + 1}`,
+          nodes: `${run.nodes}`,
+          count: run.nodes,
+          start,
+          seconds: run.estimatedSeconds,
+          down: `${down ?? ''}`
+        })
+        index += 1
+        k += 1
+        continue
+      }
+      // Middle waves of this run, up to the last wave overall.
+      const take = Math.min(count - k, total - 1 - index)
+      if (middle === undefined)
+        middle = {
+          label: '',
+          nodes: '',
+          count: 0,
+          start,
+          seconds: 0,
+          down: ''
+        }
+      middle.seconds += take * run.estimatedSeconds
+      middleNodes += take * run.nodes
+      middleWaves += take
+      middleDown = Math.max(middleDown, down ?? 0)
+      index += take
+      k += take
     }
-    const at = num(last.startsAtSeconds) ?? start
-    rows.push({
-      label: `${waves.length}`,
-      nodes: `${last.nodes}`,
-      start: at,
-      seconds: last.estimatedSeconds,
-      down: `${num(last.nodesDown) ?? ''}`
-    })
+    at = start0 + count * run.estimatedSeconds
   }
   return rows
 }
@@ -219,8 +271,39 @@ function clock(seconds: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(r)}` : `${m}:${pad(r)}`
 }
 
+/**
+ * The wave chart as a Mermaid gantt. Times are milliseconds from the start
+ * (`dateFormat x`): Mermaid reads a bare-number start as milliseconds
+ * whatever the format, so seconds (`X`) would put every wave after the
+ * first at the wrong place. Labels hold no `:`, `;` or `#` (Mermaid syntax).
+ */
+export function waveGantt(
+  name: string,
+  rows: { label: string; count: number; start: number; seconds: number }[]
+): string[] {
+  const title = name.replace(/[^A-Za-z0-9._/-]/g, '_')
+  const lines = [
+    '```mermaid',
+    'gantt',
+    `  title Rollout of ${title} (estimate)`,
+    '  dateFormat x',
+    '  axisFormat %H:%M:%S',
+    '  todayMarker off',
+    '  section Waves'
+  ]
+  rows.forEach((r, i) => {
+    const wave = r.label.includes('–') ? 'Waves' : 'Wave'
+    const label = `${wave} ${r.label}, ${r.count} node${r.count === 1 ? '' : 's'}`
+    const start = Math.round(r.start) * 1000
+    const end = start + Math.max(1, Math.round(r.seconds)) * 1000
+    lines.push(`  ${label} : w${i + 1}, ${start}, ${end}`)
+  })
+  lines.push('```')
+  return lines
+}
+
 function wavePlan(ds: DaemonSetPlan): string[] {
-  const waves = (ds.rollout.waves ?? []) as WaveRow[]
+  const waves = ds.rollout.waves ?? []
   if (waves.length === 0) return []
   const rows = waveRows(waves, MAX_WAVE_ROWS)
   const lines = [
@@ -240,27 +323,7 @@ function wavePlan(ds: DaemonSetPlan): string[] {
     '',
     `Estimated total: **${duration(total)}**${worst !== undefined && worst > total ? ` (up to ${duration(worst)} if the controller picks the nodes that never become ready first)` : ''}.`
   )
-  // Mermaid gantt: seconds from the start (dateFormat X = unix seconds).
-  const title = `${ds.namespace}/${ds.name}`.replace(/[^A-Za-z0-9._/-]/g, '_')
-  lines.push(
-    '',
-    '```mermaid',
-    'gantt',
-    `  title Rollout of ${title} (estimate)`,
-    '  dateFormat X',
-    '  axisFormat %H:%M:%S',
-    '  section Waves'
-  )
-  rows.forEach((r, i) => {
-    const label =
-      `Wave ${r.label} - ${r.nodes.replace(/[()]/g, '')} node${r.nodes === '1' ? '' : 's'}`.replace(
-        /[:;#]/g,
-        ' '
-      )
-    const end = r.start + Math.max(1, Math.round(r.seconds))
-    lines.push(`  ${label} : w${i + 1}, ${Math.round(r.start)}, ${end}`)
-  })
-  lines.push('```')
+  lines.push('', ...waveGantt(`${ds.namespace}/${ds.name}`, rows))
   return lines
 }
 
@@ -277,12 +340,12 @@ export function renderSimulationMarkdown(
   ds: DaemonSetPlan,
   options: SimulationMarkdownOptions = {}
 ): string {
-  const nodes = ds.nodes
-  if (nodes === undefined) return ''
+  const groups = ds.outcomes
+  if (groups === undefined) return ''
   const lines: string[] = [
     '#### Rollout simulation',
     '',
-    summaryLine(ds, nodes),
+    summaryLine(ds, groups),
     ''
   ]
   const stall = ds.rollout.stall as Stall | undefined
@@ -302,7 +365,12 @@ export function renderSimulationMarkdown(
     if (own.length > 0) lines.push(...findingLines(own), '')
   }
   lines.push(
-    ...outcomeTable(nodes, options.nodesPerAction ?? NODES_PER_ACTION),
+    ...outcomeTable(
+      groups,
+      ds.nodeDetail ?? [],
+      options.nodesPerAction ?? NODES_PER_ACTION,
+      stall
+    ),
     ''
   )
   const plan = wavePlan(ds)

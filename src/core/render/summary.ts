@@ -3,7 +3,11 @@ import type { Plan } from '../plan/types.js'
 import { DEFAULT_COMMENT_KEY, MAX_SUMMARY_BYTES } from '../../util/constants.js'
 import { fitMarkdown, utf8Bytes } from './fit.js'
 import { code, inert } from './inert.js'
-import { renderGateLine, renderOverviewTable } from './overview.js'
+import {
+  renderGateLine,
+  renderNoBaseBanner,
+  renderOverviewTable
+} from './overview.js'
 import { renderPlanBody, renderPlanSummaryLine } from './plan-markdown.js'
 
 /** What happened to the pull-request (or commit) comment, for the summary. */
@@ -60,6 +64,8 @@ export function renderSummary(plan: Plan, ctx: SummaryContext): string {
     '',
     commentLine(ctx.comment)
   ]
+  const banner = renderNoBaseBanner(plan)
+  if (banner !== '') sections.push('', banner)
   const table = renderOverviewTable(plan)
   if (table !== '') sections.push('', table)
   const full = renderPlanBody(plan).trim()

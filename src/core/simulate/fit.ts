@@ -13,6 +13,19 @@ export {
 
 /** Splits `PROTO/ip:port` or `PROTO/port` into the "any address" key and whether it names one address. */
 export function hostPortAnyKey(entry: string): string {
+  // Few distinct entries, asked for on every node: remembered (bounded).
+  let key = ANY_KEYS.get(entry)
+  if (key === undefined) {
+    key = anyKeyOf(entry)
+    if (ANY_KEYS.size >= 10_000) ANY_KEYS.clear()
+    ANY_KEYS.set(entry, key)
+  }
+  return key
+}
+
+const ANY_KEYS = new Map<string, string>()
+
+function anyKeyOf(entry: string): string {
   const slash = entry.indexOf('/')
   const rest = entry.slice(slash + 1)
   const colon = rest.lastIndexOf(':')

@@ -3,7 +3,9 @@ import type { SourcePosition } from '../manifests/types.js'
 import type {
   Finding,
   NodeAction,
+  NodeDetailScope,
   NodeOutcome,
+  OutcomeGroup,
   RolloutPlan
 } from '../plan/types.js'
 import type { Snapshot } from '../snapshot/types.js'
@@ -15,7 +17,8 @@ import {
   planWaves,
   type DurationEstimate,
   type Stall,
-  type WavePlan
+  type WavePlan,
+  type WaveWithTiming
 } from './rollout.js'
 import { resolveStrategy } from './strategy.js'
 import { conformToShape } from '../diff/validate-shape.js'
@@ -40,7 +43,9 @@ export interface SimulationOptions {
 }
 
 /** What the simulation adds to RolloutPlan (all optional in the contract). */
-export interface SimulatedRollout extends Partial<RolloutPlan> {
+export interface SimulatedRollout extends Omit<Partial<RolloutPlan>, 'waves'> {
+  /** One entry per wave (the plan run-length encodes them, plan/compact.ts). */
+  waves?: WaveWithTiming[]
   strategy?: 'RollingUpdate' | 'OnDelete'
   desired?: number
   maxUnavailable?: number
@@ -53,6 +58,8 @@ export interface SimulatedRollout extends Partial<RolloutPlan> {
   unavailableAtStart?: number
   /** Set when the rollout stops before every node is replaced. */
   stall?: Stall
+  /** Desired nodes that never get an available new pod (rollout status never succeeds). */
+  neverAvailable?: number
   /** How one wave's duration is estimated. */
   durations?: DurationEstimate
   /** Node count per action. */
@@ -66,7 +73,10 @@ export interface SimulatedRollout extends Partial<RolloutPlan> {
 export interface DaemonSetSimulation {
   /** Merged into DaemonSetPlan.rollout (strategy, desired, maxUnavailable, maxSurge, waves, estimatedSeconds). */
   rollout: SimulatedRollout
+  /** Every node (`nodeDetail` all, the default) or the non-routine ones. */
   nodes: NodeOutcome[]
+  /** Every node, grouped by outcome. */
+  outcomes: OutcomeGroup[]
   findings: Finding[]
 }
 
@@ -87,17 +97,28 @@ export interface SimulationInput {
   templateChanged?: boolean
   snapshot: Snapshot
   options?: SimulationOptions
+  /**
+   * Which nodes get a NodeOutcome in `nodes` (default `all`); `outcomes`
+   * groups every node either way.
+   */
+  nodeDetail?: NodeDetailScope
 }
 
-const ACTIONS: NodeAction[] = [
-  'create',
-  'delete',
-  'replace',
-  'keep',
-  'keep-misscheduled',
-  'pending',
-  'none'
-]
+/** `stop 1s observed, pull 4s observed, ...` for the notes. */
+function calibrationParts(d: DurationEstimate): string {
+  const from = d.from
+  if (from === undefined) return ''
+  return (
+    [
+      ['stop', d.terminateSeconds, from.terminateSeconds],
+      ['pull', d.newNodePullSeconds ?? d.pullSeconds, from.pullSeconds],
+      ['start', d.startSeconds, from.startSeconds],
+      ['ready', d.readySeconds, from.readySeconds]
+    ] as const
+  )
+    .map(([what, s, source]) => `${what} ${s}s (${source})`)
+    .join(', ')
+}
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
@@ -128,15 +149,12 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
     triggered,
     strategy: resolveStrategy(ref?.spec, 1),
     prepared,
-    comparisonOperators: options.tolerationComparisonOperators === true
+    comparisonOperators: options.tolerationComparisonOperators === true,
+    nodeDetail: input.nodeDetail ?? 'all'
   })
   const strategy = resolveStrategy(ref?.spec, outcomes.desired)
 
-  const actions = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<
-    NodeAction,
-    number
-  >
-  for (const n of outcomes.nodes) actions[n.action] += 1
+  const actions = outcomes.actions
 
   const notes: string[] = []
   if (!outcomes.fromPods && base !== undefined) {
@@ -154,10 +172,21 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   let waves: WavePlan | undefined
   let durations: DurationEstimate | undefined
   if (head !== undefined) {
+    const observed = snapshot.timings?.find(
+      (t) =>
+        t.namespace === (head.metadata?.namespace ?? 'default') &&
+        t.name === (head.metadata?.name ?? '')
+    )
     durations = estimateDurations(base, head, strategy.surge, {
       pullSeconds: options.pullSeconds,
-      startSeconds: options.startSeconds
+      startSeconds: options.startSeconds,
+      ...(observed === undefined ? {} : { observed })
     })
+    notes.push(
+      observed === undefined
+        ? 'Timing: documented defaults and the manifest (grace period, probes): the snapshot has no usable pod timestamps of this DaemonSet (docs/simulation.md, "Calibration").'
+        : `Timing calibrated on ${observed.pods} pod(s) of this DaemonSet in the snapshot: ${calibrationParts(durations)} (docs/simulation.md, "Calibration").`
+    )
   }
   const rolling =
     head !== undefined &&
@@ -199,9 +228,12 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   if (waves === undefined && head !== undefined && durations !== undefined) {
     const creates = actions.create + actions.pending
     if (creates > 0) {
+      // Every created pod pulls the image: its node never ran the daemon.
       const up =
         durations.waveSeconds -
-        (strategy.surge ? 0 : durations.terminateSeconds)
+        (strategy.surge ? 0 : durations.terminateSeconds) -
+        durations.pullSeconds +
+        (durations.newNodePullSeconds ?? durations.pullSeconds)
       waves = {
         waves: [
           {
@@ -255,5 +287,12 @@ export function simulateDaemonSet(input: SimulationInput): DaemonSetSimulation {
   }
   if (durations !== undefined) rollout.durations = durations
   if (waves?.stall !== undefined) rollout.stall = waves.stall
-  return { rollout, nodes: outcomes.nodes, findings }
+  if (waves !== undefined && waves.neverAvailable > 0)
+    rollout.neverAvailable = waves.neverAvailable
+  return {
+    rollout,
+    nodes: outcomes.nodes,
+    outcomes: outcomes.groups,
+    findings
+  }
 }

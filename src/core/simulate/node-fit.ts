@@ -29,6 +29,7 @@ export interface PodDemand {
 }
 
 const ORDER = ['cpu', 'memory', 'ephemeral-storage']
+const NO_PORTS: readonly string[] = Object.freeze([])
 
 export function podDemand(spec: PodSpec | undefined): PodDemand {
   const exact = effectiveRequests(spec)
@@ -114,15 +115,15 @@ export function fitOnNode(
   const requests = demand.requests
   for (let i = 0; i < requests.length; i += 1) {
     const [name, want] = requests[i]!
-    let used = node.used.get(name) ?? 0
+    let free = prepared.free(name)[node.index]!
     if (ownCount > 0) {
       for (const pod of own) {
-        const q = pod.requests[name]
-        if (q !== undefined && podOccupiesNode(pod))
-          used -= prepared.quantity(q)
+        if (!podOccupiesNode(pod)) continue
+        const held = prepared.podRequests(pod)
+        for (let j = 0; j < held.length; j += 1)
+          if (held[j]![0] === name) free += held[j]![1]
       }
     }
-    const free = (node.allocatable.get(name) ?? 0) - used
     if (want > free) {
       ;(reasons ??= []).push(insufficient(name))
       ;(details ??= []).push(
@@ -131,10 +132,13 @@ export function fitOnNode(
     }
   }
   if (demand.ports.length > 0) {
-    const minus: string[] = []
+    let minus: readonly string[] = NO_PORTS
     if (ownCount > 0) {
+      const held: string[] = []
       for (const pod of own)
-        if (podOccupiesNode(pod)) minus.push(...pod.hostPorts)
+        if (podOccupiesNode(pod) && pod.hostPorts.length > 0)
+          held.push(...pod.hostPorts)
+      if (held.length > 0) minus = held
     }
     if (portsConflict(demand.ports, node.ports, minus)) {
       ;(reasons ??= []).push(PORTS_REASON)

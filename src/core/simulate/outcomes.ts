@@ -8,7 +8,14 @@ import {
   type Placement
 } from '../k8s/daemon-placement.js'
 import type { DaemonSet } from '../k8s/types.js'
-import type { NodeAction, NodeOutcome, PodState } from '../plan/types.js'
+import { NOT_READY_REASON, OutcomeGrouper } from '../plan/compact.js'
+import type {
+  NodeAction,
+  NodeDetailScope,
+  NodeOutcome,
+  OutcomeGroup,
+  PodState
+} from '../plan/types.js'
 import type { SnapshotDaemonPod } from '../snapshot/types.js'
 import { PORTS_REASON } from './fit.js'
 import { fitOnNode, podDemand, type FitResult } from './node-fit.js'
@@ -64,10 +71,21 @@ export interface OutcomeContext {
   strategy: ResolvedStrategy
   prepared: PreparedSnapshot
   comparisonOperators: boolean
+  /**
+   * Which nodes get a NodeOutcome in `nodes` (default `all`); with
+   * `non-routine` the routine ones are only counted in `groups`, which
+   * spares a large fleet one object per node and DaemonSet.
+   */
+  nodeDetail?: NodeDetailScope
 }
 
 export interface OutcomeResult {
+  /** Every node (scope `all`) or the non-routine ones, in snapshot order. */
   nodes: NodeOutcome[]
+  /** Every node, grouped by outcome (plan/compact.ts). */
+  groups: OutcomeGroup[]
+  /** Node count per action. */
+  actions: Record<NodeAction, number>
   /** How many nodes are in each lane. */
   lanes: LaneCounts
   /** shouldRun nodes for the head (desiredNumberScheduled, R3.1). */
@@ -114,13 +132,13 @@ const R_MISSCHEDULED_KEEP =
 const R_DELETE = 'the controller deletes the daemon pod here'
 const R_NO_NEW_POD =
   'no new pod is placed on a node with an untolerated NoSchedule taint'
-const R_NOT_READY =
-  'the node is NotReady: a pod there does not become available'
+const R_NOT_READY = NOT_READY_REASON
 const NO_PODS: readonly SnapshotDaemonPod[] = Object.freeze([])
 
 function podState(pods: readonly SnapshotDaemonPod[]): PodState {
   if (pods.length === 0) return 'none'
-  if (pods.some((p) => p.phase === 'Running')) return 'running'
+  for (let i = 0; i < pods.length; i += 1)
+    if (pods[i]!.phase === 'Running') return 'running'
   return 'pending'
 }
 
@@ -149,7 +167,18 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
   const rolling = strategy.type === 'RollingUpdate'
   const surge = rolling && strategy.surge
 
-  const nodes: NodeOutcome[] = new Array<NodeOutcome>(prepared.nodes.length)
+  const all = (ctx.nodeDetail ?? 'all') === 'all'
+  const nodes: NodeOutcome[] = []
+  const grouper = new OutcomeGrouper()
+  const actions: Record<NodeAction, number> = {
+    create: 0,
+    delete: 0,
+    replace: 0,
+    keep: 0,
+    'keep-misscheduled': 0,
+    pending: 0,
+    none: 0
+  }
   const lanes = emptyLaneCounts()
   const notReady: string[] = []
   const unavailablePods: string[] = []
@@ -298,25 +327,47 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
         reasons = [...reasons, R_NO_NEW_POD]
       }
     }
-    if (place.shouldRun && !pn.ready) reasons = [...reasons, R_NOT_READY]
+    const downNode = place.shouldRun && !pn.ready
+    if (downNode) {
+      reasons = [...reasons, R_NOT_READY]
+      // A new pod bound to a NotReady node is never started by its kubelet:
+      // it stays Pending, whatever the fit (R1.16). The action stays what
+      // the controller does (create, replace); only the outcome differs.
+      if ((action === 'create' || action === 'replace') && after === 'running')
+        after = 'pending'
+    }
+    // A joining node (no status yet): not Ready, fit unknown.
     const statusUnknown = node.statusUnknown === true && fits !== null
     if (statusUnknown) reasons = [...reasons, R_STATUS_UNKNOWN]
-    const outcome: NodeOutcome = {
-      name: node.name,
-      shouldRun: place.shouldRun,
-      shouldContinueRunning: place.shouldContinueRunning,
-      fits: statusUnknown ? null : fits,
-      before,
-      after,
-      action,
-      reasons: reasons as string[]
+    // Routine (plan/compact.ts isRoutine): replaced, kept or none, fits, Ready.
+    const named =
+      all ||
+      downNode ||
+      statusUnknown ||
+      fits === false ||
+      (action !== 'replace' && action !== 'keep' && action !== 'none')
+    grouper.add(node.name, action, before, after, reasons, named)
+    actions[action] += 1
+    if (all || named) {
+      const outcome: NodeOutcome = {
+        name: node.name,
+        shouldRun: place.shouldRun,
+        shouldContinueRunning: place.shouldContinueRunning,
+        fits: statusUnknown ? null : fits,
+        before,
+        after,
+        action,
+        reasons: reasons as string[]
+      }
+      if (statusUnknown) outcome.fitUnknown = true
+      nodes.push(outcome)
     }
-    if (statusUnknown) outcome.fitUnknown = true
-    nodes[index] = outcome
     lanes[lane] += 1
   }
   return {
     nodes,
+    groups: grouper.finish(),
+    actions,
     lanes,
     desired,
     fromPods,

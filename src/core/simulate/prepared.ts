@@ -20,6 +20,8 @@ import { addPorts, emptyPortUse, type PortUse } from './fit.js'
 
 export interface PreparedNode {
   node: SnapshotNode
+  /** Position in `PreparedSnapshot.nodes` (and in the snapshot). */
+  index: number
   /** The Ready condition is True. */
   ready: boolean
   /** Allocatable per resource (milli-units); `pods` excluded. */
@@ -46,9 +48,23 @@ export interface PreparedSnapshot {
   podsByDaemonSet: Map<string, (SnapshotDaemonPod[] | undefined)[]>
   /** A quantity string in milli-units (memoised; 0 when unparsable). */
   quantity: (value: string) => number
+  /** A daemon pod's requests in milli-units (`pods` left out; memoised per pod object). */
+  podRequests: (pod: SnapshotDaemonPod) => readonly [string, number][]
+  /**
+   * Free room per node for one resource (allocatable − used, milli-units),
+   * indexed like `nodes`: one typed array per resource, filled on first use,
+   * so the per-node fit reads one number instead of two map lookups.
+   */
+  free: (resource: string) => Float64Array
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed'])
+
+/** The port use of a node without host ports, shared (never written to). */
+const NO_PORT_USE: PortUse = Object.freeze({
+  exact: new Map<string, number>(),
+  any: new Map<string, number>()
+})
 
 export function dsKey(namespace: string, name: string): string {
   return `${namespace}/${name}`
@@ -95,28 +111,31 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     string,
     Map<string, (SnapshotDaemonPod[] | undefined)[]>
   >()
-  const nodes: PreparedNode[] = []
-  for (const node of snapshot.nodes) {
-    const index = nodes.length
-    const allocatable = toNumbers(node.allocatable)
-    const podCapacity = allocatable.has('pods')
-      ? allocatable.get('pods')! / 1000
-      : Infinity
-    allocatable.delete('pods')
-    const used = toNumbers(node.requested)
-    used.delete('pods')
-    const ports = emptyPortUse()
-    addPorts(ports, node.hostPorts)
-    let podsUsed = node.podCount
-    for (const pod of node.daemonPods) {
-      if (TERMINAL.has(pod.phase)) continue
+  // Nodes and pods of a version 2 snapshot share their allocatable maps and
+  // pod objects: each is turned into numbers once (a version 1 snapshot
+  // has its own per node, and pays one extra lookup).
+  const allocatableOf = new Map<
+    Record<string, string>,
+    { allocatable: Map<string, number>; podCapacity: number }
+  >()
+  interface PodInfo {
+    aligned: (SnapshotDaemonPod[] | undefined)[] | undefined
+    occupies: boolean
+    requests: [string, number][]
+  }
+  const podInfo = new Map<SnapshotDaemonPod, PodInfo>()
+  const infoOf = (pod: SnapshotDaemonPod): PodInfo => {
+    let info = podInfo.get(pod)
+    if (info !== undefined) return info
+    let aligned: (SnapshotDaemonPod[] | undefined)[] | undefined
+    if (!TERMINAL.has(pod.phase)) {
       // Two-level lookup: no `namespace/name` string built per pod.
       let byName = alignedByNamespace.get(pod.namespace)
       if (byName === undefined) {
         byName = new Map()
         alignedByNamespace.set(pod.namespace, byName)
       }
-      let aligned = byName.get(pod.daemonSet)
+      aligned = byName.get(pod.daemonSet)
       if (aligned === undefined) {
         const key = dsKey(pod.namespace, pod.daemonSet)
         withPods.add(key)
@@ -126,24 +145,65 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
         podsByDaemonSet.set(key, aligned)
         byName.set(pod.daemonSet, aligned)
       }
+    }
+    const requests: [string, number][] = []
+    for (const name in pod.requests) {
+      const value = pod.requests[name]
+      if (name !== 'pods' && value !== undefined)
+        requests.push([name, quantity(value)])
+    }
+    info = { aligned, occupies: podOccupiesNode(pod), requests }
+    podInfo.set(pod, info)
+    return info
+  }
+  const nodes: PreparedNode[] = []
+  for (const node of snapshot.nodes) {
+    const index = nodes.length
+    let alloc = allocatableOf.get(node.allocatable)
+    if (alloc === undefined) {
+      const allocatable = toNumbers(node.allocatable)
+      const podCapacity = allocatable.has('pods')
+        ? allocatable.get('pods')! / 1000
+        : Infinity
+      allocatable.delete('pods')
+      alloc = { allocatable, podCapacity }
+      allocatableOf.set(node.allocatable, alloc)
+    }
+    const { allocatable, podCapacity } = alloc
+    const used = toNumbers(node.requested)
+    used.delete('pods')
+    // Most nodes hold no host port: they share one empty (never written) use.
+    let ports = NO_PORT_USE
+    if (node.hostPorts.length > 0) {
+      ports = emptyPortUse()
+      addPorts(ports, node.hostPorts)
+    }
+    let podsUsed = node.podCount
+    for (const pod of node.daemonPods) {
+      const info = infoOf(pod)
+      const aligned = info.aligned
+      if (aligned === undefined) continue
       const list = aligned[index]
       if (list === undefined) aligned[index] = [pod]
       else list.push(pod)
-      if (!podOccupiesNode(pod)) continue
+      if (!info.occupies) continue
       podsUsed += 1
-      const requests = pod.requests
-      for (const name in requests) {
-        const value = requests[name]
-        if (name !== 'pods' && value !== undefined)
-          used.set(name, (used.get(name) ?? 0) + quantity(value))
+      const requests = info.requests
+      for (let i = 0; i < requests.length; i += 1) {
+        const [name, q] = requests[i]!
+        used.set(name, (used.get(name) ?? 0) + q)
       }
-      addPorts(ports, pod.hostPorts)
+      if (pod.hostPorts.length > 0) {
+        if (ports === NO_PORT_USE) ports = emptyPortUse()
+        addPorts(ports, pod.hostPorts)
+      }
     }
     const ready = node.conditions.some(
       (c) => c.type === 'Ready' && c.status === 'True'
     )
     nodes.push({
       node,
+      index,
       ready,
       allocatable,
       used,
@@ -156,5 +216,27 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
   for (const ds of snapshot.daemonSets) {
     daemonSets.set(dsKey(ds.namespace, ds.name), ds)
   }
-  return { nodes, daemonSets, withPods, podsByDaemonSet, quantity }
+  const freeByResource = new Map<string, Float64Array>()
+  const free = (resource: string): Float64Array => {
+    let list = freeByResource.get(resource)
+    if (list === undefined) {
+      list = new Float64Array(nodes.length)
+      for (let i = 0; i < nodes.length; i += 1) {
+        const n = nodes[i]!
+        list[i] =
+          (n.allocatable.get(resource) ?? 0) - (n.used.get(resource) ?? 0)
+      }
+      freeByResource.set(resource, list)
+    }
+    return list
+  }
+  return {
+    nodes,
+    daemonSets,
+    withPods,
+    podsByDaemonSet,
+    quantity,
+    podRequests: (pod) => infoOf(pod).requests,
+    free
+  }
 }

@@ -11,6 +11,7 @@
  */
 import type { Container, DaemonSet, PodSpec, Probe } from '../k8s/types.js'
 import type { Wave } from '../plan/types.js'
+import type { ObservedTimings } from '../snapshot/pod-timings.js'
 import type { LaneCounts } from './outcomes.js'
 import type { ResolvedStrategy } from './strategy.js'
 
@@ -19,7 +20,12 @@ export interface DurationOptions {
   pullSeconds?: number
   /** Seconds from pod creation to containers started (default 5). */
   startSeconds?: number
+  /** What this DaemonSet's pods showed in the snapshot (calibration); explicit options win. */
+  observed?: ObservedTimings
 }
+
+/** Where one part of the estimate came from. */
+export type DurationSource = 'observed' | 'default' | 'manifest' | 'option'
 
 export interface DurationEstimate {
   /** Upper bound for an old pod to go away: its terminationGracePeriodSeconds (default 30). */
@@ -32,6 +38,24 @@ export interface DurationEstimate {
   minReadySeconds: number
   /** One wave: terminate (non-surge only) + pull + start + ready + minReady. */
   waveSeconds: number
+  /**
+   * The pull a node without the image pays (a new node, or a new image):
+   * `pullSeconds` when the change pulls, else what a pull would cost.
+   */
+  newNodePullSeconds?: number
+  /**
+   * Where each part came from: `observed` (the snapshot's pods of this
+   * DaemonSet), `manifest` (grace period, probes), `default`, `option`
+   * (--pull-seconds, --start-seconds).
+   */
+  from?: {
+    terminateSeconds: DurationSource
+    pullSeconds: DurationSource
+    startSeconds: DurationSource
+    readySeconds: DurationSource
+  }
+  /** How many pods the observed parts were learned from. */
+  observedPods?: number
 }
 
 export const DEFAULT_PULL_SECONDS = 20
@@ -83,7 +107,12 @@ export function isUnpinned(image: string): boolean {
   return image.slice(colon + 1) === 'latest'
 }
 
-/** Duration of one wave, from the templates (base for the old pod's grace period). */
+/**
+ * Duration of one wave. Calibrated on the DaemonSet's own pods when the
+ * snapshot has them (`options.observed`, docs/simulation.md
+ * "Calibration"), else from the templates (the old pod's grace period, the
+ * probes) and the documented defaults; explicit options win over both.
+ */
 export function estimateDurations(
   base: DaemonSet | undefined,
   head: DaemonSet,
@@ -91,24 +120,75 @@ export function estimateDurations(
   options: DurationOptions = {}
 ): DurationEstimate {
   const headSpec = head.spec?.template?.spec
-  const terminateSeconds =
-    (base ?? head).spec?.template?.spec?.terminationGracePeriodSeconds ??
-    DEFAULT_GRACE_SECONDS
-  const pullSeconds = pullsImage(base, head)
-    ? (options.pullSeconds ?? DEFAULT_PULL_SECONDS)
-    : 0
-  const startSeconds = options.startSeconds ?? DEFAULT_START_SECONDS
-  const ready = readySeconds(headSpec)
+  const observed = options.observed
+  const grace = (base ?? head).spec?.template?.spec
+    ?.terminationGracePeriodSeconds
+  // The stop the pods really took is at most the grace period.
+  const terminate: [number, DurationSource] =
+    observed?.stopSeconds !== undefined
+      ? [
+          Math.min(observed.stopSeconds, grace ?? DEFAULT_GRACE_SECONDS),
+          'observed'
+        ]
+      : grace !== undefined
+        ? [grace, 'manifest']
+        : [DEFAULT_GRACE_SECONDS, 'default']
+  // The pods' creation-to-start includes the pull their image cost then (a
+  // rollout pulls on every node), so it cannot be split exactly: start is
+  // the fastest node's, at most the default; the pull is the rest of the
+  // median. A change with a new image costs the whole observed median.
+  const start: [number, DurationSource] =
+    options.startSeconds !== undefined
+      ? [options.startSeconds, 'option']
+      : observed?.startSeconds !== undefined
+        ? [Math.min(observed.startSeconds, DEFAULT_START_SECONDS), 'observed']
+        : [DEFAULT_START_SECONDS, 'default']
+  const pull: [number, DurationSource] =
+    options.pullSeconds !== undefined
+      ? [options.pullSeconds, 'option']
+      : observed?.pullStartSeconds !== undefined
+        ? [
+            Math.round(Math.max(0, observed.pullStartSeconds - start[0]) * 10) /
+              10,
+            'observed'
+          ]
+        : [DEFAULT_PULL_SECONDS, 'default']
+  const pulls = pullsImage(base, head)
+  const pullSeconds = pulls ? pull[0] : 0
+  const startSeconds = start[0]
+  const ready: [number, DurationSource] =
+    observed?.readySeconds !== undefined
+      ? [observed.readySeconds, 'observed']
+      : [readySeconds(headSpec), 'manifest']
   const minReadySeconds = head.spec?.minReadySeconds ?? 0
-  const up = pullSeconds + startSeconds + ready + minReadySeconds
-  return {
-    terminateSeconds,
+  const up = pullSeconds + startSeconds + ready[0] + minReadySeconds
+  const estimate: DurationEstimate = {
+    terminateSeconds: terminate[0],
     pullSeconds,
     startSeconds,
-    readySeconds: ready,
+    readySeconds: ready[0],
     minReadySeconds,
-    waveSeconds: (surge ? 0 : terminateSeconds) + up
+    waveSeconds: (surge ? 0 : terminate[0]) + up,
+    newNodePullSeconds: pull[0],
+    from: {
+      terminateSeconds: terminate[1],
+      pullSeconds: pull[1],
+      startSeconds: start[1],
+      readySeconds: ready[1]
+    }
   }
+  if (observed !== undefined) estimate.observedPods = observed.pods
+  return estimate
+}
+
+/** Seconds until a pod created on a node without the image is available. */
+function newNodeUpSeconds(d: DurationEstimate): number {
+  return (
+    (d.newNodePullSeconds ?? d.pullSeconds) +
+    d.startSeconds +
+    d.readySeconds +
+    d.minReadySeconds
+  )
 }
 
 export interface WaveWithTiming extends Wave {
@@ -196,9 +276,15 @@ function runWaves(
     // Non-surge: the old pod must be gone before its replacement is created
     // (R2.2). Surge: the new pod comes first, the old one goes in the
     // background.
+    // Pods created on new nodes (first wave) pull the image there, changed
+    // or not: a node that never ran the daemon does not have it.
+    const up =
+      first && c.create > 0
+        ? Math.max(upSeconds, newNodeUpSeconds(d))
+        : upSeconds
     const seconds =
       creates > 0
-        ? upSeconds + (!surge && deletes > 0 ? d.terminateSeconds : 0)
+        ? up + (!surge && deletes > 0 ? d.terminateSeconds : 0)
         : deletes > 0
           ? d.terminateSeconds
           : 0

@@ -7,6 +7,12 @@ import { formatQuantity, isByteResource } from '../k8s/quantity.js'
 import type { DaemonSet, Node, Pod, PodSpec } from '../k8s/types.js'
 import { effectiveRequests, podHostPorts } from '../k8s/pod-resources.js'
 import {
+  observeTimings,
+  podTimeline,
+  type ObservedTimings,
+  type PodTimeline
+} from './pod-timings.js'
+import {
   SNAPSHOT_KIND,
   SNAPSHOT_VERSION,
   type Snapshot,
@@ -116,6 +122,8 @@ export function snapshotBuilder(
       generationOf.set(`${ds.metadata?.namespace}/${ds.metadata?.name}`, g)
   }
   const currentHash = new Map<string, string>()
+  // Each daemon pod's start, for the calibrated estimate (pod-timings.ts).
+  const timelines = new Map<string, PodTimeline[]>()
 
   const addPods = (pods: readonly Pod[]): void => {
     for (const pod of pods) {
@@ -155,6 +163,12 @@ export function snapshotBuilder(
         }
         if (!bound) daemonPod.scheduled = false
         node.daemonPods.push(daemonPod)
+        const timeline = podTimeline(pod)
+        if (timeline !== undefined) {
+          const list = timelines.get(key)
+          if (list === undefined) timelines.set(key, [timeline])
+          else list.push(timeline)
+        }
         continue
       }
       if (!bound) continue
@@ -167,6 +181,24 @@ export function snapshotBuilder(
 
   const finish = (): Snapshot => {
     const nodes: SnapshotNode[] = []
+    // Nodes of one pool repeat the same taints: one shared list per
+    // distinct list (the simulation memoises taint verdicts per object).
+    const taintLists = new Map<string, SnapshotNode['taints']>()
+    const taintsOf = (node: Node): SnapshotNode['taints'] => {
+      const list = (node.spec?.taints ?? []).map((t) => {
+        const taint: { key: string; value?: string; effect: string } = {
+          key: t.key,
+          effect: t.effect
+        }
+        if (t.value !== undefined && t.value !== '') taint.value = t.value
+        return taint
+      })
+      const id = JSON.stringify(list)
+      const shared = taintLists.get(id)
+      if (shared !== undefined) return shared
+      taintLists.set(id, list)
+      return list
+    }
     for (const node of input.nodes) {
       const name = node.metadata?.name
       if (typeof name !== 'string') continue
@@ -175,14 +207,7 @@ export function snapshotBuilder(
       nodes.push({
         name,
         labels: { ...(node.metadata?.labels ?? {}) },
-        taints: (node.spec?.taints ?? []).map((t) => {
-          const taint: { key: string; value?: string; effect: string } = {
-            key: t.key,
-            effect: t.effect
-          }
-          if (t.value !== undefined && t.value !== '') taint.value = t.value
-          return taint
-        }),
+        taints: taintsOf(node),
         unschedulable: node.spec?.unschedulable === true,
         conditions: (node.status?.conditions ?? []).map((c) => {
           const out: { type: string; status: string; reason?: string } = {
@@ -234,6 +259,26 @@ export function snapshotBuilder(
     }
     if (input.recordedAt !== undefined) snapshot.recordedAt = input.recordedAt
     if (input.cluster !== undefined) snapshot.cluster = input.cluster
+    const minReady = new Map<string, number>()
+    for (const ds of input.daemonSets ?? [])
+      minReady.set(
+        `${ds.metadata?.namespace ?? 'default'}/${ds.metadata?.name ?? ''}`,
+        ds.spec?.minReadySeconds ?? 0
+      )
+    const timings: ObservedTimings[] = []
+    for (const [key, list] of [...timelines].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0
+    )) {
+      const cut = key.indexOf('/')
+      const observed = observeTimings(
+        key.slice(0, cut),
+        key.slice(cut + 1),
+        list,
+        minReady.get(key) ?? 0
+      )
+      if (observed !== undefined) timings.push(observed)
+    }
+    if (timings.length > 0) snapshot.timings = timings
     return snapshot
   }
   return { addPods, finish }
@@ -299,8 +344,31 @@ export function slimPod(pod: Pod): Pod {
   if (pod.status?.phase !== undefined) status.phase = pod.status.phase
   const ready = (pod.status?.conditions ?? []).filter((c) => c.type === 'Ready')
   if (ready.length > 0)
-    status.conditions = ready.map((c) => ({ type: c.type, status: c.status }))
+    status.conditions = ready.map((c) => ({
+      type: c.type,
+      status: c.status,
+      ...(c.lastTransitionTime !== undefined
+        ? { lastTransitionTime: c.lastTransitionTime }
+        : {})
+    }))
+  // What the calibrated estimate reads (pod-timings.ts): restarts and starts.
+  if (pod.status?.containerStatuses !== undefined)
+    status.containerStatuses = pod.status.containerStatuses.map((raw) => {
+      const c = (raw ?? {}) as {
+        restartCount?: unknown
+        state?: { running?: { startedAt?: unknown } }
+      }
+      const startedAt = c.state?.running?.startedAt
+      return {
+        restartCount: c.restartCount,
+        ...(startedAt !== undefined
+          ? { state: { running: { startedAt } } }
+          : {})
+      }
+    })
   const metadata: Record<string, unknown> = {}
+  if (meta.creationTimestamp !== undefined)
+    metadata.creationTimestamp = meta.creationTimestamp
   if (meta.name !== undefined) metadata.name = meta.name
   if (meta.namespace !== undefined) metadata.namespace = meta.namespace
   metadata.labels = labels

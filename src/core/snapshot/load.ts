@@ -9,10 +9,12 @@ import { shapeProblemOf } from '../diff/validate-shape.js'
 import { parseQuantity } from '../k8s/quantity.js'
 import type { DaemonSet, Node, Pod } from '../k8s/types.js'
 import { UserError } from '../../util/errors.js'
+import { COMPACT_FILE_VERSION, decodeCompactNodes } from './compact-file.js'
 import { snapshotFromCluster } from './from-cluster.js'
 import {
   SNAPSHOT_KIND,
   SNAPSHOT_VERSION,
+  type ObservedTimings,
   type Snapshot,
   type SnapshotDaemonPod,
   type SnapshotDaemonSet,
@@ -209,6 +211,45 @@ function readDaemonPod(
   return pod
 }
 
+const TIMING_FIELDS = [
+  'startSeconds',
+  'pullStartSeconds',
+  'readySeconds',
+  'stopSeconds'
+] as const
+
+/** Observed pod timings of one DaemonSet (pod-timings.ts): numbers ≥ 0, bounded. */
+function readTimings(r: Reader, v: unknown, where: string): ObservedTimings {
+  if (!isObj(v)) r.fail(where, `expected a map, got ${kindOf(v)}`)
+  const out: ObservedTimings = {
+    namespace: r.str(v.namespace, `${where}.namespace`),
+    name: r.str(v.name, `${where}.name`),
+    pods: r.int(v.pods, `${where}.pods`, 0)
+  }
+  for (const field of TIMING_FIELDS) {
+    const value = v[field]
+    if (value === undefined) continue
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      value > 86_400
+    )
+      r.fail(
+        `${where}.${field}`,
+        `expected seconds between 0 and 86400, got ${kindOf(value)}`
+      )
+    out[field] = value
+  }
+  if (v.replacedAfterReady !== undefined)
+    out.replacedAfterReady = r.int(
+      v.replacedAfterReady,
+      `${where}.replacedAfterReady`,
+      0
+    )
+  return out
+}
+
 function readDaemonSet(
   r: Reader,
   v: unknown,
@@ -256,21 +297,33 @@ function readDaemonSet(
 }
 
 function readCompact(r: Reader, doc: Obj): Snapshot {
-  if (doc.version !== SNAPSHOT_VERSION) {
+  if (
+    doc.version !== SNAPSHOT_VERSION &&
+    doc.version !== COMPACT_FILE_VERSION
+  ) {
     r.fail(
       '',
-      `snapshot version ${JSON.stringify(doc.version)} is not supported (this ds-rollout reads version ${SNAPSHOT_VERSION})`
+      `snapshot version ${JSON.stringify(doc.version)} is not supported (this ds-rollout reads versions ${SNAPSHOT_VERSION} and ${COMPACT_FILE_VERSION})`
     )
   }
-  if (!Array.isArray(doc.nodes)) r.fail('', 'the snapshot has no nodes list')
-  const seen = new Set<string>()
-  const nodes = doc.nodes.map((n, i) => {
-    const node = readNode(r, n, `nodes[${i}]`)
-    if (seen.has(node.name))
-      r.fail(`nodes[${i}]`, `node ${node.name} is listed twice`)
-    seen.add(node.name)
-    return node
-  })
+  let nodes: SnapshotNode[]
+  if (doc.version === COMPACT_FILE_VERSION) {
+    nodes = decodeCompactNodes(
+      doc,
+      (where, what) => r.fail(where, what),
+      (v, where) => void r.quantities(v, where)
+    )
+  } else {
+    if (!Array.isArray(doc.nodes)) r.fail('', 'the snapshot has no nodes list')
+    const seen = new Set<string>()
+    nodes = doc.nodes.map((n, i) => {
+      const node = readNode(r, n, `nodes[${i}]`)
+      if (seen.has(node.name))
+        r.fail(`nodes[${i}]`, `node ${node.name} is listed twice`)
+      seen.add(node.name)
+      return node
+    })
+  }
   const daemonSets = r
     .arr(doc.daemonSets, 'daemonSets')
     .map((d, i) => readDaemonSet(r, d, `daemonSets[${i}]`))
@@ -282,6 +335,12 @@ function readCompact(r: Reader, doc: Obj): Snapshot {
   }
   const recordedAt = r.optStr(doc.recordedAt, 'recordedAt')
   if (recordedAt !== undefined) snapshot.recordedAt = recordedAt
+  if (doc.timings !== undefined) {
+    const timings = r
+      .arr(doc.timings, 'timings')
+      .map((t, i) => readTimings(r, t, `timings[${i}]`))
+    if (timings.length > 0) snapshot.timings = timings
+  }
   if (doc.cluster !== undefined) {
     if (!isObj(doc.cluster)) r.fail('cluster', 'expected a map')
     const cluster: { name?: string; version?: string } = {}

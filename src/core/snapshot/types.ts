@@ -1,4 +1,7 @@
 import type { NodeCondition, PodTemplateSpec, Taint } from '../k8s/types.js'
+import type { ObservedTimings } from './pod-timings.js'
+
+export type { ObservedTimings } from './pod-timings.js'
 
 /**
  * The compact node snapshot (format `ds-rollout/snapshot`, version 1): only
@@ -18,6 +21,11 @@ export interface Snapshot {
   nodes: SnapshotNode[]
   /** DaemonSets that exist in the cluster (so a plan knows the live base and revision). */
   daemonSets: SnapshotDaemonSet[]
+  /**
+   * Per DaemonSet, the start, Ready and stop times its pods' timestamps
+   * show (pod-timings.ts); the estimate is calibrated on them.
+   */
+  timings?: ObservedTimings[]
 }
 
 export interface SnapshotNode {

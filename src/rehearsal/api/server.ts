@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, type Server } from 'node:https'
 import { timingSafeEqual } from 'node:crypto'
 import { parse as parseYaml } from 'yaml'
+import { checkInputBounds } from '../../core/manifests/input-bounds.js'
 import {
   asArray,
   asObj,
@@ -680,9 +681,53 @@ function managerFromAgent(agent: string | undefined): string {
   return a.length > 128 ? a.slice(0, 128) : a
 }
 
+/**
+ * The API server's default `--max-request-body-bytes` (3 MiB): a larger
+ * body is refused with 413 before it is all read.
+ */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
+
+function tooLarge(): ApiError {
+  return new ApiError(
+    413,
+    'RequestEntityTooLarge',
+    `Request entity too large: limit is ${MAX_REQUEST_BODY_BYTES}`,
+    undefined,
+    { Connection: 'close' }
+  )
+}
+
+/** The body's bytes, bounded by MAX_REQUEST_BODY_BYTES. */
+async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > MAX_REQUEST_BODY_BYTES) {
+    req.resume()
+    throw tooLarge()
+  }
+  return await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (c: Buffer): void => {
+      size += c.length
+      if (size <= MAX_REQUEST_BODY_BYTES) {
+        chunks.push(c)
+        return
+      }
+      // Refuse now; the rest is read and dropped (not destroyed) so the
+      // 413 still reaches the client.
+      req.off('data', onData)
+      chunks.length = 0
+      req.resume()
+      reject(tooLarge())
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(Buffer.concat(chunks)))
+    req.once('error', reject)
+  })
+}
+
 async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = []
-  for await (const c of req) chunks.push(c as Buffer)
+  const chunks: Buffer[] = [await readBodyBytes(req)]
   const ct0 = req.headers['content-type'] ?? ''
   if (ct0.includes('protobuf')) {
     try {
@@ -707,6 +752,9 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   if (text.trim() === '') return {}
   const ct = req.headers['content-type'] ?? ''
   try {
+    // One linear pass bounds nesting, documents, aliases (recursive ones
+    // refused) and sizes before a parser or a recursive walk sees the text.
+    checkInputBounds(text, 'request body')
     if (ct.includes('yaml'))
       return parseYaml(text, { version: '1.1' }) as unknown
     return JSON.parse(text) as unknown

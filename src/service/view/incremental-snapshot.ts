@@ -3,6 +3,12 @@ import {
   podTargetNode,
   snapshotFromCluster
 } from '../../core/snapshot/from-cluster.js'
+import {
+  observeTimings,
+  podTimeline,
+  type ObservedTimings,
+  type PodTimeline
+} from '../../core/snapshot/pod-timings.js'
 import type { Snapshot, SnapshotNode } from '../../core/snapshot/types.js'
 
 /**
@@ -25,6 +31,13 @@ export class IncrementalSnapshot {
   private readonly hashesByNode = new Map<string, Map<string, string>>()
   /** How many nodes saw each hash, by `namespace/name`. */
   private readonly hashCounts = new Map<string, Map<string, number>>()
+  /** Daemon pod timelines on each node, by `namespace/name` (calibration). */
+  private readonly timelinesByNode = new Map<
+    string,
+    Map<string, PodTimeline[]>
+  >()
+  /** The timings of the last build; recomputed only when a node changed. */
+  private timings: ObservedTimings[] = []
 
   /** After a list replaced a store: convert everything again. */
   reset(): void {
@@ -80,8 +93,10 @@ export class IncrementalSnapshot {
     daemonSets: ReadonlyMap<string, DaemonSet>,
     meta: { recordedAt: string; cluster?: Snapshot['cluster'] }
   ): Snapshot {
+    const anyDirty = this.allDirty || this.dirtyNodes.size > 0
     if (this.allDirty) {
       this.byNode.clear()
+      this.timelinesByNode.clear()
       this.podsByNode.clear()
       this.hashesByNode.clear()
       this.hashCounts.clear()
@@ -93,6 +108,7 @@ export class IncrementalSnapshot {
       this.countHashes(name, -1)
       this.hashesByNode.delete(name)
       const node = nodes.get(name)
+      this.timelinesByNode.delete(name)
       if (node === undefined) {
         this.byNode.delete(name)
         continue
@@ -104,6 +120,15 @@ export class IncrementalSnapshot {
         if (pod === undefined) continue
         own.push(pod)
         const owner = daemonSetOwner(pod)
+        const timeline = owner === undefined ? undefined : podTimeline(pod)
+        if (owner !== undefined && timeline !== undefined) {
+          let byDs = this.timelinesByNode.get(name)
+          if (byDs === undefined) {
+            byDs = new Map()
+            this.timelinesByNode.set(name, byDs)
+          }
+          byDs.set(owner, [...(byDs.get(owner) ?? []), timeline])
+        }
         const ds = owner === undefined ? undefined : daemonSets.get(owner)
         if (owner !== undefined && ds !== undefined) owners.set(owner, ds)
       }
@@ -147,7 +172,37 @@ export class IncrementalSnapshot {
       const entry = this.byNode.get(name)
       if (entry !== undefined) out.push(entry)
     }
-    return { ...base, nodes: out }
+    if (anyDirty) this.timings = this.observe(daemonSets)
+    const snapshot: Snapshot = { ...base, nodes: out }
+    if (this.timings.length > 0) snapshot.timings = this.timings
+    return snapshot
+  }
+
+  /** Each DaemonSet's timings from its pods on every node (as snapshotFromCluster does). */
+  private observe(
+    daemonSets: ReadonlyMap<string, DaemonSet>
+  ): ObservedTimings[] {
+    const all = new Map<string, PodTimeline[]>()
+    for (const byDs of this.timelinesByNode.values())
+      for (const [ds, list] of byDs) {
+        const into = all.get(ds)
+        if (into === undefined) all.set(ds, [...list])
+        else into.push(...list)
+      }
+    const out: ObservedTimings[] = []
+    for (const [key, list] of [...all].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0
+    )) {
+      const cut = key.indexOf('/')
+      const t = observeTimings(
+        key.slice(0, cut),
+        key.slice(cut + 1),
+        list,
+        daemonSets.get(key)?.spec?.minReadySeconds ?? 0
+      )
+      if (t !== undefined) out.push(t)
+    }
+    return out
   }
 
   private countHashes(node: string, delta: 1 | -1): void {

@@ -135,16 +135,50 @@ export function slimPod(raw: unknown): Pod | undefined {
     }
   }
   const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')
+  // A daemon pod's creation, container starts and Ready time calibrate the
+  // plan's estimate (core/snapshot/pod-timings.ts), as in a kubectl export.
+  const starts = daemon
+    ? (pod.status?.containerStatuses ?? []).map((raw) => {
+        const c = (isRecord(raw) ? raw : {}) as {
+          restartCount?: unknown
+          state?: { running?: { startedAt?: unknown } }
+        }
+        const startedAt = c.state?.running?.startedAt
+        return {
+          restartCount: c.restartCount,
+          ...(startedAt === undefined
+            ? {}
+            : { state: { running: { startedAt } } })
+        }
+      })
+    : undefined
   return {
     metadata: {
-      ...pick(meta, ['name', 'namespace', 'uid', 'deletionTimestamp']),
+      ...pick(meta, [
+        'name',
+        'namespace',
+        'uid',
+        'deletionTimestamp',
+        ...(daemon ? (['creationTimestamp'] as const) : [])
+      ]),
       labels,
       ...(owner === undefined ? {} : { ownerReferences: [owner] })
     },
     spec: slimSpec,
     status: {
       ...(phase === undefined ? {} : { phase }),
-      conditions: ready === undefined ? [] : [pick(ready, ['type', 'status'])]
+      conditions:
+        ready === undefined
+          ? []
+          : [
+              pick(
+                ready,
+                daemon
+                  ? ['type', 'status', 'lastTransitionTime']
+                  : ['type', 'status']
+              )
+            ],
+      ...(starts === undefined ? {} : { containerStatuses: starts })
     } as Pod['status']
   }
 }

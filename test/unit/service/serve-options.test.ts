@@ -54,4 +54,51 @@ describe('serve options', () => {
       UserError
     )
   })
+
+  it('reads the worker pool, answer and input limits', () => {
+    const o = parseServeArgs([
+      '--tokens',
+      't',
+      '--workers',
+      '3',
+      '--max-queue',
+      '0',
+      '--plan-timeout',
+      '7.5',
+      '--worker-heap-mb',
+      '512',
+      '--max-daemonsets',
+      '50',
+      '--max-response-bytes',
+      '1000000',
+      '--send-timeout',
+      '15',
+      '--max-nesting-depth',
+      '500'
+    ])
+    expect(o).toMatchObject({
+      workers: 3,
+      maxQueue: 0,
+      planTimeoutSeconds: 7.5,
+      workerHeapMb: 512,
+      maxDaemonSets: 50,
+      maxResponseBytes: 1_000_000,
+      sendTimeoutSeconds: 15,
+      inputLimits: { maxNestingDepth: 500 }
+    })
+    expect(parseServeArgs(['--tokens', 't'])).toMatchObject({
+      workers: undefined,
+      maxDaemonSets: undefined,
+      inputLimits: {}
+    })
+    expect(() => parseServeArgs(['--tokens', 't', '--workers', '0'])).toThrow(
+      /--workers must be a whole number ≥ 1/
+    )
+    expect(() =>
+      parseServeArgs(['--tokens', 't', '--worker-heap-mb', '8'])
+    ).toThrow(/≥ 64/)
+    expect(() =>
+      parseServeArgs(['--tokens', 't', '--max-documents', 'lots'])
+    ).toThrow(/--max-documents must be a whole number/)
+  })
 })

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { simulateDaemonSet } from '../../../src/core/simulate/index.js'
+import { compactSimulation } from '../../../src/core/plan/build-plan.js'
 import { renderSimulationMarkdown } from '../../../src/core/render/simulation-markdown.js'
 import { loadSnapshot } from '../../../src/core/snapshot/load.js'
 import type { DaemonSet } from '../../../src/core/k8s/types.js'
@@ -84,11 +85,11 @@ describe('examples/snapshot.json with the test/fixtures/simulate base/head pair'
       rollout: {
         triggered: true,
         reason: 'template changed',
-        ...result.rollout
+        ...compactSimulation(result).rollout
       },
       changes: [],
       findings: result.findings,
-      nodes: result.nodes
+      outcomes: compactSimulation(result).outcomes
     })
     expect(md).toContain('```mermaid')
     expect(md).toContain('| create: gains the daemon | 2 | none → running |')

@@ -499,7 +499,15 @@ describe('R3.9-R3.13 waves', () => {
       startSeconds: 3,
       readySeconds: 20,
       minReadySeconds: 15,
-      waveSeconds: 75
+      waveSeconds: 75,
+      newNodePullSeconds: 7,
+      // No pod timestamps in this snapshot: the manifest and the options.
+      from: {
+        terminateSeconds: 'default',
+        pullSeconds: 'option',
+        startSeconds: 'option',
+        readySeconds: 'manifest'
+      }
     })
     expect(r.rollout.estimatedSeconds).toBe(150)
     expect(r.rollout.waves?.[1]).toMatchObject({ startsAtSeconds: 75 })

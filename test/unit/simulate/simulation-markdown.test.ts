@@ -5,7 +5,11 @@ import {
   inert
 } from '../../../src/core/render/simulation-markdown.js'
 import { simulateDaemonSet } from '../../../src/core/simulate/index.js'
-import type { DaemonSetPlan } from '../../../src/core/plan/types.js'
+import { compactSimulation } from '../../../src/core/plan/build-plan.js'
+import type {
+  DaemonSetPlan,
+  NodeDetailScope
+} from '../../../src/core/plan/types.js'
 import {
   daemonPod,
   daemonSet,
@@ -16,7 +20,8 @@ import {
 
 function planFor(
   nodeCount: number,
-  over: (i: number) => Parameters<typeof snapNode>[1] = () => ({})
+  over: (i: number) => Parameters<typeof snapNode>[1] = () => ({}),
+  scope: NodeDetailScope = 'non-routine'
 ): DaemonSetPlan {
   const base = daemonSet()
   const head = withContainer(base, { image: 'example.com/agent:2' })
@@ -32,16 +37,19 @@ function planFor(
     source: { file: 'ds.yaml', line: 1 },
     triggered: true
   })
+  const compact = compactSimulation(sim, scope)
   return {
     namespace: 'monitoring',
     name: 'agent',
     file: 'ds.yaml',
     line: 1,
     change: 'modified',
-    rollout: { triggered: true, reason: 'image changed', ...sim.rollout },
+    rollout: { triggered: true, reason: 'image changed', ...compact.rollout },
     changes: [],
     findings: sim.findings,
-    nodes: sim.nodes
+    outcomes: compact.outcomes,
+    nodeDetail: compact.nodeDetail,
+    nodeDetailScope: scope
   }
 }
 
@@ -66,9 +74,10 @@ describe('renderSimulationMarkdown', () => {
       '| `node-3` | the new pod stays Pending: Insufficient memory<br>memory: requests 128Mi, 64Mi free |'
     )
     expect(md).toContain(
-      '```mermaid\ngantt\n  title Rollout of monitoring/agent (estimate)\n  dateFormat X'
+      '```mermaid\ngantt\n  title Rollout of monitoring/agent (estimate)\n  dateFormat x'
     )
-    expect(md).toMatch(/ {2}Wave 1 - 1 node : w1, 0, 60\n/)
+    // Milliseconds (dateFormat x): the chart is checked with Mermaid's own parser in mermaid-chart.test.ts.
+    expect(md).toMatch(/ {2}Wave 1, 1 node : w1, 0, 60000\n/)
     expect(md).toContain(
       '> The rollout hangs with 0–3 node(s) still on the old pod'
     )
@@ -83,12 +92,18 @@ describe('renderSimulationMarkdown', () => {
       { findings: true }
     )
     expect(withFindings).toContain(
-      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending \\(Insufficient memory\\): node-3'
+      '- ⛔ `pods-will-not-fit` 1 new pod will stay Pending (Insufficient memory): node-3'
     )
   })
 
   it('stays bounded for a large fleet: 50 node rows per action, at most 12 wave rows and gantt bars', () => {
-    const md = renderSimulationMarkdown(planFor(2000))
+    // Routine replacements are counted, not named (schemaVersion 2)...
+    const compact = renderSimulationMarkdown(planFor(2000))
+    expect(compact).toContain('| replace: pod replaced | 2000 |')
+    expect(compact).not.toContain('<details>')
+    expect(compact).toContain('| 11–1999 | 1989 (1989 waves) |')
+    // ...and named, 50 at most, with --nodes all.
+    const md = renderSimulationMarkdown(planFor(2000, () => ({}), 'all'))
     expect(md).toContain('| … | 1950 more not shown |')
     expect(md).toContain('| 11–1999 | 1989 (1989 waves) |')
     expect(md.match(/ : w\d+,/g)).toHaveLength(12)
@@ -97,7 +112,7 @@ describe('renderSimulationMarkdown', () => {
 
   it('without a simulation renders nothing', () => {
     const ds = planFor(1)
-    delete ds.nodes
+    delete ds.outcomes
     expect(renderSimulationMarkdown(ds)).toBe('')
   })
 

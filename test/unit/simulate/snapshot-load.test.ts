@@ -315,12 +315,12 @@ describe('loadSnapshot: errors name the file and the problem', () => {
     expect(
       message(() =>
         loadSnapshot(
-          { kind: 'DsRolloutSnapshot', version: 2, nodes: [] },
+          { kind: 'DsRolloutSnapshot', version: 3, nodes: [] },
           's.json'
         )
       )
     ).toBe(
-      's.json: snapshot version 2 is not supported (this ds-rollout reads version 1)'
+      's.json: snapshot version 3 is not supported (this ds-rollout reads versions 1 and 2)'
     )
     expect(
       message(() =>

@@ -1,0 +1,190 @@
+import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);
+import {
+  writeFileAtomic
+} from "./chunk-L42FRM2R.js";
+import {
+  KubeConfigTransport,
+  KubeHttpError
+} from "./chunk-TE3FTX2N.js";
+import {
+  loadKubeConfig
+} from "./chunk-UXULGSZA.js";
+import {
+  compactSnapshotText
+} from "./chunk-V4VPKHVM.js";
+import {
+  snapshotBuilder
+} from "./chunk-5NZU25QQ.js";
+import "./chunk-6VWNBCTM.js";
+import {
+  UserError
+} from "./chunk-MICTRCJ2.js";
+import "./chunk-T3LJ2J2J.js";
+
+// src/cli/commands/snapshot.ts
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+// src/adapters/kube/snapshot-recorder.ts
+function apiErrorMessage(err, what) {
+  if (err instanceof KubeHttpError) {
+    const reason = err.apiMessage ?? err.message.replace(/^\d+ /, "");
+    return `cannot ${what}: ${reason || "request failed"} (HTTP ${err.status})`;
+  }
+  const code = typeof err === "object" && err !== null ? err.code ?? err.cause?.code : void 0;
+  return `cannot ${what}: ${typeof code === "string" && code !== "" ? code : "the API server did not answer"}`;
+}
+function expiredContinueToken(err) {
+  return err instanceof KubeHttpError && err.status === 410 ? err.continueToken : void 0;
+}
+var MAX_EXPIRED_RESUMES = 5;
+async function listPages(what, fetchPage, onPage) {
+  let cont;
+  let resumes = 0;
+  do {
+    let page;
+    try {
+      page = await fetchPage(cont);
+    } catch (err) {
+      const next = cont === void 0 ? void 0 : expiredContinueToken(err);
+      if (next !== void 0 && resumes < MAX_EXPIRED_RESUMES) {
+        resumes += 1;
+        cont = next;
+        continue;
+      }
+      throw new Error(apiErrorMessage(err, what));
+    }
+    onPage(page.items);
+    cont = page.continue;
+  } while (cont !== void 0);
+}
+async function listAll(what, fetchPage) {
+  const items = [];
+  await listPages(what, fetchPage, (page) => items.push(...page));
+  return items;
+}
+async function recordSnapshot(kc, options = {}) {
+  const limit = options.pageSize ?? 500;
+  const api = new KubeConfigTransport(kc);
+  const page = (path, fieldSelector) => (cont) => {
+    const params = { limit };
+    if (cont !== void 0) params.continue = cont;
+    if (fieldSelector !== void 0) params.fieldSelector = fieldSelector;
+    return api.list(path, params);
+  };
+  const nodes = await listAll("list nodes", page("/api/v1/nodes"));
+  const daemonSets = await listAll(
+    "list DaemonSets in all namespaces",
+    page("/apis/apps/v1/daemonsets")
+  );
+  const builder = snapshotBuilder({ nodes, daemonSets });
+  await listPages(
+    "list pods in all namespaces",
+    // Terminal pods hold no node resources (the scheduler skips them too).
+    page("/api/v1/pods", "status.phase!=Succeeded,status.phase!=Failed"),
+    (items) => builder.addPods(items)
+  );
+  let version;
+  try {
+    const info = await api.request("GET", "/version");
+    version = typeof info.gitVersion === "string" ? info.gitVersion : void 0;
+  } catch {
+    version = void 0;
+  }
+  const cluster = {};
+  const context = kc.getCurrentContext();
+  if (context !== "") cluster.name = context;
+  if (version !== void 0) cluster.version = version;
+  const {
+    kind,
+    version: format,
+    nodes: recorded,
+    daemonSets: live
+  } = builder.finish();
+  return {
+    kind,
+    version: format,
+    recordedAt: (options.now?.() ?? /* @__PURE__ */ new Date()).toISOString(),
+    cluster,
+    nodes: recorded,
+    daemonSets: live
+  };
+}
+
+// src/cli/commands/snapshot.ts
+var USAGE = `Usage: ds-rollout snapshot --output <file> [--kubeconfig <file>] [--context <name>]
+
+Records a node snapshot (docs/snapshot.md) from a live cluster with
+read-only list calls: nodes, pods and DaemonSets of all namespaces. Give it
+to \`ds-rollout plan --snapshot <file>\` to simulate rollouts without
+cluster access.
+
+Options:
+  --output <file>      where to write the snapshot (JSON, written atomically)
+  --kubeconfig <file>  kubeconfig to use (default: KUBECONFIG, ~/.kube/config)
+  --context <name>     kubeconfig context (default: the current context)
+  --page-size <n>      items per list request (default 500)
+
+Exit codes: 0 recorded, 1 the cluster call failed, 2 bad input or usage.
+`;
+function parse(args) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        output: { type: "string" },
+        kubeconfig: { type: "string" },
+        context: { type: "string" },
+        "page-size": { type: "string" }
+      }
+    }).values;
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split("\n")[0] ?? "" : String(err);
+    throw new UserError(`${message} (see ds-rollout snapshot --help)`);
+  }
+}
+var snapshotCommand = {
+  name: "snapshot",
+  summary: "record a node snapshot from a live cluster (read-only)",
+  usage: USAGE,
+  async run(args, io) {
+    const values = parse(args);
+    if (values.output === void 0 || values.output === "")
+      throw new UserError(
+        "--output is required (see ds-rollout snapshot --help)"
+      );
+    let pageSize;
+    if (values["page-size"] !== void 0) {
+      pageSize = Number(values["page-size"]);
+      if (!Number.isInteger(pageSize) || pageSize < 1)
+        throw new UserError("--page-size must be a positive integer");
+    }
+    const kc = loadKubeConfig({
+      ...values.kubeconfig !== void 0 ? { path: resolve(io.cwd, values.kubeconfig) } : {},
+      ...values.context !== void 0 ? { context: values.context } : {}
+    });
+    const snapshot = await recordSnapshot(
+      kc,
+      pageSize === void 0 ? {} : { pageSize }
+    );
+    await writeFileAtomic(
+      resolve(io.cwd, values.output),
+      compactSnapshotText(snapshot),
+      values.output
+    );
+    const pods = snapshot.nodes.reduce(
+      (n, node) => n + node.daemonPods.length,
+      0
+    );
+    io.stderr(
+      `ds-rollout snapshot: ${snapshot.nodes.length} nodes, ${pods} daemon pods, ${snapshot.daemonSets.length} DaemonSets \u2192 ${values.output}
+`
+    );
+    return 0;
+  }
+};
+export {
+  snapshotCommand
+};
