@@ -47,6 +47,8 @@ export interface ListPagesOptions {
    * list into sums; wrong for a cache that needs one consistent revision.
    */
   resumeExpired?: boolean
+  /** False: each page request is sent once, the caller retries (default true). */
+  retry?: boolean
 }
 
 /** Most 410 Expired answers one paged list goes on from before giving up. */
@@ -224,7 +226,8 @@ export class KubeClient {
         method: 'GET' as const,
         path,
         query: { ...query, limit: options.pageSize ?? 500, continue: cont },
-        object: options.object ?? path
+        object: options.object ?? path,
+        ...(options.retry === false ? { retry: false } : {})
       }
       let page: {
         items?: T[]

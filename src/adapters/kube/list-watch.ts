@@ -53,6 +53,12 @@ export interface ReflectorOptions<T> {
   backoffMaxMs?: number
   /** A watch that ends sooner counts as a failure (default 1000 ms). */
   minHealthyWatchMs?: number
+  /**
+   * Whether a failed list request is first retried by the transport
+   * (bounded, quick) before this reflector backs off (default true). The
+   * service turns it off: its reflectors back off and log every failure.
+   */
+  retryRequests?: boolean
   now?: () => number
   /** Waits `ms`, or less when `signal` aborts (tests inject). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
@@ -271,6 +277,7 @@ export class Reflector<T> {
       {
         object: this.resource,
         signal: this.abort.signal,
+        ...(this.o.retryRequests === false ? { retry: false } : {}),
         ...(this.o.pageSize === undefined ? {} : { pageSize: this.o.pageSize })
       }
     )
@@ -407,6 +414,6 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof KubeApiError) return `${err.apiMessage} (${err.status})`
+  if (err instanceof KubeApiError) return `${err.status} ${err.apiMessage}`
   return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
 }

@@ -26,6 +26,8 @@ export interface KubeRequest {
   /** What the call is about, for error messages: "daemonset kube-system/agent". */
   object: string
   signal?: AbortSignal
+  /** False: one attempt, the caller retries in its own way (default true). */
+  retry?: boolean
 }
 
 export interface RetryPolicy {
@@ -97,7 +99,7 @@ export class KubeTransport {
         if (status >= 200 && status < 300)
           return (text === '' ? {} : JSON.parse(text)) as T
         const error = kubeApiErrorFrom(status, text, req.object)
-        if (attempt < this.retry.attempts && this.retryable(error, req)) {
+        if (this.mayRetry(attempt, req) && this.retryable(error, req)) {
           this.counter.retries += 1
           await this.sleep(
             retryAfter !== undefined
@@ -109,7 +111,7 @@ export class KubeTransport {
         throw error
       } catch (err) {
         if (err instanceof KubeApiError) throw err
-        if (attempt < this.retry.attempts && this.retryable(err, req)) {
+        if (this.mayRetry(attempt, req) && this.retryable(err, req)) {
           this.counter.retries += 1
           await this.sleep(this.delay(attempt))
           continue
@@ -203,6 +205,10 @@ export class KubeTransport {
     const kind = watch ? 'WATCH' : req.method
     this.counter.total += 1
     this.counter.byKind[kind] = (this.counter.byKind[kind] ?? 0) + 1
+  }
+
+  private mayRetry(attempt: number, req: KubeRequest): boolean {
+    return req.retry !== false && attempt < this.retry.attempts
   }
 
   private retryable(err: unknown, req: KubeRequest): boolean {

@@ -66,6 +66,8 @@ export class ClusterView implements SnapshotSource {
     const common = {
       ...options.reflector,
       client: options.client,
+      // Every failed list is logged and backed off here, not retried unseen.
+      retryRequests: false,
       log: options.log,
       now: this.now
     }
