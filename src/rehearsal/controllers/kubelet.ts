@@ -82,6 +82,25 @@ function podInitializingView(p: ContainerPlan): ContainerView {
   }
 }
 
+/** A container waiting for its pod's volumes (no container created yet). */
+function mountPendingView(p: ContainerPlan): ContainerView {
+  return {
+    key: 'w:ContainerCreating',
+    status: {
+      name: p.name,
+      image: p.image,
+      imageID: '',
+      state: { waiting: { reason: 'ContainerCreating' } },
+      lastState: {},
+      ready: false,
+      restartCount: 0,
+      started: false
+    },
+    ready: false,
+    started: false
+  }
+}
+
 type ContainerIds = NonNullable<ContainerPlan['ids']>
 
 /** A container not yet started (never started: no ids yet). */
@@ -509,38 +528,49 @@ export class Kubelet {
     }
   }
 
+  /**
+   * One kubelet pass over a bound pod on a Ready node: compute each
+   * container's view for `now` and publish it ({@link write}).
+   *
+   * Order, as the kubelet's sync: volumes first (a missing ConfigMap or
+   * Secret volume keeps every container ContainerCreating, retried each
+   * pass); then container configs (a missing env source is retried, and the
+   * container starts once it appears); then init containers one after the
+   * other; app containers begin only when all init containers completed.
+   * The pod is Running once every app container has started.
+   */
   private refresh(pod: Obj, rt: Runtime, now: number, nodeName: string): void {
-    const podName = nameOf(pod)
-    let initDone = rt.since
-    const initViews: ContainerView[] = []
-    let initializing = false
-    if (rt.mountError !== undefined) {
-      // the kubelet retries the mount; once the source exists the pod starts
-      rt.mountError = this.mountErrorFor(asObj(pod['spec']), namespaceOf(pod))
-      if (rt.mountError === undefined) {
-        rt.since = now
-        rt.lastKey = ''
-        return this.refresh(pod, rt, now, nodeName)
-      }
+    if (rt.mountError !== undefined && !this.retryMount(pod, rt, now)) {
       this.once(rt, pod, 'mount', 'Warning', 'FailedMount', rt.mountError)
-      const views = rt.plans.map((p) => ({
-        key: 'w:ContainerCreating',
-        status: {
-          name: p.name,
-          image: p.image,
-          imageID: '',
-          state: { waiting: { reason: 'ContainerCreating' } },
-          lastState: {},
-          ready: false,
-          restartCount: 0,
-          started: false
-        },
-        ready: false,
-        started: false
-      }))
+      const views = rt.plans.map(mountPendingView)
       return this.write(pod, rt, 'Pending', [], views, now, nodeName)
     }
-    // The kubelet retries container creation: a ConfigMap/Secret created later unblocks it.
+    this.retryConfigErrors(pod, rt, now)
+    const init = this.initContainerViews(pod, rt, now)
+    const views = rt.plans.map((p) =>
+      init.running
+        ? podInitializingView(p)
+        : this.view(p, now - init.doneAt, init.doneAt, nameOf(pod))
+    )
+    const phase =
+      !init.running && views.every((v) => v.started) ? 'Running' : 'Pending'
+    this.write(pod, rt, phase, init.views, views, now, nodeName)
+  }
+
+  /**
+   * Mounts again: true when the missing volume source exists now, and the
+   * pod's start-up then begins afresh from `now`.
+   */
+  private retryMount(pod: Obj, rt: Runtime, now: number): boolean {
+    rt.mountError = this.mountErrorFor(asObj(pod['spec']), namespaceOf(pod))
+    if (rt.mountError !== undefined) return false
+    rt.since = now
+    rt.lastKey = ''
+    return true
+  }
+
+  /** The kubelet retries container creation: a ConfigMap/Secret created later unblocks it from `now`. */
+  private retryConfigErrors(pod: Obj, rt: Runtime, now: number): void {
     const con = (name: string): Obj =>
       asObj(
         asArray(asObj(pod['spec'])['containers']).find(
@@ -552,58 +582,64 @@ export class Kubelet {
       p.configError = this.configErrorFor(con(p.name), namespaceOf(pod))
       if (p.configError === undefined) p.notBefore = now
     }
+  }
+
+  /**
+   * The init containers' views: each runs after the previous one completed
+   * (pull + start + 1 s of work); a faulted one never completes. Returns
+   * when the last completed (`doneAt`, the pod's start before them
+   * otherwise) and whether one is still running (then the rest and every
+   * app container wait in PodInitializing).
+   */
+  private initContainerViews(
+    pod: Obj,
+    rt: Runtime,
+    now: number
+  ): { views: ContainerView[]; doneAt: number; running: boolean } {
+    const views: ContainerView[] = []
+    let doneAt = rt.since
+    let running = false
     for (const p of rt.initPlans) {
-      const doneAt = initDone + p.pullMs + p.startMs + 1000
-      if (now >= doneAt && p.fault === undefined) {
-        initViews.push({
-          key: 'done',
-          status: {
-            name: p.name,
-            image: p.image,
-            imageID: '',
-            containerID: '',
-            state: {
-              terminated: {
-                exitCode: 0,
-                reason: 'Completed',
-                startedAt: this.clock.iso(doneAt - 1000),
-                finishedAt: this.clock.iso(doneAt)
-              }
-            },
-            lastState: {},
-            ready: true,
-            restartCount: 0,
-            started: false
-          },
-          ready: true,
-          started: false
-        })
-        initDone = doneAt
+      const completedAt = doneAt + p.pullMs + p.startMs + 1000
+      if (now >= completedAt && p.fault === undefined) {
+        views.push(this.completedInitView(p, completedAt))
+        doneAt = completedAt
         continue
       }
-      const v = this.view(p, now - initDone, initDone, podName)
-      initViews.push(v)
-      initializing = true
+      views.push(this.view(p, now - doneAt, doneAt, nameOf(pod)))
+      running = true
       break
     }
-    for (let i = initViews.length; i < rt.initPlans.length; i++) {
-      const p = rt.initPlans[i]!
-      initViews.push(podInitializingView(p))
+    for (const p of rt.initPlans.slice(views.length))
+      views.push(podInitializingView(p))
+    return { views, doneAt, running }
+  }
+
+  /** An init container that ran for one second and exited 0 at `doneAt`. */
+  private completedInitView(p: ContainerPlan, doneAt: number): ContainerView {
+    return {
+      key: 'done',
+      status: {
+        name: p.name,
+        image: p.image,
+        imageID: '',
+        containerID: '',
+        state: {
+          terminated: {
+            exitCode: 0,
+            reason: 'Completed',
+            startedAt: this.clock.iso(doneAt - 1000),
+            finishedAt: this.clock.iso(doneAt)
+          }
+        },
+        lastState: {},
+        ready: true,
+        restartCount: 0,
+        started: false
+      },
+      ready: true,
+      started: false
     }
-    const views = rt.plans.map((p) =>
-      initializing
-        ? podInitializingView(p)
-        : this.view(p, now - initDone, initDone, podName)
-    )
-    const allStarted = views.every(
-      (v) =>
-        v.started || asObj(asObj(v.status)['state'])['running'] !== undefined
-    )
-    const phase =
-      !initializing && views.every((v) => v.started) && allStarted
-        ? 'Running'
-        : 'Pending'
-    this.write(pod, rt, phase, initViews, views, now, nodeName)
   }
 
   private once(
