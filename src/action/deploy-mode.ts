@@ -5,11 +5,13 @@ import {
   loadKubeConfig
 } from '../adapters/kube/kubeconfig.js'
 import { checkPlanVersion } from '../core/plan/serialize.js'
+import type { DeployReport } from '../core/deploy/report.js'
 import { renderDeployReport } from '../core/render/deploy-report.js'
 import type { ManifestObject } from '../core/manifests/types.js'
 import { runApply } from '../deploy/apply.js'
 import { runUndo } from '../deploy/run-undo.js'
 import {
+  parseBlockOn,
   parseBoolean,
   parseCanaryOptions,
   parseDuration,
@@ -62,12 +64,18 @@ export interface ApplyModeSettings extends KubeInputs, GateInputs {
   waves: string
   /** `live-plan`: plan against the live nodes in the preflight ('' = true). */
   livePlan?: string
+  /** `block-on`: refuse when the live plan predicts these ('' = hang). */
+  blockOn?: string
+  /** `restart-on-config-change` ('' = false). */
+  restartOnConfigChange?: string
 }
 
 export interface UndoModeSettings extends KubeInputs, GateInputs {
   namespace: string
   name: string
   toRevision: string
+  /** `force`: undo even into the release a ds-rollout apply rolled back from ('' = false). */
+  force?: string
 }
 
 export interface DeployModeDeps {
@@ -148,6 +156,17 @@ export async function runApplyMode(
     settings.undo.trim() === '' ? true : parseBoolean(settings.undo, 'undo')
   const waitFor = settings.waitForRollout.trim()
   const canary = parseCanaryOptions(settings.canary, settings.waves)
+  const blockOn =
+    (settings.blockOn ?? '').trim() === ''
+      ? undefined
+      : parseBlockOn(settings.blockOn ?? '', 'block-on')
+  const restartOnConfigChange =
+    (settings.restartOnConfigChange ?? '').trim() === ''
+      ? false
+      : parseBoolean(
+          settings.restartOnConfigChange ?? '',
+          'restart-on-config-change'
+        )
   const client = connect(settings, deps)
   const objects = await deps.loadManifests(settings.head)
   if (objects.length === 0)
@@ -184,10 +203,13 @@ export async function runApplyMode(
       ...(planned === undefined ? {} : { plannedSeconds: planned }),
       ...(reviewed === undefined ? {} : { reviewedPlan: reviewed }),
       livePlan,
+      ...(blockOn === undefined ? {} : { blockOn }),
+      restartOnConfigChange,
       ...canary
     },
     { client, log: deps.log, signal: deps.signal }
   )
+  logNextSteps(deps, outcome.report, outcome.result === 'rolled-out')
   deps.setOutput(OUTPUTS.result, outcome.result)
   deps.setOutput(OUTPUTS.revisionBefore, outcome.revisionBefore)
   deps.setOutput(OUTPUTS.revisionAfter, outcome.revisionAfter)
@@ -198,6 +220,21 @@ export async function runApplyMode(
     failed: outcome.result !== 'rolled-out',
     message: outcome.report.summary
   }
+}
+
+/**
+ * The summary once (a failed run's goes to core.setFailed instead), then
+ * the next steps, in the log (the report has them too).
+ */
+function logNextSteps(
+  deps: DeployModeDeps,
+  report: DeployReport,
+  succeeded: boolean
+): void {
+  if (succeeded) deps.log.info(report.summary)
+  if (report.nextSteps === undefined || report.nextSteps.length === 0) return
+  deps.log.info('Next steps:')
+  report.nextSteps.forEach((s, i) => deps.log.info(`  ${i + 1}. ${s}`))
 }
 
 /** The Action's `mode: undo`: kubectl-equivalent undo, then the gate on the rollback. */
@@ -222,10 +259,15 @@ export async function runUndoMode(
       toRevision,
       dryRun: false,
       verify: true,
+      force:
+        (settings.force ?? '').trim() === ''
+          ? false
+          : parseBoolean(settings.force ?? '', 'force'),
       gate
     },
     { client, log: deps.log, signal: deps.signal }
   )
+  logNextSteps(deps, outcome.report, outcome.result === 'rolled-back')
   deps.setOutput(OUTPUTS.result, outcome.result)
   deps.setOutput(OUTPUTS.revisionBefore, outcome.revisionBefore)
   deps.setOutput(OUTPUTS.revisionAfter, outcome.revisionAfter)

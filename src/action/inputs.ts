@@ -43,6 +43,8 @@ export interface DeployInputs {
   canary: string
   waves: string
   livePlan: string
+  blockOn: string
+  restartOnConfigChange: string
   /** Undo mode: the DaemonSet. */
   namespace: string
   name: string
@@ -153,6 +155,8 @@ export function parseInputs(get: (name: string) => string): Inputs {
     canary: get('canary').trim(),
     waves: get('waves').trim(),
     livePlan: get('live-plan').trim(),
+    blockOn: get('block-on').trim(),
+    restartOnConfigChange: get('restart-on-config-change').trim(),
     namespace: get('namespace').trim(),
     name: get('name').trim(),
     toRevision: get('to-revision').trim()

@@ -101,7 +101,8 @@ export interface CanaryDeps {
   signal: AbortSignal
   now?: () => number
   log: (message: string) => void
-  note: (message: string) => void
+  /** A timeline entry; `at` (epoch ms) when it happened earlier. */
+  note: (message: string, at?: number) => void
   watchNodes: boolean
   listWatchOptions?: ListWatchOptions
   onProgress?: GateRunDepsProgress
@@ -121,6 +122,119 @@ export interface CanaryResult {
   currentRevision?: ControllerRevision
 }
 
+/** What the waves work from: the observed DaemonSet, its current revision's hash, its pods' nodes. */
+interface WaveContext {
+  ds: DaemonSet
+  current: ControllerRevision | undefined
+  hash: string | undefined
+  listPods: () => Promise<Pod[]>
+  nodeNames: string[]
+  labels: Map<string, Record<string, string>>
+}
+
+async function waveContext(
+  namespace: string,
+  name: string,
+  canary: CanarySpec,
+  deps: CanaryDeps
+): Promise<WaveContext> {
+  const { client } = deps
+  const ds = await waitObserved(client, namespace, name, 30_000, deps.signal)
+  const revisions = await client.list<ControllerRevision>(
+    `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`,
+    { labelSelector: selectorToString(ds.spec?.selector) || undefined }
+  )
+  const current = controlledRevisions(revisions.items, ds)
+    .filter((r) =>
+      templatesEqual(
+        ds.spec?.template,
+        (r.data as { spec?: { template?: unknown } } | undefined)?.spec
+          ?.template
+      )
+    )
+    .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0]
+  const podsPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`
+  const listPods = async (): Promise<Pod[]> =>
+    (
+      await client.list<Pod>(podsPath, {
+        labelSelector: selectorToString(ds.spec?.selector) || undefined
+      })
+    ).items.filter((p) => podBelongsTo(p, ds))
+  const nodeNames = [
+    ...new Set(
+      (await listPods())
+        .map((p) => podNodeName(p))
+        .filter((n): n is string => n !== undefined)
+    )
+  ]
+  let labels = new Map<string, Record<string, string>>()
+  if (canary.kind === 'selector') {
+    const nodes = await client.list<Node>('/api/v1/nodes')
+    labels = new Map(
+      nodes.items.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}])
+    )
+  }
+  return {
+    ds,
+    current,
+    hash: current === undefined ? undefined : revisionHash(current, name),
+    listPods,
+    nodeNames,
+    labels
+  }
+}
+
+/** One wave: delete its old pods, gate it together with every node done before it. */
+async function runWave(
+  namespace: string,
+  name: string,
+  ctx: WaveContext,
+  wave: string[],
+  scope: string[],
+  label: string,
+  gate: GateOptions,
+  deps: CanaryDeps
+): Promise<GateRunResult> {
+  const { client } = deps
+  const waveSet = new Set(wave)
+  const stale = (await ctx.listPods()).filter(
+    (p) =>
+      waveSet.has(podNodeName(p) ?? '') &&
+      !podIsUpdated(p, ctx.ds, ctx.hash) &&
+      p.metadata?.deletionTimestamp === undefined
+  )
+  for (const pod of stale)
+    await client.delete('v1', 'Pod', pod.metadata?.name ?? '', namespace)
+  deps.note(`${label}: replacing ${stale.length} pod(s) on ${wave.join(', ')}`)
+  deps.log(
+    `${label}: replacing ${stale.length} pod(s) on ${wave.length} node(s)`
+  )
+  const gateResult = await runGate(
+    namespace,
+    name,
+    gate,
+    {
+      client,
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+      watchNodes: deps.watchNodes,
+      scopeNodes: [...scope],
+      log: deps.log,
+      ...(deps.listWatchOptions === undefined
+        ? {}
+        : { listWatchOptions: deps.listWatchOptions }),
+      ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress })
+    },
+    deps.signal
+  )
+  for (const entry of gateResult.state.timeline)
+    if (entry.kind !== 'started')
+      deps.note(
+        `${label}: ${entry.message}`,
+        gateResult.state.startedAt + entry.at * 1000
+      )
+  return gateResult
+}
+
 /**
  * The canary waves, with the DaemonSet already on OnDelete and the new
  * template applied (R3.14: nothing is replaced until pods are deleted):
@@ -137,46 +251,9 @@ export async function runCanaryWaves(
   gate: GateOptions,
   deps: CanaryDeps
 ): Promise<CanaryResult> {
-  const { client } = deps
-  const ds = await waitObserved(client, namespace, name, 30_000, deps.signal)
-  const revisions = await client.list<ControllerRevision>(
-    `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`,
-    { labelSelector: selectorToString(ds.spec?.selector) || undefined }
-  )
-  const current = controlledRevisions(revisions.items, ds)
-    .filter((r) =>
-      templatesEqual(
-        ds.spec?.template,
-        (r.data as { spec?: { template?: unknown } } | undefined)?.spec
-          ?.template
-      )
-    )
-    .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0]
-  const hash = current === undefined ? undefined : revisionHash(current, name)
-  const podsPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`
-  const listPods = async (): Promise<Pod[]> =>
-    (
-      await client.list<Pod>(podsPath, {
-        labelSelector: selectorToString(ds.spec?.selector) || undefined
-      })
-    ).items.filter((p) => podBelongsTo(p, ds))
-  const pods = await listPods()
-  const nodeNames = [
-    ...new Set(
-      pods
-        .map((p) => podNodeName(p))
-        .filter((n): n is string => n !== undefined)
-    )
-  ]
-  let labels = new Map<string, Record<string, string>>()
-  if (canary.kind === 'selector') {
-    const nodes = await client.list<Node>('/api/v1/nodes')
-    labels = new Map(
-      nodes.items.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}])
-    )
-  }
+  const ctx = await waveContext(namespace, name, canary, deps)
   const planned = planWaves(
-    nodeNames.map((n) => ({ name: n, labels: labels.get(n) ?? {} })),
+    ctx.nodeNames.map((n) => ({ name: n, labels: ctx.labels.get(n) ?? {} })),
     canary,
     maxUnavailable,
     waves
@@ -185,23 +262,15 @@ export async function runCanaryWaves(
     verdict: {
       status: 'failed',
       reason: 'canary-plan',
-      message: '',
+      message: 'error' in planned ? planned.error : '',
       failing: []
     },
     gates: [],
     plan: [],
     wavesDone: 0
   }
-  if (current !== undefined) result.currentRevision = current
-  if ('error' in planned) {
-    result.verdict = {
-      status: 'failed',
-      reason: 'canary-plan',
-      message: planned.error,
-      failing: []
-    }
-    return result
-  }
+  if (ctx.current !== undefined) result.currentRevision = ctx.current
+  if ('error' in planned) return result
   result.plan = [planned.canary, ...planned.waves]
   deps.log(
     `canary on ${planned.canary.join(', ')}; then ${planned.waves.length} wave(s) of at most ${Math.max(0, ...planned.waves.map((w) => w.length))} node(s)`
@@ -222,51 +291,20 @@ export async function runCanaryWaves(
       index === 0 ? 'canary' : `wave ${index}/${result.plan.length - 1}`
     deps.onWave?.(label)
     scope.push(...wave)
-    const waveSet = new Set(wave)
-    const stale = (await listPods()).filter(
-      (p) =>
-        waveSet.has(podNodeName(p) ?? '') &&
-        !podIsUpdated(p, ds, hash) &&
-        p.metadata?.deletionTimestamp === undefined
-    )
-    for (const pod of stale) {
-      await client.delete('v1', 'Pod', pod.metadata?.name ?? '', namespace)
-    }
-    deps.note(
-      `${label}: replacing ${stale.length} pod(s) on ${wave.join(', ')}`
-    )
-    deps.log(
-      `${label}: replacing ${stale.length} pod(s) on ${wave.length} node(s)`
-    )
-    const gateResult = await runGate(
+    const gateResult = await runWave(
       namespace,
       name,
+      ctx,
+      wave,
+      scope,
+      label,
       gate,
-      {
-        client,
-        ...(deps.now === undefined ? {} : { now: deps.now }),
-        watchNodes: deps.watchNodes,
-        scopeNodes: [...scope],
-        log: deps.log,
-        ...(deps.listWatchOptions === undefined
-          ? {}
-          : { listWatchOptions: deps.listWatchOptions }),
-        ...(deps.onProgress === undefined
-          ? {}
-          : { onProgress: deps.onProgress })
-      },
-      deps.signal
+      deps
     )
     result.gates.push(gateResult)
-    for (const entry of gateResult.state.timeline) {
-      if (entry.kind !== 'started') deps.note(`${label}: ${entry.message}`)
-    }
-    if (gateResult.verdict.status !== 'succeeded') {
-      result.verdict = gateResult.verdict
-      return result
-    }
-    result.wavesDone = index + 1
     result.verdict = gateResult.verdict
+    if (gateResult.verdict.status !== 'succeeded') return result
+    result.wavesDone = index + 1
   }
   return result
 }

@@ -4,14 +4,19 @@ import {
   type ListWatchOptions
 } from '../adapters/kube/list-watch.js'
 import { selectorToString } from '../core/k8s/label-selector.js'
-import { nextGateDeadline, startGate, stepGate } from '../core/gate/evaluate.js'
+import {
+  nextGateDeadline,
+  startGate,
+  stepGate,
+  type GateCarry
+} from '../core/gate/evaluate.js'
 import type {
   GateOptions,
   GateProgress,
   GateState,
   GateVerdict
 } from '../core/gate/types.js'
-import type { DaemonSet, Node, Pod } from '../core/k8s/types.js'
+import type { DaemonSet, KubeObject, Node, Pod } from '../core/k8s/types.js'
 import { templatesEqual } from '../core/undo/compare.js'
 import { controlledRevisions, revisionHash } from '../core/undo/history.js'
 import type { ControllerRevision } from '../core/undo/types.js'
@@ -28,14 +33,183 @@ export interface GateRunResult {
 export interface GateRunDeps {
   client: KubeClient
   now?: () => number
-  /** Called on every progress change (throttled by the caller). */
-  onProgress?: (progress: GateProgress, verdict: GateVerdict) => void
+  /** Called on every step of the gate (the caller decides what to print). */
+  onProgress?: (
+    progress: GateProgress,
+    verdict: GateVerdict,
+    state: GateState
+  ) => void
+  /** Where the gate starts from (what an earlier gate learned). */
+  carry?: GateCarry
   log?: (message: string) => void
   /** Watch nodes to tell sick nodes from a bad revision (needs list/watch nodes). */
   watchNodes: boolean
   listWatchOptions?: ListWatchOptions
   /** Canary/wave mode: judge only these nodes (see GateObservation.scopeNodes). */
   scopeNodes?: string[]
+}
+
+/** The three watches of a gate: the DaemonSet (by name), its pods, nodes (when allowed). */
+function gateWatches(
+  namespace: string,
+  name: string,
+  initial: DaemonSet,
+  deps: GateRunDeps,
+  poke: () => void
+): {
+  ds: ListWatch<DaemonSet>
+  pods: ListWatch<Pod>
+  nodes?: ListWatch<Node>
+  all: ListWatch<KubeObject>[]
+} {
+  const ds = new ListWatch<DaemonSet>(
+    deps.client,
+    `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/daemonsets`,
+    { fieldSelector: `metadata.name=${name}` },
+    poke,
+    deps.listWatchOptions
+  )
+  const pods = new ListWatch<Pod>(
+    deps.client,
+    `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+    { labelSelector: selectorToString(initial.spec?.selector) || undefined },
+    poke,
+    deps.listWatchOptions
+  )
+  const nodes = deps.watchNodes
+    ? new ListWatch<Node>(
+        deps.client,
+        '/api/v1/nodes',
+        {},
+        poke,
+        deps.listWatchOptions
+      )
+    : undefined
+  const all = [
+    ds,
+    pods,
+    ...(nodes === undefined ? [] : [nodes])
+  ] as ListWatch<KubeObject>[]
+  return { ds, pods, ...(nodes === undefined ? {} : { nodes }), all }
+}
+
+/**
+ * R4.6: the current revision is the one whose data matches the live
+ * template; the controller creates it before it raises observedGeneration.
+ */
+async function findCurrentRevision(
+  client: KubeClient,
+  namespace: string,
+  ds: DaemonSet
+): Promise<ControllerRevision | undefined> {
+  const list = await client.list<ControllerRevision>(
+    `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`,
+    { labelSelector: selectorToString(ds.spec?.selector) || undefined }
+  )
+  return controlledRevisions(list.items, ds)
+    .filter((r) => {
+      const data = r.data as { spec?: { template?: unknown } } | undefined
+      return templatesEqual(ds.spec?.template, data?.spec?.template as never)
+    })
+    .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0]
+}
+
+/** One gate run's moving parts: its state, the revision, the wake-up. */
+class GateLoop {
+  state: GateState
+  currentRevision: ControllerRevision | undefined
+  finished: GateRunResult['verdict'] | undefined
+  private resolving = false
+  private tries = 0
+  private wake: (() => void) | undefined
+
+  constructor(
+    private readonly namespace: string,
+    private readonly name: string,
+    private readonly options: GateOptions,
+    private readonly deps: GateRunDeps,
+    private readonly now: () => number
+  ) {
+    this.state = startGate(now(), deps.carry)
+  }
+
+  poke = (): void => this.wake?.()
+
+  cancel = (): void => {
+    this.finished ??= {
+      status: 'cancelled',
+      message: 'cancelled while waiting for the rollout'
+    }
+    this.poke()
+  }
+
+  /** Looks up the current revision once the controller has observed the spec (at most 20 tries). */
+  private resolveRevision(ds: DaemonSet | null): void {
+    if (
+      ds === null ||
+      this.currentRevision !== undefined ||
+      this.resolving ||
+      (ds.status?.observedGeneration ?? 0) < (ds.metadata?.generation ?? 0) ||
+      this.tries >= 20
+    )
+      return
+    this.tries += 1
+    this.resolving = true
+    findCurrentRevision(this.deps.client, this.namespace, ds)
+      .then((found) => {
+        if (found !== undefined) this.currentRevision = found
+      })
+      .catch((err: unknown) =>
+        this.deps.log?.(
+          `could not list ControllerRevisions: ${err instanceof Error ? err.message : String(err)}`
+        )
+      )
+      .finally(() => {
+        this.resolving = false
+        this.poke()
+      })
+  }
+
+  /** One step of the pure gate on what the watches hold; true when it is over. */
+  step(w: ReturnType<typeof gateWatches>): boolean {
+    const ds = w.ds.items().find((d) => d.metadata?.name === this.name) ?? null
+    this.resolveRevision(ds)
+    const observation = {
+      daemonSet: ds,
+      pods: w.pods.items(),
+      ...(w.nodes === undefined ? {} : { nodes: w.nodes.items() }),
+      ...(this.deps.scopeNodes === undefined
+        ? {}
+        : { scopeNodes: this.deps.scopeNodes }),
+      ...(this.currentRevision === undefined || ds === null
+        ? {}
+        : {
+            currentHash: revisionHash(this.currentRevision, this.name) as string
+          })
+    }
+    const step = stepGate(this.state, observation, this.now(), this.options)
+    this.state = step.state
+    this.deps.onProgress?.(step.progress, step.verdict, this.state)
+    if (step.verdict.status === 'waiting') return false
+    this.finished = step.verdict
+    return true
+  }
+
+  /** Sleeps until the next deadline (at most 5 s) or the next event. */
+  async sleep(): Promise<void> {
+    const deadline = nextGateDeadline(this.state, this.options)
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(
+        resolve,
+        Math.max(10, Math.min(deadline - this.now(), 5000))
+      )
+      this.wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    this.wake = undefined
+  }
 }
 
 /**
@@ -52,22 +226,20 @@ export async function runGate(
   signal: AbortSignal
 ): Promise<GateRunResult> {
   const now = deps.now ?? Date.now
-  const client = deps.client
-  let state = startGate(now())
-  let currentRevision: ControllerRevision | undefined
-  let resolvingRevision = false
-  let finished: GateRunResult['verdict'] | undefined
-  let wake: (() => void) | undefined
-  const poke = (): void => wake?.()
-
-  const initial = await client.get<DaemonSet>(
+  const loop = new GateLoop(namespace, name, options, deps, now)
+  const initial = await deps.client.get<DaemonSet>(
     'apps/v1',
     'DaemonSet',
     name,
     namespace
   )
   if (initial === null) {
-    const step = stepGate(state, { daemonSet: null, pods: [] }, now(), options)
+    const step = stepGate(
+      loop.state,
+      { daemonSet: null, pods: [] },
+      now(),
+      options
+    )
     return {
       verdict: step.verdict,
       state: step.state,
@@ -75,140 +247,31 @@ export async function runGate(
       watchStats: { watches: 0, relists410: 0, reconnects: 0 }
     }
   }
-  const dsWatch = new ListWatch<DaemonSet>(
-    client,
-    `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/daemonsets`,
-    { fieldSelector: `metadata.name=${name}` },
-    poke,
-    deps.listWatchOptions
-  )
-  const podWatch = new ListWatch<Pod>(
-    client,
-    `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-    { labelSelector: selectorToString(initial.spec?.selector) || undefined },
-    poke,
-    deps.listWatchOptions
-  )
-  const nodeWatch = deps.watchNodes
-    ? new ListWatch<Node>(
-        client,
-        '/api/v1/nodes',
-        {},
-        poke,
-        deps.listWatchOptions
-      )
-    : undefined
-  const watches = [
-    dsWatch,
-    podWatch,
-    ...(nodeWatch === undefined ? [] : [nodeWatch])
-  ]
-
-  // R4.6: the current revision is the one whose data matches the live
-  // template; the controller creates it before it raises observedGeneration.
-  async function resolveRevision(ds: DaemonSet): Promise<void> {
-    if (resolvingRevision) return
-    resolvingRevision = true
-    try {
-      const list = await client.list<ControllerRevision>(
-        `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`,
-        { labelSelector: selectorToString(ds.spec?.selector) || undefined }
-      )
-      const mine = controlledRevisions(list.items, ds)
-      const match = mine
-        .filter((r) => {
-          const data = r.data as { spec?: { template?: unknown } } | undefined
-          return templatesEqual(
-            ds.spec?.template,
-            data?.spec?.template as never
-          )
-        })
-        .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0]
-      if (match !== undefined) currentRevision = match
-    } catch (err) {
-      deps.log?.(
-        `could not list ControllerRevisions: ${err instanceof Error ? err.message : String(err)}`
-      )
-    } finally {
-      resolvingRevision = false
-      poke()
-    }
-  }
-
-  const onAbort = (): void => {
-    finished ??= {
-      status: 'cancelled',
-      message: 'cancelled while waiting for the rollout'
-    }
-    poke()
-  }
-  signal.addEventListener('abort', onAbort, { once: true })
-  if (signal.aborted) onAbort()
+  const watches = gateWatches(namespace, name, initial, deps, loop.poke)
+  signal.addEventListener('abort', loop.cancel, { once: true })
+  if (signal.aborted) loop.cancel()
   try {
-    for (const w of watches) await w.start()
-    let lastKey = ''
-    let revisionTries = 0
-    while (finished === undefined) {
-      const ds = dsWatch.items().find((d) => d.metadata?.name === name) ?? null
-      if (
-        ds !== null &&
-        currentRevision === undefined &&
-        (ds.status?.observedGeneration ?? 0) >=
-          (ds.metadata?.generation ?? 0) &&
-        revisionTries < 20
-      ) {
-        revisionTries += 1
-        void resolveRevision(ds)
-      }
-      const observation = {
-        daemonSet: ds,
-        pods: podWatch.items(),
-        ...(nodeWatch === undefined ? {} : { nodes: nodeWatch.items() }),
-        ...(deps.scopeNodes === undefined
-          ? {}
-          : { scopeNodes: deps.scopeNodes }),
-        ...(currentRevision === undefined || ds === null
-          ? {}
-          : { currentHash: revisionHash(currentRevision, name) as string })
-      }
-      const step = stepGate(state, observation, now(), options)
-      state = step.state
-      const key = JSON.stringify(step.progress) + step.verdict.status
-      if (key !== lastKey) {
-        lastKey = key
-        deps.onProgress?.(step.progress, step.verdict)
-      }
-      if (step.verdict.status !== 'waiting') {
-        finished = step.verdict
-        break
-      }
-      const deadline = nextGateDeadline(state, options)
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(
-          resolve,
-          Math.max(10, Math.min(deadline - now(), 5000))
-        )
-        wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      wake = undefined
+    for (const w of watches.all) await w.start()
+    while (loop.finished === undefined) {
+      if (loop.step(watches)) break
+      await loop.sleep()
     }
   } finally {
-    signal.removeEventListener('abort', onAbort)
-    await Promise.all(watches.map((w) => w.stop()))
+    signal.removeEventListener('abort', loop.cancel)
+    await Promise.all(watches.all.map((w) => w.stop()))
   }
+  const stats = watches.all.map((w) => w.stats)
   const result: GateRunResult = {
-    verdict: finished,
-    state,
-    progress: state.progress,
+    verdict: loop.finished as GateRunResult['verdict'],
+    state: loop.state,
+    progress: loop.state.progress,
     watchStats: {
-      watches: watches.reduce((n, w) => n + w.stats.watches, 0),
-      relists410: watches.reduce((n, w) => n + w.stats.relists410, 0),
-      reconnects: watches.reduce((n, w) => n + w.stats.reconnects, 0)
+      watches: stats.reduce((n, s) => n + s.watches, 0),
+      relists410: stats.reduce((n, s) => n + s.relists410, 0),
+      reconnects: stats.reduce((n, s) => n + s.reconnects, 0)
     }
   }
-  if (currentRevision !== undefined) result.currentRevision = currentRevision
+  if (loop.currentRevision !== undefined)
+    result.currentRevision = loop.currentRevision
   return result
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_GATE_OPTIONS, type GateOptions } from '../core/gate/types.js'
 import type { Plan } from '../core/plan/types.js'
 import { UserError } from '../util/errors.js'
+import { BLOCK_ON_VALUES, type BlockOn } from '../core/deploy/live-plan.js'
 import { parseCanary, type CanarySpec } from '../core/gate/waves.js'
 
 /**
@@ -155,4 +156,19 @@ export function parseCanaryOptions(
     out.waves = Number(waves.trim())
   }
   return out
+}
+
+/** `block-on`: a comma-separated list of hang, pending; or none. */
+export function parseBlockOn(value: string, name: string): BlockOn[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+  if (items.length === 1 && items[0] === 'none') return []
+  for (const item of items)
+    if (!BLOCK_ON_VALUES.includes(item as BlockOn))
+      throw new UserError(
+        `${name} must be a comma-separated list of ${BLOCK_ON_VALUES.join(', ')}, or none; got ${JSON.stringify(value)}`
+      )
+  return [...new Set(items as BlockOn[])]
 }

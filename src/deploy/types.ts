@@ -4,6 +4,10 @@ import type { DeployReport, DeployResult } from '../core/deploy/report.js'
 import type { GateOptions } from '../core/gate/types.js'
 import type { CanarySpec } from '../core/gate/waves.js'
 import type { ManifestObject } from '../core/manifests/types.js'
+import type { BlockOn } from '../core/deploy/live-plan.js'
+
+/** block-on by default: a predicted hang (docs/deploy.md says why). */
+export const DEFAULT_BLOCK_ON: readonly BlockOn[] = ['hang']
 
 export interface ApplySettings {
   /** The head manifests, every object to apply. */
@@ -31,6 +35,18 @@ export interface ApplySettings {
    * requests.
    */
   livePlan?: boolean
+  /**
+   * Refuse before the first write when the live plan predicts these:
+   * `hang` (the rollout stops with nodes left, R3.10), `pending` (new pods
+   * that cannot be placed). Default DEFAULT_BLOCK_ON; [] turns it off.
+   */
+  blockOn?: BlockOn[]
+  /**
+   * When a ConfigMap/Secret the DaemonSet reads changes but its template
+   * does not: bump a pod-template annotation so the pods restart (gated,
+   * and undone with the template).
+   */
+  restartOnConfigChange?: boolean
   /** Canary waves (opt-in): canary nodes first, then waves no larger than maxUnavailable. */
   canary?: CanarySpec
   /** Split the nodes after the canary into at most this many waves (each still <= maxUnavailable). */

@@ -6,8 +6,14 @@ import { planUndo } from '../core/undo/plan-undo.js'
 import type { ControllerRevision } from '../core/undo/types.js'
 import { UserError } from '../util/errors.js'
 
+/** What the undo is about to do, for a caller to show or refuse (see guard). */
+export interface UndoPreview {
+  live: DaemonSet
+  target: ControllerRevision
+}
+
 export interface UndoOutcome {
-  kind: 'rolled-back' | 'skipped'
+  kind: 'rolled-back' | 'skipped' | 'refused'
   /** The revision number rolled back to (its number before the controller renumbers it, R4.6). */
   toRevision: number
   revisionName: string
@@ -16,6 +22,8 @@ export interface UndoOutcome {
   warnings: string[]
   /** The DaemonSet the PATCH returned (rolled-back only). */
   daemonSet?: DaemonSet
+  /** The live DaemonSet and the target revision, as the undo saw them. */
+  preview?: UndoPreview
 }
 
 /**
@@ -88,6 +96,8 @@ export async function undoDaemonSet(
     dryRun?: boolean
     observeTimeoutMs?: number
     signal?: AbortSignal
+    /** Sees the target before anything is written; a string refuses the undo with that reason. */
+    guard?: (preview: UndoPreview) => string | undefined
   } = {}
 ): Promise<UndoOutcome> {
   const ds = await waitObserved(
@@ -106,15 +116,27 @@ export async function undoDaemonSet(
   if (plan.kind === 'error') throw new UserError(plan.message)
   const revisionName = plan.revision.metadata?.name ?? '?'
   const number = plan.revision.revision ?? 0
+  const preview: UndoPreview = { live: ds, target: plan.revision }
   if (plan.kind === 'skip') {
     return {
       kind: 'skipped',
       toRevision: number,
       revisionName,
       message: plan.message,
-      warnings: plan.warnings
+      warnings: plan.warnings,
+      preview
     }
   }
+  const refused = options.guard?.(preview)
+  if (refused !== undefined)
+    return {
+      kind: 'refused',
+      toRevision: number,
+      revisionName,
+      message: refused,
+      warnings: plan.warnings,
+      preview
+    }
   const patched = await client.patch<DaemonSet>(
     'apps/v1',
     'DaemonSet',
@@ -130,6 +152,7 @@ export async function undoDaemonSet(
     revisionName,
     message: `daemonset.apps/${name} rolled back${options.dryRun === true ? ' (server dry run)' : ''}`,
     warnings: plan.warnings,
-    daemonSet: patched
+    daemonSet: patched,
+    preview
   }
 }

@@ -94,26 +94,36 @@ describe('Action deploy modes (runApplyMode / runUndoMode)', () => {
     expect(d2.outputs['revision-before']).toBe('1')
     expect(d2.outputs['failed-nodes']).toMatch(/^node-\d/)
 
+    const undoSettings = {
+      kubeconfig: running.kubeconfig,
+      kubeconfigPath: '',
+      context: '',
+      namespace: 'kube-system',
+      name: 'agent',
+      toRevision: '',
+      timeout: '1m',
+      progressDeadline: '30s',
+      maxRestarts: '',
+      soakSeconds: '1',
+      maxUnavailable: ''
+    }
+    // After the automatic undo the history is 2 (bad) and 3 (agent:1
+    // renumbered): "the previous revision" is the bad one (R6.3), which the
+    // apply recorded: the undo refuses it and says how to go there anyway.
     const d3 = deps(files)
-    const undo = await runUndoMode(
-      {
-        kubeconfig: running.kubeconfig,
-        kubeconfigPath: '',
-        context: '',
-        namespace: 'kube-system',
-        name: 'agent',
-        toRevision: '',
-        timeout: '1m',
-        progressDeadline: '30s',
-        maxRestarts: '',
-        soakSeconds: '1',
-        maxUnavailable: ''
-      },
-      d3
+    const refused = await runUndoMode(undoSettings, d3)
+    expect(refused).toMatchObject({ result: 'failed', failed: true })
+    expect(refused.message).toMatch(
+      /^Not undone: refusing to undo DaemonSet kube-system\/agent to revision 2: it is the release a ds-rollout apply rolled back from/
     )
-    // After the automatic undo the history is 2 (bad) and 3 (agent:1 renumbered): undo goes to the bad one (R6.3).
-    expect(undo.result).toBe('undo-failed')
     expect(d3.summary[0]).toContain('ds-rollout undo')
+    expect(d3.summary[0]).toContain(
+      'To go to that revision anyway: ds-rollout undo --namespace kube-system --name agent --to-revision 2'
+    )
+    // force: true goes there, and the verification catches the bad image.
+    const d4 = deps(files)
+    const forced = await runUndoMode({ ...undoSettings, force: 'true' }, d4)
+    expect(forced.result).toBe('undo-failed')
   })
 
   it('rejects a bad canary input with one message', async () => {
@@ -123,5 +133,10 @@ describe('Action deploy modes (runApplyMode / runUndoMode)', () => {
     await expect(
       runApplyMode({ ...settings('', 'x'), waves: '2' }, deps({}))
     ).rejects.toThrow('waves needs canary')
+    await expect(
+      runApplyMode({ ...settings('', 'x'), blockOn: 'hang,bogus' }, deps({}))
+    ).rejects.toThrow(
+      'block-on must be a comma-separated list of hang, pending, or none; got "hang,bogus"'
+    )
   })
 })

@@ -107,6 +107,11 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
     expect(bad.stdout).toContain('result=rolled-back')
     expect(bad.stdout).toContain('revision-before=2')
     expect(bad.stdout).toMatch(/failed-nodes=node-\d/)
+    // The summary once (not also on stderr), then the next steps.
+    expect(bad.stdout).toMatch(
+      /\nNext steps:\n {2}1\. Look at the failing pod: kubectl -n kube-system describe pod agent-\w+ and kubectl -n kube-system logs agent-\w+ -c agent --previous\n {2}2\. Fix the image or configuration in the manifests \((ErrImagePull|ImagePullBackOff)\) and re-run\.\n/
+    )
+    expect(bad.stderr).not.toContain('Rolled back to the previous revision')
     const report = await readFile(join(dir, 'report.md'), 'utf8')
     expect(report).toContain('Failed and rolled back (rollback verified)')
     expect(report).toContain('ErrImagePull')
@@ -129,6 +134,10 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
     expect(dry.code, dry.stderr).toBe(0)
     expect(dry.stdout).toContain(
       'daemonset.apps/agent rolled back (server dry run)'
+    )
+    // Every undo, the dry run too, shows where it goes.
+    expect(dry.stderr).toMatch(
+      /target: revision 1 \(agent-\w+\), images agent=agent:1\nlive: images agent=agent:2\ntemplate changes, live -> revision 1:\n {2}spec\.containers\[name=agent\]\.image: "agent:2" -> "agent:1"\n/
     )
     const unchanged = running.objects.get(
       'apps/daemonsets',

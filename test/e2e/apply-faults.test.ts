@@ -409,8 +409,8 @@ describe('sick nodes against the rehearsal cluster', () => {
     })
     expect(out.result, out.log.join('\n')).toBe('rolled-back')
     expect(out.report.daemonSets[0]!.gate).toContain('no progress for 4s')
-    expect(out.report.daemonSets[0]!.gate).toContain(
-      'NotReady node(s) node-4 count as unavailable and can hold the rollout (R3.10)'
+    expect(out.report.daemonSets[0]!.gate).toMatch(
+      /blocked by pod kube-system\/agent-\w+ on node-4: Terminating, node NotReady since \d\d:\d\d:\d\dZ; NotReady node\(s\) hold pods that count as unavailable and use up maxUnavailable, so the controller replaces nothing else \(R3\.10\)/
     )
   })
 })

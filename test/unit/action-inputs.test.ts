@@ -68,6 +68,8 @@ describe('parseInputs', () => {
         canary: '',
         waves: '',
         livePlan: '',
+        blockOn: '',
+        restartOnConfigChange: '',
         namespace: '',
         name: '',
         toRevision: ''

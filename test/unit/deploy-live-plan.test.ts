@@ -282,7 +282,7 @@ describe('progress lines', () => {
         paceFrom: 0
       })
     ).toBe(
-      '[kube-system/agent] gate: 2/5 updated, 4/5 available, 1/5 unavailable, elapsed 40s, ~1m left at the current pace'
+      '[kube-system/agent] gate: 2/5 updated, 4/5 available, 1/5 unavailable, elapsed 40s, ETA ~1m at the observed pace'
     )
     expect(
       progressLine({
@@ -296,7 +296,47 @@ describe('progress lines', () => {
         soaking: true
       })
     ).toBe(
-      '[kube-system/agent] canary: 2/5 updated, 4/5 available, 1/5 unavailable, wave 1/2, elapsed 2m 10s, over the plan estimate of 1m 40s by 30s, soaking, waiting for the controller to observe the change'
+      '[kube-system/agent] canary: waiting for the controller to observe the change, elapsed 2m 10s'
+    )
+    expect(
+      progressLine({
+        key: 'kube-system/agent',
+        phase: 'canary',
+        progress,
+        elapsedSeconds: 130,
+        waveLabel: 'wave 1/2',
+        planned: { seconds: 100, source: 'plan' }
+      })
+    ).toBe(
+      '[kube-system/agent] canary: 2/5 updated, 4/5 available, 1/5 unavailable, wave 1/2, elapsed 2m 10s, over the plan estimate of 1m 40s by 30s'
+    )
+    // One ETA: the observed pace wins over the plan once there is one;
+    // none once every node is updated; a stall names what blocks.
+    expect(
+      progressLine({
+        key: 'kube-system/agent',
+        phase: 'gate',
+        progress: { ...progress, updated: 5 },
+        elapsedSeconds: 40,
+        paceFrom: 0,
+        planned: { seconds: 100, source: 'live plan' }
+      })
+    ).toBe(
+      '[kube-system/agent] gate: 5/5 updated, 4/5 available, 1/5 unavailable, elapsed 40s'
+    )
+    expect(
+      progressLine({
+        key: 'kube-system/agent',
+        phase: 'gate',
+        progress: { ...progress, updated: 0 },
+        elapsedSeconds: 75,
+        paceFrom: 0,
+        planned: { seconds: 0, source: 'live plan', hangs: true },
+        stalledSeconds: 75,
+        blockers: ['pod kube-system/c on n3: node NotReady; pod Terminating']
+      })
+    ).toBe(
+      '[kube-system/agent] gate: 0/5 updated, 4/5 available, 1/5 unavailable, elapsed 1m 15s, no ETA: the live plan predicts a hang; nothing moved for 1m 15s, waiting on pod kube-system/c on n3: node NotReady; pod Terminating'
     )
   })
 })

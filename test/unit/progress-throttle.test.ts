@@ -2,10 +2,18 @@ import { describe, expect, it } from 'vitest'
 import { progressThrottle } from '../../src/core/deploy/progress.js'
 
 describe('progressThrottle', () => {
-  it('prints one line per interval while waiting in the same phase', () => {
-    const throttle = progressThrottle(5000)
+  it('while nothing changes, prints one heartbeat per minute', () => {
+    const throttle = progressThrottle(5000, 60_000)
+    const printed = [0, 1000, 5000, 30_000, 59_999, 60_000, 90_000].filter(
+      (t) => throttle.shouldPrint(t, 'ready', true, 'same')
+    )
+    expect(printed).toEqual([0, 60_000])
+  })
+
+  it('when the counters change, prints at most one line per interval', () => {
+    const throttle = progressThrottle(5000, 60_000)
     const printed = [0, 1000, 4999, 5000, 7000, 10000].filter((t) =>
-      throttle.shouldPrint(t, 'ready', true)
+      throttle.shouldPrint(t, 'ready', true, String(t))
     )
     expect(printed).toEqual([0, 5000, 10000])
   })

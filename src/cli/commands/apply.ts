@@ -12,6 +12,7 @@ import {
   parseCanaryOptions,
   parseDuration,
   parseGateOptions,
+  parseBlockOn,
   parseOnCancel,
   plannedSeconds
 } from '../../deploy/settings.js'
@@ -27,7 +28,8 @@ const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--pl
                         [--unschedulable-grace <dur>] [--attribute-not-ready-nodes true|false]
                         [--force] [--on-cancel undo|leave] [--no-undo]
                         [--wait-for-rollout <dur>] [--canary <n|p%|selector> [--waves <n>]]
-                        [--no-live-plan] [--report <file>]
+                        [--no-live-plan] [--block-on hang,pending|none]
+                        [--restart-on-config-change] [--report <file>]
                         [--output-format auto|key-value|none]
 
 Applies the manifests with server-side apply (field manager ds-rollout) after a
@@ -59,6 +61,14 @@ Options:
   --no-live-plan             skip the preflight's plan against the live nodes (it
                              lists every node and pod, 500 per request; its
                              estimate is the ETA when --plan is not given)
+  --block-on <list>          refuse before writing when the live plan predicts:
+                             hang (the rollout stops with nodes left, e.g. NotReady
+                             nodes using up maxUnavailable), pending (new pods that
+                             cannot be placed); comma-separated, or none
+                             (default hang)
+  --restart-on-config-change when a ConfigMap/Secret the DaemonSet reads changes but
+                             its pod template does not, bump a pod-template
+                             annotation so the pods restart, gated (undo reverts it)
   --wait-for-rollout <dur>   wait this long for a rollout already in progress, instead
                              of refusing to start
   --canary <n|p%|selector>   canary waves: switch the DaemonSet to OnDelete, replace
@@ -101,6 +111,8 @@ function parse(args: string[]) {
         'on-cancel': { type: 'string', default: 'undo' },
         'no-undo': { type: 'boolean', default: false },
         'no-live-plan': { type: 'boolean', default: false },
+        'block-on': { type: 'string' },
+        'restart-on-config-change': { type: 'boolean', default: false },
         'wait-for-rollout': { type: 'string' },
         canary: { type: 'string' },
         waves: { type: 'string' },
@@ -113,6 +125,12 @@ function parse(args: string[]) {
       err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
     throw new UserError(`${message} (see ds-rollout apply --help)`)
   }
+}
+
+/** The report's next steps as terminal lines (shared with undo). */
+export function nextStepLines(steps: string[] | undefined): string[] {
+  if (steps === undefined || steps.length === 0) return []
+  return ['Next steps:', ...steps.map((s, i) => `  ${i + 1}. ${s}`)]
 }
 
 /** Exit code for a deploy result (shared with undo). */
@@ -161,6 +179,10 @@ export const applyCommand: CliCommand = {
       values.waves ?? '',
       '--'
     )
+    const blockOn =
+      values['block-on'] === undefined
+        ? undefined
+        : parseBlockOn(values['block-on'], '--block-on')
     const sets = await loadManifestSets({
       head: values.head ?? [],
       ...(values.base !== undefined ? { base: values.base } : {}),
@@ -206,6 +228,8 @@ export const applyCommand: CliCommand = {
           force: values.force,
           undo: !values['no-undo'],
           livePlan: !values['no-live-plan'],
+          ...(blockOn === undefined ? {} : { blockOn }),
+          restartOnConfigChange: values['restart-on-config-change'],
           onCancel,
           concurrency: waitFor === undefined ? 'refuse' : 'wait',
           concurrencyWaitSeconds:
@@ -227,6 +251,8 @@ export const applyCommand: CliCommand = {
         values.report
       )
     }
+    for (const line of nextStepLines(outcome.report.nextSteps))
+      human.write(line)
     writeResults(io, outputFormat, [
       ['summary', outcome.report.summary],
       ['result', outcome.result],

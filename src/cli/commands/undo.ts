@@ -7,10 +7,10 @@ import { parseGateOptions } from '../../deploy/settings.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 import { humanLines, parseOutputFormat, writeResults } from '../results.js'
-import { exitCodeFor, withSignals } from './apply.js'
+import { exitCodeFor, nextStepLines, withSignals } from './apply.js'
 
 const USAGE = `Usage: ds-rollout undo --namespace <ns> --name <daemonset> [--to-revision <n>]
-                       [--kubeconfig <file>] [--context <name>] [--dry-run] [--no-verify]
+                       [--kubeconfig <file>] [--context <name>] [--dry-run] [--no-verify] [--force]
                        [--timeout <dur>] [--progress-deadline <dur>] [--max-restarts <n>]
                        [--soak-seconds <dur>] [--max-unavailable <n|p%>]
                        [--output-format auto|key-value|none]
@@ -20,6 +20,10 @@ the API: waits for the controller to observe the spec, lists the DaemonSet's
 ControllerRevisions, picks the previous one (or --to-revision), compares
 templates semantically and PATCHes the revision's data as a strategic merge
 patch. Then verifies that the rollback converges, with the same gate as apply.
+Every undo (--dry-run too) shows the target revision's images and its template
+against the live one. After an apply rolled back, "the previous revision" is
+the release that failed: the undo refuses to go there unless --to-revision
+names it or --force is given.
 
 Options:
   --namespace <ns>      namespace of the DaemonSet (default: default)
@@ -27,13 +31,14 @@ Options:
   --to-revision <n>     the revision to go back to (default 0: the previous one)
   --dry-run             server-side dry run of the PATCH (dryRun=All); no verify
   --no-verify           do not wait for the rollback to converge
+  --force               undo even into the release a ds-rollout apply rolled back from
   (gate options as for ds-rollout apply)
   --output-format auto|key-value|none
                         the results as key=value lines on stdout (summary,
                         result, revision-before, revision-after): auto
                         (default) only when stdout is not a terminal
 
-Exit codes: 0 rolled back (or nothing to do), 1 the rollback did not converge,
+Exit codes: 0 rolled back (or nothing to do), 1 refused (see above) or the rollback did not converge,
 2 bad input or no revision to go back to, 3 the undo failed.
 `
 
@@ -56,6 +61,7 @@ export const undoCommand: CliCommand = {
           context: { type: 'string' },
           'dry-run': { type: 'boolean', default: false },
           'no-verify': { type: 'boolean', default: false },
+          force: { type: 'boolean', default: false },
           timeout: { type: 'string' },
           'progress-deadline': { type: 'string' },
           'max-restarts': { type: 'string' },
@@ -98,12 +104,15 @@ export const undoCommand: CliCommand = {
           toRevision: Number(values['to-revision']),
           dryRun: values['dry-run'],
           verify: !values['no-verify'] && !values['dry-run'],
+          force: values.force,
           gate
         },
         { client, log: lineLogger(human.write), signal }
       )
     )
     human.once(outcome.message)
+    for (const line of nextStepLines(outcome.report.nextSteps))
+      human.write(line)
     writeResults(io, outputFormat, [
       ['summary', outcome.message],
       ['result', outcome.result],

@@ -1,3 +1,6 @@
+import type { NodeExclusion } from '../gate/done.js'
+import { stuckNodeSteps } from './next-steps.js'
+import { R_NOT_READY } from '../simulate/outcomes.js'
 /**
  * The plan of a deploy against the live cluster (preflight): the live
  * DaemonSet as base, what the server would store for the head manifest
@@ -71,6 +74,8 @@ export function buildLivePlan(
   return buildPlan({
     base,
     head,
+    // Every node: the deploy excludes and names nodes from this detail.
+    nodeDetail: 'all',
     ...(snapshot === undefined ? {} : { snapshot })
   })
 }
@@ -114,10 +119,11 @@ export function livePlanLine(ds: DaemonSetPlan): string {
       `${r.waveCount ?? waveCount(r.waves)} wave(s) of at most ${largest} node(s)${r.maxUnavailable === undefined ? '' : ` (maxUnavailable ${r.maxUnavailable}${r.maxSurge ? `, maxSurge ${r.maxSurge}` : ''})`}`
     )
   }
-  if (r.triggered && r.estimatedSeconds !== undefined)
-    parts.push(`estimated ${formatDuration(r.estimatedSeconds)}`)
   const stall = r['stall'] as
     { nodesLeft?: number; reason?: string } | undefined
+  // A rollout that hangs has no duration to estimate.
+  if (r.triggered && r.estimatedSeconds !== undefined && stall === undefined)
+    parts.push(`estimated ${formatDuration(r.estimatedSeconds)}`)
   if (stall !== undefined)
     parts.push(
       `HANGS with ${stall.nodesLeft ?? '?'} node(s) left: ${stall.reason ?? ''}`
@@ -249,4 +255,78 @@ export function reviewedSeconds(
     return typeof s === 'number' ? s : undefined
   }
   return undefined
+}
+
+/** What `block-on` can stop a run for. */
+export type BlockOn = 'hang' | 'pending'
+export const BLOCK_ON_VALUES: readonly BlockOn[] = ['hang', 'pending']
+
+export interface LivePlanBlock {
+  namespace: string
+  name: string
+  kind: BlockOn
+  message: string
+  /** What to do about it (next steps). */
+  steps: string[]
+}
+
+/** Whether the live plan predicts that this DaemonSet's rollout hangs (R3.10). */
+export function livePlanHangs(
+  plan: Plan,
+  namespace: string,
+  name: string
+): boolean {
+  const ds = plan.daemonSets.find(
+    (d) =>
+      d.namespace === namespace && d.name === name && d.change !== 'removed'
+  )
+  return ds?.rollout.triggered === true && ds.rollout.stall !== undefined
+}
+
+function notReadyNodes(ds: DaemonSetPlan): NodeExclusion[] {
+  return (ds.nodeDetail ?? [])
+    .filter((n) => n.shouldRun && n.reasons.includes(R_NOT_READY))
+    .map((n) => ({ node: n.name, reason: 'NotReady' as const, desired: true }))
+}
+
+/**
+ * The live plan's predictions that `block-on` refuses to start with: a
+ * rollout that hangs (R3.10), new pods that stay Pending (cannot be placed).
+ */
+export function livePlanBlocks(
+  plan: Plan,
+  blockOn: readonly BlockOn[]
+): LivePlanBlock[] {
+  const out: LivePlanBlock[] = []
+  for (const ds of plan.daemonSets) {
+    if (ds.change === 'removed' || !ds.rollout.triggered) continue
+    const key = `${ds.namespace}/${ds.name}`
+    const stall = ds.rollout.stall as
+      { nodesLeft?: number; reason?: string } | undefined
+    if (blockOn.includes('hang') && stall !== undefined) {
+      const sick = notReadyNodes(ds)
+      out.push({
+        namespace: ds.namespace,
+        name: ds.name,
+        kind: 'hang',
+        message: `The live plan predicts that the rollout of DaemonSet ${key} hangs with ${stall.nodesLeft ?? '?'} node(s) left on the old pod${sick.length > 0 ? ` (NotReady: ${sick.map((n) => n.node).join(', ')})` : ''}: ${stall.reason ?? ''}.`,
+        steps: stuckNodeSteps(sick)
+      })
+    }
+    const pending = (ds.nodeDetail ?? []).filter((n) => n.action === 'pending')
+    if (blockOn.includes('pending') && pending.length > 0) {
+      const names = pending.slice(0, 5).map((n) => n.name)
+      out.push({
+        namespace: ds.namespace,
+        name: ds.name,
+        kind: 'pending',
+        message: `The live plan predicts that ${pending.length} new pod(s) of DaemonSet ${key} stay Pending (they cannot be placed on ${names.join(', ')}${pending.length > 5 ? ', ...' : ''}).`,
+        steps: [
+          `See what the node(s) run and request: kubectl describe node ${names.join(' ')}`,
+          `Free room there, lower the DaemonSet's resource requests, or keep it off those nodes (nodeSelector/affinity); then re-run.`
+        ]
+      })
+    }
+  }
+  return out
 }

@@ -50,4 +50,8 @@ export interface DeployReport {
   /** API requests the run made. */
   apiRequests?: number
   cancelled?: boolean
+  /** Undo: the target revision's images and its template against the live one. */
+  undoTarget?: string[]
+  /** What to do next: exact commands and settings (every result but a clean rollout). */
+  nextSteps?: string[]
 }

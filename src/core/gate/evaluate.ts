@@ -1,18 +1,30 @@
 import type { DaemonSet, IntOrPercent, Node, Pod } from '../k8s/types.js'
+import { findBlockers, describeBlocker } from './blockers.js'
 import {
-  IMAGE_REASONS,
+  classifyPod,
+  describeLast,
+  podName,
+  REASON_ORDER,
+  stuckPods,
+  totalRestarts,
+  type Classified
+} from './classify.js'
+import {
+  doneCounts,
+  EXCLUSION_WORDS,
+  excludedNodes,
+  isDone,
+  type NodeExclusion
+} from './done.js'
+import {
   podBelongsTo,
-  podIsAvailable,
   podContainerSignals,
+  podIsAvailable,
   podIsReady,
   podIsUpdated,
-  podNodeName,
-  podUnschedulableReason,
-  RUNTIME_REASONS,
-  SETUP_REASONS
+  podNodeName
 } from './pod-signals.js'
 import type {
-  GateFailureReason,
   GateObservation,
   GateOptions,
   GateProgress,
@@ -24,15 +36,30 @@ import type {
   TimelineKind
 } from './types.js'
 
+/**
+ * What a gate carries over from an earlier gate on the same DaemonSet (the
+ * verification after an undo starts from what the gate already knew).
+ */
+export interface GateCarry {
+  /** Per node: since when a pod there has been unschedulable (epoch ms). */
+  unschedulableNodes?: Record<string, number>
+  /** Nodes the live plan knew could not host the daemon (done.ts). */
+  knownUnavailable?: string[]
+}
+
 /** A fresh gate, started at `now` (epoch milliseconds). */
-export function startGate(now: number): GateState {
+export function startGate(now: number, carry: GateCarry = {}): GateState {
   return {
     startedAt: now,
     lastProgressKey: '',
     lastProgressAt: now,
     unschedulableSince: {},
+    unschedulableNodes: { ...(carry.unschedulableNodes ?? {}) },
+    knownUnavailable: [...(carry.knownUnavailable ?? [])],
     soakRestarts: {},
     notReadyNodes: [],
+    excluded: [],
+    blockers: [],
     timeline: [{ at: 0, kind: 'started', message: 'gate started' }],
     nodeProblems: [],
     progress: {
@@ -59,143 +86,6 @@ export function resolveBudget(value: IntOrPercent, desired: number): number {
     return Number.isInteger(n) ? n : 0
   }
   return Math.ceil((Number(match[1]) * desired) / 100)
-}
-
-function nodeIsReady(node: Node): boolean {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')
-  return ready?.status === 'True'
-}
-
-function podName(pod: Pod): string {
-  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? '?'}`.replace(
-    /^\//,
-    ''
-  )
-}
-
-function describeLast(
-  last: { reason?: string; exitCode?: number; message?: string } | undefined
-): string | undefined {
-  if (last === undefined) return undefined
-  let text = last.reason ?? 'Terminated'
-  if (last.exitCode !== undefined) text += ` (exit ${last.exitCode})`
-  if (last.message !== undefined && last.message !== '')
-    text += `: ${last.message.trim().split('\n').slice(-3).join(' / ')}`
-  return text
-}
-
-const REASON_ORDER: GateFailureReason[] = [
-  'image',
-  'setup',
-  'crash-loop',
-  'restarts',
-  'unschedulable'
-]
-
-interface Classified {
-  reason: GateFailureReason
-  problem: PodProblem
-}
-
-/** R7.4/R7.5: what is wrong with one new-revision pod, if anything. */
-function classifyPod(
-  pod: Pod,
-  uid: string,
-  state: GateState,
-  now: number,
-  options: GateOptions
-): Classified | undefined {
-  const node = podNodeName(pod)
-  const base = (reason: string): PodProblem => {
-    const problem: PodProblem = { pod: podName(pod), reason, updated: true }
-    if (node !== undefined) problem.node = node
-    return problem
-  }
-  const signals = podContainerSignals(pod)
-  for (const s of signals) {
-    const reason = s.waitingReason
-    if (reason === undefined) continue
-    let category: GateFailureReason | undefined
-    if (IMAGE_REASONS.has(reason)) category = 'image'
-    else if (SETUP_REASONS.has(reason) || RUNTIME_REASONS.has(reason))
-      category = 'setup'
-    else if (
-      reason === 'CrashLoopBackOff' &&
-      s.restartCount >= options.maxRestarts
-    )
-      category = 'crash-loop'
-    if (category === undefined) continue
-    const problem = base(reason)
-    problem.container = s.init ? `${s.name} (init)` : s.name
-    if (s.waitingMessage !== undefined) problem.message = s.waitingMessage
-    problem.restartCount = s.restartCount
-    const last = describeLast(s.lastTerminated)
-    if (last !== undefined) problem.lastState = last
-    return { reason: category, problem }
-  }
-  for (const s of signals) {
-    if (s.restartCount > options.maxRestarts) {
-      const problem = base('Restarts')
-      problem.container = s.init ? `${s.name} (init)` : s.name
-      problem.restartCount = s.restartCount
-      problem.message = `${s.restartCount} restarts (max-restarts ${options.maxRestarts})`
-      const last = describeLast(s.lastTerminated)
-      if (last !== undefined) problem.lastState = last
-      return { reason: 'restarts', problem }
-    }
-  }
-  const unschedulable = podUnschedulableReason(pod)
-  if (unschedulable === undefined) {
-    delete state.unschedulableSince[uid]
-  } else {
-    const since = state.unschedulableSince[uid] ?? now
-    state.unschedulableSince[uid] = since
-    if (now - since >= options.unschedulableGraceSeconds * 1000) {
-      const problem = base(unschedulable.reason)
-      if (unschedulable.message !== undefined)
-        problem.message = unschedulable.message
-      return { reason: 'unschedulable', problem }
-    }
-  }
-  return undefined
-}
-
-/**
- * New pods that are not ready, with where they are stuck (the first
- * container's waiting reason, e.g. ContainerCreating or PodInitializing),
- * for deadline failures that no single signal explains. At most 20.
- */
-function stuckPods(updatedPods: Pod[]): PodProblem[] {
-  return updatedPods
-    .filter((p) => !podIsReady(p))
-    .slice(0, 20)
-    .map((p) => {
-      const signals = podContainerSignals(p)
-      const waiting = signals.find((s) => s.waitingReason !== undefined)
-      const unschedulable = podUnschedulableReason(p)
-      const problem: PodProblem = {
-        pod: podName(p),
-        reason:
-          waiting?.waitingReason ??
-          unschedulable?.reason ??
-          p.status?.phase ??
-          'NotReady',
-        updated: true
-      }
-      const node = podNodeName(p)
-      if (node !== undefined) problem.node = node
-      if (waiting !== undefined)
-        problem.container = waiting.init
-          ? `${waiting.name} (init)`
-          : waiting.name
-      const restarts = signals.reduce((n, s) => n + s.restartCount, 0)
-      if (restarts > 0) problem.restartCount = restarts
-      return problem
-    })
-}
-
-function totalRestarts(pod: Pod): number {
-  return podContainerSignals(pod).reduce((n, s) => n + s.restartCount, 0)
 }
 
 function addTimeline(
@@ -228,6 +118,32 @@ function finish(
   return { state, verdict, progress }
 }
 
+function fail(
+  look: Look,
+  reason: Extract<GateVerdict, { status: 'failed' }>['reason'],
+  message: string,
+  failing: PodProblem[] = []
+): GateStep {
+  return finish(
+    look.state,
+    look.now,
+    { status: 'failed', reason, message, failing },
+    look.progress
+  )
+}
+
+function waiting(
+  look: Look,
+  phase: 'observe' | 'rollout' | 'soak',
+  message: string
+): GateStep {
+  return {
+    state: look.state,
+    verdict: { status: 'waiting', phase, message },
+    progress: look.progress
+  }
+}
+
 function progressOf(ds: DaemonSet, elapsedSeconds: number): GateProgress {
   const status = ds.status ?? {}
   const desired = status.desiredNumberScheduled ?? 0
@@ -248,6 +164,417 @@ function decile(n: number, d: number): number {
   return d === 0 ? 10 : Math.floor((n * 10) / d)
 }
 
+function nodeIsReady(node: Node): boolean {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')
+  return ready?.status === 'True'
+}
+
+/** One observation, as the steps below see it. */
+interface Look {
+  state: GateState
+  now: number
+  options: GateOptions
+  observation: GateObservation
+  ds: DaemonSet
+  progress: GateProgress
+  elapsed: number
+  scope: Set<string> | undefined
+  /** This DaemonSet's pods (R7.1), not being deleted, in scope. */
+  pods: Pod[]
+  /** The same with Terminating ones (they hold nodes and budget). */
+  allPods: Pod[]
+  updatedPods: Pod[]
+  /** Desired nodes excluded from "done" (attributeNotReadyNodes on). */
+  excluded: NodeExclusion[]
+  excludedNames: Set<string>
+}
+
+function look(
+  state: GateState,
+  observation: GateObservation,
+  ds: DaemonSet,
+  now: number,
+  options: GateOptions
+): Look {
+  const elapsed = (now - state.startedAt) / 1000
+  const progress = progressOf(ds, Math.round(elapsed * 10) / 10)
+  state.progress = progress
+  const scope =
+    observation.scopeNodes === undefined
+      ? undefined
+      : new Set(observation.scopeNodes)
+  const allPods = observation.pods.filter(
+    (p) =>
+      podBelongsTo(p, ds) &&
+      (scope === undefined || scope.has(podNodeName(p) ?? ''))
+  )
+  const pods = allPods.filter(
+    (p) => p.metadata?.deletionTimestamp === undefined
+  )
+  const excluded = options.attributeNotReadyNodes
+    ? excludedNodes(
+        observation.nodes ?? [],
+        allPods,
+        ds.spec?.template,
+        state.knownUnavailable
+      )
+    : []
+  return {
+    state,
+    now,
+    options,
+    observation,
+    ds,
+    progress,
+    elapsed,
+    scope,
+    pods,
+    allPods,
+    updatedPods: pods.filter((p) =>
+      podIsUpdated(p, ds, observation.currentHash)
+    ),
+    excluded,
+    excludedNames: new Set(excluded.map((e) => e.node))
+  }
+}
+
+/** R5.6 row 1: rollout status only exists for RollingUpdate. */
+function checkStrategy(l: Look): GateStep | undefined {
+  const strategy = l.ds.spec?.updateStrategy?.type ?? 'RollingUpdate'
+  if (strategy === 'RollingUpdate' || l.scope !== undefined) return undefined
+  return fail(
+    l,
+    'not-rolling-update',
+    `rollout status is only available for RollingUpdate strategy type (this DaemonSet uses ${strategy})`
+  )
+}
+
+/** R5.6 row 2 / R6.10: wait for the controller to observe the spec. */
+function checkObserved(l: Look): GateStep | undefined {
+  if (!l.progress.observed) {
+    if (l.elapsed > l.options.timeoutSeconds)
+      return fail(
+        l,
+        'timeout',
+        `the controller did not observe generation ${l.ds.metadata?.generation ?? '?'} within ${l.options.timeoutSeconds}s`
+      )
+    return waiting(
+      l,
+      'observe',
+      'Waiting for daemon set spec update to be observed...'
+    )
+  }
+  if (l.state.observedAt === undefined) {
+    l.state.observedAt = l.now
+    addTimeline(
+      l.state,
+      l.now,
+      'observed',
+      `controller observed generation ${l.ds.metadata?.generation ?? '?'}`
+    )
+  }
+  return undefined
+}
+
+/** NotReady nodes come and go: the timeline says when. */
+function trackNodes(l: Look): void {
+  const notReady = new Set(
+    (l.observation.nodes ?? [])
+      .filter((n) => !nodeIsReady(n))
+      .map((n) => n.metadata?.name ?? '')
+  )
+  for (const name of notReady) {
+    if (!l.state.notReadyNodes.includes(name))
+      addTimeline(l.state, l.now, 'node-not-ready', `node ${name} is NotReady`)
+  }
+  for (const name of l.state.notReadyNodes) {
+    if (!notReady.has(name))
+      addTimeline(l.state, l.now, 'node-ready', `node ${name} is Ready again`)
+  }
+  l.state.notReadyNodes = [...notReady].sort()
+  l.state.excluded = l.excluded
+}
+
+/** Canary/wave: counters over the scoped nodes only (R3.8 availability). */
+function scopeCounters(l: Look): void {
+  if (l.scope === undefined) return
+  const scope = l.scope
+  const minReady = l.ds.spec?.minReadySeconds ?? 0
+  const nodesOf = (pods: Pod[]): Set<string> =>
+    new Set(pods.map((p) => podNodeName(p) ?? ''))
+  const updatedNodes = nodesOf(l.updatedPods)
+  const readyNodes = nodesOf(l.updatedPods.filter(podIsReady))
+  const availableNodes = nodesOf(
+    l.updatedPods.filter((p) => podIsAvailable(p, minReady, l.now))
+  )
+  const count = (set: Set<string>): number =>
+    [...scope].filter((n) => set.has(n)).length
+  l.progress.desired = scope.size
+  l.progress.updated = count(updatedNodes)
+  l.progress.ready = count(readyNodes)
+  l.progress.available = count(availableNodes)
+  l.progress.unavailable = l.progress.desired - l.progress.available
+}
+
+/** R7.4/R7.5 over the new pods; problems on excluded nodes go to the node. */
+function checkPods(l: Look): GateStep | undefined {
+  const failing: Classified[] = []
+  for (const pod of l.updatedPods) {
+    const uid = pod.metadata?.uid ?? pod.metadata?.name ?? ''
+    const found = classifyPod(pod, uid, l.state, l.now, l.options)
+    if (found === undefined) continue
+    const node = found.problem.node
+    const excluded = l.excluded.find((e) => e.node === node)
+    if (node !== undefined && excluded !== undefined) {
+      attribute(l, found.problem, excluded)
+      continue
+    }
+    failing.push(found)
+  }
+  if (failing.length === 0) return undefined
+  failing.sort(
+    (a, b) => REASON_ORDER.indexOf(a.reason) - REASON_ORDER.indexOf(b.reason)
+  )
+  const first = failing[0] as Classified
+  const where =
+    first.problem.node === undefined ? '' : ` on node ${first.problem.node}`
+  return fail(
+    l,
+    first.reason,
+    `new pod ${first.problem.pod}${where}: ${first.problem.reason}${first.problem.message === undefined ? '' : ` (${first.problem.message})`}`,
+    failing.map((f) => f.problem)
+  )
+}
+
+function attribute(l: Look, problem: PodProblem, e: NodeExclusion): void {
+  const known = l.state.nodeProblems.some(
+    (p) => p.pod === problem.pod && p.reason === problem.reason
+  )
+  if (known) return
+  l.state.nodeProblems.push(problem)
+  addTimeline(
+    l.state,
+    l.now,
+    'problem',
+    `${problem.pod} on node ${e.node} (${EXCLUSION_WORDS[e.reason]}): ${problem.reason} (attributed to the node)`
+  )
+}
+
+/** Soak: a restart of a new pod after completion fails the rollout. */
+function checkSoakRestarts(l: Look): GateStep | undefined {
+  if (l.state.soakStartedAt === undefined) return undefined
+  for (const pod of l.updatedPods) {
+    const uid = pod.metadata?.uid ?? pod.metadata?.name ?? ''
+    const restarts = totalRestarts(pod)
+    const baseline = l.state.soakRestarts[uid]
+    if (baseline === undefined) {
+      l.state.soakRestarts[uid] = restarts
+      continue
+    }
+    const node = podNodeName(pod)
+    if (restarts <= baseline || l.excludedNames.has(node ?? '')) continue
+    const problem: PodProblem = {
+      pod: podName(pod),
+      reason: 'RestartedDuringSoak',
+      restartCount: restarts,
+      message: `restarted ${restarts - baseline} time(s) within the ${l.options.soakSeconds}s soak`,
+      updated: true
+    }
+    if (node !== undefined) problem.node = node
+    const last = podContainerSignals(pod).find(
+      (s) => s.lastTerminated !== undefined
+    )
+    const lastText = describeLast(last?.lastTerminated)
+    if (lastText !== undefined) problem.lastState = lastText
+    return fail(
+      l,
+      'restarted-during-soak',
+      `new pod ${problem.pod}${node === undefined ? '' : ` on node ${node}`} restarted during the soak`,
+      [problem]
+    )
+  }
+  return undefined
+}
+
+/** The gate's own unavailability budget, against numberUnavailable. */
+function checkBudget(l: Look): GateStep | undefined {
+  if (l.options.maxUnavailable === undefined || l.scope !== undefined)
+    return undefined
+  const budget = resolveBudget(l.options.maxUnavailable, l.progress.desired)
+  const unavailable = Math.max(
+    0,
+    l.progress.unavailable - l.excluded.filter((e) => e.desired).length
+  )
+  if (unavailable <= budget) return undefined
+  return fail(
+    l,
+    'unavailable-budget',
+    `${unavailable} of ${l.progress.desired} pods unavailable, above the gate's max-unavailable ${budget}`
+  )
+}
+
+/** Progress tracking (for the progress deadline and the timeline). */
+function trackProgress(l: Look): void {
+  const { state, progress } = l
+  const newReady = l.updatedPods.filter(podIsReady).length
+  const key = `${progress.desired}/${progress.updated}/${progress.ready}/${progress.available}/${newReady}`
+  if (key === state.lastProgressKey) return
+  const before = state.lastProgressKey.split('/').map(Number)
+  if (
+    state.lastProgressKey === '' ||
+    decile(progress.updated, progress.desired) !==
+      decile(before[1] ?? 0, before[0] ?? 0) ||
+    decile(progress.available, progress.desired) !==
+      decile(before[3] ?? 0, before[0] ?? 0)
+  ) {
+    addTimeline(
+      state,
+      l.now,
+      'progress',
+      `${progress.updated} updated, ${progress.available} available of ${progress.desired}`
+    )
+  }
+  state.lastProgressKey = key
+  state.lastProgressAt = l.now
+}
+
+/** R5.6 rows 3-5 over the nodes that are not excluded (done.ts). */
+function isComplete(l: Look): boolean {
+  if (l.scope !== undefined) {
+    const required = [...l.scope].filter((n) => !l.excludedNames.has(n))
+    const minReady = l.ds.spec?.minReadySeconds ?? 0
+    const ok = new Set(
+      l.updatedPods
+        .filter((p) => podIsAvailable(p, minReady, l.now))
+        .map((p) => podNodeName(p) ?? '')
+    )
+    return required.every((n) => ok.has(n))
+  }
+  return isDone(
+    doneCounts(
+      l.progress.desired,
+      l.progress.updated,
+      l.progress.available,
+      l.ds,
+      l.allPods,
+      l.excluded,
+      l.now,
+      l.observation.currentHash
+    )
+  )
+}
+
+function excludedText(l: Look): string {
+  const n = l.excluded.length
+  if (n === 0) return ''
+  const names = l.excluded.slice(0, 5).map((e) => e.node)
+  const why = [
+    ...new Set(
+      l.excluded.map((e) =>
+        e.reason === 'PendingBeforeRun' ? EXCLUSION_WORDS[e.reason] : 'NotReady'
+      )
+    )
+  ]
+  return ` (${n} node(s) ${n > 5 ? `${names.join(', ')}, ...` : names.join(', ')} ${why.join(' or ')}, excluded and attributed to the nodes)`
+}
+
+/** Completion held for soak-seconds: success. */
+function checkComplete(l: Look, complete: boolean): GateStep | undefined {
+  const { state } = l
+  if (!complete) {
+    if (state.soakStartedAt !== undefined) {
+      delete state.soakStartedAt
+      addTimeline(
+        state,
+        l.now,
+        'soak-reset',
+        'rollout no longer complete; soak restarts'
+      )
+    }
+    return undefined
+  }
+  if (state.soakStartedAt === undefined) {
+    state.soakStartedAt = l.now
+    state.soakRestarts = {}
+    for (const pod of l.updatedPods)
+      state.soakRestarts[pod.metadata?.uid ?? pod.metadata?.name ?? ''] =
+        totalRestarts(pod)
+    addTimeline(
+      state,
+      l.now,
+      'complete',
+      `all ${l.progress.desired - l.excluded.filter((e) => e.desired).length} required pods updated and available${excludedText(l)}; soaking ${l.options.soakSeconds}s`
+    )
+  }
+  if (l.now - state.soakStartedAt < l.options.soakSeconds * 1000)
+    return undefined
+  return finish(
+    state,
+    l.now,
+    {
+      status: 'succeeded',
+      message:
+        l.scope === undefined
+          ? `daemon set "${l.ds.metadata?.name ?? '?'}" successfully rolled out${excludedText(l)}`
+          : `${l.progress.available} of ${l.scope.size} node(s) run the new revision, available and soaked${excludedText(l)}`
+    },
+    l.progress
+  )
+}
+
+/** What holds it, for the no-progress and timeout messages. */
+function blockersText(l: Look): string {
+  if (l.state.blockers.length === 0) return ''
+  const held = l.excluded.some(
+    (e) => e.pod !== undefined && e.reason !== 'PendingBeforeRun'
+  )
+  const budget = held
+    ? `; NotReady node(s) hold pods that count as unavailable and use up maxUnavailable, so the controller replaces nothing else (R3.10)`
+    : ''
+  return `; blocked by ${l.state.blockers.map(describeBlocker).join('; ')}${budget}`
+}
+
+function checkDeadlines(l: Look, complete: boolean): GateStep | undefined {
+  const p = l.progress
+  const counts = `${p.updated} updated, ${p.available} available of ${p.desired}`
+  if (l.elapsed > l.options.timeoutSeconds)
+    return fail(
+      l,
+      'timeout',
+      `rollout did not finish within ${l.options.timeoutSeconds}s (${counts})${blockersText(l)}`,
+      stuckPods(l.updatedPods)
+    )
+  if (
+    !complete &&
+    l.now - l.state.lastProgressAt > l.options.progressDeadlineSeconds * 1000
+  )
+    return fail(
+      l,
+      'no-progress',
+      `no progress for ${l.options.progressDeadlineSeconds}s (${counts})${blockersText(l)}`,
+      stuckPods(l.updatedPods)
+    )
+  return undefined
+}
+
+function waitingVerdict(l: Look, complete: boolean): GateStep {
+  const p = l.progress
+  if (complete)
+    return waiting(
+      l,
+      'soak',
+      `soaking: ${Math.ceil(l.options.soakSeconds - (l.now - (l.state.soakStartedAt ?? l.now)) / 1000)}s left`
+    )
+  const name = l.ds.metadata?.name ?? '?'
+  return waiting(
+    l,
+    'rollout',
+    p.updated < p.desired
+      ? `Waiting for daemon set "${name}" rollout to finish: ${p.updated} out of ${p.desired} new pods have been updated...`
+      : `Waiting for daemon set "${name}" rollout to finish: ${p.available} of ${p.desired} updated pods are available...`
+  )
+}
+
 /**
  * Feeds one observation to the gate. Pure: the returned state is the input
  * state, updated; give it back on the next call. Once a verdict is final it
@@ -259,11 +586,10 @@ export function stepGate(
   now: number,
   options: GateOptions
 ): GateStep {
-  const elapsed = (now - state.startedAt) / 1000
   if (state.final !== undefined)
     return { state, verdict: state.final, progress: state.progress }
   const ds = observation.daemonSet
-  if (ds === null) {
+  if (ds === null)
     return finish(
       state,
       now,
@@ -275,342 +601,25 @@ export function stepGate(
       },
       state.progress
     )
-  }
-  const progress = progressOf(ds, Math.round(elapsed * 10) / 10)
-  state.progress = progress
-  const scope =
-    observation.scopeNodes === undefined
-      ? undefined
-      : new Set(observation.scopeNodes)
-  const strategy = ds.spec?.updateStrategy?.type ?? 'RollingUpdate'
-  if (strategy !== 'RollingUpdate' && scope === undefined) {
-    // R5.6 row 1: rollout status only exists for RollingUpdate.
-    return finish(
-      state,
-      now,
-      {
-        status: 'failed',
-        reason: 'not-rolling-update',
-        message: `rollout status is only available for RollingUpdate strategy type (this DaemonSet uses ${strategy})`,
-        failing: []
-      },
-      progress
-    )
-  }
-  const timedOut = elapsed > options.timeoutSeconds
-  if (!progress.observed) {
-    // R5.6 row 2 / R6.10: wait for the controller to observe the spec.
-    if (timedOut) {
-      return finish(
-        state,
-        now,
-        {
-          status: 'failed',
-          reason: 'timeout',
-          message: `the controller did not observe generation ${ds.metadata?.generation ?? '?'} within ${options.timeoutSeconds}s`,
-          failing: []
-        },
-        progress
-      )
-    }
-    return {
-      state,
-      verdict: {
-        status: 'waiting',
-        phase: 'observe',
-        message: 'Waiting for daemon set spec update to be observed...'
-      },
-      progress
-    }
-  }
-  if (state.observedAt === undefined) {
-    state.observedAt = now
-    addTimeline(
-      state,
-      now,
-      'observed',
-      `controller observed generation ${ds.metadata?.generation ?? '?'}`
-    )
-  }
-
-  // Nodes that are NotReady: their pods' problems belong to the node.
-  const notReady = new Set(
-    (observation.nodes ?? [])
-      .filter((n) => !nodeIsReady(n))
-      .map((n) => n.metadata?.name ?? '')
+  const l = look(state, observation, ds, now, options)
+  const early = checkStrategy(l) ?? checkObserved(l)
+  if (early !== undefined) return early
+  trackNodes(l)
+  scopeCounters(l)
+  l.state.blockers = findBlockers(
+    l.excluded,
+    l.allPods,
+    l.state.unschedulableSince
   )
-  for (const name of notReady) {
-    if (!state.notReadyNodes.includes(name))
-      addTimeline(state, now, 'node-not-ready', `node ${name} is NotReady`)
-  }
-  for (const name of state.notReadyNodes) {
-    if (!notReady.has(name))
-      addTimeline(state, now, 'node-ready', `node ${name} is Ready again`)
-  }
-  state.notReadyNodes = [...notReady].sort()
-
-  // R7.1 / R7.3: our pods, new vs old.
-  const pods = observation.pods.filter(
-    (p) =>
-      podBelongsTo(p, ds) &&
-      p.metadata?.deletionTimestamp === undefined &&
-      (scope === undefined || scope.has(podNodeName(p) ?? ''))
+  const failed = checkPods(l) ?? checkSoakRestarts(l) ?? checkBudget(l)
+  if (failed !== undefined) return failed
+  trackProgress(l)
+  const complete = isComplete(l)
+  return (
+    checkComplete(l, complete) ??
+    checkDeadlines(l, complete) ??
+    waitingVerdict(l, complete)
   )
-  const updatedPods = pods.filter((p) =>
-    podIsUpdated(p, ds, observation.currentHash)
-  )
-  if (scope !== undefined) {
-    // Canary/wave: counters over the scoped nodes only (R3.8 availability).
-    const minReady = ds.spec?.minReadySeconds ?? 0
-    const updatedNodes = new Set(updatedPods.map((p) => podNodeName(p) ?? ''))
-    const readyNodes = new Set(
-      updatedPods.filter(podIsReady).map((p) => podNodeName(p) ?? '')
-    )
-    const availableNodes = new Set(
-      updatedPods
-        .filter((p) => podIsAvailable(p, minReady, now))
-        .map((p) => podNodeName(p) ?? '')
-    )
-    progress.desired = scope.size
-    progress.updated = [...scope].filter((n) => updatedNodes.has(n)).length
-    progress.ready = [...scope].filter((n) => readyNodes.has(n)).length
-    progress.available = [...scope].filter((n) => availableNodes.has(n)).length
-    progress.unavailable = progress.desired - progress.available
-  }
-  const failing: Classified[] = []
-  for (const pod of updatedPods) {
-    const uid = pod.metadata?.uid ?? pod.metadata?.name ?? ''
-    const found = classifyPod(pod, uid, state, now, options)
-    if (found === undefined) continue
-    const node = found.problem.node
-    if (
-      options.attributeNotReadyNodes &&
-      node !== undefined &&
-      notReady.has(node)
-    ) {
-      const known = state.nodeProblems.some(
-        (p) => p.pod === found.problem.pod && p.reason === found.problem.reason
-      )
-      if (!known) {
-        state.nodeProblems.push(found.problem)
-        addTimeline(
-          state,
-          now,
-          'problem',
-          `${found.problem.pod} on NotReady node ${node}: ${found.problem.reason} (attributed to the node)`
-        )
-      }
-      continue
-    }
-    failing.push(found)
-  }
-  if (failing.length > 0) {
-    failing.sort(
-      (a, b) => REASON_ORDER.indexOf(a.reason) - REASON_ORDER.indexOf(b.reason)
-    )
-    const first = failing[0] as Classified
-    const where =
-      first.problem.node === undefined ? '' : ` on node ${first.problem.node}`
-    return finish(
-      state,
-      now,
-      {
-        status: 'failed',
-        reason: first.reason,
-        message: `new pod ${first.problem.pod}${where}: ${first.problem.reason}${first.problem.message === undefined ? '' : ` (${first.problem.message})`}`,
-        failing: failing.map((f) => f.problem)
-      },
-      progress
-    )
-  }
-
-  // Nodes NotReady that host one of our pods may hold the counters back.
-  const sickWithPods = options.attributeNotReadyNodes
-    ? new Set(
-        pods
-          .map((p) => podNodeName(p))
-          .filter((n): n is string => n !== undefined && notReady.has(n))
-      ).size
-    : 0
-
-  // Soak: a restart of a new pod after completion fails the rollout.
-  if (state.soakStartedAt !== undefined) {
-    for (const pod of updatedPods) {
-      const uid = pod.metadata?.uid ?? pod.metadata?.name ?? ''
-      const restarts = totalRestarts(pod)
-      const baseline = state.soakRestarts[uid]
-      if (baseline === undefined) {
-        state.soakRestarts[uid] = restarts
-      } else if (restarts > baseline) {
-        const node = podNodeName(pod)
-        if (
-          options.attributeNotReadyNodes &&
-          node !== undefined &&
-          notReady.has(node)
-        )
-          continue
-        const problem: PodProblem = {
-          pod: podName(pod),
-          reason: 'RestartedDuringSoak',
-          restartCount: restarts,
-          message: `restarted ${restarts - baseline} time(s) within the ${options.soakSeconds}s soak`,
-          updated: true
-        }
-        if (node !== undefined) problem.node = node
-        const last = podContainerSignals(pod).find(
-          (s) => s.lastTerminated !== undefined
-        )
-        const lastText = describeLast(last?.lastTerminated)
-        if (lastText !== undefined) problem.lastState = lastText
-        return finish(
-          state,
-          now,
-          {
-            status: 'failed',
-            reason: 'restarted-during-soak',
-            message: `new pod ${problem.pod}${node === undefined ? '' : ` on node ${node}`} restarted during the soak`,
-            failing: [problem]
-          },
-          progress
-        )
-      }
-    }
-  }
-
-  // The gate's own unavailability budget, against numberUnavailable.
-  if (options.maxUnavailable !== undefined && scope === undefined) {
-    const budget = resolveBudget(options.maxUnavailable, progress.desired)
-    const unavailable = progress.unavailable - sickWithPods
-    if (unavailable > budget) {
-      return finish(
-        state,
-        now,
-        {
-          status: 'failed',
-          reason: 'unavailable-budget',
-          message: `${unavailable} of ${progress.desired} pods unavailable, above the gate's max-unavailable ${budget}`,
-          failing: []
-        },
-        progress
-      )
-    }
-  }
-
-  // Progress tracking (for the progress deadline and the timeline).
-  const newReady = updatedPods.filter(podIsReady).length
-  const key = `${progress.desired}/${progress.updated}/${progress.ready}/${progress.available}/${newReady}`
-  if (key !== state.lastProgressKey) {
-    const before = state.lastProgressKey.split('/').map(Number)
-    if (
-      state.lastProgressKey === '' ||
-      decile(progress.updated, progress.desired) !==
-        decile(before[1] ?? 0, before[0] ?? 0) ||
-      decile(progress.available, progress.desired) !==
-        decile(before[3] ?? 0, before[0] ?? 0)
-    ) {
-      addTimeline(
-        state,
-        now,
-        'progress',
-        `${progress.updated} updated, ${progress.available} available of ${progress.desired}`
-      )
-    }
-    state.lastProgressKey = key
-    state.lastProgressAt = now
-  }
-
-  // R5.6 rows 3-5, allowing for pods held back by NotReady nodes.
-  const complete =
-    progress.updated + sickWithPods >= progress.desired &&
-    progress.available + sickWithPods >= progress.desired
-  if (complete) {
-    if (state.soakStartedAt === undefined) {
-      state.soakStartedAt = now
-      state.soakRestarts = {}
-      for (const pod of updatedPods) {
-        state.soakRestarts[pod.metadata?.uid ?? pod.metadata?.name ?? ''] =
-          totalRestarts(pod)
-      }
-      addTimeline(
-        state,
-        now,
-        'complete',
-        `all ${progress.desired} pods updated and available${sickWithPods > 0 ? ` (${sickWithPods} on NotReady nodes)` : ''}; soaking ${options.soakSeconds}s`
-      )
-    }
-    if (now - state.soakStartedAt >= options.soakSeconds * 1000) {
-      return finish(
-        state,
-        now,
-        {
-          status: 'succeeded',
-          message:
-            scope === undefined
-              ? `daemon set "${ds.metadata?.name ?? '?'}" successfully rolled out${sickWithPods > 0 ? ` (${sickWithPods} node(s) NotReady, attributed to the nodes)` : ''}`
-              : `${progress.available} of ${scope.size} node(s) run the new revision, available and soaked${sickWithPods > 0 ? ` (${sickWithPods} NotReady, attributed to the nodes)` : ''}`
-        },
-        progress
-      )
-    }
-  } else if (state.soakStartedAt !== undefined) {
-    delete state.soakStartedAt
-    addTimeline(
-      state,
-      now,
-      'soak-reset',
-      'rollout no longer complete; soak restarts'
-    )
-  }
-
-  if (timedOut) {
-    return finish(
-      state,
-      now,
-      {
-        status: 'failed',
-        reason: 'timeout',
-        message: `rollout did not finish within ${options.timeoutSeconds}s (${progress.updated} updated, ${progress.available} available of ${progress.desired})`,
-        failing: stuckPods(updatedPods)
-      },
-      progress
-    )
-  }
-  if (
-    !complete &&
-    now - state.lastProgressAt > options.progressDeadlineSeconds * 1000
-  ) {
-    return finish(
-      state,
-      now,
-      {
-        status: 'failed',
-        reason: 'no-progress',
-        message: `no progress for ${options.progressDeadlineSeconds}s (${progress.updated} updated, ${progress.available} available of ${progress.desired})${state.notReadyNodes.length > 0 ? `; NotReady node(s) ${state.notReadyNodes.slice(0, 5).join(', ')}${state.notReadyNodes.length > 5 ? ', ...' : ''} count as unavailable and can hold the rollout (R3.10): check the nodes before blaming the revision` : ''}`,
-        failing: stuckPods(updatedPods)
-      },
-      progress
-    )
-  }
-  if (complete) {
-    return {
-      state,
-      verdict: {
-        status: 'waiting',
-        phase: 'soak',
-        message: `soaking: ${Math.ceil(options.soakSeconds - (now - (state.soakStartedAt ?? now)) / 1000)}s left`
-      },
-      progress
-    }
-  }
-  const message =
-    progress.updated < progress.desired
-      ? `Waiting for daemon set "${ds.metadata?.name ?? '?'}" rollout to finish: ${progress.updated} out of ${progress.desired} new pods have been updated...`
-      : `Waiting for daemon set "${ds.metadata?.name ?? '?'}" rollout to finish: ${progress.available} of ${progress.desired} updated pods are available...`
-  return {
-    state,
-    verdict: { status: 'waiting', phase: 'rollout', message },
-    progress
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DaemonSet, IntOrPercent, Node, Pod } from '../k8s/types.js'
+import type { NodeExclusion } from './done.js'
 
 /** The gate's own limits (R5.5: Kubernetes has none for DaemonSets). */
 export interface GateOptions {
@@ -118,6 +119,17 @@ export type GateVerdict =
       failing: PodProblem[]
     }
 
+/** What holds a rollout back right now: a pod, a node, why, since when. */
+export interface Blocker {
+  pod?: string
+  node?: string
+  reason: string
+  /** Epoch ms, when known. */
+  since?: number
+  /** The node is excluded from "done" (NotReady/unreachable, see done.ts). */
+  excluded?: boolean
+}
+
 /** What the gate remembers between observations. Plain data. */
 export interface GateState {
   startedAt: number
@@ -126,10 +138,22 @@ export interface GateState {
   lastProgressAt: number
   /** Per pod UID: when it was first seen unschedulable. */
   unschedulableSince: Record<string, number>
+  /**
+   * Per node: since when a pod of this DaemonSet has been unschedulable
+   * there. A later gate (the verification after an undo) starts from it, so
+   * a pod the gate already waited for fails without a second grace.
+   */
+  unschedulableNodes: Record<string, number>
+  /** Nodes the live plan knew could not host the daemon (done.ts). */
+  knownUnavailable: string[]
   /** Per pod UID: total restarts when soak began. */
   soakRestarts: Record<string, number>
   soakStartedAt?: number
   notReadyNodes: string[]
+  /** Desired nodes excluded from "done" (NotReady/unreachable), as last seen. */
+  excluded: NodeExclusion[]
+  /** What holds the rollout back, as last seen (at most 5). */
+  blockers: Blocker[]
   timeline: TimelineEntry[]
   /** Problems on NotReady nodes, attributed to the node. */
   nodeProblems: PodProblem[]

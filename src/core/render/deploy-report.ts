@@ -40,6 +40,18 @@ export function renderDeployReport(report: DeployReport): string {
     for (const line of report.clusterState) out.push(`- ${inert(line)}`)
     out.push('')
   }
+  if (report.undoTarget !== undefined && report.undoTarget.length > 0) {
+    out.push('**Undo target:**')
+    out.push('')
+    for (const line of report.undoTarget) out.push(`- ${inert(line.trim())}`)
+    out.push('')
+  }
+  if (report.nextSteps !== undefined && report.nextSteps.length > 0) {
+    out.push('**Next steps:**')
+    out.push('')
+    report.nextSteps.forEach((step, i) => out.push(`${i + 1}. ${inert(step)}`))
+    out.push('')
+  }
   if (report.daemonSets.length > 0) {
     out.push(
       '| DaemonSet | Revision before | Revision after | Gate | Undo | Rollback check |'

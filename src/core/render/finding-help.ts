@@ -242,5 +242,60 @@ export const FINDING_HELP: Readonly<Record<string, FindingHelp>> = {
     severity: 'error',
     help: 'Any other apiVersion than `apps/v1`.',
     doc: 'docs/diff.md'
+  },
+  'invalid-field-type': {
+    severity: 'error',
+    help: 'A field of the wrong JSON type, as the API server decodes the object: `containers: "x"`, `containers: [null]`, `ports: -1`, `tolerations: 5`, `maxUnavailable: [[[]]]`, `containerPort: "80"`, a label or env value YAML read as a number or boolean (`version: 2`, `value: yes`: quote it). Covers the fields of the DaemonSet spec, pod spec, containers, ports, env, resources, probes, volume mounts, volumes\' common sources, tolerations and node affinity. The object is **not simulated** (plan entry `notSimulated`): only the other checks of the shape are skipped until it is fixed.',
+    doc: 'docs/diff.md'
+  },
+  'invalid-quantity': {
+    severity: 'error',
+    help: 'A quantity the API grammar refuses (`^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`, no spaces: `cpu: 1x`, `memory: 10Qi`) or a negative one, in `resources.requests`, `resources.limits`, `overhead` and `emptyDir.sizeLimit`. The object is not simulated (its fit would be wrong).',
+    doc: 'docs/diff.md'
+  },
+  'requests-above-limits': {
+    severity: 'error',
+    help: 'A request above the limit of the same resource: "must be less than or equal to cpu limit".',
+    doc: 'docs/diff.md'
+  },
+  'invalid-port': {
+    severity: 'error',
+    help: '`containerPort` missing or outside 1-65535, `hostPort` outside 0-65535, `protocol` not `TCP`/`UDP`/`SCTP`, a port name that is not an IANA_SVC_NAME (\u2264 15 characters, lowercase alphanumerics and `-`, a letter) or used twice in the pod, `hostPort` \u2260 `containerPort` under `hostNetwork`, the same host port/protocol/IP twice, probe ports outside 1-65535 or badly named.',
+    doc: 'docs/diff.md'
+  },
+  'invalid-label': {
+    severity: 'error',
+    help: 'Label keys (qualified names: optional DNS-subdomain prefix, name \u2264 63 characters) and values (\u2264 63, alphanumeric at both ends) of `metadata.labels`, the template labels, `spec.selector` (`matchLabels` and the keys and values of `matchExpressions`) and `nodeSelector`.',
+    doc: 'docs/diff.md'
+  },
+  'invalid-annotation': {
+    severity: 'error',
+    help: 'Annotation keys that are not qualified names; annotations over 256 KiB in total.',
+    doc: 'docs/diff.md'
+  },
+  'invalid-env': {
+    severity: 'error',
+    help: 'An env var name that is empty or holds `=` or non-printable characters (the relaxed rule, default since Kubernetes 1.32); `value` together with `valueFrom`; `valueFrom` without exactly one source; `envFrom` without exactly one of `configMapRef`/`secretRef` or with a bad `prefix`.',
+    doc: 'docs/diff.md'
+  },
+  'invalid-probe': {
+    severity: 'error',
+    help: 'A probe without a handler or with several; negative `initialDelaySeconds`/`timeoutSeconds`/`periodSeconds`/`successThreshold`/`failureThreshold`; `successThreshold` \u2260 1 on a liveness or startup probe; `terminationGracePeriodSeconds` on a readiness probe or \u2264 0; `httpGet`/`tcpSocket`/`grpc` without a port; `httpGet.scheme` other than `HTTP`/`HTTPS`; `exec` without a command.',
+    doc: 'docs/diff.md'
+  },
+  'invalid-volume': {
+    severity: 'error',
+    help: 'A volume name missing, not an RFC 1123 label or used twice; more than one volume source; `hostPath.path` or `configMap.name` missing; `defaultMode` outside 0-0777; a `volumeMount` of no volume, without `mountPath`, or with a `mountPath` used twice in the container.',
+    doc: 'docs/diff.md'
+  },
+  'node-affinity-matches-nothing': {
+    severity: 'warning',
+    help: 'A node-affinity term whose `In`/`NotIn` value is not a valid label value. The API server accepts it, but the scheduler and the DaemonSet controller parse the term as a label requirement and it then matches no node (component-helpers `nodeaffinity`); the simulation does the same.',
+    doc: 'docs/diff.md'
+  },
+  'node-status-unknown': {
+    severity: 'info',
+    help: 'nodes that have not reported status yet (joining): not Ready, fit unknown (`fitUnknown`), pod still created',
+    doc: 'docs/simulation.md'
   }
 }

@@ -132,7 +132,7 @@ const R_MISSCHEDULED_KEEP =
 const R_DELETE = 'the controller deletes the daemon pod here'
 const R_NO_NEW_POD =
   'no new pod is placed on a node with an untolerated NoSchedule taint'
-const R_NOT_READY = NOT_READY_REASON
+export const R_NOT_READY = NOT_READY_REASON
 const NO_PODS: readonly SnapshotDaemonPod[] = Object.freeze([])
 
 function podState(pods: readonly SnapshotDaemonPod[]): PodState {

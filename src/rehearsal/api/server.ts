@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, type Server } from 'node:https'
 import { timingSafeEqual } from 'node:crypto'
 import { parse as parseYaml } from 'yaml'
-import { checkInputBounds } from '../../core/manifests/input-bounds.js'
+import { checkAcyclic, checkBodyNesting } from './body-bounds.js'
 import {
   asArray,
   asObj,
@@ -752,11 +752,14 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   if (text.trim() === '') return {}
   const ct = req.headers['content-type'] ?? ''
   try {
-    // One linear pass bounds nesting, documents, aliases (recursive ones
-    // refused) and sizes before a parser or a recursive walk sees the text.
-    checkInputBounds(text, 'request body')
-    if (ct.includes('yaml'))
-      return parseYaml(text, { version: '1.1' }) as unknown
+    // One linear pass bounds the nesting before a parser sees the text; a
+    // YAML body must not refer to itself (body-bounds.ts).
+    checkBodyNesting(text)
+    if (ct.includes('yaml')) {
+      const value = parseYaml(text, { version: '1.1' }) as unknown
+      checkAcyclic(value)
+      return value
+    }
     return JSON.parse(text) as unknown
   } catch (err) {
     throw badRequest(

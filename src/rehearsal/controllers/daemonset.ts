@@ -126,6 +126,9 @@ export class DaemonSetController {
       !backoffDue
     )
       return
+    // The revision before this pass: a pass that writes (deletes a pod, say)
+    // must be followed by another, which sees its own writes (the pod to
+    // create in place of the one deleted).
     const before = this.registry.store.currentRevision
     this.timeSensitive = false
     for (const ds of this.registry.store.peekAll('apps/daemonsets')) {
