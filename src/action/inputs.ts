@@ -1,4 +1,4 @@
-import { FAIL_ON_VALUES, type FailOn } from '../core/gate/decide-gate.js'
+import { FAIL_ON_VALUES, type FailOn } from '../core/verdict/decide-verdict.js'
 import { COMMENT_KEY_PATTERN } from '../core/render/comment.js'
 import { DEFAULT_COMMENT_KEY } from '../util/constants.js'
 import { UserError } from '../util/errors.js'
