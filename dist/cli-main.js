@@ -15,7 +15,7 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-L2TKTQ2B.js")).planCommand
+    load: async () => (await import("./plan-SGTIQ33D.js")).planCommand
   },
   {
     name: "snapshot",
@@ -25,22 +25,22 @@ var COMMANDS = [
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-W5O22SOA.js")).applyCommand
+    load: async () => (await import("./apply-5OO2HGBX.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-O4K2GAZQ.js")).undoCommand
+    load: async () => (await import("./undo-6KLF4HFU.js")).undoCommand
   },
   {
     name: "rehearse",
     summary: "Run a local rehearsal cluster (API simulator) from a node snapshot",
-    load: async () => (await import("./rehearse-3H4TFR6W.js")).rehearseCommand
+    load: async () => (await import("./rehearse-5GPPTYAC.js")).rehearseCommand
   },
   {
     name: "serve",
     summary: "run the rollout analysis service (HTTP API over a live cluster view)",
-    load: async () => (await import("./serve-FNRF65P4.js")).serveCommand
+    load: async () => (await import("./serve-ZQKESZD6.js")).serveCommand
   }
 ];
 

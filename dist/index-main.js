@@ -1,12 +1,12 @@
 import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);
 import {
   COMMENT_KEY_PATTERN
-} from "./chunk-EBSSEGV3.js";
+} from "./chunk-E6WTOUUY.js";
 import {
   FAIL_ON_VALUES
 } from "./chunk-4K2URJZN.js";
-import "./chunk-ZAMJNSUJ.js";
-import "./chunk-6P4GJB52.js";
+import "./chunk-N2AKPHC4.js";
+import "./chunk-BV7EA5QP.js";
 import "./chunk-6VWNBCTM.js";
 import {
   DEFAULT_COMMENT_KEY,
@@ -80,6 +80,8 @@ function parseInputs(get) {
     canary: get("canary").trim(),
     waves: get("waves").trim(),
     livePlan: get("live-plan").trim(),
+    blockOn: get("block-on").trim(),
+    restartOnConfigChange: get("restart-on-config-change").trim(),
     namespace: get("namespace").trim(),
     name: get("name").trim(),
     toRevision: get("to-revision").trim()
@@ -249,7 +251,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-GM37XZSF.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-6XXN2GW3.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-GSAYZH7C.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-S4I2OUSD.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

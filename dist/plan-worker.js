@@ -6,15 +6,15 @@ import {
 import {
   buildPlan,
   parseManifests
-} from "./chunk-FN6XMSTQ.js";
-import "./chunk-FU26EKLZ.js";
+} from "./chunk-I5GSSFKM.js";
 import {
   checkInputBounds
-} from "./chunk-LI4FJTMG.js";
+} from "./chunk-AVAIQGKA.js";
+import "./chunk-H3PSRQXT.js";
 import {
   renderPlanMarkdown
-} from "./chunk-ZAMJNSUJ.js";
-import "./chunk-6P4GJB52.js";
+} from "./chunk-N2AKPHC4.js";
+import "./chunk-BV7EA5QP.js";
 import "./chunk-6VWNBCTM.js";
 import {
   redactValue

@@ -52,7 +52,7 @@ afterEach(async () => {
 })
 
 const ALLOWED = new Set(
-  'p code strong em a h2 h3 h4 table thead tbody tr th td ul li sub details summary br blockquote'.split(
+  'p code strong em a h2 h3 h4 table thead tbody tr th td ul ol li sub details summary br blockquote'.split(
     ' '
   )
 )

@@ -107,11 +107,15 @@ describe('ds-rollout apply / undo (CLI) against the rehearsal cluster', () => {
     expect(bad.stdout).toContain('result=rolled-back')
     expect(bad.stdout).toContain('revision-before=2')
     expect(bad.stdout).toMatch(/failed-nodes=node-\d/)
-    // The summary once (not also on stderr), then the next steps.
-    expect(bad.stdout).toMatch(
+    // The summary once, on stderr with the other human lines, then the next
+    // steps; stdout has only the key=value results.
+    expect(bad.stderr).toMatch(
       /\nNext steps:\n {2}1\. Look at the failing pod: kubectl -n kube-system describe pod agent-\w+ and kubectl -n kube-system logs agent-\w+ -c agent --previous\n {2}2\. Fix the image or configuration in the manifests \((ErrImagePull|ImagePullBackOff)\) and re-run\.\n/
     )
-    expect(bad.stderr).not.toContain('Rolled back to the previous revision')
+    expect(
+      bad.stderr.match(/Rolled back to the previous revision/g)
+    ).toHaveLength(1)
+    expect(bad.stdout).not.toContain('Next steps')
     const report = await readFile(join(dir, 'report.md'), 'utf8')
     expect(report).toContain('Failed and rolled back (rollback verified)')
     expect(report).toContain('ErrImagePull')

@@ -60,7 +60,7 @@ describe('next steps', () => {
       nextSteps: ['run <b>this</b> @team', 'then that']
     })
     expect(md).toContain(
-      '**Next steps:**\n\n1. run &lt;b&gt;this&lt;/b&gt; @\u200bteam\n2. then that'
+      '**Next steps:**\n\n1. run \\<b\\>this\\</b\\> @\u200bteam\n2. then that'
     )
   })
 })
