@@ -67,14 +67,14 @@ describe('renderSummary', () => {
 describe('renderHeadline', () => {
   it('is one plain line with counts and the verdict', () => {
     expect(renderHeadline(plan, verdict)).toBe(
-      '1 DaemonSet changed, 1 rollout; 0 errors, 1 warning, 0 notes; verdict passed: no errors in the plan (fail-on: error)'
+      '1 DaemonSet changed, 1 rollout; 0 errors, 1 warning, 0 notes; plan accepted: no errors in the plan (fail-on: error)'
     )
   })
 
   it('says when nothing changed', () => {
     const empty = emptyPlan()
     expect(renderHeadline(empty, decideVerdict(empty, 'warning'))).toBe(
-      'No DaemonSet changes (0 DaemonSets checked); verdict passed: no errors or warnings in the plan (fail-on: warning)'
+      'No DaemonSet changes (0 DaemonSets checked); plan accepted: no errors or warnings in the plan (fail-on: warning)'
     )
   })
 })

@@ -60,7 +60,7 @@ export function renderHeadline(plan: Plan, verdict: PlanVerdict): string {
     `${plural(s.changed, 'DaemonSet')} changed, ${plural(s.rollouts, 'rollout')}; ` +
     hangs +
     `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'note')}; ` +
-    verdict
+    said
   )
 }
 
