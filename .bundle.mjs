@@ -30,6 +30,32 @@ const ENTRIES = [
 ]
 const CHUNK = /-[A-Z0-9]{8}\.js$/
 
+// client-node's modules only declare classes and functions, but its
+// package.json does not say so: without this, importing KubeConfig drags in
+// every generated API class (most of the bundle) although we call none.
+const clientNodeHasNoSideEffects = {
+  name: 'client-node-side-effect-free',
+  setup(b) {
+    b.onResolve({ filter: /./ }, async (args) => {
+      if (args.pluginData === 'inner') return undefined
+      if (
+        !/client-node[\\/]dist[\\/]/.test(args.importer) &&
+        !args.path.startsWith('@kubernetes/client-node')
+      )
+        return undefined
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'inner'
+      })
+      if (r.errors.length > 0 || !/client-node[\\/]dist[\\/]/.test(r.path))
+        return undefined
+      return { ...r, sideEffects: false }
+    })
+  }
+}
+
 let outdir = 'dist'
 let metafile
 const extra = []
@@ -55,6 +81,7 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  plugins: [clientNodeHasNoSideEffects],
   banner: {
     js: "import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);"
   }

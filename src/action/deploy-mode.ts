@@ -11,13 +11,9 @@ import type { ManifestObject } from '../core/manifests/types.js'
 import { runApply } from '../deploy/apply.js'
 import { runUndo } from '../deploy/run-undo.js'
 import {
-  parseBlockOn,
-  parseBoolean,
-  parseCanaryOptions,
-  parseDuration,
-  parseGateOptions,
-  parseOnCancel,
-  plannedSeconds
+  plannedSeconds,
+  type ApplyModeOptions,
+  type UndoModeOptions
 } from '../deploy/settings.js'
 import type { Logger } from '../deploy/types.js'
 import { OUTPUTS } from '../util/constants.js'
@@ -32,50 +28,20 @@ export interface KubeInputs {
   context: string
 }
 
-/** Gate inputs, raw strings as given ('' = default). */
-export interface GateInputs {
-  timeout: string
-  progressDeadline: string
-  maxRestarts: string
-  soakSeconds: string
-  maxUnavailable: string
-  /** How long a new pod may stay Pending Unschedulable ('' = default). */
-  unschedulableGrace?: string
-  /** Whether pods on NotReady nodes are blamed on the node, not the revision ('' = default true). */
-  attributeNotReadyNodes?: string
-}
-
-export interface ApplyModeSettings extends KubeInputs, GateInputs {
+export interface ApplyModeSettings extends KubeInputs {
   /** Head manifest paths (the `head` input, one per line). */
   head: string[]
   /** Base manifest paths for the drift check (optional). */
   base: string[]
   /** Path of the plan JSON from plan mode (optional): ETA and planned vs actual. */
   planFile: string
-  force: string
-  onCancel: string
-  /** `undo` input: automatic undo on failure (default true). */
-  undo: string
-  /** `wait-for-rollout`: wait this long for a rollout in progress instead of refusing ('' = refuse). */
-  waitForRollout: string
-  /** `canary`: a node count, a percentage, or a node label selector ('' = no canary). */
-  canary: string
-  /** `waves`: at most this many waves after the canary ('' = waves of maxUnavailable). */
-  waves: string
-  /** `live-plan`: plan against the live nodes in the preflight ('' = true). */
-  livePlan?: string
-  /** `block-on`: refuse when the live plan predicts these ('' = hang). */
-  blockOn?: string
-  /** `restart-on-config-change` ('' = false). */
-  restartOnConfigChange?: string
+  /** The apply settings, parsed with the CLI's rules (src/deploy/settings.ts). */
+  apply: ApplyModeOptions
 }
 
-export interface UndoModeSettings extends KubeInputs, GateInputs {
-  namespace: string
-  name: string
-  toRevision: string
-  /** `force`: undo even into the release a ds-rollout apply rolled back from ('' = false). */
-  force?: string
+export interface UndoModeSettings extends KubeInputs {
+  /** The undo settings, parsed with the CLI's rules (src/deploy/settings.ts). */
+  undo: UndoModeOptions
 }
 
 export interface DeployModeDeps {
@@ -124,19 +90,6 @@ function connect(inputs: KubeInputs, deps: DeployModeDeps): KubeClient {
   return deps.makeClient?.(kc) ?? new KubeClient(kc)
 }
 
-function gateFrom(inputs: GateInputs) {
-  const byName: Record<string, string> = {
-    timeout: inputs.timeout,
-    'progress-deadline': inputs.progressDeadline,
-    'max-restarts': inputs.maxRestarts,
-    'soak-seconds': inputs.soakSeconds,
-    'max-unavailable': inputs.maxUnavailable,
-    'unschedulable-grace': inputs.unschedulableGrace ?? '',
-    'attribute-not-ready-nodes': inputs.attributeNotReadyNodes ?? ''
-  }
-  return parseGateOptions((name) => byName[name], '')
-}
-
 /**
  * The Action's `mode: apply`: preflight, server-side apply, gate, automatic
  * verified undo. Sets the outputs result, revision-before, revision-after,
@@ -148,25 +101,6 @@ export async function runApplyMode(
 ): Promise<ModeResult> {
   if (settings.head.length === 0)
     throw new UserError('the head input is required for mode apply')
-  const gate = gateFrom(settings)
-  const onCancel = parseOnCancel(settings.onCancel || 'undo', 'on-cancel')
-  const force =
-    settings.force.trim() === '' ? false : parseBoolean(settings.force, 'force')
-  const undo =
-    settings.undo.trim() === '' ? true : parseBoolean(settings.undo, 'undo')
-  const waitFor = settings.waitForRollout.trim()
-  const canary = parseCanaryOptions(settings.canary, settings.waves)
-  const blockOn =
-    (settings.blockOn ?? '').trim() === ''
-      ? undefined
-      : parseBlockOn(settings.blockOn ?? '', 'block-on')
-  const restartOnConfigChange =
-    (settings.restartOnConfigChange ?? '').trim() === ''
-      ? false
-      : parseBoolean(
-          settings.restartOnConfigChange ?? '',
-          'restart-on-config-change'
-        )
   const client = connect(settings, deps)
   const objects = await deps.loadManifests(settings.head)
   if (objects.length === 0)
@@ -185,27 +119,13 @@ export async function runApplyMode(
           settings.planFile.trim()
         )
   const planned = reviewed === undefined ? undefined : plannedSeconds(reviewed)
-  const livePlan =
-    (settings.livePlan ?? '').trim() === ''
-      ? true
-      : parseBoolean(settings.livePlan ?? '', 'live-plan')
   const outcome = await runApply(
     {
       objects,
       ...(base === undefined ? {} : { base }),
-      gate,
-      force,
-      undo,
-      onCancel,
-      concurrency: waitFor === '' ? 'refuse' : 'wait',
-      concurrencyWaitSeconds:
-        waitFor === '' ? 0 : parseDuration(waitFor, 'wait-for-rollout'),
+      ...settings.apply,
       ...(planned === undefined ? {} : { plannedSeconds: planned }),
-      ...(reviewed === undefined ? {} : { reviewedPlan: reviewed }),
-      livePlan,
-      ...(blockOn === undefined ? {} : { blockOn }),
-      restartOnConfigChange,
-      ...canary
+      ...(reviewed === undefined ? {} : { reviewedPlan: reviewed })
     },
     { client, log: deps.log, signal: deps.signal }
   )
@@ -242,29 +162,11 @@ export async function runUndoMode(
   settings: UndoModeSettings,
   deps: DeployModeDeps
 ): Promise<ModeResult> {
-  if (settings.name.trim() === '')
+  if (settings.undo.name === '')
     throw new UserError('the name input is required for mode undo')
-  const toRevision =
-    settings.toRevision.trim() === '' ? 0 : Number(settings.toRevision.trim())
-  if (!Number.isInteger(toRevision))
-    throw new UserError(
-      `to-revision must be a whole number, not ${JSON.stringify(settings.toRevision)}`
-    )
-  const gate = gateFrom(settings)
   const client = connect(settings, deps)
   const outcome = await runUndo(
-    {
-      namespace: settings.namespace.trim() || 'default',
-      name: settings.name.trim(),
-      toRevision,
-      dryRun: false,
-      verify: true,
-      force:
-        (settings.force ?? '').trim() === ''
-          ? false
-          : parseBoolean(settings.force ?? '', 'force'),
-      gate
-    },
+    { ...settings.undo, dryRun: false, verify: true },
     { client, log: deps.log, signal: deps.signal }
   )
   logNextSteps(deps, outcome.report, outcome.result === 'rolled-back')

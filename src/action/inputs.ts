@@ -1,7 +1,15 @@
-import { FAIL_ON_VALUES, type FailOn } from '../core/gate/decide-gate.js'
+import { FAIL_ON_VALUES, type FailOn } from '../core/verdict/decide-verdict.js'
 import { COMMENT_KEY_PATTERN } from '../core/render/comment.js'
 import { DEFAULT_COMMENT_KEY } from '../util/constants.js'
 import { UserError } from '../util/errors.js'
+import {
+  DEPLOY_SETTINGS,
+  parseApplySettings,
+  parseUndoSettings,
+  type ApplyModeOptions,
+  type DeploySettingName,
+  type UndoModeOptions
+} from '../deploy/settings.js'
 
 /**
  * `plan`: diff, simulate and publish (no cluster credentials). `apply`:
@@ -19,8 +27,9 @@ export type Mode = (typeof MODES)[number]
 export type CommentSetting = 'auto' | 'always' | 'never'
 
 /**
- * The deploy modes' inputs as given ('' = unset). src/action/deploy-mode.ts
- * parses and checks them, with the same rules as the CLI's flags.
+ * The deploy modes' inputs. The settings shared with the CLI's flags
+ * (src/deploy/settings.ts declares them once) are parsed and checked here,
+ * for the mode in use, with the same rules and defaults as the CLI.
  */
 export interface DeployInputs {
   /** The kubeconfig file's content (a secret: masked before anything is logged). */
@@ -29,26 +38,10 @@ export interface DeployInputs {
   context: string
   /** The plan JSON of plan mode, for the ETA and planned vs actual duration. */
   planFile: string
-  timeout: string
-  progressDeadline: string
-  maxRestarts: string
-  soakSeconds: string
-  maxUnavailable: string
-  unschedulableGrace: string
-  attributeNotReadyNodes: string
-  force: string
-  onCancel: string
-  undo: string
-  waitForRollout: string
-  canary: string
-  waves: string
-  livePlan: string
-  blockOn: string
-  restartOnConfigChange: string
-  /** Undo mode: the DaemonSet. */
-  namespace: string
-  name: string
-  toRevision: string
+  /** Mode apply: its settings. */
+  apply?: ApplyModeOptions
+  /** Mode undo: its settings (the DaemonSet included). */
+  undo?: UndoModeOptions
 }
 
 /** Every input of action.yml, parsed and validated. */
@@ -136,35 +129,23 @@ export function parseInputs(get: (name: string) => string): Inputs {
       "input 'manifests' is required: paths or globs of the head manifests, newline or comma separated"
     )
   }
+  // Every deploy setting is read in every mode (action.yml declares them
+  // all); only the mode in use parses and checks its own.
+  const settings = new Map(DEPLOY_SETTINGS.map((name) => [name, get(name)]))
+  const setting = (name: DeploySettingName): string | undefined =>
+    settings.get(name)
+  if (mode === 'undo' && (setting('name') ?? '').trim() === '') {
+    throw new UserError(
+      "input 'name' is required in mode undo: the DaemonSet to roll back (with 'namespace')"
+    )
+  }
   const deploy: DeployInputs = {
     kubeconfig: get('kubeconfig'),
     kubeconfigPath: get('kubeconfig-path').trim(),
     context: get('context').trim(),
     planFile: get('plan-file').trim(),
-    timeout: get('timeout').trim(),
-    progressDeadline: get('progress-deadline').trim(),
-    maxRestarts: get('max-restarts').trim(),
-    soakSeconds: get('soak-seconds').trim(),
-    maxUnavailable: get('max-unavailable').trim(),
-    unschedulableGrace: get('unschedulable-grace').trim(),
-    attributeNotReadyNodes: get('attribute-not-ready-nodes').trim(),
-    force: get('force').trim(),
-    onCancel: get('on-cancel').trim(),
-    undo: get('undo').trim(),
-    waitForRollout: get('wait-for-rollout').trim(),
-    canary: get('canary').trim(),
-    waves: get('waves').trim(),
-    livePlan: get('live-plan').trim(),
-    blockOn: get('block-on').trim(),
-    restartOnConfigChange: get('restart-on-config-change').trim(),
-    namespace: get('namespace').trim(),
-    name: get('name').trim(),
-    toRevision: get('to-revision').trim()
-  }
-  if (mode === 'undo' && deploy.name === '') {
-    throw new UserError(
-      "input 'name' is required in mode undo: the DaemonSet to roll back (with 'namespace')"
-    )
+    ...(mode === 'apply' ? { apply: parseApplySettings(setting) } : {}),
+    ...(mode === 'undo' ? { undo: parseUndoSettings(setting) } : {})
   }
   const analysisUrl = optional(get('analysis-url'))
   const analysisToken = get('analysis-token').trim()

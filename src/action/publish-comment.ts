@@ -1,7 +1,7 @@
 import { permissionDenial } from '../adapters/github/permissions.js'
 import { upsertStickyComment } from '../adapters/github/sticky-comment.js'
 import type { GitHubClient } from '../adapters/github/octokit.js'
-import type { GateDecision } from '../core/gate/decide-gate.js'
+import type { PlanVerdict } from '../core/verdict/decide-verdict.js'
 import type { Plan } from '../core/plan/types.js'
 import {
   renderComment,
@@ -25,7 +25,7 @@ export interface CommentRequest {
   decision: CommentDecision
   key: string
   plan: Plan
-  gate: GateDecision
+  verdict: PlanVerdict
   headSha: string | undefined
   runUrl: string | undefined
 }
@@ -50,7 +50,7 @@ export async function publishComment(
   const body = changed
     ? renderComment(plan, {
         key,
-        gate: request.gate,
+        verdict: request.verdict,
         ...(request.headSha === undefined ? {} : { headSha: request.headSha }),
         ...(request.runUrl === undefined ? {} : { runUrl: request.runUrl })
       })

@@ -172,8 +172,9 @@ export async function runDeployMode(
     ...(deps.makeClient === undefined ? {} : { makeClient: deps.makeClient })
   }
   // A kubeconfig path is relative to working-directory, like every path.
-  const deploy = {
-    ...inputs.deploy,
+  const kube = {
+    kubeconfig: inputs.deploy.kubeconfig,
+    context: inputs.deploy.context,
     kubeconfigPath:
       inputs.deploy.kubeconfigPath === ''
         ? ''
@@ -181,17 +182,23 @@ export async function runDeployMode(
   }
   let result: ModeResult
   try {
-    result =
-      inputs.mode === 'apply'
-        ? await runApplyMode(
-            {
-              ...deploy,
-              head: inputs.manifests,
-              base: inputs.baseManifests ?? []
-            },
-            engineDeps
-          )
-        : await runUndoMode(deploy, engineDeps)
+    if (inputs.deploy.apply !== undefined)
+      result = await runApplyMode(
+        {
+          ...kube,
+          head: inputs.manifests,
+          base: inputs.baseManifests ?? [],
+          planFile: inputs.deploy.planFile,
+          apply: inputs.deploy.apply
+        },
+        engineDeps
+      )
+    else if (inputs.deploy.undo !== undefined)
+      result = await runUndoMode(
+        { ...kube, undo: inputs.deploy.undo },
+        engineDeps
+      )
+    else throw new Error(`mode ${inputs.mode} is not a deploy mode`)
   } finally {
     cancellation?.dispose()
   }

@@ -9,7 +9,7 @@ import { locateRepo, resolveCommit } from '../adapters/fs/git.js'
 import { readSnapshotFiles } from '../adapters/fs/read-snapshot-files.js'
 import { loadManifestSets } from '../adapters/fs/load-manifest-sets.js'
 import type { OctokitSettings } from '../adapters/github/octokit.js'
-import { decideGate } from '../core/gate/decide-gate.js'
+import { decideVerdict } from '../core/verdict/decide-verdict.js'
 import { buildPlan, markBaseNotCompared } from '../core/plan/build-plan.js'
 import { serializePlan } from '../core/plan/serialize.js'
 import type { Plan } from '../core/plan/types.js'
@@ -114,8 +114,8 @@ async function checkEventBase(
 /**
  * `mode: plan`: loads base and head, plans (against the snapshot, or
  * through the analysis service), publishes the comment, summary,
- * annotations and outputs, and resolves to why the step fails (the gate, a
- * comment error), if it does.
+ * annotations and outputs, and resolves to why the step fails (the fail-on
+ * verdict, a comment error), if it does.
  */
 export async function runPlanMode(
   inputs: Inputs,
@@ -215,9 +215,9 @@ export async function runPlanMode(
     )
   })
   const plan = baseCompared ? planned : markBaseNotCompared(planned)
-  const gate = decideGate(plan, inputs.failOn)
+  const verdict = decideVerdict(plan, inputs.failOn)
   const headSha = ctx.pullRequest?.headSha ?? (ctx.sha || undefined)
-  const headline = renderHeadline(plan, gate)
+  const headline = renderHeadline(plan, verdict)
   core.info(headline)
 
   const planFile = planJsonPath(ctx.runnerTemp || tmpdir(), inputs.commentKey)
@@ -262,7 +262,7 @@ export async function runPlanMode(
         decision,
         key: inputs.commentKey,
         plan,
-        gate,
+        verdict,
         headSha,
         runUrl: ctx.runUrl
       })
@@ -285,7 +285,7 @@ export async function runPlanMode(
     ctx.stepSummaryFile,
     renderSummary(plan, {
       key: inputs.commentKey,
-      gate,
+      verdict,
       comment,
       ...(headSha === undefined ? {} : { headSha })
     })
@@ -314,6 +314,7 @@ export async function runPlanMode(
   if (commentError !== undefined) {
     failures.push(`writing the comment failed: ${errorMessage(commentError)}`)
   }
-  if (gate.outcome === 'fail') failures.push(`ds-rollout gate: ${gate.reason}`)
+  if (verdict.outcome === 'fail')
+    failures.push(`ds-rollout: plan rejected: ${verdict.reason}`)
   return failures.length > 0 ? failures.join('; ') : undefined
 }

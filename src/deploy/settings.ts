@@ -3,6 +3,8 @@ import type { Plan } from '../core/plan/types.js'
 import { UserError } from '../util/errors.js'
 import { BLOCK_ON_VALUES, type BlockOn } from '../core/deploy/live-plan.js'
 import { parseCanary, type CanarySpec } from '../core/gate/waves.js'
+import type { UndoSettings } from './run-undo.js'
+import type { ApplySettings } from './types.js'
 
 /**
  * A duration in seconds from "90", "90s", "5m", "1h30m". Rejects anything
@@ -171,4 +173,144 @@ export function parseBlockOn(value: string, name: string): BlockOn[] {
         `${name} must be a comma-separated list of ${BLOCK_ON_VALUES.join(', ')}, or none; got ${JSON.stringify(value)}`
       )
   return [...new Set(items as BlockOn[])]
+}
+
+/**
+ * The deploy settings, declared once: each is an Action input of this name
+ * (action.yml) and a CLI flag `--<name>` of `ds-rollout apply` / `undo`
+ * (boolean flags are `--<name>` for true or `--no-<name>` for false). Both
+ * sides read them as strings through a {@link SettingReader} and get the
+ * same typed settings, defaults and messages from the parsers below.
+ */
+export const GATE_SETTINGS = [
+  'timeout',
+  'progress-deadline',
+  'max-restarts',
+  'soak-seconds',
+  'max-unavailable',
+  'unschedulable-grace',
+  'attribute-not-ready-nodes'
+] as const
+
+export const APPLY_SETTINGS = [
+  ...GATE_SETTINGS,
+  'force',
+  'on-cancel',
+  'undo',
+  'wait-for-rollout',
+  'canary',
+  'waves',
+  'live-plan',
+  'block-on',
+  'restart-on-config-change'
+] as const
+
+export const UNDO_SETTINGS = [
+  ...GATE_SETTINGS,
+  'namespace',
+  'name',
+  'to-revision',
+  'force'
+] as const
+
+/** Every deploy setting name (apply and undo). */
+export const DEPLOY_SETTINGS: readonly DeploySettingName[] = [
+  ...new Set([...APPLY_SETTINGS, ...UNDO_SETTINGS])
+]
+
+export type DeploySettingName =
+  (typeof APPLY_SETTINGS)[number] | (typeof UNDO_SETTINGS)[number]
+
+/** One setting's value as given; undefined or blank = unset (its default applies). */
+export type SettingReader = (name: DeploySettingName) => string | undefined
+
+/** What `ds-rollout apply` and the Action's `mode: apply` take from their settings. */
+export type ApplyModeOptions = Pick<
+  ApplySettings,
+  | 'gate'
+  | 'force'
+  | 'undo'
+  | 'onCancel'
+  | 'concurrency'
+  | 'concurrencyWaitSeconds'
+  | 'livePlan'
+  | 'blockOn'
+  | 'restartOnConfigChange'
+  | 'canary'
+  | 'waves'
+>
+
+/** What `ds-rollout undo` and the Action's `mode: undo` take from their settings. */
+export type UndoModeOptions = Pick<
+  UndoSettings,
+  'namespace' | 'name' | 'toRevision' | 'force' | 'gate'
+>
+
+function setting(get: SettingReader, name: DeploySettingName) {
+  const v = get(name)
+  return v === undefined || v.trim() === '' ? undefined : v.trim()
+}
+
+/**
+ * The apply settings, validated, with their defaults: force false, undo
+ * true, on-cancel undo, refuse a rollout in progress unless
+ * wait-for-rollout, live plan on, block-on as DEFAULT_BLOCK_ON (absent),
+ * restart-on-config-change false, no canary. `prefix` is how names are
+ * shown in messages ("--" for the CLI, "" for the Action).
+ */
+export function parseApplySettings(
+  get: SettingReader,
+  prefix = ''
+): ApplyModeOptions {
+  const bool = (name: DeploySettingName, fallback: boolean): boolean => {
+    const v = setting(get, name)
+    return v === undefined ? fallback : parseBoolean(v, `${prefix}${name}`)
+  }
+  const waitFor = setting(get, 'wait-for-rollout')
+  const blockOn = setting(get, 'block-on')
+  return {
+    gate: parseGateOptions((name) => get(name as DeploySettingName), prefix),
+    force: bool('force', false),
+    undo: bool('undo', true),
+    onCancel: parseOnCancel(
+      setting(get, 'on-cancel') ?? 'undo',
+      `${prefix}on-cancel`
+    ),
+    concurrency: waitFor === undefined ? 'refuse' : 'wait',
+    concurrencyWaitSeconds:
+      waitFor === undefined
+        ? 0
+        : parseDuration(waitFor, `${prefix}wait-for-rollout`),
+    livePlan: bool('live-plan', true),
+    ...(blockOn === undefined
+      ? {}
+      : { blockOn: parseBlockOn(blockOn, `${prefix}block-on`) }),
+    restartOnConfigChange: bool('restart-on-config-change', false),
+    ...parseCanaryOptions(
+      setting(get, 'canary') ?? '',
+      setting(get, 'waves') ?? '',
+      prefix
+    )
+  }
+}
+
+/**
+ * The undo settings, validated, with their defaults: namespace `default`,
+ * to-revision 0 (the previous revision), force false. The DaemonSet name
+ * is required by the caller (each says how to give it).
+ */
+export function parseUndoSettings(
+  get: SettingReader,
+  prefix = ''
+): UndoModeOptions {
+  const revision = setting(get, 'to-revision')
+  const force = setting(get, 'force')
+  return {
+    namespace: setting(get, 'namespace') ?? 'default',
+    name: setting(get, 'name') ?? '',
+    toRevision:
+      revision === undefined ? 0 : parseCount(revision, `${prefix}to-revision`),
+    force: force === undefined ? false : parseBoolean(force, `${prefix}force`),
+    gate: parseGateOptions((name) => get(name as DeploySettingName), prefix)
+  }
 }

@@ -2,43 +2,24 @@ import { chmod, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { stringify } from 'yaml'
 import { SimClock } from './clock.js'
-import {
-  asArray,
-  asObj,
-  asString,
-  child,
-  clone,
-  isObj,
-  labelsOf,
-  nameOf,
-  namespaceOf,
-  type Obj
-} from './json.js'
 import { Registry } from './api/registry.js'
 import { ApiServer } from './api/server.js'
+import { clusterObjects, type ClusterObjects } from './cluster-objects.js'
 import { DaemonSetController } from './controllers/daemonset.js'
 import { EventRecorder } from './controllers/events.js'
+import { GarbageCollector } from './controllers/garbage-collector.js'
 import { Kubelet } from './controllers/kubelet.js'
 import { Scheduler } from './controllers/scheduler.js'
-import {
-  HASH_LABEL,
-  TEMPLATE_GENERATION_LABEL,
-  controllerRefUid,
-  isDeleting
-} from './controllers/pod-util.js'
-import { withDaemonTolerations } from './controllers/eligibility.js'
 import { ApiFaults } from './faults.js'
-import {
-  parseScenario,
-  type Change,
-  type NodeFault,
-  type Scenario
-} from './scenario.js'
-import { matchesLabelRequirements } from './selectors.js'
-import { readSeed, type Seed } from './seed.js'
+import { Nodes } from './nodes.js'
+import { parseScenario, type Scenario } from './scenario.js'
+import { ScenarioTimeline } from './scenario-timeline.js'
+import { readSeed } from './seed.js'
+import { seedCluster } from './seeding.js'
 import { ObjectStore } from './store.js'
 import { generateTls } from './tls.js'
-import { TEMPLATE_GENERATION_ANNOTATION } from './api/registry.js'
+
+export type { ClusterObjects } from './cluster-objects.js'
 
 export interface RehearsalOptions {
   snapshot?: unknown
@@ -69,38 +50,6 @@ export interface RehearsalOptions {
    * Off by default (R3.8a: a real controller waits for its informer).
    */
   fakePodControl?: boolean
-}
-
-/** Read access to the stored objects and internal writes, for tests and tools. */
-export interface ClusterObjects {
-  /** `resource` is `pods`, `nodes`, `apps/daemonsets`, `apps/controllerrevisions`, ... */
-  list(resource: string, namespace?: string): Obj[]
-  get(resource: string, namespace: string, name: string): Obj | undefined
-  create(resource: string, namespace: string, obj: object): Obj
-  /** A JSON merge patch, through the same registry rules as the API. */
-  patch(
-    resource: string,
-    namespace: string,
-    name: string,
-    mergePatch: object
-  ): Obj
-  /** A JSON merge patch of the status subresource (tests set pod readiness). */
-  patchStatus(
-    resource: string,
-    namespace: string,
-    name: string,
-    mergePatch: object
-  ): Obj
-  /** DELETE; `gracePeriodSeconds: 0` removes a bound pod at once (`--force`). */
-  delete(
-    resource: string,
-    namespace: string,
-    name: string,
-    options?: { gracePeriodSeconds?: number }
-  ): void
-  subscribe(
-    listener: (event: { type: string; resource: string; object: Obj }) => void
-  ): () => void
 }
 
 export interface RehearsalCluster {
@@ -139,24 +88,6 @@ export interface RehearsalCluster {
   objects: ClusterObjects
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const SYSTEM_NAMESPACES = [
-  'default',
-  'kube-system',
-  'kube-public',
-  'kube-node-lease'
-]
-
 export function buildKubeconfig(
   server: string,
   caCert: string,
@@ -190,7 +121,40 @@ export function buildKubeconfig(
   })
 }
 
-/** Starts the rehearsal cluster: API server, controller, scheduler, kubelets and faults. */
+/** A seeded pseudo-random source (mulberry32): the same seed, the same rollout. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** The parts of a cluster that run without the API server. */
+interface ClusterParts {
+  clock: SimClock
+  store: ObjectStore
+  registry: Registry
+  nodes: Nodes
+  controller: DaemonSetController
+  scheduler: Scheduler
+  kubelet: Kubelet
+}
+
+/**
+ * Starts the rehearsal cluster in six steps: read the inputs, build the
+ * parts, load the snapshot, run one pass of every controller, serve the
+ * API (and write the kubeconfig), then keep the controllers running.
+ *
+ * Assumes nothing about its inputs: a bad scenario or snapshot throws
+ * their own errors before anything listens; a failed kubeconfig write
+ * stops the API server again. After it returns, the API answers with the
+ * snapshot's objects already in their post-first-pass state, so a client
+ * never sees a half-seeded cluster.
+ */
 export async function startCluster(
   options: RehearsalOptions
 ): Promise<RehearsalCluster> {
@@ -198,473 +162,132 @@ export async function startCluster(
   const speed = options.speed ?? scenario.speed ?? 1
   if (!(speed > 0))
     throw new Error(`speed must be a positive number, got ${String(speed)}`)
-  const seed: Seed = readSeed(options.snapshot)
+  const seed = readSeed(options.snapshot)
+  const parts = buildParts(options, scenario, speed)
+  seedCluster(parts, seed)
+  const tick = controlLoop(parts, scenario, seed.recordedOwners)
+  tick()
+  const served = await serveApi(parts.registry, scenario, options)
+  const ticking = keepTicking(tick, options, speed)
+  const { clock, store, nodes, controller } = parts
+  return {
+    objects: clusterObjects(parts.registry),
+    advance: (ms: number) => clock.advance(ms),
+    server: served.server,
+    kubeconfig: served.kubeconfig,
+    ...(options.kubeconfigPath !== undefined
+      ? { kubeconfigPath: options.kubeconfigPath }
+      : {}),
+    token: served.token,
+    speed,
+    caCert: served.caCert,
+    async stop() {
+      ticking.stop()
+      await served.api.close()
+    },
+    addNode: (node) => nodes.add(node),
+    removeNode: (name) => nodes.remove(name),
+    setNodeTaints: (name, taints) => nodes.setTaints(name, taints),
+    setNodeReady: (name, ready) => nodes.setReady(name, ready),
+    now: () => clock.now(),
+    withoutTemplate: [...seed.withoutTemplate],
+    compactHistory: () => store.compactTo(0),
+    tick,
+    syncDaemonSets: () => controller.syncAll()
+  }
+}
+
+/**
+ * The store, its registry and the controllers over them, on one clock.
+ * The random source the controller picks nodes with is seeded (R3.10):
+ * `options.seed`, else the scenario's, else 1.
+ */
+function buildParts(
+  options: RehearsalOptions,
+  scenario: Scenario,
+  speed: number
+): ClusterParts {
   const clock = new SimClock(speed, options.manualClock === true)
   const store = new ObjectStore()
   const registry = new Registry(store, clock)
   const events = new EventRecorder(registry, clock)
   const random = mulberry32(options.seed ?? scenario.seed ?? 1)
-  const controller = new DaemonSetController(
-    registry,
+  return {
     clock,
-    events,
-    random,
-    options.fakePodControl === true
-  )
-  const scheduler = new Scheduler(registry, clock, events)
-  const kubelet = new Kubelet(
+    store,
     registry,
-    clock,
-    events,
-    scenario.timings,
-    scenario.imageFaults,
-    scenario.imageTimings
-  )
-  const nodeType = registry.resource('', 'nodes')
-  const nsType = registry.resource('', 'namespaces')
-
-  for (const ns of SYSTEM_NAMESPACES)
-    registry.create(nsType, '', { metadata: { name: ns } })
-  const ensureNamespace = (ns: string): void => {
-    if (store.peek('/namespaces', '', ns) === undefined)
-      registry.create(nsType, '', { metadata: { name: ns } })
-  }
-  const addNode = (input: object): void => {
-    const node = clone(input) as Obj
-    const meta = child(node, 'metadata')
-    const name = asString(meta['name'])
-    if (!name) throw new Error('addNode: metadata.name is required')
-    // The kubelet always sets these labels.
-    const nodeLabels = child(meta, 'labels')
-    nodeLabels['kubernetes.io/hostname'] ??= name
-    nodeLabels['kubernetes.io/os'] ??= 'linux'
-    nodeLabels['kubernetes.io/arch'] ??= 'amd64'
-    const status = child(node, 'status')
-    if (!Array.isArray(status['conditions']))
-      status['conditions'] = [
-        {
-          type: 'Ready',
-          status: 'True',
-          reason: 'KubeletReady',
-          message: 'kubelet is posting ready status'
-        }
-      ]
-    status['allocatable'] ??= {
-      cpu: '4',
-      memory: '16Gi',
-      pods: '110',
-      'ephemeral-storage': '100Gi'
-    }
-    status['capacity'] ??= status['allocatable']
-    status['nodeInfo'] ??= {
-      kubeletVersion: 'v1.32.0',
-      containerRuntimeVersion: 'containerd://1.7.0',
-      osImage: 'Rehearsal Linux',
-      kernelVersion: '6.1.0',
-      operatingSystem: 'linux',
-      architecture: 'amd64'
-    }
-    status['addresses'] ??= [
-      {
-        type: 'InternalIP',
-        address: `10.1.${store.count('/nodes') >> 8}.${(store.count('/nodes') & 255) + 1}`
-      },
-      { type: 'Hostname', address: name }
-    ]
-    node['apiVersion'] = 'v1'
-    node['kind'] = 'Node'
-    registry.create(nodeType, '', node)
-  }
-  const updateNode = (name: string, fn: (n: Obj) => void): void => {
-    const node = store.peek('/nodes', '', name)
-    if (node === undefined) throw new Error(`node ${name} not found`)
-    const next = clone(node)
-    fn(next)
-    registry.putInternal(nodeType, next)
-  }
-  const setNodeTaints = (name: string, taints: object[]): void =>
-    updateNode(name, (n) => {
-      const spec = child(n, 'spec')
-      const list = taints.map((t) => ({ ...(t as Obj) }))
-      for (const t of list)
-        if (t['effect'] === 'NoExecute' && t['timeAdded'] === undefined)
-          t['timeAdded'] = clock.iso()
-      if (list.length) spec['taints'] = list
-      else delete spec['taints']
-    })
-  const setNodeReady = (name: string, ready: boolean): void =>
-    updateNode(name, (n) => {
-      const status = child(n, 'status')
-      const now = clock.iso()
-      const conds = asArray(status['conditions'])
-        .filter(isObj)
-        .filter((c) => c['type'] !== 'Ready')
-      conds.push(
-        ready
-          ? {
-              type: 'Ready',
-              status: 'True',
-              reason: 'KubeletReady',
-              message: 'kubelet is posting ready status',
-              lastHeartbeatTime: now,
-              lastTransitionTime: now
-            }
-          : {
-              type: 'Ready',
-              status: 'False',
-              reason: 'KubeletNotReady',
-              message:
-                'container runtime network not ready: NetworkReady=false (rehearsal fault)',
-              lastHeartbeatTime: now,
-              lastTransitionTime: now
-            }
-      )
-      status['conditions'] = conds
-      const spec = child(n, 'spec')
-      // Node lifecycle controller: not-ready taints (TaintNodesByCondition + taint-based eviction)
-      const taints = asArray(spec['taints'])
-        .filter(isObj)
-        .filter((t) => t['key'] !== 'node.kubernetes.io/not-ready')
-      if (!ready)
-        taints.push(
-          { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
-          {
-            key: 'node.kubernetes.io/not-ready',
-            effect: 'NoExecute',
-            timeAdded: now
-          }
-        )
-      if (taints.length) spec['taints'] = taints
-      else delete spec['taints']
-    })
-  const removeNode = (name: string): void => {
-    const node = store.peek('/nodes', '', name)
-    if (node !== undefined) registry.removeInternal(nodeType, node)
-  }
-
-  // --- seed ---
-  // Every namespace the recorded cluster has workloads in exists here too
-  // (with or without a recorded template), so manifests apply as they
-  // would there.
-  for (const ns of seed.namespaces) ensureNamespace(ns)
-  for (const n of seed.nodes) addNode(n)
-  const dsType = registry.resource('apps', 'daemonsets')
-  const podType = registry.resource('', 'pods')
-  const crType = registry.resource('apps', 'controllerrevisions')
-  const listPods = seed.pods.filter((p) => isObj(p['spec']))
-  for (const { ds: raw, revisionHash } of seed.daemonSets) {
-    const ns = namespaceOf(raw) || 'default'
-    ensureNamespace(ns)
-    const oldUid = asString(asObj(raw['metadata'])['uid'])
-    const input = clone(raw)
-    delete input['status']
-    const created = registry.create(dsType, ns, input)
-    const newUid = asString(asObj(created['metadata'])['uid'])
-    const tg = asString(
-      asObj(asObj(created['metadata'])['annotations'])[
-        TEMPLATE_GENERATION_ANNOTATION
-      ]
+    nodes: new Nodes(registry, clock),
+    controller: new DaemonSetController(
+      registry,
+      clock,
+      events,
+      random,
+      options.fakePodControl === true
+    ),
+    scheduler: new Scheduler(registry, clock, events),
+    kubelet: new Kubelet(
+      registry,
+      clock,
+      events,
+      scenario.timings,
+      scenario.imageFaults,
+      scenario.imageTimings
     )
-    // The current hash: recorded in a compact snapshot, or read from the pods at the current templateGeneration.
-    let hash = revisionHash
-    const owned = listPods.filter(
-      (p) =>
-        namespaceOf(p) === ns &&
-        (oldUid !== undefined ? controllerRefUid(p) === oldUid : false)
-    )
-    if (hash === undefined) {
-      const gen = asString(
-        asObj(asObj(raw['metadata'])['annotations'])[
-          TEMPLATE_GENERATION_ANNOTATION
-        ]
-      )
-      hash = owned
-        .map((p) => labelsOf(p))
-        .find(
-          (l) => gen !== undefined && l[TEMPLATE_GENERATION_LABEL] === gen
-        )?.[HASH_LABEL]
-    }
-    if (hash !== undefined) {
-      const template = asObj(asObj(created['spec'])['template'])
-      registry.create(crType, ns, {
-        metadata: {
-          name: `${nameOf(created)}-${hash}`,
-          labels: { ...labelsOf(template), [HASH_LABEL]: hash },
-          annotations: clone(asObj(asObj(created['metadata'])['annotations'])),
-          ownerReferences: [
-            {
-              apiVersion: 'apps/v1',
-              kind: 'DaemonSet',
-              name: nameOf(created),
-              uid: newUid,
-              controller: true,
-              blockOwnerDeletion: true
-            }
-          ]
-        },
-        data: DaemonSetController.revisionData(created),
-        revision: 1
-      })
-    }
-    // compact snapshot pods: built from the template at the current revision
-    for (const p of seed.pods.filter(
-      (x) =>
-        !isObj(x['spec']) &&
-        x['ds'] === nameOf(created) &&
-        namespaceOf(x) === ns
-    )) {
-      const template = clone(asObj(asObj(created['spec'])['template']))
-      const spec = asObj(template['spec'])
-      spec['tolerations'] = withDaemonTolerations(
-        spec['tolerations'],
-        spec['hostNetwork'] === true
-      )
-      spec['nodeName'] = p['node']
-      spec['affinity'] = {
-        ...asObj(spec['affinity']),
-        nodeAffinity: {
-          ...asObj(asObj(spec['affinity'])['nodeAffinity']),
-          requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [
-              {
-                matchFields: [
-                  { key: 'metadata.name', operator: 'In', values: [p['node']] }
-                ]
-              }
-            ]
-          }
-        }
-      }
-      const pod = registry.create(podType, ns, {
-        metadata: {
-          name: nameOf(p),
-          labels: {
-            ...labelsOf(template),
-            ...(hash ? { [HASH_LABEL]: hash } : {}),
-            ...(tg ? { [TEMPLATE_GENERATION_LABEL]: tg } : {})
-          },
-          ownerReferences: [
-            {
-              apiVersion: 'apps/v1',
-              kind: 'DaemonSet',
-              name: nameOf(created),
-              uid: newUid,
-              controller: true,
-              blockOwnerDeletion: true
-            }
-          ]
-        },
-        spec,
-        status: { phase: 'Running' }
-      })
-      kubelet.markSeeded(
-        asString(asObj(pod['metadata'])['uid']) ?? '',
-        p['ready'] === true
-      )
-    }
-    for (const p of owned) {
-      const refs = asArray(asObj(p['metadata'])['ownerReferences']).map((r) =>
-        isObj(r) && r['uid'] === oldUid ? { ...r, uid: newUid } : r
-      )
-      asObj(p['metadata'])['ownerReferences'] = refs
-    }
   }
-  // A compact snapshot's usage as Pod objects: other workloads and the
-  // daemon pods of DaemonSets recorded without a template.
-  for (const { pod: p, ready } of seed.recordedPods) {
-    const ns = namespaceOf(p)
-    ensureNamespace(ns)
-    const pod = registry.create(podType, ns, p)
-    kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
-  }
-  for (const p of listPods) {
-    const ns = namespaceOf(p) || 'default'
-    ensureNamespace(ns)
-    if (isDeleting(p)) continue
-    const pod = registry.create(podType, ns, p)
-    if (asObj(pod['status'])['phase'] === 'Running') {
-      const conds = asArray(asObj(pod['status'])['conditions']).filter(isObj)
-      const ready = conds.some(
-        (c) => c['type'] === 'Ready' && c['status'] === 'True'
-      )
-      kubelet.markSeeded(asString(asObj(pod['metadata'])['uid']) ?? '', ready)
-    }
-  }
-  // Listed pods of DaemonSets the list does not hold (`kubectl get
-  // nodes,pods -A -o json`): kept, as pods of a DaemonSet recorded without
-  // its template, until a DaemonSet of that name is created.
-  const seededDsUids = new Set(
-    store
-      .peekAll('apps/daemonsets')
-      .map((d) => asString(asObj(d['metadata'])['uid']))
-  )
-  for (const p of listPods) {
-    const ref = asArray(asObj(p['metadata'])['ownerReferences'])
-      .filter(isObj)
-      .find((r) => r['controller'] === true && r['kind'] === 'DaemonSet')
-    const uid = asString(ref?.['uid'])
-    if (ref === undefined || uid === undefined || seededDsUids.has(uid))
-      continue
-    const key = `${namespaceOf(p) || 'default'}/${String(ref['name'])}`
-    if (!seed.recordedOwners.has(key)) seed.withoutTemplate.push(key)
-    seed.recordedOwners.set(key, uid)
-  }
-  seed.withoutTemplate.sort()
+}
 
-  // --- scenario node faults and changes, on the simulated clock ---
-  const startSim = clock.now()
-  const pendingChanges: Change[] = [...scenario.changes].sort(
-    (a, b) => a.atSeconds - b.atSeconds
-  )
-  const nodeFaults: (NodeFault & { applied?: boolean; recovered?: boolean })[] =
-    scenario.nodeFaults.map((f) => ({ ...f }))
-  const applyChange = (c: Change): void => {
-    try {
-      if (c.kind === 'addNode') addNode(c.node)
-      else if (c.kind === 'removeNode') removeNode(c.name)
-      else if (c.kind === 'ready') setNodeReady(c.name, c.ready)
-      else if (c.kind === 'taint') {
-        const node = store.peek('/nodes', '', c.name)
-        const taints = asArray(asObj(node?.['spec'])['taints']).filter(isObj)
-        setNodeTaints(c.name, [
-          ...taints.filter(
-            (t) =>
-              !(
-                t['key'] === c.taint['key'] && t['effect'] === c.taint['effect']
-              )
-          ),
-          c.taint
-        ])
-      } else if (c.kind === 'untaint') {
-        const node = store.peek('/nodes', '', c.name)
-        setNodeTaints(
-          c.name,
-          asArray(asObj(node?.['spec'])['taints'])
-            .filter(isObj)
-            .filter((t) => t['key'] !== c.key)
-        )
-      }
-    } catch {
-      // a change naming a node that is gone is ignored
-    }
-  }
-  const scenarioPass = (): void => {
-    const elapsed = (clock.now() - startSim) / 1000
-    while (pendingChanges.length > 0 && pendingChanges[0]!.atSeconds <= elapsed)
-      applyChange(pendingChanges.shift()!)
-    for (const f of nodeFaults) {
-      if (!f.applied && elapsed >= f.afterSeconds) {
-        f.applied = true
-        for (const n of store.peekAll('/nodes'))
-          if (
-            (f.node === undefined || nameOf(n) === f.node) &&
-            (f.nodes === undefined ||
-              matchesLabelRequirements(f.nodes, labelsOf(n)))
-          )
-            setNodeReady(nameOf(n), false)
-      }
-      if (
-        f.applied &&
-        !f.recovered &&
-        f.forSeconds !== undefined &&
-        elapsed >= f.afterSeconds + f.forSeconds
-      ) {
-        f.recovered = true
-        for (const n of store.peekAll('/nodes'))
-          if (
-            (f.node === undefined || nameOf(n) === f.node) &&
-            (f.nodes === undefined ||
-              matchesLabelRequirements(f.nodes, labelsOf(n)))
-          )
-            setNodeReady(nameOf(n), true)
-      }
-    }
-  }
-
-  // Recorded pods of a template-less DaemonSet make way, at once, for a
-  // DaemonSet of that namespace/name created here (its pods start fresh).
-  const recordedOwners = new Map(seed.recordedOwners)
-  const replaceRecordedPods = (): void => {
-    if (recordedOwners.size === 0) return
-    for (const [key, uid] of recordedOwners) {
-      const [ns = '', name = ''] = key.split('/')
-      if (store.peek('apps/daemonsets', ns, name) === undefined) continue
-      recordedOwners.delete(key)
-      for (const p of store.peekAll('/pods', ns))
-        if (controllerRefUid(p) === uid) registry.removeInternal(podType, p)
-    }
-  }
-
-  // garbage collector: dependents of deleted owners
-  const collectGarbage = (): void => {
-    const uids = new Set([
-      ...store
-        .peekAll('apps/daemonsets')
-        .map((d) => asString(asObj(d['metadata'])['uid'])),
-      // owners that exist in the recorded cluster, not here
-      ...recordedOwners.values()
-    ])
-    for (const [type, key] of [
-      [podType, '/pods'],
-      [crType, 'apps/controllerrevisions']
-    ] as const) {
-      for (const o of store.peekAll(key)) {
-        const refs = asArray(asObj(o['metadata'])['ownerReferences']).filter(
-          isObj
-        )
-        const ds = refs.find((r) => r['kind'] === 'DaemonSet')
-        if (ds === undefined || uids.has(asString(ds['uid']))) continue
-        if (isDeleting(o)) continue
-        try {
-          registry.delete(type, namespaceOf(o), nameOf(o))
-        } catch {
-          // already gone
-        }
-      }
-    }
-  }
-
-  // Node lifecycle controller: spec.unschedulable <-> the unschedulable taint (R1.16).
-  const syncCordon = (): void => {
-    for (const n of store.peekAll('/nodes')) {
-      const cordoned = asObj(n['spec'])['unschedulable'] === true
-      const taints = asArray(asObj(n['spec'])['taints']).filter(isObj)
-      const has = taints.some(
-        (t) => t['key'] === 'node.kubernetes.io/unschedulable'
-      )
-      if (cordoned === has) continue
-      setNodeTaints(
-        nameOf(n),
-        cordoned
-          ? [
-              ...taints,
-              {
-                key: 'node.kubernetes.io/unschedulable',
-                effect: 'NoSchedule',
-                timeAdded: clock.iso()
-              }
-            ]
-          : taints.filter(
-              (t) => t['key'] !== 'node.kubernetes.io/unschedulable'
-            )
-      )
-    }
-  }
-
-  let ticks = 0
-  const tick = (): void => {
-    scenarioPass()
-    syncCordon()
-    replaceRecordedPods()
+/**
+ * One pass of the whole cluster, in a fixed order:
+ * 1. the scenario's due changes and faults (the world changes first);
+ * 2. the node lifecycle controller's cordon taints (R1.16);
+ * 3. recorded pods give way to a DaemonSet created for their owner;
+ * 4. scheduler, kubelets, DaemonSet controller, scheduler again, so a pod
+ *    the controller creates is bound in the same pass;
+ * 5. every tenth pass, the garbage collector.
+ * The scenario's clock starts when this is called (after seeding).
+ */
+function controlLoop(
+  parts: ClusterParts,
+  scenario: Scenario,
+  recordedOwners: ReadonlyMap<string, string>
+): () => void {
+  const { clock, registry, nodes, scheduler, kubelet, controller } = parts
+  const timeline = new ScenarioTimeline(scenario, clock, nodes)
+  const collector = new GarbageCollector(registry, recordedOwners)
+  let passes = 0
+  return () => {
+    timeline.pass()
+    nodes.syncCordon()
+    collector.replaceRecordedPods()
     scheduler.run()
     kubelet.run()
     controller.syncAll()
     scheduler.run()
-    if (++ticks % 10 === 0) collectGarbage()
+    if (++passes % 10 === 0) collector.collect()
   }
-  tick()
+}
 
-  // --- API server ---
+/** The listening API server and what a client needs to reach it. */
+interface ServedApi {
+  api: ApiServer
+  server: string
+  kubeconfig: string
+  token: string
+  caCert: string
+}
+
+/**
+ * Serves the API over TLS on 127.0.0.1 (a fresh certificate and bearer
+ * token each start) with the scenario's API faults, and writes the
+ * kubeconfig when asked: 0600 whatever was there before (an existing
+ * world-readable file does not keep its mode); a failed write stops the
+ * API server again and throws.
+ */
+async function serveApi(
+  registry: Registry,
+  scenario: Scenario,
+  options: RehearsalOptions
+): Promise<ServedApi> {
   const tls = await generateTls()
   const token = randomBytes(24).toString('hex')
   const api = new ApiServer({
@@ -681,8 +304,6 @@ export async function startCluster(
   const server = `https://127.0.0.1:${port}`
   const kubeconfig = buildKubeconfig(server, tls.caCert, token)
   if (options.kubeconfigPath !== undefined) {
-    // 0600 whatever was there before (an existing world-readable file does
-    // not keep its mode), and a failed write stops the API server again.
     try {
       await (options.writeKubeconfig ?? writePrivateFile)(
         options.kubeconfigPath,
@@ -693,10 +314,23 @@ export async function startCluster(
       throw err
     }
   }
+  return { api, server, kubeconfig, token, caCert: tls.caCert }
+}
 
+/**
+ * Runs `tick` every `tickMs` wall ms (default about one pass per 0.5
+ * simulated seconds, between 20 and 100 wall ms) until stopped; never with
+ * a manual clock, where tests call tick() themselves. A failing pass is
+ * reported as a process warning and the loop goes on: one bad object must
+ * not stop the cluster.
+ */
+function keepTicking(
+  tick: () => void,
+  options: RehearsalOptions,
+  speed: number
+): { stop(): void } {
   let stopped = false
   let timer: NodeJS.Timeout | undefined
-  // About one pass per 0.5 simulated seconds, between 20 and 100 wall ms.
   const tickMs = options.tickMs ?? Math.min(100, Math.max(20, 500 / speed))
   const loop = (): void => {
     if (stopped) return
@@ -710,85 +344,11 @@ export async function startCluster(
     timer = setTimeout(loop, tickMs)
   }
   if (options.manualClock !== true) timer = setTimeout(loop, tickMs)
-
-  const typeOf = (resource: string) => {
-    const [group, res] = resource.includes('/')
-      ? (resource.split('/') as [string, string])
-      : ['', resource]
-    return registry.resource(group, res)
-  }
-  const objects: ClusterObjects = {
-    list: (resource, namespace) =>
-      store
-        .peekAll(resource.includes('/') ? resource : `/${resource}`, namespace)
-        .map((o) => clone(o)),
-    get: (resource, namespace, name) => {
-      const o = store.peek(
-        resource.includes('/') ? resource : `/${resource}`,
-        namespace,
-        name
-      )
-      return o === undefined ? undefined : clone(o)
-    },
-    create: (resource, namespace, obj) =>
-      clone(
-        registry.create(typeOf(resource), namespace, obj as Obj, {
-          manager: 'rehearsal-test'
-        })
-      ),
-    patch: (resource, namespace, name, mergePatch) =>
-      clone(
-        registry.patch(typeOf(resource), namespace, name, 'merge', mergePatch, {
-          manager: 'rehearsal-test'
-        })
-      ),
-    patchStatus: (resource, namespace, name, mergePatch) =>
-      clone(
-        registry.patch(typeOf(resource), namespace, name, 'merge', mergePatch, {
-          manager: 'rehearsal-test',
-          subresource: 'status'
-        })
-      ),
-    delete: (resource, namespace, name, options = {}) => {
-      registry.delete(typeOf(resource), namespace, name, options)
-    },
-    subscribe: (listener) =>
-      store.subscribe((e) =>
-        listener({
-          type: e.type,
-          resource: e.resource.startsWith('/')
-            ? e.resource.slice(1)
-            : e.resource,
-          object: e.object
-        })
-      )
-  }
-
   return {
-    objects,
-    advance: (ms: number) => clock.advance(ms),
-    server,
-    kubeconfig,
-    ...(options.kubeconfigPath !== undefined
-      ? { kubeconfigPath: options.kubeconfigPath }
-      : {}),
-    token,
-    speed,
-    caCert: tls.caCert,
-    async stop() {
+    stop() {
       stopped = true
       if (timer) clearTimeout(timer)
-      await api.close()
-    },
-    addNode,
-    removeNode,
-    setNodeTaints,
-    setNodeReady,
-    now: () => clock.now(),
-    withoutTemplate: [...seed.withoutTemplate],
-    compactHistory: () => store.compactTo(0),
-    tick,
-    syncDaemonSets: () => controller.syncAll()
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { readSnapshotFiles } from '../adapters/fs/read-snapshot-files.js'
 import { loadKubeConfig } from '../adapters/kube/kubeconfig.js'
-import { KubeConfigTransport } from '../adapters/kube/raw-api.js'
+import { KubeClient } from '../adapters/kube/client.js'
 import { kubeTokenReviewer } from '../adapters/kube/token-review.js'
 import { resolveInputLimits } from '../core/manifests/input-bounds.js'
 import { UserError } from '../util/errors.js'
@@ -64,7 +64,7 @@ export async function startService(
   const kc = needKube
     ? loadKubeConfig({ path: options.kubeconfig, context: options.context })
     : undefined
-  const transport = kc === undefined ? undefined : new KubeConfigTransport(kc)
+  const client = kc === undefined ? undefined : new KubeClient(kc)
 
   let source: SnapshotSource
   if (options.snapshot !== undefined) {
@@ -75,7 +75,7 @@ export async function startService(
     )
   } else {
     const view = new ClusterView({
-      transport: transport as KubeConfigTransport,
+      client: client as KubeClient,
       cluster: { name: kc?.getCurrentContext() },
       log: (message) =>
         hooks.log(
@@ -103,10 +103,8 @@ export async function startService(
     }
     authenticators.push(new StaticTokenAuthenticator(tokens))
   }
-  if (options.tokenReview && transport !== undefined) {
-    authenticators.push(
-      new TokenReviewAuthenticator(kubeTokenReviewer(transport))
-    )
+  if (options.tokenReview && client !== undefined) {
+    authenticators.push(new TokenReviewAuthenticator(kubeTokenReviewer(client)))
   }
 
   let tls: { cert: string; key: string } | undefined

@@ -61,7 +61,7 @@ function expectCleanAnswer(
   // No stack trace, no internal error (exit 1 is the gate's only).
   expect(result.stderr).not.toMatch(/\n\s+at /)
   expect([0, 1, 2]).toContain(result.code)
-  if (result.code === 1) expect(result.stderr).toMatch(/gate failed/)
+  if (result.code === 1) expect(result.stderr).toMatch(/plan rejected/)
   if (result.code === 2) {
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     const where = needLine

@@ -557,7 +557,7 @@ describe('ds-rollout plan --fail-on (the gate for other CI systems)', () => {
     const plan = JSON.parse(stdout) as Plan
     expect(plan.summary.errors).toBeGreaterThan(0)
     expect(stderr).toMatch(
-      /^ds-rollout plan: gate failed: \d+ errors? in the plan \(fail-on: error\)\n$/
+      /^ds-rollout plan: plan rejected: \d+ errors? in the plan \(fail-on: error\)\n$/
     )
   })
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadKubeConfig } from '../../src/adapters/kube/kubeconfig.js'
-import { KubeConfigTransport } from '../../src/adapters/kube/raw-api.js'
+import { KubeClient } from '../../src/adapters/kube/client.js'
 import { snapshotFromCluster } from '../../src/core/snapshot/from-cluster.js'
 import type { DaemonSet, Node, Pod } from '../../src/core/k8s/types.js'
 import { ClusterView } from '../../src/service/view/cluster-view.js'
@@ -37,7 +37,7 @@ async function startView(
   const url = await api.listen()
   const kc = loadKubeConfig({ content: api.kubeconfig(url) })
   view = new ClusterView({
-    transport: new KubeConfigTransport(kc),
+    client: new KubeClient(kc),
     minRebuildMs: 0,
     reflector: { pageSize, backoffInitialMs: 20, backoffMaxMs: 100 }
   })

@@ -11,7 +11,7 @@ import {
   upsertStickyComment,
   type CommentTarget
 } from '../../src/adapters/github/sticky-comment.js'
-import { decideGate } from '../../src/core/gate/decide-gate.js'
+import { decideVerdict } from '../../src/core/verdict/decide-verdict.js'
 import { openApiExample } from '../fixtures/github/openapi.js'
 import {
   BOT,
@@ -569,7 +569,7 @@ describe('publishComment: permissions and stale plans', () => {
     decision,
     key: 'prod',
     plan,
-    gate: decideGate(plan, 'error'),
+    verdict: decideVerdict(plan, 'error'),
     headSha: 'a'.repeat(40),
     runUrl: undefined
   }
@@ -637,7 +637,7 @@ describe('publishComment: permissions and stale plans', () => {
     const outcome = await publishComment(octokit, {
       ...request,
       plan: empty,
-      gate: decideGate(empty, 'error')
+      verdict: decideVerdict(empty, 'error')
     })
     expect(outcome).toMatchObject({ status: 'updated', id: 12 })
     expect((seen[1]!.body as { body: string }).body).toMatch(
@@ -668,7 +668,7 @@ describe('publishComment: permissions and stale plans', () => {
     const outcome = await publishComment(octokit, {
       ...request,
       plan: broken,
-      gate: decideGate(broken, 'error')
+      verdict: decideVerdict(broken, 'error')
     })
     expect(outcome).toMatchObject({ status: 'created', id: 60 })
     const body = (seen[1]!.body as { body: string }).body
@@ -688,7 +688,7 @@ describe('publishComment: permissions and stale plans', () => {
     const outcome = await publishComment(octokit, {
       ...request,
       plan: empty,
-      gate: decideGate(empty, 'error')
+      verdict: decideVerdict(empty, 'error')
     })
     expect(outcome).toEqual({
       status: 'skipped',

@@ -256,6 +256,74 @@ describe('KubeClient (raw JSON over client-node)', () => {
     expect(list.resourceVersion).toBe('11')
   })
 
+  it('a caller that retries in its own way sends a failing page once, and sees the API Status', async () => {
+    const PODS = '/api/v1/pods'
+    nock(SERVER).get(PODS).query({ limit: '500' }).reply(500, {
+      kind: 'Status',
+      reason: 'InternalError',
+      message: 'etcd hiccup',
+      code: 500
+    })
+    const client = testClient()
+    const err = await client
+      .listPages(PODS, {}, () => {}, { object: 'pods', retry: false })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(KubeApiError)
+    expect(err).toMatchObject({
+      status: 500,
+      reason: 'InternalError',
+      apiMessage: 'etcd hiccup'
+    })
+    expect(client.requests.total).toBe(1)
+    expect(nock.isDone()).toBe(true)
+  })
+
+  it('410 Expired in the middle of a paged list: goes on with the offered token only when asked', async () => {
+    const PODS = '/api/v1/pods'
+    const page1 = () =>
+      nock(SERVER)
+        .get(PODS)
+        .query({ limit: '500' })
+        .reply(200, {
+          items: [{ metadata: { name: 'a' } }],
+          metadata: { continue: 'c1', resourceVersion: '10' }
+        })
+    const expired = () =>
+      nock(SERVER)
+        .get(PODS)
+        .query({ limit: '500', continue: 'c1' })
+        .reply(410, {
+          kind: 'Status',
+          reason: 'Expired',
+          code: 410,
+          message: 'The provided continue parameter is too old',
+          metadata: { continue: 'c1-fresh' }
+        })
+    page1()
+    expired()
+    const err = await testClient()
+      .list(PODS)
+      .catch((e: unknown) => e)
+    expect(err).toMatchObject({ status: 410, continueToken: 'c1-fresh' })
+    page1()
+    expired()
+    nock(SERVER)
+      .get(PODS)
+      .query({ limit: '500', continue: 'c1-fresh' })
+      .reply(200, {
+        items: [{ metadata: { name: 'b' } }],
+        metadata: { resourceVersion: '12' }
+      })
+    const names: string[] = []
+    await testClient().listPages<{ metadata: { name: string } }>(
+      PODS,
+      {},
+      (page) => names.push(...page.map((p) => p.metadata.name)),
+      { resumeExpired: true }
+    )
+    expect(names).toEqual(['a', 'b'])
+  })
+
   it('reports an unreachable server as one line', async () => {
     nock(SERVER).get('/version').times(3).replyWithError('connect ECONNREFUSED')
     const err = await testClient()

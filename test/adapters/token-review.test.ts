@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadKubeConfig } from '../../src/adapters/kube/kubeconfig.js'
-import { KubeConfigTransport } from '../../src/adapters/kube/raw-api.js'
+import { KubeClient } from '../../src/adapters/kube/client.js'
 import { kubeTokenReviewer } from '../../src/adapters/kube/token-review.js'
 import { FakeKubeApi } from './fake-kube-api.js'
 
@@ -41,9 +41,7 @@ describe('kubeTokenReviewer', () => {
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const kc = loadKubeConfig({ content: new FakeKubeApi().kubeconfig(url) })
-    const review = kubeTokenReviewer(new KubeConfigTransport(kc), [
-      'ds-rollout'
-    ])
+    const review = kubeTokenReviewer(new KubeClient(kc), ['ds-rollout'])
     expect(await review('caller-sa-token')).toEqual({
       authenticated: true,
       username: 'system:serviceaccount:ci:runner'
@@ -76,11 +74,12 @@ describe('kubeTokenReviewer', () => {
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const kc = loadKubeConfig({ content: new FakeKubeApi().kubeconfig(url) })
-    const err = await kubeTokenReviewer(new KubeConfigTransport(kc))(
+    const err = await kubeTokenReviewer(new KubeClient(kc))(
       'secret-caller-token'
     ).catch((e: unknown) => e)
+    expect(err).toMatchObject({ status: 403, reason: 'Forbidden' })
     expect((err as Error).message).toMatch(
-      /^403 tokenreviews.authentication.k8s.io is forbidden/
+      /^tokenreview: tokenreviews.authentication.k8s.io is forbidden: .* \(403 Forbidden\)$/
     )
     expect((err as Error).message).not.toContain('secret-caller-token')
   })

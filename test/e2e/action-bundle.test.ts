@@ -161,12 +161,12 @@ describe('the bundled action (node24, as the runner starts it)', () => {
     const comments = github.issueComments(7)
     expect(comments).toHaveLength(1)
     expect(comments[0]!['body']).toContain(
-      '❌ **Gate failed**: 1 error in the plan (fail-on: error).'
+      '❌ **Plan rejected**: 1 error in the plan (fail-on: error).'
     )
     // The gate fails the step only after the comment was updated.
     expect(second.exitCode).toBe(1)
     expect(second.stdout).toContain(
-      '::error::ds-rollout gate: 1 error in the plan (fail-on: error)'
+      '::error::ds-rollout: plan rejected: 1 error in the plan (fail-on: error)'
     )
   })
 

@@ -177,7 +177,7 @@ describe('run() on pull_request', () => {
     const body = comment!['body'] as string
     expect(body.split('\n')[0]).toBe('<!-- ds-rollout:default -->')
     expect(body).toContain(
-      '❌ **Gate failed**: 1 error in the plan (fail-on: error).'
+      '❌ **Plan rejected**: 1 error in the plan (fail-on: error).'
     )
     expect(body).toContain(
       '[workflow run and job summary](https://github.com/acme/infra/actions/runs/4242)'
@@ -191,7 +191,7 @@ describe('run() on pull_request', () => {
       'plan-json': join(result.env.dir, 'ds-rollout-plan.json'),
       'comment-id': String(comment!['id']),
       summary:
-        '1 DaemonSet changed, 1 rollout; 1 error, 0 warnings, 0 notes; gate failed: 1 error in the plan (fail-on: error)',
+        '1 DaemonSet changed, 1 rollout; 1 error, 0 warnings, 0 notes; plan rejected: 1 error in the plan (fail-on: error)',
       'base-compared': 'true',
       'rollout-hangs': 'false',
       'rollout-hang-nodes': '0',
@@ -211,7 +211,7 @@ describe('run() on pull_request', () => {
     // The gate fails last, with its reason.
     expect(result.exitCode).toBe(1)
     expect(result.log).toContain(
-      '::error::ds-rollout gate: 1 error in the plan (fail-on: error)'
+      '::error::ds-rollout: plan rejected: 1 error in the plan (fail-on: error)'
     )
   })
 

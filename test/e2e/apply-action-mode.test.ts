@@ -5,7 +5,12 @@ import {
   type ApplyModeSettings,
   type DeployModeDeps
 } from '../../src/action/deploy-mode.js'
+import { parseInputs } from '../../src/action/inputs.js'
 import type { ManifestObject } from '../../src/core/manifests/types.js'
+import {
+  parseApplySettings,
+  parseUndoSettings
+} from '../../src/deploy/settings.js'
 import type { RehearsalCluster } from '../../src/rehearsal/index.js'
 import { agent, captureLog, cluster, manifests } from './apply-helpers.js'
 
@@ -44,6 +49,11 @@ function deps(objects: Record<string, ManifestObject[]>): DeployModeDeps & {
   }
 }
 
+/** Settings as the Action's inputs give them (strings; absent = unset). */
+function reader(values: Record<string, string>) {
+  return (name: string): string | undefined => values[name]
+}
+
 function settings(kubeconfig: string, head: string): ApplyModeSettings {
   return {
     kubeconfig,
@@ -52,17 +62,16 @@ function settings(kubeconfig: string, head: string): ApplyModeSettings {
     head: [head],
     base: [],
     planFile: 'plan.json',
-    timeout: '1m',
-    progressDeadline: '30s',
-    maxRestarts: '',
-    soakSeconds: '1',
-    maxUnavailable: '',
-    force: 'false',
-    onCancel: 'undo',
-    undo: 'true',
-    waitForRollout: '',
-    canary: '',
-    waves: ''
+    apply: parseApplySettings(
+      reader({
+        timeout: '1m',
+        'progress-deadline': '30s',
+        'soak-seconds': '1',
+        force: 'false',
+        'on-cancel': 'undo',
+        undo: 'true'
+      })
+    )
   }
 }
 
@@ -94,18 +103,18 @@ describe('Action deploy modes (runApplyMode / runUndoMode)', () => {
     expect(d2.outputs['revision-before']).toBe('1')
     expect(d2.outputs['failed-nodes']).toMatch(/^node-\d/)
 
+    const undoInputs = {
+      namespace: 'kube-system',
+      name: 'agent',
+      timeout: '1m',
+      'progress-deadline': '30s',
+      'soak-seconds': '1'
+    }
     const undoSettings = {
       kubeconfig: running.kubeconfig,
       kubeconfigPath: '',
       context: '',
-      namespace: 'kube-system',
-      name: 'agent',
-      toRevision: '',
-      timeout: '1m',
-      progressDeadline: '30s',
-      maxRestarts: '',
-      soakSeconds: '1',
-      maxUnavailable: ''
+      undo: parseUndoSettings(reader(undoInputs))
     }
     // After the automatic undo the history is 2 (bad) and 3 (agent:1
     // renumbered): "the previous revision" is the bad one (R6.3), which the
@@ -122,21 +131,31 @@ describe('Action deploy modes (runApplyMode / runUndoMode)', () => {
     )
     // force: true goes there, and the verification catches the bad image.
     const d4 = deps(files)
-    const forced = await runUndoMode({ ...undoSettings, force: 'true' }, d4)
+    const forced = await runUndoMode(
+      {
+        ...undoSettings,
+        undo: parseUndoSettings(reader({ ...undoInputs, force: 'true' }))
+      },
+      d4
+    )
     expect(forced.result).toBe('undo-failed')
   })
 
-  it('rejects a bad canary input with one message', async () => {
-    await expect(
-      runApplyMode({ ...settings('', 'x'), canary: '0' }, deps({}))
-    ).rejects.toThrow('canary: canary must be at least 1 node')
-    await expect(
-      runApplyMode({ ...settings('', 'x'), waves: '2' }, deps({}))
-    ).rejects.toThrow('waves needs canary')
-    await expect(
-      runApplyMode({ ...settings('', 'x'), blockOn: 'hang,bogus' }, deps({}))
-    ).rejects.toThrow(
+  it('rejects a bad canary input with one message, when the inputs are read', () => {
+    const inputs = (more: Record<string, string>) => () =>
+      parseInputs(
+        (name) => ({ mode: 'apply', manifests: 'ds.yaml', ...more })[name] ?? ''
+      )
+    expect(inputs({ canary: '0' })).toThrow(
+      'canary: canary must be at least 1 node'
+    )
+    expect(inputs({ waves: '2' })).toThrow('waves needs canary')
+    expect(inputs({ 'block-on': 'hang,bogus' })).toThrow(
       'block-on must be a comma-separated list of hang, pending, or none; got "hang,bogus"'
     )
+    // Plan mode does not check the deploy inputs it does not use.
+    expect(() =>
+      parseInputs((name) => ({ manifests: 'ds.yaml', canary: '0' })[name] ?? '')
+    ).not.toThrow()
   })
 })

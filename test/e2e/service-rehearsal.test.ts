@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadKubeConfig } from '../../src/adapters/kube/kubeconfig.js'
-import { KubeConfigTransport } from '../../src/adapters/kube/raw-api.js'
+import { KubeClient } from '../../src/adapters/kube/client.js'
 import { runCli } from '../../src/cli/main.js'
 import { parseManifests } from '../../src/core/manifests/parse.js'
 import type { Plan } from '../../src/core/plan/types.js'
@@ -135,11 +135,13 @@ describe('analysis service against the rehearsal cluster', () => {
     await writeFile(join(dir, 'base'), base)
 
     // The DaemonSet exists in the cluster and its pods run.
-    const api = new KubeConfigTransport(
-      loadKubeConfig({ content: cluster.kubeconfig })
-    )
+    const api = new KubeClient(loadKubeConfig({ content: cluster.kubeconfig }))
     const ds = parseManifests(base, 'base')[0]?.object
-    await api.request('POST', '/apis/apps/v1/namespaces/default/daemonsets', ds)
+    await api.create(
+      '/apis/apps/v1/namespaces/default/daemonsets',
+      ds,
+      'daemonset default/agent'
+    )
 
     const tokens = await tempFile('tokens', `${TOKEN_CI}\n`)
     service = await startService(

@@ -53,42 +53,30 @@ describe('parseInputs', () => {
         kubeconfig: '',
         kubeconfigPath: '',
         context: '',
-        planFile: '',
-        timeout: '',
-        progressDeadline: '',
-        maxRestarts: '',
-        soakSeconds: '',
-        maxUnavailable: '',
-        unschedulableGrace: '',
-        attributeNotReadyNodes: '',
-        force: '',
-        onCancel: '',
-        undo: '',
-        waitForRollout: '',
-        canary: '',
-        waves: '',
-        livePlan: '',
-        blockOn: '',
-        restartOnConfigChange: '',
-        namespace: '',
-        name: '',
-        toRevision: ''
+        planFile: ''
       }
     })
   })
 
-  it('passes the deploy inputs through as given, for the deploy modes to check', () => {
+  it("parses the deploy inputs of the mode in use, with the CLI flags' rules and defaults", () => {
     const inputs = parse({
       mode: 'apply',
       kubeconfig: 'apiVersion: v1\nkind: Config\n',
       canary: ' 10% ',
-      'on-cancel': 'leave'
+      'on-cancel': 'leave',
+      timeout: '5m'
     })
     expect(inputs.mode).toBe('apply')
-    expect(inputs.deploy).toMatchObject({
-      kubeconfig: 'apiVersion: v1\nkind: Config\n',
-      canary: '10%',
-      onCancel: 'leave'
+    expect(inputs.deploy.kubeconfig).toBe('apiVersion: v1\nkind: Config\n')
+    expect(inputs.deploy.undo).toBeUndefined()
+    expect(inputs.deploy.apply).toMatchObject({
+      canary: { kind: 'percent', percent: 10 },
+      onCancel: 'leave',
+      force: false,
+      undo: true,
+      livePlan: true,
+      concurrency: 'refuse',
+      gate: { timeoutSeconds: 300 }
     })
   })
 
@@ -100,10 +88,15 @@ describe('parseInputs', () => {
       name: 'node-exporter'
     })
     expect(inputs.manifests).toEqual([])
-    expect(inputs.deploy).toMatchObject({
+    expect(inputs.deploy.undo).toMatchObject({
       namespace: 'monitoring',
-      name: 'node-exporter'
+      name: 'node-exporter',
+      toRevision: 0,
+      force: false
     })
+    expect(() => parse({ mode: 'undo', manifests: '' })).toThrow(
+      "input 'name' is required in mode undo"
+    )
   })
 
   it('treats empty inputs (not declared by an older action.yml) as their defaults', () => {

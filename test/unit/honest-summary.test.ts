@@ -4,7 +4,7 @@
  * agree with the findings.
  */
 import { describe, expect, it } from 'vitest'
-import { decideGate } from '../../src/core/gate/decide-gate.js'
+import { decideVerdict } from '../../src/core/verdict/decide-verdict.js'
 import { renderComment } from '../../src/core/render/comment.js'
 import {
   hangNodes,
@@ -31,7 +31,7 @@ function rowOf(markdown: string, name: string): string {
 describe('a rollout that hangs (16 nodes, one NotReady, maxUnavailable 1)', () => {
   const plan = hangPlan()
   const ds = plan.daemonSets[0]!
-  const gate = decideGate(plan, 'error')
+  const verdict = decideVerdict(plan, 'error')
 
   it('is simulated as hanging with 15 nodes left and no wave', () => {
     expect(ds.rollout.stall).toMatchObject({ nodesLeft: 15 })
@@ -40,10 +40,10 @@ describe('a rollout that hangs (16 nodes, one NotReady, maxUnavailable 1)', () =
   })
 
   it('says HANGS with the node count, never "~0s", in the comment, the summary and the CLI table', () => {
-    const comment = renderComment(plan, { key: 'default', gate })
+    const comment = renderComment(plan, { key: 'default', verdict })
     const summary = renderSummary(plan, {
       key: 'default',
-      gate,
+      verdict,
       comment: { status: 'skipped', reason: 'test' }
     })
     const cli = renderPlanMarkdown(plan)
@@ -57,7 +57,7 @@ describe('a rollout that hangs (16 nodes, one NotReady, maxUnavailable 1)', () =
   })
 
   it('says so in the one-line summary and counts the nodes for the outputs', () => {
-    expect(renderHeadline(plan, gate)).toContain(
+    expect(renderHeadline(plan, verdict)).toContain(
       '1 rollout HANG (15 nodes never done)'
     )
     expect(hangingDaemonSets(plan).map((d) => d.name)).toEqual(['agent'])

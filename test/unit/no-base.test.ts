@@ -3,7 +3,7 @@
  * so, visibly, in every rendering and in the JSON plan.
  */
 import { describe, expect, it } from 'vitest'
-import { decideGate } from '../../src/core/gate/decide-gate.js'
+import { decideVerdict } from '../../src/core/verdict/decide-verdict.js'
 import { parseManifests } from '../../src/core/manifests/parse.js'
 import {
   buildPlan,
@@ -20,7 +20,7 @@ const head = parseManifests(agentYaml('example.com/agent:1.1.0'), 'k8s/a.yaml')
 
 describe('a plan without a base', () => {
   const plan = buildPlan({ base: [], head, baseCompared: false })
-  const gate = decideGate(plan, 'error')
+  const verdict = decideVerdict(plan, 'error')
 
   it('is marked baseCompared: false with a no-base-compared warning counted in the summary', () => {
     expect(plan.baseCompared).toBe(false)
@@ -31,10 +31,10 @@ describe('a plan without a base', () => {
 
   it('opens the comment, the job summary and the CLI Markdown with a "No base compared" banner', () => {
     const texts = [
-      renderComment(plan, { key: 'default', gate }),
+      renderComment(plan, { key: 'default', verdict }),
       renderSummary(plan, {
         key: 'default',
-        gate,
+        verdict,
         comment: { status: 'skipped', reason: 'test' }
       }),
       renderPlanMarkdown(plan)
@@ -45,7 +45,7 @@ describe('a plan without a base', () => {
       // Above the table that shows the DaemonSet as added.
       expect(banner).toBeLessThan(text.indexOf('| `monitoring/agent` | added'))
     }
-    expect(renderHeadline(plan, gate)).toMatch(/^NO BASE COMPARED; /)
+    expect(renderHeadline(plan, verdict)).toMatch(/^NO BASE COMPARED; /)
   })
 
   it('a plan with a base has no banner and baseCompared: true', () => {

@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { decideGate } from '../../src/core/gate/decide-gate.js'
+import { decideVerdict } from '../../src/core/verdict/decide-verdict.js'
 import { parseManifests } from '../../src/core/manifests/parse.js'
 import type { ManifestObject } from '../../src/core/manifests/types.js'
 import { ApiError, errorBody } from '../../src/service/api-error.js'
@@ -296,14 +296,14 @@ describe('the real-world manifests', () => {
       const head = plant(load(file), 'new-2b')
       const plan = buildPlan({ base, head })
       if (plan.daemonSets.length === 0) return
-      const gate = decideGate(plan, 'error')
+      const verdict = decideVerdict(plan, 'error')
       const exits = [
         JSON.stringify(plan),
         renderPlanMarkdown(plan),
-        renderComment(plan, { key: 'default', gate }),
+        renderComment(plan, { key: 'default', verdict }),
         renderSummary(plan, {
           key: 'default',
-          gate,
+          verdict,
           comment: { status: 'created' }
         }),
         JSON.stringify(selectAnnotations(plan, 100))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decideGate } from '../../src/core/gate/decide-gate.js'
+import { decideVerdict } from '../../src/core/verdict/decide-verdict.js'
 import {
   commentMarker,
   isOurComment,
@@ -49,7 +49,7 @@ function overviewRows(body: string): string[] {
 function ctx(plan = planOf([daemonSetPlan()])) {
   return {
     key: 'default',
-    gate: decideGate(plan, 'error'),
+    verdict: decideVerdict(plan, 'error'),
     runUrl: RUN_URL,
     headSha: 'a'.repeat(40)
   }
@@ -63,7 +63,7 @@ describe('renderComment', () => {
     expect(body.split('\n')[1]).toBe('### ds-rollout plan · `prod-eu`')
   })
 
-  it('shows the gate verdict, the counts and one table row per changed DaemonSet', () => {
+  it('shows the fail-on verdict, the counts and one table row per changed DaemonSet', () => {
     const plan = planOf([
       daemonSetPlan({
         findings: [
@@ -82,7 +82,7 @@ describe('renderComment', () => {
     ])
     const body = renderComment(plan, ctx(plan))
     expect(body).toContain(
-      '❌ **Gate failed**: 1 error in the plan (fail-on: error).'
+      '❌ **Plan rejected**: 1 error in the plan (fail-on: error).'
     )
     expect(body).toContain(
       '**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 2 in total · 1 error'

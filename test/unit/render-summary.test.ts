@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decideGate } from '../../src/core/gate/decide-gate.js'
+import { decideVerdict } from '../../src/core/verdict/decide-verdict.js'
 import { utf8Bytes } from '../../src/core/render/fit.js'
 import { renderHeadline } from '../../src/core/render/overview.js'
 import { renderSummary } from '../../src/core/render/summary.js'
@@ -9,13 +9,13 @@ import { daemonSetPlan, emptyPlan, finding, planOf } from '../fixtures/plan.js'
 const plan = planOf([
   daemonSetPlan({ findings: [finding('warning', 'w', 'w')] })
 ])
-const gate = decideGate(plan, 'error')
+const verdict = decideVerdict(plan, 'error')
 
 describe('renderSummary', () => {
   it('shows the verdict, the counts, the commit, the comment status and the table', () => {
     const md = renderSummary(plan, {
       key: 'prod',
-      gate,
+      verdict,
       headSha: 'c'.repeat(40),
       comment: {
         status: 'updated',
@@ -26,7 +26,7 @@ describe('renderSummary', () => {
     expect(lines.slice(0, 7)).toEqual([
       '## ds-rollout plan · `prod`',
       '',
-      '✅ **Gate passed**: no errors in the plan (fail-on: error).',
+      '✅ **Plan accepted**: no errors in the plan (fail-on: error).',
       '',
       '**ds-rollout plan: 1 DaemonSet changed, 1 will roll** · 1 in total · 1 warning · commit `cccccccccccc`',
       '',
@@ -38,7 +38,7 @@ describe('renderSummary', () => {
   it('says why there is no comment', () => {
     const md = renderSummary(plan, {
       key: 'default',
-      gate,
+      verdict,
       comment: { status: 'skipped', reason: 'the `comment` input is false.' }
     })
     expect(md.split('\n')[0]).toBe('## ds-rollout plan')
@@ -53,7 +53,7 @@ describe('renderSummary', () => {
     )
     const md = renderSummary(huge, {
       key: 'default',
-      gate: decideGate(huge, 'error'),
+      verdict: decideVerdict(huge, 'error'),
       comment: { status: 'unchanged' }
     })
     expect(utf8Bytes(md)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
@@ -66,15 +66,15 @@ describe('renderSummary', () => {
 
 describe('renderHeadline', () => {
   it('is one plain line with counts and the verdict', () => {
-    expect(renderHeadline(plan, gate)).toBe(
-      '1 DaemonSet changed, 1 rollout; 0 errors, 1 warning, 0 notes; gate passed: no errors in the plan (fail-on: error)'
+    expect(renderHeadline(plan, verdict)).toBe(
+      '1 DaemonSet changed, 1 rollout; 0 errors, 1 warning, 0 notes; plan accepted: no errors in the plan (fail-on: error)'
     )
   })
 
   it('says when nothing changed', () => {
     const empty = emptyPlan()
-    expect(renderHeadline(empty, decideGate(empty, 'warning'))).toBe(
-      'No DaemonSet changes (0 DaemonSets checked); gate passed: no errors or warnings in the plan (fail-on: warning)'
+    expect(renderHeadline(empty, decideVerdict(empty, 'warning'))).toBe(
+      'No DaemonSet changes (0 DaemonSets checked); plan accepted: no errors or warnings in the plan (fail-on: warning)'
     )
   })
 })

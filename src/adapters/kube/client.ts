@@ -9,7 +9,15 @@ import {
   objectPath,
   type ResourceInfo
 } from './resources.js'
-import { DEFAULT_RETRY, KubeTransport, type RetryPolicy } from './transport.js'
+import {
+  DEFAULT_RETRY,
+  KubeTransport,
+  type RetryPolicy,
+  type TransportLimits,
+  type WatchEvent
+} from './transport.js'
+
+export type { WatchEvent } from './transport.js'
 
 export interface ListResult<T> {
   items: T[]
@@ -25,10 +33,26 @@ export interface AccessCheck {
   subresource?: string
 }
 
-export interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
-  object: unknown
+export interface ListPagesOptions {
+  /** What the list is of, for error messages (default: the path). */
+  object?: string
+  signal?: AbortSignal
+  /** Items per page (`limit`), default 500. */
+  pageSize?: number
+  /**
+   * When the continue token expires on the way (410 Expired after etcd
+   * compaction), go on with the token the API offers for the rest, at a
+   * newer revision (the API's "inconsistent continue"), at most 5 times:
+   * items already handed on are not read twice. Right for folding a large
+   * list into sums; wrong for a cache that needs one consistent revision.
+   */
+  resumeExpired?: boolean
+  /** False: each page request is sent once, the caller retries (default true). */
+  retry?: boolean
 }
+
+/** Most 410 Expired answers one paged list goes on from before giving up. */
+const MAX_EXPIRED_RESUMES = 5
 
 export const PATCH_STRATEGIC = 'application/strategic-merge-patch+json'
 export const PATCH_APPLY = 'application/apply-patch+yaml'
@@ -49,9 +73,10 @@ export class KubeClient {
   constructor(
     kc: KubeConfig,
     retry: RetryPolicy = DEFAULT_RETRY,
-    sleep?: (ms: number) => Promise<void>
+    sleep?: (ms: number) => Promise<void>,
+    limits?: TransportLimits
   ) {
-    this.transport = new KubeTransport(kc, retry, sleep)
+    this.transport = new KubeTransport(kc, retry, sleep, limits)
   }
 
   get requests(): KubeTransport['counter'] {
@@ -191,23 +216,42 @@ export class KubeClient {
     path: string,
     query: Record<string, string | number | undefined>,
     onPage: (items: T[]) => void,
-    options: { object?: string; signal?: AbortSignal; pageSize?: number } = {}
+    options: ListPagesOptions = {}
   ): Promise<string> {
     let cont: string | undefined
     let resourceVersion = ''
+    let resumes = 0
     do {
       const req = {
         method: 'GET' as const,
         path,
         query: { ...query, limit: options.pageSize ?? 500, continue: cont },
-        object: options.object ?? path
+        object: options.object ?? path,
+        ...(options.retry === false ? { retry: false } : {})
       }
-      const page = await this.transport.json<{
+      let page: {
         items?: T[]
         metadata?: { continue?: string; resourceVersion?: string }
-      }>(
-        options.signal === undefined ? req : { ...req, signal: options.signal }
-      )
+      }
+      try {
+        page = await this.transport.json(
+          options.signal === undefined
+            ? req
+            : { ...req, signal: options.signal }
+        )
+      } catch (err) {
+        const next =
+          options.resumeExpired === true &&
+          cont !== undefined &&
+          err instanceof KubeApiError &&
+          err.status === 410
+            ? err.continueToken
+            : undefined
+        if (next === undefined || resumes >= MAX_EXPIRED_RESUMES) throw err
+        resumes += 1
+        cont = next
+        continue
+      }
       onPage(page.items ?? [])
       cont = page.metadata?.continue || undefined
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion
@@ -215,14 +259,20 @@ export class KubeClient {
     return resourceVersion
   }
 
-  /** One watch request from resourceVersion; resolves when the server ends it. */
+  /**
+   * One watch request from `query.resourceVersion` (bookmarks asked for);
+   * resolves when the server ends it. Rejects when nothing arrives for
+   * `idleMs` (default: the server-side timeout plus 30 s).
+   */
   async watch(
     path: string,
     query: Record<string, string | number | undefined>,
     onEvent: (event: WatchEvent) => void,
     signal: AbortSignal,
-    object = path
+    object = path,
+    idleMs?: number
   ): Promise<void> {
+    const timeout = Number(query['timeoutSeconds'] ?? 300)
     await this.transport.watch(
       {
         method: 'GET',
@@ -231,8 +281,19 @@ export class KubeClient {
         object,
         signal
       },
-      (e) => onEvent(e as WatchEvent)
+      onEvent,
+      idleMs ?? (timeout + 30) * 1000
     )
+  }
+
+  /** POST an object to a collection (reviews: TokenReview, ...); resolves to the answer. */
+  async create<T>(path: string, body: unknown, object: string): Promise<T> {
+    return this.transport.json<T>({
+      method: 'POST',
+      path,
+      body: JSON.stringify(body),
+      object
+    })
   }
 
   /** Server-side apply with the fixed field manager (house style 15). */

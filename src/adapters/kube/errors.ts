@@ -8,13 +8,21 @@ export class KubeApiError extends Error {
   readonly reason: string
   readonly object: string
   readonly causes: { reason?: string; message?: string; field?: string }[]
+  /** The API's message alone (the Status message, or the network error's). */
+  readonly apiMessage: string
+  /**
+   * `metadata.continue` of the Status: a 410 Expired answer to a paged
+   * list offers a token that goes on with the rest (at a newer revision).
+   */
+  readonly continueToken: string | undefined
 
   constructor(
     status: number,
     reason: string,
     message: string,
     object: string,
-    causes: { reason?: string; message?: string; field?: string }[] = []
+    causes: { reason?: string; message?: string; field?: string }[] = [],
+    continueToken?: string
   ) {
     super(`${object}: ${message} (${status} ${reason})`)
     this.name = 'KubeApiError'
@@ -22,11 +30,8 @@ export class KubeApiError extends Error {
     this.reason = reason
     this.object = object
     this.causes = causes
-  }
-
-  /** The API's message alone. */
-  get apiMessage(): string {
-    return this.message.replace(/^[^:]*: /, '').replace(/ \(\d+ \w*\)$/, '')
+    this.apiMessage = message
+    this.continueToken = continueToken
   }
 }
 
@@ -39,6 +44,7 @@ export function kubeApiErrorFrom(
   let reason = statusReason(status)
   let message = body.trim().slice(0, 500) || reason
   let causes: { reason?: string; message?: string; field?: string }[] = []
+  let continueToken: string | undefined
   try {
     const parsed: unknown = JSON.parse(body)
     if (typeof parsed === 'object' && parsed !== null) {
@@ -47,6 +53,11 @@ export function kubeApiErrorFrom(
         reason = s['reason']
       if (typeof s['message'] === 'string' && s['message'] !== '')
         message = s['message']
+      const meta = s['metadata']
+      if (typeof meta === 'object' && meta !== null) {
+        const token = (meta as Record<string, unknown>)['continue']
+        if (typeof token === 'string' && token !== '') continueToken = token
+      }
       const details = s['details']
       if (typeof details === 'object' && details !== null) {
         const c = (details as Record<string, unknown>)['causes']
@@ -60,7 +71,14 @@ export function kubeApiErrorFrom(
   } catch {
     // not JSON: keep the text
   }
-  return new KubeApiError(status, reason, message, object, causes)
+  return new KubeApiError(
+    status,
+    reason,
+    message,
+    object,
+    causes,
+    continueToken
+  )
 }
 
 function statusReason(status: number): string {

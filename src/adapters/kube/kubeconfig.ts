@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node'
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js'
 import { UserError } from '../../util/errors.js'
 
 /** Where the kubeconfig comes from; the first that is set wins. */

@@ -1,5 +1,5 @@
 import type { TokenReviewer } from '../../service/auth.js'
-import type { KubeConfigTransport } from './raw-api.js'
+import type { KubeClient } from './client.js'
 
 /**
  * A TokenReviewer backed by `POST /apis/authentication.k8s.io/v1/tokenreviews`
@@ -7,21 +7,21 @@ import type { KubeConfigTransport } from './raw-api.js'
  * the request body.
  */
 export function kubeTokenReviewer(
-  transport: KubeConfigTransport,
+  client: KubeClient,
   audiences?: string[]
 ): TokenReviewer {
   return async (token) => {
-    const result = (await transport.request(
-      'POST',
+    const result = await client.create<{
+      status?: { authenticated?: unknown; user?: { username?: unknown } }
+    }>(
       '/apis/authentication.k8s.io/v1/tokenreviews',
       {
         apiVersion: 'authentication.k8s.io/v1',
         kind: 'TokenReview',
         spec: { token, ...(audiences === undefined ? {} : { audiences }) }
-      }
-    )) as {
-      status?: { authenticated?: unknown; user?: { username?: unknown } }
-    }
+      },
+      'tokenreview'
+    )
     const username = result.status?.user?.username
     return {
       authenticated: result.status?.authenticated === true,

@@ -1,10 +1,20 @@
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  RequestContext,
-  type KubeConfig
-} from '@kubernetes/client-node'
+import http from 'node:http'
+import https from 'node:https'
+import { createInterface } from 'node:readline'
+import type { KubeConfig } from '@kubernetes/client-node'
 import { KubeApiError, kubeApiErrorFrom } from './errors.js'
+
+/**
+ * The one request layer to the Kubernetes API: raw JSON over HTTP(S) with
+ * the kubeconfig's credentials, TLS settings and proxy
+ * (`applyToHTTPSOptions`). No generated client classes: their typed models
+ * drop unknown fields and turn timestamps into Dates, and we diff and patch
+ * back what we read; they are also most of the bundle.
+ *
+ * Every error is a {@link KubeApiError}: an error answer carries the API's
+ * Status, an unreachable server is status 0, reason `Unreachable`. Never
+ * headers or credentials.
+ */
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
@@ -16,6 +26,8 @@ export interface KubeRequest {
   /** What the call is about, for error messages: "daemonset kube-system/agent". */
   object: string
   signal?: AbortSignal
+  /** False: one attempt, the caller retries in its own way (default true). */
+  retry?: boolean
 }
 
 export interface RetryPolicy {
@@ -40,31 +52,151 @@ export interface RequestCounter {
   retries: number
 }
 
-/**
- * Raw JSON over client-node's own request path (kubeconfig auth, TLS
- * dispatcher, undici), without its typed models: those drop unknown fields
- * and turn timestamps into Dates, and we diff and patch back what we read.
- */
+/** One event of a watch stream. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
+  object: unknown
+}
+
+export interface TransportLimits {
+  /** Deadline of one request (not of a watch), default 60 s. */
+  requestTimeoutMs?: number
+  /** Largest response body read, default 256 MiB. */
+  maxResponseBytes?: number
+}
+
 export class KubeTransport {
   readonly server: string
   readonly counter: RequestCounter = { total: 0, byKind: {}, retries: 0 }
-  private readonly http = new IsomorphicFetchHttpLibrary()
-  private readonly kc: KubeConfig
-  private readonly retry: RetryPolicy
-  private readonly sleep: (ms: number) => Promise<void>
+  private readonly requestTimeoutMs: number
+  private readonly maxResponseBytes: number
 
   constructor(
-    kc: KubeConfig,
-    retry: RetryPolicy = DEFAULT_RETRY,
-    sleep: (ms: number) => Promise<void> = (ms) =>
-      new Promise((r) => setTimeout(r, ms))
+    private readonly kc: KubeConfig,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((r) => setTimeout(r, ms)),
+    limits: TransportLimits = {}
   ) {
-    this.kc = kc
-    this.retry = retry
-    this.sleep = sleep
     const cluster = kc.getCurrentCluster()
     if (cluster === null) throw new Error('kubeconfig selects no cluster')
     this.server = cluster.server.replace(/\/+$/, '')
+    this.requestTimeoutMs = limits.requestTimeoutMs ?? 60_000
+    this.maxResponseBytes = limits.maxResponseBytes ?? 256 * 1024 * 1024
+  }
+
+  /**
+   * Sends a request with bounded retries (429, 5xx, optimistic-concurrency
+   * 409 on writes, dropped connections; Retry-After honoured) and resolves
+   * to the parsed JSON body.
+   */
+  async json<T>(req: KubeRequest): Promise<T> {
+    let attempt = 0
+    for (;;) {
+      attempt += 1
+      try {
+        const { status, retryAfter, text } = await this.exchange(req)
+        if (status >= 200 && status < 300)
+          return (text === '' ? {} : JSON.parse(text)) as T
+        const error = kubeApiErrorFrom(status, text, req.object)
+        if (this.mayRetry(attempt, req) && this.retryable(error, req)) {
+          this.counter.retries += 1
+          await this.sleep(
+            retryAfter !== undefined
+              ? Math.min(retryAfter * 1000, this.retry.maxDelayMs)
+              : this.delay(attempt)
+          )
+          continue
+        }
+        throw error
+      } catch (err) {
+        if (err instanceof KubeApiError) throw err
+        if (this.mayRetry(attempt, req) && this.retryable(err, req)) {
+          this.counter.retries += 1
+          await this.sleep(this.delay(attempt))
+          continue
+        }
+        throw new KubeApiError(
+          0,
+          'Unreachable',
+          `cannot reach the API server ${this.server}: ${describeNetworkError(err)}`,
+          req.object
+        )
+      }
+    }
+  }
+
+  /**
+   * Opens a watch stream and hands each newline-delimited JSON event to
+   * `onEvent`. Resolves when the server ends the stream cleanly (its
+   * timeout); rejects with a KubeApiError on an error answer, and with an
+   * Error when the connection drops, a line is not JSON, `onEvent` throws,
+   * or nothing arrives for `idleMs`.
+   */
+  async watch(
+    req: KubeRequest,
+    onEvent: (event: WatchEvent) => void,
+    idleMs: number
+  ): Promise<void> {
+    const res = await this.open(req, req.signal)
+    const status = res.statusCode ?? 0
+    if (status < 200 || status >= 300)
+      throw kubeApiErrorFrom(
+        status,
+        await readText(res, 1024 * 1024),
+        req.object
+      )
+    await streamEvents(res, onEvent, idleMs)
+  }
+
+  /** One request and its whole answer, within the request deadline. */
+  private async exchange(req: KubeRequest): Promise<{
+    status: number
+    retryAfter: number | undefined
+    text: string
+  }> {
+    const deadline = AbortSignal.timeout(this.requestTimeoutMs)
+    const signal =
+      req.signal === undefined
+        ? deadline
+        : AbortSignal.any([req.signal, deadline])
+    const res = await this.open(req, signal)
+    const text = await readText(res, this.maxResponseBytes)
+    const retryAfter = Number(res.headers['retry-after'])
+    return {
+      status: res.statusCode ?? 0,
+      retryAfter:
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      text
+    }
+  }
+
+  /** Sends the request line, headers and body; resolves when the answer's headers arrive. */
+  private async open(
+    req: KubeRequest,
+    signal: AbortSignal | undefined
+  ): Promise<http.IncomingMessage> {
+    const url = new URL(this.server + req.path)
+    for (const [k, v] of Object.entries(req.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v))
+    const opts: https.RequestOptions = {
+      method: req.method,
+      headers: { Accept: 'application/json' }
+    }
+    await this.kc.applyToHTTPSOptions(opts)
+    const headers = { ...(opts.headers as Record<string, string>) }
+    if (req.body !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json'
+      headers['Content-Length'] = String(Buffer.byteLength(req.body))
+    }
+    this.count(req)
+    const mod = url.protocol === 'http:' ? http : https
+    return await new Promise((resolve, reject) => {
+      const r = mod.request(url, { ...opts, headers, signal }, resolve)
+      r.on('error', reject)
+      if (req.body !== undefined) r.write(req.body)
+      r.end()
+    })
   }
 
   private count(req: KubeRequest): void {
@@ -75,33 +207,8 @@ export class KubeTransport {
     this.counter.byKind[kind] = (this.counter.byKind[kind] ?? 0) + 1
   }
 
-  private async send(req: KubeRequest): Promise<{
-    status: number
-    headers: Record<string, string>
-    body: {
-      text(): Promise<string>
-      stream(): ReadableStream<Uint8Array> | null
-    }
-  }> {
-    const url = new URL(this.server + req.path)
-    for (const [k, v] of Object.entries(req.query ?? {})) {
-      if (v !== undefined) url.searchParams.set(k, String(v))
-    }
-    const ctx = new RequestContext(url.toString(), req.method as HttpMethod)
-    ctx.setHeaderParam('Accept', 'application/json')
-    if (req.body !== undefined) {
-      ctx.setHeaderParam('Content-Type', req.contentType ?? 'application/json')
-      ctx.setBody(req.body)
-    }
-    if (req.signal !== undefined) ctx.setSignal(req.signal)
-    await this.kc.applySecurityAuthentication(ctx)
-    this.count(req)
-    const response = await this.http.send(ctx).toPromise()
-    return {
-      status: response.httpStatusCode,
-      headers: response.headers,
-      body: response.body
-    }
+  private mayRetry(attempt: number, req: KubeRequest): boolean {
+    return req.retry !== false && attempt < this.retry.attempts
   }
 
   private retryable(err: unknown, req: KubeRequest): boolean {
@@ -117,49 +224,10 @@ export class KubeTransport {
       }
       return false
     }
+    // The caller gave up: no retry. A reset, a refused connection or our
+    // own deadline: transient.
     if (req.signal?.aborted === true) return false
-    // Connection reset / refused: transient.
-    return err instanceof Error && err.name !== 'AbortError'
-  }
-
-  /** Sends a request with bounded retries; resolves to the parsed JSON body. */
-  async json<T>(req: KubeRequest): Promise<T> {
-    let attempt = 0
-    for (;;) {
-      attempt += 1
-      try {
-        const res = await this.send(req)
-        const text = await res.body.text()
-        if (res.status >= 200 && res.status < 300) {
-          return (text === '' ? {} : JSON.parse(text)) as T
-        }
-        const error = kubeApiErrorFrom(res.status, text, req.object)
-        const retryAfter = Number(res.headers['retry-after'])
-        if (attempt < this.retry.attempts && this.retryable(error, req)) {
-          this.counter.retries += 1
-          await this.sleep(
-            Number.isFinite(retryAfter) && retryAfter > 0
-              ? Math.min(retryAfter * 1000, this.retry.maxDelayMs)
-              : this.delay(attempt)
-          )
-          continue
-        }
-        throw error
-      } catch (err) {
-        if (err instanceof KubeApiError) throw err
-        if (attempt < this.retry.attempts && this.retryable(err, req)) {
-          this.counter.retries += 1
-          await this.sleep(this.delay(attempt))
-          continue
-        }
-        throw new KubeApiError(
-          0,
-          'Unreachable',
-          `cannot reach the API server ${this.server}: ${describeNetworkError(err)}`,
-          req.object
-        )
-      }
-    }
+    return err instanceof Error
   }
 
   private delay(attempt: number): number {
@@ -168,65 +236,87 @@ export class KubeTransport {
       this.retry.maxDelayMs
     )
   }
-
-  /**
-   * Opens a watch stream and hands each newline-delimited JSON event to
-   * onEvent. Resolves when the server closes the stream; rejects on an
-   * error response or a dropped connection.
-   */
-  async watch(
-    req: KubeRequest,
-    onEvent: (event: { type: string; object: unknown }) => void
-  ): Promise<void> {
-    const res = await this.send(req)
-    if (res.status < 200 || res.status >= 300) {
-      throw kubeApiErrorFrom(res.status, await res.body.text(), req.object)
-    }
-    const stream = res.body.stream()
-    if (stream === null) return
-    const decoder = new TextDecoder()
-    let buffer = ''
-    const reader = stream.getReader()
-    try {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) break
-        buffer += decoder.decode(value, { stream: true })
-        let newline = buffer.indexOf('\n')
-        while (newline >= 0) {
-          const line = buffer.slice(0, newline).trim()
-          buffer = buffer.slice(newline + 1)
-          if (line !== '') emitLine(line, onEvent)
-          newline = buffer.indexOf('\n')
-        }
-      }
-      const rest = buffer.trim()
-      if (rest !== '') emitLine(rest, onEvent)
-    } finally {
-      reader.releaseLock()
-    }
-  }
 }
 
-function emitLine(
-  line: string,
-  onEvent: (event: { type: string; object: unknown }) => void
-): void {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(line)
-  } catch {
-    return
+/** A response body as text; more than `limitBytes` destroys the stream and throws. */
+async function readText(
+  res: http.IncomingMessage,
+  limitBytes: number
+): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of res) {
+    const buf = chunk as Buffer
+    size += buf.length
+    if (size > limitBytes) {
+      res.destroy()
+      throw new Error(`response larger than ${limitBytes} bytes`)
+    }
+    chunks.push(buf)
   }
-  if (typeof parsed === 'object' && parsed !== null) {
-    const e = parsed as Record<string, unknown>
-    if (typeof e['type'] === 'string')
-      onEvent({ type: e['type'], object: e['object'] })
-  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Reads a watch stream line by line until it ends, fails or idles (see KubeTransport.watch). */
+function streamEvents(
+  res: http.IncomingMessage,
+  onEvent: (event: WatchEvent) => void,
+  idleMs: number
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let idle: NodeJS.Timeout | undefined
+    let settled = false
+    const finish = (err?: Error): void => {
+      if (settled) return
+      settled = true
+      if (idle !== undefined) clearTimeout(idle)
+      res.destroy()
+      if (err === undefined) resolve()
+      else reject(err)
+    }
+    const touch = (): void => {
+      if (idle !== undefined) clearTimeout(idle)
+      idle = setTimeout(() => finish(new Error('watch idle timeout')), idleMs)
+      idle.unref()
+    }
+    touch()
+    res.on('data', touch)
+    res.on('error', (err) => finish(err))
+    res.on('aborted', () => finish(new Error('watch connection aborted')))
+    const lines = createInterface({ input: res, crlfDelay: Infinity })
+    // readline re-emits the input's errors; unhandled they would crash.
+    lines.on('error', (err) => finish(err))
+    lines.on('line', (line) => {
+      if (settled || line.trim() === '') return
+      let event: unknown
+      try {
+        event = JSON.parse(line)
+      } catch {
+        finish(new Error('watch stream sent a line that is not JSON'))
+        return
+      }
+      const e = event as { type?: unknown; object?: unknown }
+      if (typeof e.type !== 'string') return
+      try {
+        onEvent({ type: e.type as WatchEvent['type'], object: e.object })
+      } catch (err) {
+        finish(err instanceof Error ? err : new Error(String(err)))
+      }
+    })
+    lines.on('close', () => {
+      // A stream cut mid-response emits 'aborted'/'error' first; a clean
+      // end (server timeout) only closes.
+      setImmediate(() =>
+        finish(res.complete ? undefined : new Error('watch connection dropped'))
+      )
+    })
+  })
 }
 
 function describeNetworkError(err: unknown): string {
   if (err instanceof Error) {
+    if (err.name === 'AbortError' || err.name === 'TimeoutError')
+      return 'no answer in time'
     const cause = (err as { cause?: unknown }).cause
     if (cause instanceof Error) return cause.message
     return err.message.split('\n')[0] ?? 'network error'

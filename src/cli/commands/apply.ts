@@ -9,12 +9,9 @@ import { renderDeployReport } from '../../core/render/deploy-report.js'
 import { runApply } from '../../deploy/apply.js'
 import { lineLogger } from '../../deploy/logger.js'
 import {
-  parseCanaryOptions,
-  parseDuration,
-  parseGateOptions,
-  parseBlockOn,
-  parseOnCancel,
-  plannedSeconds
+  parseApplySettings,
+  plannedSeconds,
+  type SettingReader
 } from '../../deploy/settings.js'
 import type { ApplyOutcome } from '../../deploy/types.js'
 import { UserError } from '../../util/errors.js'
@@ -88,7 +85,8 @@ Options:
 Exit codes: 0 rolled out, 1 failed or rolled back, 2 bad input, 3 the undo failed.
 `
 
-function parse(args: string[]) {
+/** The flags of `ds-rollout apply` (strict: an unknown flag is a UserError). */
+export function parseApplyFlags(args: string[]) {
   try {
     return parseArgs({
       args,
@@ -124,6 +122,23 @@ function parse(args: string[]) {
     const message =
       err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
     throw new UserError(`${message} (see ds-rollout apply --help)`)
+  }
+}
+
+/**
+ * The deploy settings as the flags give them (shared with undo): a string
+ * flag as given, a boolean flag `--<name>` as "true" and `--no-<name>` as
+ * "false", an absent one as unset.
+ */
+export function flagReader(
+  values: Record<string, string | boolean | string[] | undefined>
+): SettingReader {
+  return (name) => {
+    const value = values[name]
+    if (typeof value === 'string') return value
+    if (value === true) return 'true'
+    if (values[`no-${name}`] === true) return 'false'
+    return undefined
   }
 }
 
@@ -164,25 +179,11 @@ export const applyCommand: CliCommand = {
     'apply manifests, gate the DaemonSet rollout, undo automatically on failure',
   usage: USAGE,
   async run(args, io) {
-    const values = parse(args)
+    const values = parseApplyFlags(args)
     if ((values.head ?? []).length === 0)
       throw new UserError('--head is required (see ds-rollout apply --help)')
-    const gate = parseGateOptions(
-      (name) => values[name as keyof typeof values] as string | undefined,
-      '--'
-    )
+    const settings = parseApplySettings(flagReader(values), '--')
     const outputFormat = parseOutputFormat(values['output-format'])
-    const onCancel = parseOnCancel(values['on-cancel'], '--on-cancel')
-    const waitFor = values['wait-for-rollout']
-    const canary = parseCanaryOptions(
-      values.canary ?? '',
-      values.waves ?? '',
-      '--'
-    )
-    const blockOn =
-      values['block-on'] === undefined
-        ? undefined
-        : parseBlockOn(values['block-on'], '--block-on')
     const sets = await loadManifestSets({
       head: values.head ?? [],
       ...(values.base !== undefined ? { base: values.base } : {}),
@@ -224,21 +225,9 @@ export const applyCommand: CliCommand = {
         {
           objects: sets.head,
           ...(values.base !== undefined ? { base: sets.base } : {}),
-          gate,
-          force: values.force,
-          undo: !values['no-undo'],
-          livePlan: !values['no-live-plan'],
-          ...(blockOn === undefined ? {} : { blockOn }),
-          restartOnConfigChange: values['restart-on-config-change'],
-          onCancel,
-          concurrency: waitFor === undefined ? 'refuse' : 'wait',
-          concurrencyWaitSeconds:
-            waitFor === undefined
-              ? 0
-              : parseDuration(waitFor, '--wait-for-rollout'),
+          ...settings,
           ...(planned !== undefined ? { plannedSeconds: planned } : {}),
-          ...(reviewed !== undefined ? { reviewedPlan: reviewed } : {}),
-          ...canary
+          ...(reviewed !== undefined ? { reviewedPlan: reviewed } : {})
         },
         { client, log: lineLogger(human.write), signal }
       )

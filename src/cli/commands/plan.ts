@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util'
 import { loadManifestSets } from '../../adapters/fs/load-manifest-sets.js'
 import { readSnapshotFiles } from '../../adapters/fs/read-snapshot-files.js'
 import { writeFileAtomic } from '../../adapters/fs/write-atomic.js'
-import { decideGate, FAIL_ON_VALUES } from '../../core/gate/decide-gate.js'
+import {
+  decideVerdict,
+  FAIL_ON_VALUES
+} from '../../core/verdict/decide-verdict.js'
 import { buildPlan, type PlanInput } from '../../core/plan/build-plan.js'
 import { serializePlan } from '../../core/plan/serialize.js'
 import { renderPlanMarkdown } from '../../core/render/plan-markdown.js'
@@ -74,12 +77,12 @@ Options:
                       for all nodes (JSON grows with the fleet)
   --output <file>     write the plan to this file (atomically) instead of stdout
   --fail-on <level>   exit 1 (after writing the plan) when findings reach this
-                      severity: never (default), error or warning; the gate
-                      of other CI systems, like the Action's fail-on
+                      severity: never (default), error or warning; the fail-on
+                      verdict for other CI systems, like the Action's fail-on
 
 
 ${INPUT_LIMIT_USAGE}
-Exit codes: 0 plan produced (and the gate passed), 1 the gate failed,
+Exit codes: 0 plan produced (and accepted by --fail-on), 1 rejected by --fail-on,
 2 bad input or usage.
 `
 
@@ -200,9 +203,9 @@ export const planCommand: CliCommand = {
     } else {
       io.stdout(text)
     }
-    const gate = decideGate(plan, failOn)
-    if (gate.outcome === 'fail') {
-      io.stderr(`ds-rollout plan: gate failed: ${gate.reason}\n`)
+    const verdict = decideVerdict(plan, failOn)
+    if (verdict.outcome === 'fail') {
+      io.stderr(`ds-rollout plan: plan rejected: ${verdict.reason}\n`)
       return 1
     }
     return 0

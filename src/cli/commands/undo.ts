@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util'
 import { connectKube } from '../../adapters/kube/connect.js'
 import { runUndo } from '../../deploy/run-undo.js'
 import { lineLogger } from '../../deploy/logger.js'
-import { parseGateOptions } from '../../deploy/settings.js'
+import { parseUndoSettings } from '../../deploy/settings.js'
 import { UserError } from '../../util/errors.js'
 import type { CliCommand } from '../command.js'
 import { humanLines, parseOutputFormat, writeResults } from '../results.js'
-import { exitCodeFor, nextStepLines, withSignals } from './apply.js'
+import { exitCodeFor, flagReader, nextStepLines, withSignals } from './apply.js'
 
 const USAGE = `Usage: ds-rollout undo --namespace <ns> --name <daemonset> [--to-revision <n>]
                        [--kubeconfig <file>] [--context <name>] [--dry-run] [--no-verify] [--force]
@@ -42,70 +42,62 @@ Exit codes: 0 rolled back (or nothing to do), 1 refused (see above) or the rollb
 2 bad input or no revision to go back to, 3 the undo failed.
 `
 
+/** The flags of `ds-rollout undo` (strict: an unknown flag is a UserError). */
+export function parseUndoFlags(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        namespace: { type: 'string', short: 'n', default: 'default' },
+        name: { type: 'string' },
+        'to-revision': { type: 'string' },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        'no-verify': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        timeout: { type: 'string' },
+        'progress-deadline': { type: 'string' },
+        'max-restarts': { type: 'string' },
+        'soak-seconds': { type: 'string' },
+        'max-unavailable': { type: 'string' },
+        'unschedulable-grace': { type: 'string' },
+        'attribute-not-ready-nodes': { type: 'string' },
+        'output-format': { type: 'string', default: 'auto' }
+      }
+    }).values
+  } catch (err) {
+    const message =
+      err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
+    throw new UserError(`${message} (see ds-rollout undo --help)`)
+  }
+}
+
 export const undoCommand: CliCommand = {
   name: 'undo',
   summary: 'roll a DaemonSet back like kubectl rollout undo, then verify it',
   usage: USAGE,
   async run(args, io) {
-    let values
-    try {
-      values = parseArgs({
-        args,
-        allowPositionals: false,
-        strict: true,
-        options: {
-          namespace: { type: 'string', short: 'n', default: 'default' },
-          name: { type: 'string' },
-          'to-revision': { type: 'string', default: '0' },
-          kubeconfig: { type: 'string' },
-          context: { type: 'string' },
-          'dry-run': { type: 'boolean', default: false },
-          'no-verify': { type: 'boolean', default: false },
-          force: { type: 'boolean', default: false },
-          timeout: { type: 'string' },
-          'progress-deadline': { type: 'string' },
-          'max-restarts': { type: 'string' },
-          'soak-seconds': { type: 'string' },
-          'max-unavailable': { type: 'string' },
-          'unschedulable-grace': { type: 'string' },
-          'attribute-not-ready-nodes': { type: 'string' },
-          'output-format': { type: 'string', default: 'auto' }
-        }
-      }).values
-    } catch (err) {
-      const message =
-        err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
-      throw new UserError(`${message} (see ds-rollout undo --help)`)
-    }
+    const values = parseUndoFlags(args)
     if (values.name === undefined || values.name === '')
       throw new UserError('--name is required (see ds-rollout undo --help)')
-    if (!/^-?\d+$/.test(values['to-revision']))
-      throw new UserError(
-        `--to-revision must be a whole number, not ${JSON.stringify(values['to-revision'])}`
-      )
     const outputFormat = parseOutputFormat(values['output-format'])
-    const gate = parseGateOptions(
-      (name) => values[name as keyof typeof values] as string | undefined,
-      '--'
-    )
+    const settings = parseUndoSettings(flagReader(values), '--')
     const client = connectKube({
       ...(values.kubeconfig !== undefined
         ? { path: resolve(io.cwd, values.kubeconfig) }
         : {}),
       ...(values.context !== undefined ? { context: values.context } : {})
     })
-    const name = values.name
     const human = humanLines(io)
     const outcome = await withSignals(io, (signal) =>
       runUndo(
         {
-          namespace: values.namespace,
-          name,
-          toRevision: Number(values['to-revision']),
+          ...settings,
           dryRun: values['dry-run'],
-          verify: !values['no-verify'] && !values['dry-run'],
-          force: values.force,
-          gate
+          verify: !values['no-verify'] && !values['dry-run']
         },
         { client, log: lineLogger(human.write), signal }
       )

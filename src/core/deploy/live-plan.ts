@@ -13,6 +13,7 @@ import { buildPlan } from '../plan/build-plan.js'
 import type { DaemonSetPlan, NodeAction, Plan } from '../plan/types.js'
 import { waveCount } from '../plan/compact.js'
 import { formatDuration } from '../render/overview.js'
+import type { SimulationFindingCode } from '../simulate/findings.js'
 import type { Snapshot } from '../snapshot/types.js'
 
 /** Annotations the API server or kubectl keep on a live object; not part of what was reviewed. */
@@ -133,19 +134,27 @@ export function livePlanLine(ds: DaemonSetPlan): string {
 /**
  * Findings that depend on the live nodes and pods (not on the manifest
  * alone, which the reviewed plan already showed): these are warned about.
+ * Typed from the simulation's codes, so a renamed or removed code fails
+ * to compile here.
  */
-export const LIVE_FINDING_CODES: ReadonlySet<string> = new Set([
-  'no-eligible-nodes',
-  'coverage-drop',
-  'pods-will-not-fit',
-  'surge-window-will-not-fit',
-  'rollout-will-hang',
-  'rollout-never-completes',
-  'budget-consumed-by-unhealthy-nodes',
-  'max-unavailable-large',
-  'slow-rollout',
-  'rollout-in-progress'
-])
+export const LIVE_FINDING_CODES: ReadonlySet<SimulationFindingCode> =
+  new Set<SimulationFindingCode>([
+    'no-eligible-nodes',
+    'coverage-drop',
+    'pods-will-not-fit',
+    'surge-window-will-not-fit',
+    'rollout-will-hang',
+    'rollout-never-completes',
+    'budget-consumed-by-unhealthy-nodes',
+    'max-unavailable-large',
+    'slow-rollout',
+    'rollout-in-progress'
+  ])
+
+/** Whether a finding's code is one of {@link LIVE_FINDING_CODES}. */
+function isLiveFindingCode(code: string): boolean {
+  return (LIVE_FINDING_CODES as ReadonlySet<string>).has(code)
+}
 
 /**
  * The summary lines (one per DaemonSet, then a count of the manifest-only
@@ -162,7 +171,7 @@ export function livePlanReport(plan: Plan): {
     ...plan.findings,
     ...plan.daemonSets.flatMap((ds) => ds.findings)
   ].filter((f) => f.severity !== 'info')
-  const live = findings.filter((f) => LIVE_FINDING_CODES.has(f.code))
+  const live = findings.filter((f) => isLiveFindingCode(f.code))
   const other = findings.length - live.length
   if (other > 0)
     lines.push(

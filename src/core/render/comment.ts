@@ -1,4 +1,4 @@
-import type { GateDecision } from '../gate/decide-gate.js'
+import type { PlanVerdict } from '../verdict/decide-verdict.js'
 import type { Plan } from '../plan/types.js'
 import {
   COMMENT_MARKER_PREFIX,
@@ -8,7 +8,7 @@ import {
 import { fitMarkdown, utf16Length } from './fit.js'
 import { code } from './inert.js'
 import {
-  renderGateLine,
+  renderVerdictLine,
   renderNoBaseBanner,
   renderOverviewTable
 } from './overview.js'
@@ -42,7 +42,7 @@ export function isOurComment(
 export interface CommentContext {
   /** The comment key (several instances can share a pull request). */
   key: string
-  gate: GateDecision
+  verdict: PlanVerdict
   /** The commit the plan was made for. */
   headSha?: string
   /** Link to the workflow run, where the job summary holds the full plan. */
@@ -123,7 +123,7 @@ export function renderComment(plan: Plan, ctx: CommentContext): string {
     commentMarker(ctx.key),
     title(ctx.key),
     '',
-    renderGateLine(ctx.gate),
+    renderVerdictLine(ctx.verdict),
     '',
     renderPlanSummaryLine(plan)
   ]

@@ -1,4 +1,4 @@
-import type { GateDecision } from '../gate/decide-gate.js'
+import type { PlanVerdict } from '../verdict/decide-verdict.js'
 import type { DaemonSetPlan, Finding, Plan, Severity } from '../plan/types.js'
 import { waveCount } from '../plan/compact.js'
 import { code } from './inert.js'
@@ -24,7 +24,7 @@ export function changedDaemonSets(plan: Plan): DaemonSetPlan[] {
 
 /**
  * Whether the plan deserves a comment: a DaemonSet changed, or there are
- * errors or warnings (a broken manifest can fail the gate without any
+ * errors or warnings (a broken manifest can make the fail-on verdict reject the plan without any
  * DaemonSet diff, and the reviewer must see why).
  */
 export function isNoteworthy(plan: Plan): boolean {
@@ -40,15 +40,15 @@ export function allFindings(plan: Plan): Finding[] {
 }
 
 /**
- * One line for the `summary` output and the log: counts and the gate's
+ * One line for the `summary` output and the log: counts and the fail-on
  * verdict. Plain text (no Markdown): names never appear in it.
  */
-export function renderHeadline(plan: Plan, gate: GateDecision): string {
+export function renderHeadline(plan: Plan, verdict: PlanVerdict): string {
   const s = plan.summary
-  const verdict = `gate ${gate.outcome === 'pass' ? 'passed' : 'failed'}: ${gate.reason}`
+  const said = `plan ${verdictWord(verdict)}: ${verdict.reason}`
   const noBase = plan.baseCompared === false ? 'NO BASE COMPARED; ' : ''
   if (s.changed === 0) {
-    return `${noBase}No DaemonSet changes (${plural(s.daemonSets, 'DaemonSet')} checked); ${verdict}`
+    return `${noBase}No DaemonSet changes (${plural(s.daemonSets, 'DaemonSet')} checked); ${said}`
   }
   const hanging = hangingDaemonSets(plan)
   const hangs =
@@ -60,7 +60,7 @@ export function renderHeadline(plan: Plan, gate: GateDecision): string {
     `${plural(s.changed, 'DaemonSet')} changed, ${plural(s.rollouts, 'rollout')}; ` +
     hangs +
     `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'note')}; ` +
-    verdict
+    said
   )
 }
 
@@ -226,9 +226,14 @@ export function renderNoBaseBanner(plan: Plan): string {
   ].join('\n')
 }
 
-/** The gate line shown above the plan, in Markdown. */
-export function renderGateLine(gate: GateDecision): string {
-  return gate.outcome === 'pass'
-    ? `✅ **Gate passed**: ${gate.reason}.`
-    : `❌ **Gate failed**: ${gate.reason}.`
+/** "accepted" or "rejected": the fail-on verdict in one word. */
+function verdictWord(verdict: PlanVerdict): string {
+  return verdict.outcome === 'pass' ? 'accepted' : 'rejected'
+}
+
+/** The fail-on verdict's line shown above the plan, in Markdown. */
+export function renderVerdictLine(verdict: PlanVerdict): string {
+  return verdict.outcome === 'pass'
+    ? `✅ **Plan accepted**: ${verdict.reason}.`
+    : `❌ **Plan rejected**: ${verdict.reason}.`
 }

@@ -1,10 +1,10 @@
-import type { GateDecision } from '../gate/decide-gate.js'
+import type { PlanVerdict } from '../verdict/decide-verdict.js'
 import type { Plan } from '../plan/types.js'
 import { DEFAULT_COMMENT_KEY, MAX_SUMMARY_BYTES } from '../../util/constants.js'
 import { fitMarkdown, utf8Bytes } from './fit.js'
 import { code, inert } from './inert.js'
 import {
-  renderGateLine,
+  renderVerdictLine,
   renderNoBaseBanner,
   renderOverviewTable
 } from './overview.js'
@@ -22,7 +22,7 @@ export type CommentStatus =
 
 export interface SummaryContext {
   key: string
-  gate: GateDecision
+  verdict: PlanVerdict
   comment: CommentStatus
   headSha?: string
   /** Budget in UTF-8 bytes; the runner's per-step limit unless a test says otherwise. */
@@ -55,7 +55,7 @@ export function renderSummary(plan: Plan, ctx: SummaryContext): string {
   const sections = [
     heading,
     '',
-    renderGateLine(ctx.gate),
+    renderVerdictLine(ctx.verdict),
     '',
     renderPlanSummaryLine(plan) +
       (ctx.headSha === undefined

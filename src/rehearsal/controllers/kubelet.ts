@@ -82,6 +82,61 @@ function podInitializingView(p: ContainerPlan): ContainerView {
   }
 }
 
+/** A container waiting for its pod's volumes (no container created yet). */
+function mountPendingView(p: ContainerPlan): ContainerView {
+  return {
+    key: 'w:ContainerCreating',
+    status: {
+      name: p.name,
+      image: p.image,
+      imageID: '',
+      state: { waiting: { reason: 'ContainerCreating' } },
+      lastState: {},
+      ready: false,
+      restartCount: 0,
+      started: false
+    },
+    ready: false,
+    started: false
+  }
+}
+
+type ContainerIds = NonNullable<ContainerPlan['ids']>
+
+/** A container not yet started (never started: no ids yet). */
+function waitingView(
+  plan: ContainerPlan,
+  reason: string,
+  message?: string
+): ContainerView {
+  return {
+    key: `w:${reason}:0`,
+    status: {
+      name: plan.name,
+      image: plan.image,
+      imageID: '',
+      containerID: '',
+      state: { waiting: { reason, ...(message ? { message } : {}) } },
+      lastState: {},
+      ready: false,
+      restartCount: 0,
+      started: false
+    },
+    ready: false,
+    started: false
+  }
+}
+
+/** The status fields of a container that has started at least once. */
+function runningStatus(plan: ContainerPlan, ids: ContainerIds): Obj {
+  return {
+    name: plan.name,
+    image: plan.image,
+    imageID: ids.imageId,
+    containerID: ids.containerId
+  }
+}
+
 /** Keys of the events a container's start-up records (Pulling … Started). */
 const STARTUP_EVENT = /^(pull|pulled|created|started):/
 
@@ -314,44 +369,27 @@ export class Kubelet {
     return undefined
   }
 
-  /** The state of one container `t` ms after it may begin (pull starts). */
+  /**
+   * The state of one container `t` ms after it may begin (pull starts at
+   * `start`), in the order the kubelet meets them: pulling, a failed pull,
+   * a config error, creating, then running (steady or crash-looping).
+   * A pure function of the time, except that the container's ids are fixed
+   * on its first start.
+   */
   private view(
     plan: ContainerPlan,
     t: number,
     start: number,
     podName: string
   ): ContainerView {
-    const iso = (ms: number): string => this.clock.iso(ms)
-    const base = {
-      name: plan.name,
-      image: plan.image,
-      imageID: '',
-      containerID: ''
-    }
-    const waiting = (
-      reason: string,
-      message?: string,
-      extra: Obj = {}
-    ): ContainerView => ({
-      key: `w:${reason}:${String(extra['restartCount'] ?? 0)}`,
-      status: {
-        ...base,
-        state: { waiting: { reason, ...(message ? { message } : {}) } },
-        lastState: extra['lastState'] ?? {},
-        ready: false,
-        restartCount: extra['restartCount'] ?? 0,
-        started: false
-      },
-      ready: false,
-      started: false
-    })
-    if (t < plan.pullMs) return waiting('ContainerCreating')
+    if (t < plan.pullMs) return waitingView(plan, 'ContainerCreating')
     const effect = plan.fault?.effect
     if (effect === 'ErrImagePull' || effect === 'ImagePullBackOff') {
       const msg = `Failed to pull image "${plan.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${plan.image}": not found`
       if (effect === 'ErrImagePull' || t < plan.pullMs + 1000)
-        return waiting('ErrImagePull', msg)
-      return waiting(
+        return waitingView(plan, 'ErrImagePull', msg)
+      return waitingView(
+        plan,
         'ImagePullBackOff',
         `Back-off pulling image "${plan.image}"`
       )
@@ -360,44 +398,69 @@ export class Kubelet {
       effect === 'CreateContainerConfigError' ||
       plan.configError !== undefined
     ) {
-      return waiting(
+      return waitingView(
+        plan,
         'CreateContainerConfigError',
         plan.configError ??
           `couldn't find key config in ConfigMap (rehearsal fault)`
       )
     }
+    // Starts after the pull, or after a config error cleared, whichever is later.
     const firstRun = Math.max(
       start + plan.pullMs + plan.startMs,
       (plan.notBefore ?? 0) + plan.startMs
     )
     const tAbs = start + t
-    if (tAbs < firstRun) return waiting('ContainerCreating')
-    const crashes = effect === 'CrashLoopBackOff' || effect === 'ReadyThenCrash'
+    if (tAbs < firstRun) return waitingView(plan, 'ContainerCreating')
     plan.ids ??= {
       containerId: `containerd://${hashish(podName + plan.name)}`,
       imageId: `${plan.image.split(':')[0]}@sha256:${hashish(plan.image)}`
     }
-    const { containerId, imageId } = plan.ids
-    if (!crashes) {
-      const readyAt = firstRun + plan.readyDelayMs
-      const ready = effect !== 'NeverReady' && tAbs >= readyAt
-      return {
-        key: `r:${ready}`,
-        status: {
-          ...base,
-          imageID: imageId,
-          containerID: containerId,
-          state: { running: { startedAt: iso(firstRun) } },
-          lastState: {},
-          ready,
-          restartCount: 0,
-          started: true
-        },
+    return effect === 'CrashLoopBackOff' || effect === 'ReadyThenCrash'
+      ? this.crashLoopView(plan, plan.ids, firstRun, tAbs, podName)
+      : this.steadyView(plan, plan.ids, firstRun, tAbs)
+  }
+
+  /** A container that keeps running: Ready `readyDelayMs` after it starts, unless NeverReady. */
+  private steadyView(
+    plan: ContainerPlan,
+    ids: ContainerIds,
+    firstRun: number,
+    tAbs: number
+  ): ContainerView {
+    const readyAt = firstRun + plan.readyDelayMs
+    const ready = plan.fault?.effect !== 'NeverReady' && tAbs >= readyAt
+    return {
+      key: `r:${ready}`,
+      status: {
+        ...runningStatus(plan, ids),
+        state: { running: { startedAt: this.clock.iso(firstRun) } },
+        lastState: {},
         ready,
-        started: true,
-        ...(ready ? { readySince: readyAt } : {})
-      }
+        restartCount: 0,
+        started: true
+      },
+      ready,
+      started: true,
+      ...(ready ? { readySince: readyAt } : {})
     }
+  }
+
+  /**
+   * A container that exits with code 1: after `crashSeconds` of running
+   * (ReadyThenCrash: after the fault's `afterSeconds` the first time, Ready
+   * meanwhile), then restarted after a back-off of 10 s doubling to 5 min,
+   * as the kubelet's CrashLoopBackOff. Walks the runs up to `tAbs`.
+   */
+  private crashLoopView(
+    plan: ContainerPlan,
+    ids: ContainerIds,
+    firstRun: number,
+    tAbs: number,
+    podName: string
+  ): ContainerView {
+    const effect = plan.fault?.effect
+    const iso = (ms: number): string => this.clock.iso(ms)
     const crashMs = this.timings.crashSeconds * 1000
     let runStart = firstRun
     let runLen =
@@ -416,9 +479,7 @@ export class Kubelet {
         return {
           key: `r:${ready}:${restarts}`,
           status: {
-            ...base,
-            imageID: imageId,
-            containerID: containerId,
+            ...runningStatus(plan, ids),
             state: { running: { startedAt: iso(runStart) } },
             lastState: last,
             ready,
@@ -437,7 +498,7 @@ export class Kubelet {
           reason: 'Error',
           startedAt: iso(runStart),
           finishedAt: iso(runEnd),
-          containerID: containerId
+          containerID: ids.containerId
         }
       }
       const nextStart = runEnd + backoff
@@ -445,9 +506,7 @@ export class Kubelet {
         return {
           key: `w:CrashLoopBackOff:${restarts}`,
           status: {
-            ...base,
-            imageID: imageId,
-            containerID: containerId,
+            ...runningStatus(plan, ids),
             state: {
               waiting: {
                 reason: 'CrashLoopBackOff',
@@ -469,38 +528,49 @@ export class Kubelet {
     }
   }
 
+  /**
+   * One kubelet pass over a bound pod on a Ready node: compute each
+   * container's view for `now` and publish it ({@link write}).
+   *
+   * Order, as the kubelet's sync: volumes first (a missing ConfigMap or
+   * Secret volume keeps every container ContainerCreating, retried each
+   * pass); then container configs (a missing env source is retried, and the
+   * container starts once it appears); then init containers one after the
+   * other; app containers begin only when all init containers completed.
+   * The pod is Running once every app container has started.
+   */
   private refresh(pod: Obj, rt: Runtime, now: number, nodeName: string): void {
-    const podName = nameOf(pod)
-    let initDone = rt.since
-    const initViews: ContainerView[] = []
-    let initializing = false
-    if (rt.mountError !== undefined) {
-      // the kubelet retries the mount; once the source exists the pod starts
-      rt.mountError = this.mountErrorFor(asObj(pod['spec']), namespaceOf(pod))
-      if (rt.mountError === undefined) {
-        rt.since = now
-        rt.lastKey = ''
-        return this.refresh(pod, rt, now, nodeName)
-      }
+    if (rt.mountError !== undefined && !this.retryMount(pod, rt, now)) {
       this.once(rt, pod, 'mount', 'Warning', 'FailedMount', rt.mountError)
-      const views = rt.plans.map((p) => ({
-        key: 'w:ContainerCreating',
-        status: {
-          name: p.name,
-          image: p.image,
-          imageID: '',
-          state: { waiting: { reason: 'ContainerCreating' } },
-          lastState: {},
-          ready: false,
-          restartCount: 0,
-          started: false
-        },
-        ready: false,
-        started: false
-      }))
+      const views = rt.plans.map(mountPendingView)
       return this.write(pod, rt, 'Pending', [], views, now, nodeName)
     }
-    // The kubelet retries container creation: a ConfigMap/Secret created later unblocks it.
+    this.retryConfigErrors(pod, rt, now)
+    const init = this.initContainerViews(pod, rt, now)
+    const views = rt.plans.map((p) =>
+      init.running
+        ? podInitializingView(p)
+        : this.view(p, now - init.doneAt, init.doneAt, nameOf(pod))
+    )
+    const phase =
+      !init.running && views.every((v) => v.started) ? 'Running' : 'Pending'
+    this.write(pod, rt, phase, init.views, views, now, nodeName)
+  }
+
+  /**
+   * Mounts again: true when the missing volume source exists now, and the
+   * pod's start-up then begins afresh from `now`.
+   */
+  private retryMount(pod: Obj, rt: Runtime, now: number): boolean {
+    rt.mountError = this.mountErrorFor(asObj(pod['spec']), namespaceOf(pod))
+    if (rt.mountError !== undefined) return false
+    rt.since = now
+    rt.lastKey = ''
+    return true
+  }
+
+  /** The kubelet retries container creation: a ConfigMap/Secret created later unblocks it from `now`. */
+  private retryConfigErrors(pod: Obj, rt: Runtime, now: number): void {
     const con = (name: string): Obj =>
       asObj(
         asArray(asObj(pod['spec'])['containers']).find(
@@ -512,58 +582,64 @@ export class Kubelet {
       p.configError = this.configErrorFor(con(p.name), namespaceOf(pod))
       if (p.configError === undefined) p.notBefore = now
     }
+  }
+
+  /**
+   * The init containers' views: each runs after the previous one completed
+   * (pull + start + 1 s of work); a faulted one never completes. Returns
+   * when the last completed (`doneAt`, the pod's start before them
+   * otherwise) and whether one is still running (then the rest and every
+   * app container wait in PodInitializing).
+   */
+  private initContainerViews(
+    pod: Obj,
+    rt: Runtime,
+    now: number
+  ): { views: ContainerView[]; doneAt: number; running: boolean } {
+    const views: ContainerView[] = []
+    let doneAt = rt.since
+    let running = false
     for (const p of rt.initPlans) {
-      const doneAt = initDone + p.pullMs + p.startMs + 1000
-      if (now >= doneAt && p.fault === undefined) {
-        initViews.push({
-          key: 'done',
-          status: {
-            name: p.name,
-            image: p.image,
-            imageID: '',
-            containerID: '',
-            state: {
-              terminated: {
-                exitCode: 0,
-                reason: 'Completed',
-                startedAt: this.clock.iso(doneAt - 1000),
-                finishedAt: this.clock.iso(doneAt)
-              }
-            },
-            lastState: {},
-            ready: true,
-            restartCount: 0,
-            started: false
-          },
-          ready: true,
-          started: false
-        })
-        initDone = doneAt
+      const completedAt = doneAt + p.pullMs + p.startMs + 1000
+      if (now >= completedAt && p.fault === undefined) {
+        views.push(this.completedInitView(p, completedAt))
+        doneAt = completedAt
         continue
       }
-      const v = this.view(p, now - initDone, initDone, podName)
-      initViews.push(v)
-      initializing = true
+      views.push(this.view(p, now - doneAt, doneAt, nameOf(pod)))
+      running = true
       break
     }
-    for (let i = initViews.length; i < rt.initPlans.length; i++) {
-      const p = rt.initPlans[i]!
-      initViews.push(podInitializingView(p))
+    for (const p of rt.initPlans.slice(views.length))
+      views.push(podInitializingView(p))
+    return { views, doneAt, running }
+  }
+
+  /** An init container that ran for one second and exited 0 at `doneAt`. */
+  private completedInitView(p: ContainerPlan, doneAt: number): ContainerView {
+    return {
+      key: 'done',
+      status: {
+        name: p.name,
+        image: p.image,
+        imageID: '',
+        containerID: '',
+        state: {
+          terminated: {
+            exitCode: 0,
+            reason: 'Completed',
+            startedAt: this.clock.iso(doneAt - 1000),
+            finishedAt: this.clock.iso(doneAt)
+          }
+        },
+        lastState: {},
+        ready: true,
+        restartCount: 0,
+        started: false
+      },
+      ready: true,
+      started: false
     }
-    const views = rt.plans.map((p) =>
-      initializing
-        ? podInitializingView(p)
-        : this.view(p, now - initDone, initDone, podName)
-    )
-    const allStarted = views.every(
-      (v) =>
-        v.started || asObj(asObj(v.status)['state'])['running'] !== undefined
-    )
-    const phase =
-      !initializing && views.every((v) => v.started) && allStarted
-        ? 'Running'
-        : 'Pending'
-    this.write(pod, rt, phase, initViews, views, now, nodeName)
   }
 
   private once(
@@ -580,6 +656,20 @@ export class Kubelet {
     this.events.record(pod, type, reason, message, 'kubelet')
   }
 
+  /**
+   * Publishes the pod's state from one pass: records the kubelet's events
+   * for it and writes its status.
+   *
+   * Assumes `views` are the pod's containers in spec order (`rt.plans`
+   * order) and `inits` its init containers, both computed for `now`.
+   * Invariants:
+   * - nothing is recorded or written while the state's key (phase,
+   *   each container's view key, all-Ready) is unchanged, so a steady pod
+   *   costs no writes and its resourceVersion stays put;
+   * - each event is recorded at most once per pod ({@link once});
+   * - the status is written over the pod as stored now (it may have been
+   *   written since `pod` was read); a pod gone meanwhile is left gone.
+   */
   private write(
     pod: Obj,
     rt: Runtime,
@@ -589,109 +679,11 @@ export class Kubelet {
     now: number,
     nodeName: string
   ): void {
-    const allReady = views.length > 0 && views.every((v) => v.ready)
-    const key = `${phase}|${inits.map((v) => v.key).join(',')}|${views.map((v) => v.key).join(',')}${allReady ? ':ready' : ''}`
+    const key = stateKey(phase, inits, views)
     if (key === rt.lastKey) return
     rt.lastKey = key
-    for (const [i, v] of views.entries()) {
-      const plan = rt.plans[i]!
-      const reason = asString(
-        asObj(asObj(asObj(v.status)['state'])['waiting'])['reason']
-      )
-      if (reason === 'ContainerCreating' && plan.pullMs > 0)
-        this.once(
-          rt,
-          pod,
-          `pull:${plan.name}`,
-          'Normal',
-          'Pulling',
-          `Pulling image "${plan.image}"`
-        )
-      if (reason === 'ErrImagePull')
-        this.once(
-          rt,
-          pod,
-          `errpull:${plan.name}`,
-          'Warning',
-          'Failed',
-          String(asObj(asObj(asObj(v.status)['state'])['waiting'])['message'])
-        )
-      if (reason === 'ImagePullBackOff')
-        this.once(
-          rt,
-          pod,
-          `bopull:${plan.name}`,
-          'Normal',
-          'BackOff',
-          `Back-off pulling image "${plan.image}"`
-        )
-      if (reason === 'CreateContainerConfigError')
-        this.once(
-          rt,
-          pod,
-          `cfg:${plan.name}`,
-          'Warning',
-          'Failed',
-          `Error: ${String(asObj(asObj(asObj(v.status)['state'])['waiting'])['message'])}`
-        )
-      if (reason === 'CrashLoopBackOff')
-        this.once(
-          rt,
-          pod,
-          `crash:${plan.name}:${String(asObj(v.status)['restartCount'])}`,
-          'Warning',
-          'BackOff',
-          `Back-off restarting failed container ${plan.name} in pod ${nameOf(pod)}_${namespaceOf(pod)}(${String(asObj(pod['metadata'])['uid'])})`
-        )
-      if (v.started) {
-        if (plan.pullMs > 0)
-          this.once(
-            rt,
-            pod,
-            `pulled:${plan.name}`,
-            'Normal',
-            'Pulled',
-            `Successfully pulled image "${plan.image}" in ${(plan.pullMs / 1000).toFixed(3)}s`
-          )
-        else
-          this.once(
-            rt,
-            pod,
-            `pulled:${plan.name}`,
-            'Normal',
-            'Pulled',
-            `Container image "${plan.image}" already present on machine`
-          )
-        this.once(
-          rt,
-          pod,
-          `created:${plan.name}`,
-          'Normal',
-          'Created',
-          `Created container ${plan.name}`
-        )
-        this.once(
-          rt,
-          pod,
-          `started:${plan.name}`,
-          'Normal',
-          'Started',
-          `Started container ${plan.name}`
-        )
-        const set = this.images.get(nodeName) ?? new Set<string>()
-        set.add(plan.image)
-        this.images.set(nodeName, set)
-      }
-      if (plan.fault?.effect === 'NeverReady' && v.started)
-        this.once(
-          rt,
-          pod,
-          `unhealthy:${plan.name}`,
-          'Warning',
-          'Unhealthy',
-          'Readiness probe failed: HTTP probe failed with statuscode: 503'
-        )
-    }
+    for (const [i, v] of views.entries())
+      this.recordContainerEvents(pod, rt, rt.plans[i]!, v, nodeName)
     const current = this.registry.store.peek(
       '/pods',
       namespaceOf(pod),
@@ -699,69 +691,178 @@ export class Kubelet {
     )
     if (current === undefined) return
     const next = clone(current)
-    const old = asObj(current['status'])
-    const ready = phase === 'Running' && views.every((v) => v.ready)
-    const readySince = Math.max(...views.map((v) => v.readySince ?? 0))
-    const prevCond = (type: string): Obj | undefined => {
-      const c = asArray(old['conditions']).find(
-        (x) => isObj(x) && x['type'] === type
+    next['status'] = this.podStatus(
+      asObj(current['status']),
+      rt,
+      phase,
+      inits,
+      views,
+      now,
+      nodeName
+    )
+    this.registry.putInternal(this.registry.resource('', 'pods'), next)
+  }
+
+  /**
+   * The events one container's view implies: a waiting reason's event
+   * (Pulling, Failed, BackOff), and once started Pulled, Created, Started
+   * (and Unhealthy for a container that never becomes Ready). A started
+   * container's image is then present on the node (no pull next time).
+   */
+  private recordContainerEvents(
+    pod: Obj,
+    rt: Runtime,
+    plan: ContainerPlan,
+    v: ContainerView,
+    nodeName: string
+  ): void {
+    this.recordWaitingEvent(pod, rt, plan, v)
+    if (v.started) {
+      this.recordStartEvents(pod, rt, plan)
+      const set = this.images.get(nodeName) ?? new Set<string>()
+      set.add(plan.image)
+      this.images.set(nodeName, set)
+    }
+    if (plan.fault?.effect === 'NeverReady' && v.started)
+      this.once(
+        rt,
+        pod,
+        `unhealthy:${plan.name}`,
+        'Warning',
+        'Unhealthy',
+        'Readiness probe failed: HTTP probe failed with statuscode: 503'
       )
-      return isObj(c) ? c : undefined
-    }
-    const cond = (
-      type: string,
-      value: boolean,
-      at: number,
-      reason?: string
-    ): Obj => {
-      const prev = prevCond(type)
-      const status = value ? 'True' : 'False'
-      const lt =
-        prev !== undefined && prev['status'] === status
-          ? prev['lastTransitionTime']
-          : this.clock.iso(Math.min(at, now))
-      return {
-        type,
-        status,
-        lastProbeTime: null,
-        lastTransitionTime: lt,
-        ...(!value && reason
-          ? {
-              reason,
-              message:
-                reason === 'ContainersNotReady'
-                  ? `containers with unready status: [${views
-                      .filter((v) => !v.ready)
-                      .map((v) => String(asObj(v.status)['name']))
-                      .join(' ')}]`
-                  : undefined
-            }
-          : {})
-      }
-    }
-    const scheduled = prevCond('PodScheduled') ?? {
-      type: 'PodScheduled',
-      status: 'True',
-      lastProbeTime: null,
-      lastTransitionTime: this.clock.iso(rt.since)
-    }
-    const initialized = !inits.some((v) => !v.ready) || inits.length === 0
-    next['status'] = {
+  }
+
+  /** The event a waiting container's reason records; a crash loop records one per restart. */
+  private recordWaitingEvent(
+    pod: Obj,
+    rt: Runtime,
+    plan: ContainerPlan,
+    v: ContainerView
+  ): void {
+    const waiting = asObj(asObj(asObj(v.status)['state'])['waiting'])
+    const reason = asString(waiting['reason'])
+    if (reason === 'ContainerCreating' && plan.pullMs > 0)
+      this.once(
+        rt,
+        pod,
+        `pull:${plan.name}`,
+        'Normal',
+        'Pulling',
+        `Pulling image "${plan.image}"`
+      )
+    if (reason === 'ErrImagePull')
+      this.once(
+        rt,
+        pod,
+        `errpull:${plan.name}`,
+        'Warning',
+        'Failed',
+        String(waiting['message'])
+      )
+    if (reason === 'ImagePullBackOff')
+      this.once(
+        rt,
+        pod,
+        `bopull:${plan.name}`,
+        'Normal',
+        'BackOff',
+        `Back-off pulling image "${plan.image}"`
+      )
+    if (reason === 'CreateContainerConfigError')
+      this.once(
+        rt,
+        pod,
+        `cfg:${plan.name}`,
+        'Warning',
+        'Failed',
+        `Error: ${String(waiting['message'])}`
+      )
+    if (reason === 'CrashLoopBackOff')
+      this.once(
+        rt,
+        pod,
+        `crash:${plan.name}:${String(asObj(v.status)['restartCount'])}`,
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${plan.name} in pod ${nameOf(pod)}_${namespaceOf(pod)}(${String(asObj(pod['metadata'])['uid'])})`
+      )
+  }
+
+  /** Pulled (or already present), Created, Started: once each per container. */
+  private recordStartEvents(pod: Obj, rt: Runtime, plan: ContainerPlan): void {
+    this.once(
+      rt,
+      pod,
+      `pulled:${plan.name}`,
+      'Normal',
+      'Pulled',
+      plan.pullMs > 0
+        ? `Successfully pulled image "${plan.image}" in ${(plan.pullMs / 1000).toFixed(3)}s`
+        : `Container image "${plan.image}" already present on machine`
+    )
+    this.once(
+      rt,
+      pod,
+      `created:${plan.name}`,
+      'Normal',
+      'Created',
+      `Created container ${plan.name}`
+    )
+    this.once(
+      rt,
+      pod,
+      `started:${plan.name}`,
+      'Normal',
+      'Started',
+      `Started container ${plan.name}`
+    )
+  }
+
+  /**
+   * The pod status a kubelet reports for these views. The pod is Ready
+   * when Running with every container Ready, since the last container
+   * became Ready; PodScheduled is kept as the scheduler wrote it; the QoS
+   * class is kept (the API server sets it at create).
+   */
+  private podStatus(
+    old: Obj,
+    rt: Runtime,
+    phase: string,
+    inits: ContainerView[],
+    views: ContainerView[],
+    now: number,
+    nodeName: string
+  ): Obj {
+    const ready = phase === 'Running' && views.every((v) => v.ready)
+    const readyAt = ready
+      ? Math.max(...views.map((v) => v.readySince ?? 0))
+      : now
+    const cond = (type: string, value: boolean, at: number, reason?: string) =>
+      podCondition(this.clock, old, views, now, type, value, at, reason)
+    const hostIP = nodeAddressFromName(this.registry, nodeName)
+    return {
       phase,
       conditions: [
         cond('PodReadyToStartContainers', true, rt.since),
-        cond('Initialized', initialized, rt.since, 'ContainersNotInitialized'),
-        cond('Ready', ready, ready ? readySince : now, 'ContainersNotReady'),
         cond(
-          'ContainersReady',
-          ready,
-          ready ? readySince : now,
-          'ContainersNotReady'
+          'Initialized',
+          inits.every((v) => v.ready),
+          rt.since,
+          'ContainersNotInitialized'
         ),
-        scheduled
+        cond('Ready', ready, readyAt, 'ContainersNotReady'),
+        cond('ContainersReady', ready, readyAt, 'ContainersNotReady'),
+        previousCondition(old, 'PodScheduled') ?? {
+          type: 'PodScheduled',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: this.clock.iso(rt.since)
+        }
       ],
-      hostIP: nodeAddressFromName(this.registry, nodeName),
-      hostIPs: [{ ip: nodeAddressFromName(this.registry, nodeName) }],
+      hostIP,
+      hostIPs: [{ ip: hostIP }],
       podIP: rt.ip,
       podIPs: [{ ip: rt.ip }],
       startTime: this.clock.iso(rt.since),
@@ -771,7 +872,6 @@ export class Kubelet {
       containerStatuses: views.map((v) => v.status),
       qosClass: old['qosClass'] ?? 'BestEffort'
     }
-    this.registry.putInternal(this.registry.resource('', 'pods'), next)
   }
 
   /** Node lifecycle controller: pods on a NotReady node are marked not Ready. */
@@ -848,4 +948,65 @@ function hashish(text: string): string {
   for (let i = 0; i < text.length; i++)
     h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0
   return h.toString(16).padStart(8, '0').repeat(8).slice(0, 64)
+}
+
+/**
+ * The key of a pod's observable state: phase, each (init) container's
+ * view key, and whether every container is Ready. Equal keys, equal status.
+ */
+function stateKey(
+  phase: string,
+  inits: ContainerView[],
+  views: ContainerView[]
+): string {
+  const allReady = views.length > 0 && views.every((v) => v.ready)
+  return `${phase}|${inits.map((v) => v.key).join(',')}|${views.map((v) => v.key).join(',')}${allReady ? ':ready' : ''}`
+}
+
+function previousCondition(old: Obj, type: string): Obj | undefined {
+  const c = asArray(old['conditions']).find(
+    (x) => isObj(x) && x['type'] === type
+  )
+  return isObj(c) ? c : undefined
+}
+
+/**
+ * One pod condition. Its lastTransitionTime is kept while the status is
+ * unchanged, else set to `at` (never later than `now`). A False condition
+ * carries its reason, and for ContainersNotReady the unready containers.
+ */
+function podCondition(
+  clock: SimClock,
+  old: Obj,
+  views: ContainerView[],
+  now: number,
+  type: string,
+  value: boolean,
+  at: number,
+  reason?: string
+): Obj {
+  const prev = previousCondition(old, type)
+  const status = value ? 'True' : 'False'
+  const lt =
+    prev !== undefined && prev['status'] === status
+      ? prev['lastTransitionTime']
+      : clock.iso(Math.min(at, now))
+  return {
+    type,
+    status,
+    lastProbeTime: null,
+    lastTransitionTime: lt,
+    ...(!value && reason
+      ? {
+          reason,
+          message:
+            reason === 'ContainersNotReady'
+              ? `containers with unready status: [${views
+                  .filter((v) => !v.ready)
+                  .map((v) => String(asObj(v.status)['name']))
+                  .join(' ')}]`
+              : undefined
+        }
+      : {})
+  }
 }

@@ -1,13 +1,17 @@
-import type { KubeTransport } from '../../adapters/kube/raw-api.js'
+import type { KubeClient } from '../../adapters/kube/client.js'
+import {
+  Reflector,
+  type ReflectorOptions
+} from '../../adapters/kube/list-watch.js'
 import type { DaemonSet, Node, Pod } from '../../core/k8s/types.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 import type { SnapshotSource, WatchRestartCount } from '../snapshot-source.js'
 import { IncrementalSnapshot } from './incremental-snapshot.js'
-import { Reflector, type ReflectorOptions } from './reflector.js'
 import { slimDaemonSet, slimNode, slimPod } from './slim.js'
 
 export interface ClusterViewOptions {
-  transport: KubeTransport
+  /** The Kubernetes client the reflectors list and watch through. */
+  client: KubeClient
   cluster?: Snapshot['cluster']
   log?: (message: string) => void
   /** Shortest time between two snapshot rebuilds while the cluster churns. */
@@ -61,7 +65,9 @@ export class ClusterView implements SnapshotSource {
     this.cluster = options.cluster
     const common = {
       ...options.reflector,
-      transport: options.transport,
+      client: options.client,
+      // Every failed list is logged and backed off here, not retried unseen.
+      retryRequests: false,
       log: options.log,
       now: this.now
     }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { decideGate, type FailOn } from '../../src/core/gate/decide-gate.js'
+import {
+  decideVerdict,
+  type FailOn
+} from '../../src/core/verdict/decide-verdict.js'
 import { daemonSetPlan, finding, planOf } from '../fixtures/plan.js'
 
 const clean = planOf([daemonSetPlan()])
@@ -21,7 +24,7 @@ const noted = planOf([
   daemonSetPlan({ findings: [finding('info', 'ondelete', 'i')] })
 ])
 
-describe('decideGate', () => {
+describe('decideVerdict', () => {
   it.each<[string, ReturnType<typeof planOf>, FailOn, 'pass' | 'fail', string]>(
     [
       [
@@ -43,7 +46,7 @@ describe('decideGate', () => {
         broken,
         'never',
         'pass',
-        'fail-on is never (2 errors, 1 warning not gated)'
+        'fail-on is never (2 errors, 1 warning ignored)'
       ],
       [
         'warnings, fail-on error',
@@ -75,6 +78,6 @@ describe('decideGate', () => {
       ]
     ]
   )('%s', (_name, plan, failOn, outcome, reason) => {
-    expect(decideGate(plan, failOn)).toEqual({ outcome, reason })
+    expect(decideVerdict(plan, failOn)).toEqual({ outcome, reason })
   })
 })

@@ -1,3 +1,9 @@
+/**
+ * The fail-on verdict of a pull request's plan: does the plan pass the
+ * `fail-on` threshold (Action input, CLI `--fail-on`)? It accepts or
+ * rejects the plan; it is not the rollout gate of the deploy path
+ * (src/core/gate), which holds a live rollout on its pods' health.
+ */
 import type { Plan } from '../plan/types.js'
 
 /** Which findings fail the step: none, errors, or errors and warnings. */
@@ -5,8 +11,8 @@ export type FailOn = 'never' | 'error' | 'warning'
 
 export const FAIL_ON_VALUES: readonly FailOn[] = ['never', 'error', 'warning']
 
-/** The gate's verdict: an expected outcome, not an exception. */
-export type GateDecision =
+/** The verdict: an expected outcome, not an exception (`fail` rejects the plan). */
+export type PlanVerdict =
   { outcome: 'pass'; reason: string } | { outcome: 'fail'; reason: string }
 
 function plural(count: number, word: string): string {
@@ -18,12 +24,12 @@ function plural(count: number, word: string): string {
  * the comment and summary first and applies this last, so the reason is
  * visible wherever the failure is seen.
  */
-export function decideGate(plan: Plan, failOn: FailOn): GateDecision {
+export function decideVerdict(plan: Plan, failOn: FailOn): PlanVerdict {
   const { errors, warnings } = plan.summary
   if (failOn === 'never') {
     return {
       outcome: 'pass',
-      reason: `fail-on is never (${plural(errors, 'error')}, ${plural(warnings, 'warning')} not gated)`
+      reason: `fail-on is never (${plural(errors, 'error')}, ${plural(warnings, 'warning')} ignored)`
     }
   }
   if (errors > 0) {
