@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);
 import {
-  TOOL_VERSION,
   redactText
-} from "./chunk-TN5DIXVG.js";
+} from "./chunk-VATLGKMW.js";
+import {
+  TOOL_VERSION
+} from "./chunk-UVZGKNRS.js";
 import {
   UserError,
   errorMessage
@@ -15,32 +17,32 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-SGTIQ33D.js")).planCommand
+    load: async () => (await import("./plan-SFVOIXMU.js")).planCommand
   },
   {
     name: "snapshot",
     summary: "record a node snapshot from a live cluster (read-only)",
-    load: async () => (await import("./snapshot-K4WI4UHK.js")).snapshotCommand
+    load: async () => (await import("./snapshot-E52G5FEJ.js")).snapshotCommand
   },
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-5OO2HGBX.js")).applyCommand
+    load: async () => (await import("./apply-2Z6JBO7V.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-6KLF4HFU.js")).undoCommand
+    load: async () => (await import("./undo-FH4U2EWM.js")).undoCommand
   },
   {
     name: "rehearse",
     summary: "Run a local rehearsal cluster (API simulator) from a node snapshot",
-    load: async () => (await import("./rehearse-5GPPTYAC.js")).rehearseCommand
+    load: async () => (await import("./rehearse-EFJCFB7M.js")).rehearseCommand
   },
   {
     name: "serve",
     summary: "run the rollout analysis service (HTTP API over a live cluster view)",
-    load: async () => (await import("./serve-ZQKESZD6.js")).serveCommand
+    load: async () => (await import("./serve-ANQ3SEM5.js")).serveCommand
   }
 ];
 

@@ -1,17 +1,25 @@
 import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);
 import {
+  DEPLOY_SETTINGS,
+  parseApplySettings,
+  parseUndoSettings
+} from "./chunk-ZTPELEAY.js";
+import {
   COMMENT_KEY_PATTERN
-} from "./chunk-E6WTOUUY.js";
+} from "./chunk-OUV2DGQ2.js";
 import {
   FAIL_ON_VALUES
-} from "./chunk-4K2URJZN.js";
-import "./chunk-N2AKPHC4.js";
-import "./chunk-BV7EA5QP.js";
+} from "./chunk-I6QB7U5L.js";
+import "./chunk-IUAFTGBY.js";
+import "./chunk-HSUMWQFL.js";
+import "./chunk-WN2UMAGN.js";
 import "./chunk-6VWNBCTM.js";
 import {
-  DEFAULT_COMMENT_KEY,
   redactText
-} from "./chunk-TN5DIXVG.js";
+} from "./chunk-VATLGKMW.js";
+import {
+  DEFAULT_COMMENT_KEY
+} from "./chunk-UVZGKNRS.js";
 import {
   UserError,
   errorMessage
@@ -61,36 +69,21 @@ function parseInputs(get) {
       "input 'manifests' is required: paths or globs of the head manifests, newline or comma separated"
     );
   }
+  const settings = new Map(DEPLOY_SETTINGS.map((name) => [name, get(name)]));
+  const setting = (name) => settings.get(name);
+  if (mode === "undo" && (setting("name") ?? "").trim() === "") {
+    throw new UserError(
+      "input 'name' is required in mode undo: the DaemonSet to roll back (with 'namespace')"
+    );
+  }
   const deploy = {
     kubeconfig: get("kubeconfig"),
     kubeconfigPath: get("kubeconfig-path").trim(),
     context: get("context").trim(),
     planFile: get("plan-file").trim(),
-    timeout: get("timeout").trim(),
-    progressDeadline: get("progress-deadline").trim(),
-    maxRestarts: get("max-restarts").trim(),
-    soakSeconds: get("soak-seconds").trim(),
-    maxUnavailable: get("max-unavailable").trim(),
-    unschedulableGrace: get("unschedulable-grace").trim(),
-    attributeNotReadyNodes: get("attribute-not-ready-nodes").trim(),
-    force: get("force").trim(),
-    onCancel: get("on-cancel").trim(),
-    undo: get("undo").trim(),
-    waitForRollout: get("wait-for-rollout").trim(),
-    canary: get("canary").trim(),
-    waves: get("waves").trim(),
-    livePlan: get("live-plan").trim(),
-    blockOn: get("block-on").trim(),
-    restartOnConfigChange: get("restart-on-config-change").trim(),
-    namespace: get("namespace").trim(),
-    name: get("name").trim(),
-    toRevision: get("to-revision").trim()
+    ...mode === "apply" ? { apply: parseApplySettings(setting) } : {},
+    ...mode === "undo" ? { undo: parseUndoSettings(setting) } : {}
   };
-  if (mode === "undo" && deploy.name === "") {
-    throw new UserError(
-      "input 'name' is required in mode undo: the DaemonSet to roll back (with 'namespace')"
-    );
-  }
   const analysisUrl = optional(get("analysis-url"));
   const analysisToken = get("analysis-token").trim();
   const snapshotList = parseList(get("snapshot"));
@@ -251,7 +244,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-GSAYZH7C.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-S4I2OUSD.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-IDDHGGO3.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-LFVJFMEY.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

@@ -2,23 +2,26 @@ import { createRequire as __dsCreateRequire } from 'node:module'; const require 
 import {
   ApiError,
   parsePlanBody
-} from "./chunk-KXS5AMLF.js";
+} from "./chunk-SJWRP64J.js";
 import {
-  buildPlan,
   parseManifests
-} from "./chunk-I5GSSFKM.js";
+} from "./chunk-5CPEL63Z.js";
 import {
   checkInputBounds
-} from "./chunk-AVAIQGKA.js";
+} from "./chunk-BX3DRJGE.js";
 import "./chunk-H3PSRQXT.js";
 import {
   renderPlanMarkdown
-} from "./chunk-N2AKPHC4.js";
-import "./chunk-BV7EA5QP.js";
+} from "./chunk-IUAFTGBY.js";
+import {
+  buildPlan
+} from "./chunk-HSUMWQFL.js";
+import "./chunk-WN2UMAGN.js";
 import "./chunk-6VWNBCTM.js";
 import {
   redactValue
-} from "./chunk-TN5DIXVG.js";
+} from "./chunk-VATLGKMW.js";
+import "./chunk-UVZGKNRS.js";
 import {
   UserError
 } from "./chunk-MICTRCJ2.js";

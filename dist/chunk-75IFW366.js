@@ -1,0 +1,45 @@
+import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);
+import {
+  DEFAULT_INPUT_LIMITS,
+  INPUT_LIMIT_FLAGS,
+  INPUT_LIMIT_NAMES
+} from "./chunk-BX3DRJGE.js";
+import {
+  UserError
+} from "./chunk-MICTRCJ2.js";
+
+// src/cli/input-limit-flags.ts
+var INPUT_LIMIT_OPTIONS = Object.fromEntries(
+  INPUT_LIMIT_NAMES.map((name) => [
+    INPUT_LIMIT_FLAGS[name],
+    { type: "string" }
+  ])
+);
+var INPUT_LIMIT_USAGE = `Input limits (checked before parsing; raise one when a legitimate file needs it):
+  --max-nesting-depth <n> deepest nesting of collections (default ${DEFAULT_INPUT_LIMITS.maxNestingDepth})
+  --max-documents <n>     YAML documents per file (default ${DEFAULT_INPUT_LIMITS.maxDocuments})
+  --max-aliases <n>       YAML aliases per document (default ${DEFAULT_INPUT_LIMITS.maxAliases})
+  --max-key-chars <n>     longest mapping key (default ${DEFAULT_INPUT_LIMITS.maxKeyChars})
+  --max-scalar-chars <n>  longest value (default ${DEFAULT_INPUT_LIMITS.maxScalarChars})
+`;
+function inputLimitsFromFlags(values) {
+  const limits = {};
+  for (const name of INPUT_LIMIT_NAMES) {
+    const flag = INPUT_LIMIT_FLAGS[name];
+    const raw = values[flag];
+    if (typeof raw !== "string") continue;
+    const n = Number(raw);
+    if (raw.trim() === "" || !Number.isSafeInteger(n) || n < 1)
+      throw new UserError(
+        `--${flag} must be a whole number \u2265 1, not ${JSON.stringify(raw)}`
+      );
+    limits[name] = n;
+  }
+  return limits;
+}
+
+export {
+  INPUT_LIMIT_OPTIONS,
+  INPUT_LIMIT_USAGE,
+  inputLimitsFromFlags
+};
