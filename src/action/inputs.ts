@@ -1,5 +1,9 @@
 import { FAIL_ON_VALUES, type FailOn } from '../core/verdict/decide-verdict.js'
 import { COMMENT_KEY_PATTERN } from '../core/render/comment.js'
+import {
+  parseInputLimitList,
+  type InputLimits
+} from '../core/manifests/input-bounds.js'
 import { DEFAULT_COMMENT_KEY } from '../util/constants.js'
 import { UserError } from '../util/errors.js'
 import {
@@ -64,6 +68,8 @@ export interface Inputs {
   renderEnv: string[]
   /** `render-directory`: where the render command runs (relative to working-directory); undefined: the repository root. */
   renderDirectory: string | undefined
+  /** `input-limits`: raised limits of the input pre-check, for manifests and snapshots in every mode. */
+  inputLimits: Partial<InputLimits>
   /** Token for the comment (never logged). */
   githubToken: string
   comment: CommentSetting
@@ -191,6 +197,7 @@ export function parseInputs(get: (name: string) => string): Inputs {
     renderCommand: optional(get('render-command')),
     renderEnv: parseList(get('render-env')),
     renderDirectory: optional(get('render-directory')),
+    inputLimits: parseInputLimitList(get('input-limits')),
     githubToken,
     comment,
     commentKey,

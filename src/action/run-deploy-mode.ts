@@ -150,7 +150,8 @@ export async function runDeployMode(
         ...(inputs.renderCommand === undefined
           ? {}
           : { render: inputs.renderCommand, renderEnv: inputs.renderEnv }),
-        cwd
+        cwd,
+        limits: inputs.inputLimits
       })
       return sets.head
     },

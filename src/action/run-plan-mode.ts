@@ -155,7 +155,7 @@ export async function runPlanMode(
   const snapshot =
     inputs.snapshot === undefined
       ? undefined
-      : await readSnapshotFiles(inputs.snapshot, cwd)
+      : await readSnapshotFiles(inputs.snapshot, cwd, inputs.inputLimits)
   const sets = await core.group('Load manifests', async () => {
     const loaded = await load({
       head: inputs.manifests,
@@ -172,7 +172,8 @@ export async function runPlanMode(
               ? {}
               : { renderDirectory: inputs.renderDirectory })
           }),
-      cwd
+      cwd,
+      limits: inputs.inputLimits
     })
     core.info(
       `base: ${loaded.base.length} objects, head: ${loaded.head.length} objects`

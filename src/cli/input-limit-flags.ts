@@ -2,9 +2,9 @@ import {
   DEFAULT_INPUT_LIMITS,
   INPUT_LIMIT_FLAGS,
   INPUT_LIMIT_NAMES,
+  parseInputLimitValue,
   type InputLimits
 } from '../core/manifests/input-bounds.js'
-import { UserError } from '../util/errors.js'
 
 /** parseArgs options for the flags that raise the input pre-check's limits. */
 export const INPUT_LIMIT_OPTIONS = Object.fromEntries(
@@ -32,12 +32,7 @@ export function inputLimitsFromFlags(
     const flag = INPUT_LIMIT_FLAGS[name]
     const raw = values[flag]
     if (typeof raw !== 'string') continue
-    const n = Number(raw)
-    if (raw.trim() === '' || !Number.isSafeInteger(n) || n < 1)
-      throw new UserError(
-        `--${flag} must be a whole number ≥ 1, not ${JSON.stringify(raw)}`
-      )
-    limits[name] = n
+    limits[name] = parseInputLimitValue(raw, `--${flag}`)
   }
   return limits
 }

@@ -580,6 +580,25 @@ spec:
     expect(bad.stderr).toMatch(/--max-documents must be a whole number/)
   })
 
+  it('apply reads manifests under the same limits, raisable by the same flags', async () => {
+    writeFileSync(join(dir, 'many.yaml'), `${base}${'---\n'.repeat(25_000)}`)
+    // Refused before any cluster is contacted (no kubeconfig here).
+    const refused = await cli('apply', '--head', 'many.yaml')
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(
+      /many\.yaml:\d+: .*max-documents=20000; .*raise it with --max-documents \(Action input input-limits: max-documents=<n>\)/
+    )
+    const bad = await cli(
+      'apply',
+      '--head',
+      'many.yaml',
+      '--max-documents',
+      '0'
+    )
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--max-documents must be a whole number ≥ 1/)
+  })
+
   it('a snapshot with a Node without status plans, with the node not Ready and fit unknown', async () => {
     writeFileSync(join(dir, 'ds.yaml'), base)
     const snap = JSON.parse(snapshotText)

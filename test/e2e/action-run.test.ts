@@ -224,7 +224,8 @@ describe('run() on pull_request', () => {
       {
         head: [`${FIXTURES}/head`],
         base: [`${FIXTURES}/base`],
-        cwd: REPO_ROOT.replace(/\/$/, '')
+        cwd: REPO_ROOT.replace(/\/$/, ''),
+        limits: {}
       }
     ])
     expect(result.planInputs[0]?.snapshot?.nodes.map((n) => n.name)).toEqual([
@@ -411,7 +412,8 @@ describe('run() with working-directory', () => {
     expect(result.loaderCalls[0]).toEqual({
       head: ['head'],
       base: ['base'],
-      cwd: join(REPO_ROOT, FIXTURES)
+      cwd: join(REPO_ROOT, FIXTURES),
+      limits: {}
     })
     expect(result.log).toContain(
       `::warning title=ds-rollout surge,file=${FIXTURES}/head/agent.yaml,line=14::maxSurge doubles the pods`

@@ -42,6 +42,7 @@ describe('parseInputs', () => {
       baseRef: undefined,
       renderCommand: undefined,
       renderEnv: [],
+      inputLimits: {},
       githubToken: 'ghs_secret',
       comment: 'auto',
       commentKey: 'default',
@@ -56,6 +57,19 @@ describe('parseInputs', () => {
         planFile: ''
       }
     })
+  })
+
+  it('parses input-limits as the CLI flags, and names a bad entry', () => {
+    expect(
+      parse({ 'input-limits': 'max-documents=50000,\nmax-nesting-depth=300' })
+        .inputLimits
+    ).toEqual({ maxDocuments: 50000, maxNestingDepth: 300 })
+    expect(() => parse({ 'input-limits': 'max-docs=5' })).toThrow(
+      /input 'input-limits': "max-docs=5" is not one of max-nesting-depth=<n>/
+    )
+    expect(() => parse({ 'input-limits': 'max-documents=0' })).toThrow(
+      /input 'input-limits': max-documents must be a whole number ≥ 1, not "0"/
+    )
   })
 
   it("parses the deploy inputs of the mode in use, with the CLI flags' rules and defaults", () => {

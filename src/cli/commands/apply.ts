@@ -15,6 +15,11 @@ import {
 } from '../../deploy/settings.js'
 import type { ApplyOutcome } from '../../deploy/types.js'
 import { UserError } from '../../util/errors.js'
+import {
+  INPUT_LIMIT_OPTIONS,
+  INPUT_LIMIT_USAGE,
+  inputLimitsFromFlags
+} from '../input-limit-flags.js'
 import type { CliCommand, CliIo } from '../command.js'
 import { humanLines, parseOutputFormat, writeResults } from '../results.js'
 
@@ -27,7 +32,7 @@ const USAGE = `Usage: ds-rollout apply --head <path>... [--base <path>...] [--pl
                         [--wait-for-rollout <dur>] [--canary <n|p%|selector> [--waves <n>]]
                         [--no-live-plan] [--block-on hang,pending|none]
                         [--restart-on-config-change] [--report <file>]
-                        [--output-format auto|key-value|none]
+                        [--output-format auto|key-value|none] [--max-<limit> <n>]
 
 Applies the manifests with server-side apply (field manager ds-rollout) after a
 preflight (API reachable, every needed verb allowed, server-side dry run,
@@ -82,6 +87,7 @@ Options:
                              stdout is not a terminal; progress and the summary
                              always go to stderr
 
+${INPUT_LIMIT_USAGE}
 Exit codes: 0 rolled out, 1 failed or rolled back, 2 bad input, 3 the undo failed.
 `
 
@@ -96,6 +102,7 @@ export function parseApplyFlags(args: string[]) {
         head: { type: 'string', multiple: true },
         base: { type: 'string', multiple: true },
         plan: { type: 'string' },
+        ...INPUT_LIMIT_OPTIONS,
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
         timeout: { type: 'string' },
@@ -187,7 +194,8 @@ export const applyCommand: CliCommand = {
     const sets = await loadManifestSets({
       head: values.head ?? [],
       ...(values.base !== undefined ? { base: values.base } : {}),
-      cwd: io.cwd
+      cwd: io.cwd,
+      limits: inputLimitsFromFlags(values)
     })
     if (sets.head.length === 0)
       throw new UserError(

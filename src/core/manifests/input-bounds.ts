@@ -64,13 +64,51 @@ export class InputLimitError extends UserError {
     const flag = INPUT_LIMIT_FLAGS[limit]
     super(
       `${what}: over the limit ${flag}=${value}; ` +
-        `if the file is legitimate, raise it with --${flag}`,
+        `if the file is legitimate, raise it with --${flag} ` +
+        `(Action input input-limits: ${flag}=<n>)`,
       where
     )
     this.name = 'InputLimitError'
     this.limit = limit
     this.limitValue = value
   }
+}
+
+/**
+ * A limit as a user gave it (a `--max-*` flag, an entry of the Action's
+ * `input-limits`): a whole number of at least 1. `label` names where it
+ * came from in the message.
+ */
+export function parseInputLimitValue(raw: string, label: string): number {
+  const n = Number(raw)
+  if (raw.trim() === '' || !Number.isSafeInteger(n) || n < 1)
+    throw new UserError(
+      `${label} must be a whole number ≥ 1, not ${JSON.stringify(raw)}`
+    )
+  return n
+}
+
+/**
+ * The Action's `input-limits`: `name=value` pairs separated by commas,
+ * spaces or lines, the names those of the CLI flags (`max-documents=50000,
+ * max-nesting-depth=300`).
+ */
+export function parseInputLimitList(
+  text: string,
+  label = "input 'input-limits'"
+): Partial<InputLimits> {
+  const limits: Partial<InputLimits> = {}
+  for (const pair of text.split(/[\s,]+/).filter((p) => p !== '')) {
+    const eq = pair.indexOf('=')
+    const flag = eq < 0 ? pair : pair.slice(0, eq)
+    const name = INPUT_LIMIT_NAMES.find((n) => INPUT_LIMIT_FLAGS[n] === flag)
+    if (name === undefined || eq < 0)
+      throw new UserError(
+        `${label}: ${JSON.stringify(pair)} is not one of ${INPUT_LIMIT_NAMES.map((n) => `${INPUT_LIMIT_FLAGS[n]}=<n>`).join(', ')}`
+      )
+    limits[name] = parseInputLimitValue(pair.slice(eq + 1), `${label}: ${flag}`)
+  }
+  return limits
 }
 
 /** The limits in force: the defaults with any given overrides. */
