@@ -17,7 +17,7 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-SFVOIXMU.js")).planCommand
+    load: async () => (await import("./plan-VFCS73BE.js")).planCommand
   },
   {
     name: "snapshot",
@@ -27,12 +27,12 @@ var COMMANDS = [
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-2Z6JBO7V.js")).applyCommand
+    load: async () => (await import("./apply-OVWUICMV.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-FH4U2EWM.js")).undoCommand
+    load: async () => (await import("./undo-BKML2XGU.js")).undoCommand
   },
   {
     name: "rehearse",
@@ -42,7 +42,7 @@ var COMMANDS = [
   {
     name: "serve",
     summary: "run the rollout analysis service (HTTP API over a live cluster view)",
-    load: async () => (await import("./serve-ANQ3SEM5.js")).serveCommand
+    load: async () => (await import("./serve-DI5VTWEU.js")).serveCommand
   }
 ];
 

@@ -3,16 +3,18 @@ import {
   DEPLOY_SETTINGS,
   parseApplySettings,
   parseUndoSettings
-} from "./chunk-ZTPELEAY.js";
+} from "./chunk-YT6A3ETX.js";
 import {
   COMMENT_KEY_PATTERN
-} from "./chunk-OUV2DGQ2.js";
+} from "./chunk-5VYDRWMC.js";
 import {
   FAIL_ON_VALUES
 } from "./chunk-I6QB7U5L.js";
-import "./chunk-IUAFTGBY.js";
-import "./chunk-HSUMWQFL.js";
-import "./chunk-WN2UMAGN.js";
+import "./chunk-SQC7EGYS.js";
+import "./chunk-HUAGRV2A.js";
+import {
+  parseInputLimitList
+} from "./chunk-AN3LXM6W.js";
 import "./chunk-6VWNBCTM.js";
 import {
   redactText
@@ -128,6 +130,7 @@ function parseInputs(get) {
     renderCommand: optional(get("render-command")),
     renderEnv: parseList(get("render-env")),
     renderDirectory: optional(get("render-directory")),
+    inputLimits: parseInputLimitList(get("input-limits")),
     githubToken,
     comment,
     commentKey,
@@ -244,7 +247,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-IDDHGGO3.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-LFVJFMEY.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-XJXJ2JQL.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-YNG5FML7.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

@@ -5,18 +5,17 @@ import {
 } from "./chunk-SJWRP64J.js";
 import {
   parseManifests
-} from "./chunk-5CPEL63Z.js";
-import {
-  checkInputBounds
-} from "./chunk-BX3DRJGE.js";
+} from "./chunk-5KSPFJ36.js";
 import "./chunk-H3PSRQXT.js";
 import {
   renderPlanMarkdown
-} from "./chunk-IUAFTGBY.js";
+} from "./chunk-SQC7EGYS.js";
 import {
   buildPlan
-} from "./chunk-HSUMWQFL.js";
-import "./chunk-WN2UMAGN.js";
+} from "./chunk-HUAGRV2A.js";
+import {
+  checkInputBounds
+} from "./chunk-AN3LXM6W.js";
 import "./chunk-6VWNBCTM.js";
 import {
   redactValue
