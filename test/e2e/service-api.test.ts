@@ -399,7 +399,9 @@ describe('analysis service over a recorded snapshot', () => {
       if (res.status === 429) limited = res
     }
     expect(statuses).toEqual([200, 200, 200, 429])
-    expect(limited?.headers['retry-after']).toBe('2')
+    // Until the next token: at most 1/rate = 2 s, less when the requests
+    // themselves took a while (tokens refill meanwhile).
+    expect(['1', '2']).toContain(limited?.headers['retry-after'])
     expect(JSON.parse(limited?.text ?? '{}').error.code).toBe('rate-limited')
     // Another client is not affected.
     expect(
