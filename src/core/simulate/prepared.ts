@@ -56,6 +56,20 @@ export interface PreparedSnapshot {
    * so the per-node fit reads one number instead of two map lookups.
    */
   free: (resource: string) => Float64Array
+  /**
+   * Nodes that look the same to the simulation of any one DaemonSet, apart
+   * from placement (which is evaluated per node): same readiness, status,
+   * pod count and capacity, allocatable and used resources, host ports and
+   * daemon pods. Computed on first use; undefined when the nodes are mostly
+   * unlike (grouping them would not pay).
+   */
+  classes: () => NodeClasses | undefined
+}
+
+/** Node classes: `ids[i]` is node i's class, in `0 .. count - 1`. */
+export interface NodeClasses {
+  ids: Int32Array
+  count: number
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed'])
@@ -230,6 +244,7 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     }
     return list
   }
+  let classes: NodeClasses | undefined | null = null
   return {
     nodes,
     daemonSets,
@@ -237,6 +252,75 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     podsByDaemonSet,
     quantity,
     podRequests: (pod) => infoOf(pod).requests,
-    free
+    free,
+    classes: () => {
+      if (classes === null) classes = nodeClasses(nodes)
+      return classes
+    }
   }
+}
+
+/** Classes are used when there are at most this share of nodes. */
+const CLASS_SHARE = 0.25
+
+function entriesKey(map: Map<string, number>): string {
+  let key = ''
+  for (const [name, value] of map) key += `${name}=${value};`
+  return key
+}
+
+/**
+ * Groups nodes by everything the per-node outcome reads besides placement
+ * (outcomes.ts, node-fit.ts). Two steps: the node's own figures first, and
+ * only when those already leave few classes, its daemon pods (by content).
+ */
+function nodeClasses(nodes: readonly PreparedNode[]): NodeClasses | undefined {
+  const limit = Math.max(1, Math.floor(nodes.length * CLASS_SHARE))
+  const allocKeys = new Map<Map<string, number>, string>()
+  const first: string[] = new Array<string>(nodes.length)
+  const firstSeen = new Set<string>()
+  for (let i = 0; i < nodes.length; i += 1) {
+    const pn = nodes[i]!
+    let alloc = allocKeys.get(pn.allocatable)
+    if (alloc === undefined) {
+      alloc = entriesKey(pn.allocatable)
+      allocKeys.set(pn.allocatable, alloc)
+    }
+    const key = `${pn.ready ? 1 : 0}${pn.node.statusUnknown === true ? 1 : 0}|${pn.podsUsed}|${pn.podCapacity}|${alloc}|${entriesKey(pn.used)}|${pn.node.hostPorts.join(',')}`
+    first[i] = key
+    firstSeen.add(key)
+    if (firstSeen.size > limit) return undefined
+  }
+  const podKeys = new Map<SnapshotDaemonPod, string>()
+  const podKey = (pod: SnapshotDaemonPod): string => {
+    let key = podKeys.get(pod)
+    if (key === undefined) {
+      key = JSON.stringify([
+        pod.namespace,
+        pod.daemonSet,
+        pod.revisionHash,
+        pod.phase,
+        pod.ready,
+        pod.scheduled,
+        pod.requests,
+        pod.hostPorts
+      ])
+      podKeys.set(pod, key)
+    }
+    return key
+  }
+  const ids = new Int32Array(nodes.length)
+  const byKey = new Map<string, number>()
+  for (let i = 0; i < nodes.length; i += 1) {
+    let key = first[i]!
+    for (const pod of nodes[i]!.node.daemonPods) key += `|${podKey(pod)}`
+    let id = byKey.get(key)
+    if (id === undefined) {
+      id = byKey.size
+      if (id >= limit) return undefined
+      byKey.set(key, id)
+    }
+    ids[i] = id
+  }
+  return { ids, count: byKey.size }
 }
