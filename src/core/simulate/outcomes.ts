@@ -545,5 +545,26 @@ function nodeVerdict(
 }
 
 function pendingReasons(what: string, fit: FitResult): string[] {
-  return [`${what} stays Pending: ${fit.reasons.join(', ')}`, ...fit.details]
+  return [pendingHead(what, fit.reasons), ...fit.details]
+}
+
+// `the new pod stays Pending: Insufficient memory`: one string per subject
+// and reason, shared by the nodes it is said of (the grouper, the findings
+// and the redaction then meet the same string again).
+const PENDING_HEADS = new Map<string, Map<string, string>>()
+
+function pendingHead(what: string, reasons: readonly string[]): string {
+  const joined = reasons.length === 1 ? reasons[0]! : reasons.join(', ')
+  let byReason = PENDING_HEADS.get(what)
+  if (byReason === undefined) {
+    byReason = new Map()
+    PENDING_HEADS.set(what, byReason)
+  }
+  let head = byReason.get(joined)
+  if (head === undefined) {
+    head = `${what} stays Pending: ${joined}`
+    if (byReason.size >= 1000) byReason.clear()
+    byReason.set(joined, head)
+  }
+  return head
 }
