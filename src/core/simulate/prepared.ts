@@ -136,6 +136,11 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     aligned: (SnapshotDaemonPod[] | undefined)[] | undefined
     occupies: boolean
     requests: [string, number][]
+    /**
+     * The pod as a node's only pod of its DaemonSet: one shared, frozen
+     * list (a second pod of the DaemonSet on the node gets a new list).
+     */
+    alone: SnapshotDaemonPod[]
   }
   const podInfo = new Map<SnapshotDaemonPod, PodInfo>()
   const infoOf = (pod: SnapshotDaemonPod): PodInfo => {
@@ -166,7 +171,12 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       if (name !== 'pods' && value !== undefined)
         requests.push([name, quantity(value)])
     }
-    info = { aligned, occupies: podOccupiesNode(pod), requests }
+    info = {
+      aligned,
+      occupies: podOccupiesNode(pod),
+      requests,
+      alone: Object.freeze([pod]) as SnapshotDaemonPod[]
+    }
     podInfo.set(pod, info)
     return info
   }
@@ -198,7 +208,8 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       const aligned = info.aligned
       if (aligned === undefined) continue
       const list = aligned[index]
-      if (list === undefined) aligned[index] = [pod]
+      if (list === undefined) aligned[index] = info.alone
+      else if (Object.isFrozen(list)) aligned[index] = [...list, pod]
       else list.push(pod)
       if (!info.occupies) continue
       podsUsed += 1
