@@ -136,6 +136,8 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     aligned: (SnapshotDaemonPod[] | undefined)[] | undefined
     occupies: boolean
     requests: [string, number][]
+    /** The scratch slot of each request's resource (slotOf). */
+    slots: number[]
     /**
      * The pod as a node's only pod of its DaemonSet: one shared, frozen
      * list (a second pod of the DaemonSet on the node gets a new list).
@@ -143,6 +145,28 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     alone: SnapshotDaemonPod[]
   }
   const podInfo = new Map<SnapshotDaemonPod, PodInfo>()
+  // Resource names of daemon pod requests, numbered for the per-node sums.
+  const resourceNames: string[] = []
+  const slotByName = new Map<string, number>()
+  let sums = new Float64Array(8)
+  let touchedAt = new Int32Array(8).fill(-1)
+  const slotOf = (name: string): number => {
+    let slot = slotByName.get(name)
+    if (slot === undefined) {
+      slot = resourceNames.length
+      resourceNames.push(name)
+      slotByName.set(name, slot)
+      if (slot >= sums.length) {
+        const grownSums = new Float64Array(sums.length * 2)
+        grownSums.set(sums)
+        sums = grownSums
+        const grownAt = new Int32Array(touchedAt.length * 2).fill(-1)
+        grownAt.set(touchedAt)
+        touchedAt = grownAt
+      }
+    }
+    return slot
+  }
   const infoOf = (pod: SnapshotDaemonPod): PodInfo => {
     let info = podInfo.get(pod)
     if (info !== undefined) return info
@@ -166,21 +190,26 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       }
     }
     const requests: [string, number][] = []
+    const slots: number[] = []
     for (const name in pod.requests) {
       const value = pod.requests[name]
-      if (name !== 'pods' && value !== undefined)
+      if (name !== 'pods' && value !== undefined) {
         requests.push([name, quantity(value)])
+        slots.push(slotOf(name))
+      }
     }
     info = {
       aligned,
       occupies: podOccupiesNode(pod),
       requests,
+      slots,
       alone: Object.freeze([pod]) as SnapshotDaemonPod[]
     }
     podInfo.set(pod, info)
     return info
   }
   const nodes: PreparedNode[] = []
+  const touched: number[] = []
   for (const node of snapshot.nodes) {
     const index = nodes.length
     let alloc = allocatableOf.get(node.allocatable)
@@ -213,16 +242,29 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       else list.push(pod)
       if (!info.occupies) continue
       podsUsed += 1
+      // Summed in the same order as one Map update per request would,
+      // in a scratch slot per resource, written back once per node.
       const requests = info.requests
+      const slots = info.slots
       for (let i = 0; i < requests.length; i += 1) {
-        const [name, q] = requests[i]!
-        used.set(name, (used.get(name) ?? 0) + q)
+        const slot = slots[i]!
+        if (touchedAt[slot] !== index) {
+          touchedAt[slot] = index
+          touched.push(slot)
+          sums[slot] = used.get(requests[i]![0]) ?? 0
+        }
+        sums[slot] = sums[slot]! + requests[i]![1]
       }
       if (pod.hostPorts.length > 0) {
         if (ports === NO_PORT_USE) ports = emptyPortUse()
         addPorts(ports, pod.hostPorts)
       }
     }
+    for (let t = 0; t < touched.length; t += 1) {
+      const slot = touched[t]!
+      used.set(resourceNames[slot]!, sums[slot]!)
+    }
+    touched.length = 0
     const ready = node.conditions.some(
       (c) => c.type === 'Ready' && c.status === 'True'
     )
@@ -273,6 +315,8 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
 
 /** Classes are used when there are at most this share of nodes. */
 const CLASS_SHARE = 0.25
+/** Nodes looked at before the whole fleet is keyed. */
+const SAMPLE = 1024
 
 function entriesKey(map: Map<string, number>): string {
   let key = ''
@@ -288,16 +332,28 @@ function entriesKey(map: Map<string, number>): string {
 function nodeClasses(nodes: readonly PreparedNode[]): NodeClasses | undefined {
   const limit = Math.max(1, Math.floor(nodes.length * CLASS_SHARE))
   const allocKeys = new Map<Map<string, number>, string>()
-  const first: string[] = new Array<string>(nodes.length)
-  const firstSeen = new Set<string>()
-  for (let i = 0; i < nodes.length; i += 1) {
-    const pn = nodes[i]!
+  const figures = (pn: PreparedNode): string => {
     let alloc = allocKeys.get(pn.allocatable)
     if (alloc === undefined) {
       alloc = entriesKey(pn.allocatable)
       allocKeys.set(pn.allocatable, alloc)
     }
-    const key = `${pn.ready ? 1 : 0}${pn.node.statusUnknown === true ? 1 : 0}|${pn.podsUsed}|${pn.podCapacity}|${alloc}|${entriesKey(pn.used)}|${pn.node.hostPorts.join(',')}`
+    return `${pn.ready ? 1 : 0}${pn.node.statusUnknown === true ? 1 : 0}|${pn.podsUsed}|${pn.podCapacity}|${alloc}|${entriesKey(pn.used)}|${pn.node.hostPorts.join(',')}`
+  }
+  // A sample spread over the fleet first: when its nodes are already
+  // mostly unlike, the whole fleet is not keyed at all.
+  const stride = Math.max(1, Math.floor(nodes.length / SAMPLE))
+  const sampled = new Set<string>()
+  let samples = 0
+  for (let i = 0; i < nodes.length; i += stride) {
+    sampled.add(figures(nodes[i]!))
+    samples += 1
+  }
+  if (sampled.size > Math.max(1, samples * CLASS_SHARE)) return undefined
+  const first: string[] = new Array<string>(nodes.length)
+  const firstSeen = new Set<string>()
+  for (let i = 0; i < nodes.length; i += 1) {
+    const key = figures(nodes[i]!)
     first[i] = key
     firstSeen.add(key)
     if (firstSeen.size > limit) return undefined
