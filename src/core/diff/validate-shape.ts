@@ -563,6 +563,13 @@ function problemAt(
     const map = value as Record<string, unknown>
     for (const [key, child] of fieldList(shape)) {
       if (!(key in map)) continue
+      // A plain leaf that is fine needs no step of its own.
+      if (
+        typeof child === 'string' &&
+        child !== 'string-map' &&
+        (map[key] === null || mismatch(child, map[key]) === undefined)
+      )
+        continue
       const problem = problemAt(
         child,
         map[key],
@@ -587,7 +594,12 @@ function problemAt(
     return undefined
   }
   const map = value as Record<string, unknown>
+  const leaf =
+    typeof shape.map === 'string' && shape.map !== 'string-map'
+      ? shape.map
+      : undefined
   for (const key of Object.keys(map)) {
+    if (leaf !== undefined && mismatch(leaf, map[key]) === undefined) continue
     const problem = problemAt(
       shape.map,
       map[key],
