@@ -87,6 +87,9 @@ export class OutcomeGrouper {
   private readonly byReasons = new Map<readonly string[], Map<number, Group>>()
   private readonly byText = new Map<string, Map<number, Group>>()
   private readonly groups: Group[] = []
+  private lastReasons: readonly string[] | undefined
+  private lastCode = -1
+  private lastGroup: Group | undefined
 
   add(
     name: string,
@@ -99,6 +102,18 @@ export class OutcomeGrouper {
     const code =
       ((ACTION_CODE[action] * 3 + POD_CODE[before]) * 3 + POD_CODE[after]) * 2 +
       (named ? 1 : 0)
+    // Neighbouring nodes mostly share an outcome: the last group first
+    // (the same reasons list and code always land in the same group).
+    const last = this.lastGroup
+    if (
+      last !== undefined &&
+      this.lastReasons === reasons &&
+      this.lastCode === code
+    ) {
+      last.count += 1
+      if (last.nodeNames !== undefined) last.nodeNames.push(name)
+      return
+    }
     let byCode = this.byReasons.get(reasons)
     let group = byCode?.get(code)
     if (group === undefined) {
@@ -133,6 +148,9 @@ export class OutcomeGrouper {
         byCode.set(code, group)
       }
     }
+    this.lastReasons = reasons
+    this.lastCode = code
+    this.lastGroup = group
     group.count += 1
     if (group.nodeNames !== undefined) group.nodeNames.push(name)
   }

@@ -242,6 +242,24 @@ function redactShapes(segment: string): string {
  * as they are.
  */
 export function redactText(text: string): string {
+  // A plan repeats the same texts (reasons, node names) thousands of times:
+  // each distinct short text is redacted once per process. The marks depend
+  // only on the text and the per-process key, so the result is the same.
+  if (text.length > MEMO_TEXT_LENGTH) return redactTextOnce(text)
+  let out = redactedTexts.get(text)
+  if (out === undefined) {
+    out = redactTextOnce(text)
+    if (redactedTexts.size >= MEMO_ENTRIES) redactedTexts.clear()
+    redactedTexts.set(text, out)
+  }
+  return out
+}
+
+const MEMO_TEXT_LENGTH = 256
+const MEMO_ENTRIES = 200_000
+const redactedTexts = new Map<string, string>()
+
+function redactTextOnce(text: string): string {
   if (!MAYBE_SECRET.test(text)) return text
   let out = ''
   let last = 0
@@ -337,7 +355,10 @@ export function redactValue(value: unknown, key = ''): unknown {
   const out: Record<string, unknown> = {}
   const isSecretObject = value.kind === 'Secret'
   const program = firstString(value.command) ?? firstString(value.args)
-  for (const [k, v] of Object.entries(value)) {
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i += 1) {
+    const k = keys[i]!
+    const v = value[k]
     if (isSecretObject && (k === 'data' || k === 'stringData') && isMap(v)) {
       out[k] = Object.fromEntries(
         Object.entries(v).map(([dk, dv]) => [dk, secretMark(dv)])

@@ -139,11 +139,17 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
 
   const byReason = new Map<string, string[]>()
   const blocked = new Set(outcomes.surgeWindowBlocked)
+  // Nodes share their first reason's text: its cause is cut out once.
+  const causeOf = new Map<string, string>()
   for (const n of nodes) {
     if (n.action !== 'pending') continue
     if (blocked.has(n.name)) continue
     const first = n.reasons[0] ?? ''
-    const why = first.slice(first.indexOf(': ') + 2)
+    let why = causeOf.get(first)
+    if (why === undefined) {
+      why = first.slice(first.indexOf(': ') + 2)
+      causeOf.set(first, why)
+    }
     const list = byReason.get(why)
     if (list === undefined) byReason.set(why, [n.name])
     else list.push(n.name)

@@ -87,5 +87,14 @@ export const TOO_MANY_PODS_REASON = 'Too many pods'
 
 /** The scheduler's message for a resource that does not fit. */
 export function insufficient(resource: string): string {
-  return `Insufficient ${resource}`
+  // One string per resource, shared by every node that lacks it.
+  let text = INSUFFICIENT.get(resource)
+  if (text === undefined) {
+    text = `Insufficient ${resource}`
+    if (INSUFFICIENT.size >= 1000) INSUFFICIENT.clear()
+    INSUFFICIENT.set(resource, text)
+  }
+  return text
 }
+
+const INSUFFICIENT = new Map<string, string>()

@@ -68,6 +68,23 @@ export function formatMilli(name: string, milli: number): string {
   return `${units}`
 }
 
+/** The free-room arrays of a demand's resources (prepared.free), looked up once per demand. */
+const freeArrays = new WeakMap<
+  PodDemand,
+  { prepared: PreparedSnapshot; frees: Float64Array[] }
+>()
+
+function freesOf(
+  demand: PodDemand,
+  prepared: PreparedSnapshot
+): Float64Array[] {
+  const hit = freeArrays.get(demand)
+  if (hit !== undefined && hit.prepared === prepared) return hit.frees
+  const frees = demand.requests.map(([name]) => prepared.free(name))
+  freeArrays.set(demand, { prepared, frees })
+  return frees
+}
+
 export interface FitResult {
   fits: boolean
   /** The scheduler's reasons, e.g. `Insufficient memory`. */
@@ -113,9 +130,10 @@ export function fitOnNode(
     ]
   }
   const requests = demand.requests
+  const frees = freesOf(demand, prepared)
   for (let i = 0; i < requests.length; i += 1) {
     const [name, want] = requests[i]!
-    let free = prepared.free(name)[node.index]!
+    let free = frees[i]![node.index]!
     if (ownCount > 0) {
       for (const pod of own) {
         if (!podOccupiesNode(pod)) continue
@@ -133,7 +151,10 @@ export function fitOnNode(
   }
   if (demand.ports.length > 0) {
     let minus: readonly string[] = NO_PORTS
-    if (ownCount > 0) {
+    if (ownCount === 1 && own.length === 1) {
+      // The common case, one old pod: its own list, no copy.
+      if (own[0]!.hostPorts.length > 0) minus = own[0]!.hostPorts
+    } else if (ownCount > 0) {
       const held: string[] = []
       for (const pod of own)
         if (podOccupiesNode(pod) && pod.hostPorts.length > 0)

@@ -18,8 +18,13 @@ import type {
 } from '../plan/types.js'
 import type { SnapshotDaemonPod } from '../snapshot/types.js'
 import { PORTS_REASON } from './fit.js'
-import { fitOnNode, podDemand, type FitResult } from './node-fit.js'
-import { dsKey, type PreparedSnapshot } from './prepared.js'
+import {
+  fitOnNode,
+  podDemand,
+  type FitResult,
+  type PodDemand
+} from './node-fit.js'
+import { dsKey, type PreparedNode, type PreparedSnapshot } from './prepared.js'
 import type { ResolvedStrategy } from './strategy.js'
 
 /**
@@ -142,8 +147,55 @@ function podState(pods: readonly SnapshotDaemonPod[]): PodState {
   return 'pending'
 }
 
+/**
+ * What one node's outcome is for one DaemonSet, without the node's name:
+ * a pure function of its placement, its class (prepared.ts, NodeClasses)
+ * and the DaemonSet, so nodes of one class with the same placement share it.
+ */
+interface NodeVerdict {
+  action: NodeAction
+  before: PodState
+  after: PodState
+  /** As the plan says it (null when the fit is unknown). */
+  fits: boolean | null
+  fitUnknown: boolean
+  lane: Lane
+  reasons: readonly string[]
+  /** Non-routine: listed by name whatever the detail scope. */
+  named: boolean
+  shouldRun: boolean
+  shouldContinueRunning: boolean
+  notReady: boolean
+  unavailablePod: boolean
+  behindRevision: boolean
+  surgeWindowBlocked: boolean
+  surgeWindowPortsOnly: boolean
+}
+
+/** What stays the same for every node of one DaemonSet's simulation. */
+interface DaemonSetFacts {
+  head: DaemonSet | undefined
+  triggered: boolean
+  rolling: boolean
+  surge: boolean
+  fromPods: boolean
+  currentHash: string | undefined
+  headDemand: PodDemand
+  baseDemand: PodDemand | undefined
+  prepared: PreparedSnapshot
+}
+
+/**
+ * Classes are worth it only when many nodes share one; `off` and `on` are
+ * for tests that hold the grouped path to the node-by-node one.
+ */
+export type NodeClassUse = 'auto' | 'off'
+
 /** Computes every node's outcome for one DaemonSet. */
-export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
+export function computeOutcomes(
+  ctx: OutcomeContext,
+  classUse: NodeClassUse = 'auto'
+): OutcomeResult {
   const { base, head, triggered, strategy, prepared } = ctx
   const ref = head ?? base
   const key = dsKey(
@@ -152,7 +204,6 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
   )
   const live = prepared.daemonSets.get(key)
   const fromPods = prepared.withPods.has(key) || live !== undefined
-  const currentHash = live?.currentRevisionHash
   const options = { comparisonOperators: ctx.comparisonOperators }
   const headSpec = head?.spec?.template?.spec
   const headPlace =
@@ -161,11 +212,20 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
     base === undefined || fromPods
       ? undefined
       : compileDaemonPlacement(base.spec?.template?.spec, options)
-  const headDemand = podDemand(headSpec)
   const baseDemand =
     basePlace === undefined ? undefined : podDemand(base?.spec?.template?.spec)
   const rolling = strategy.type === 'RollingUpdate'
-  const surge = rolling && strategy.surge
+  const facts: DaemonSetFacts = {
+    head,
+    triggered,
+    rolling,
+    surge: rolling && strategy.surge,
+    fromPods,
+    currentHash: live?.currentRevisionHash,
+    headDemand: podDemand(headSpec),
+    baseDemand,
+    prepared
+  }
 
   const all = (ctx.nodeDetail ?? 'all') === 'all'
   const nodes: NodeOutcome[] = []
@@ -186,183 +246,93 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
   const surgeWindowPortsOnly: string[] = []
   let desired = 0
   let behindRevision = 0
-  const none: Placement = {
-    shouldRun: false,
-    shouldContinueRunning: false,
-    reasons: ['the DaemonSet is removed']
-  }
 
   const podsOf = prepared.podsByDaemonSet.get(key)
   const preparedNodes = prepared.nodes
+  const classes = classUse === 'off' ? undefined : prepared.classes()
+  // Verdicts per (placement, base placement, class); placements are
+  // shared objects (daemon-placement.ts), so few distinct keys.
+  const memo = new Map<Placement, Map<Placement | undefined, NodeVerdict[]>>()
+  const scratch = emptyVerdict()
   for (let index = 0; index < preparedNodes.length; index += 1) {
     const pn = preparedNodes[index]!
     const node = pn.node
-    const own = podsOf?.[index] ?? NO_PODS
-    const place = headPlace === undefined ? none : headPlace(node)
-    // before
-    let before: PodState
-    if (fromPods) {
-      before = podState(own)
-    } else if (basePlace !== undefined && baseDemand !== undefined) {
-      const bp = basePlace(node)
-      before = !bp.shouldRun
-        ? 'none'
-        : fitOnNode(baseDemand, pn, own, false, prepared).fits
-          ? 'running'
-          : 'pending'
+    const place = headPlace === undefined ? REMOVED : headPlace(node)
+    const bp = basePlace === undefined ? undefined : basePlace(node)
+    let verdict: NodeVerdict | undefined
+    if (classes === undefined) {
+      // Node by node: one scratch verdict, rewritten for each node.
+      verdict = nodeVerdict(
+        facts,
+        pn,
+        podsOf?.[index] ?? NO_PODS,
+        place,
+        bp,
+        scratch
+      )
     } else {
-      before = 'none'
+      let byBase = memo.get(place)
+      if (byBase === undefined) {
+        byBase = new Map()
+        memo.set(place, byBase)
+      }
+      let byClass = byBase.get(bp)
+      if (byClass === undefined) {
+        byClass = new Array<NodeVerdict>(classes.count)
+        byBase.set(bp, byClass)
+      }
+      const id = classes.ids[index]!
+      verdict = byClass[id]
+      if (verdict === undefined) {
+        verdict = nodeVerdict(
+          facts,
+          pn,
+          podsOf?.[index] ?? NO_PODS,
+          place,
+          bp,
+          emptyVerdict()
+        )
+        // Frozen: shared by the class's nodes, and the grouper then
+        // recognises the list by identity.
+        Object.freeze(verdict.reasons)
+        byClass[id] = verdict
+      }
     }
-    const hasPod = before !== 'none'
-    let anyReady = false
-    let anyCurrent = false
-    for (const p of own) {
-      if (p.ready) anyReady = true
-      if (p.revisionHash === currentHash) anyCurrent = true
-    }
-    const podAvailable =
-      pn.ready && (fromPods ? anyReady : before === 'running')
-    const podIsOld =
-      hasPod &&
-      (triggered || (fromPods && currentHash !== undefined && !anyCurrent))
-    if (hasPod && !triggered && podIsOld) behindRevision += 1
-
-    let action: NodeAction
-    let after: PodState
-    let fits: boolean | null = null
-    let lane: Lane = 'done'
-    let reasons: readonly string[] = place.reasons
-    if (place.shouldRun) {
+    if (verdict.shouldRun) {
       desired += 1
-      if (!pn.ready) notReady.push(node.name)
-      else if (hasPod && !podAvailable) unavailablePods.push(node.name)
+      if (verdict.notReady) notReady.push(node.name)
+      else if (verdict.unavailablePod) unavailablePods.push(node.name)
     }
-
-    if (head === undefined) {
-      action = hasPod ? 'delete' : 'none'
-      after = 'none'
-      if (hasPod) reasons = R_REMOVED
-    } else if (place.shouldRun && !hasPod) {
-      // R2.1 row 1: create.
-      const fit = fitOnNode(headDemand, pn, own, false, prepared)
-      fits = fit.fits
-      after = fit.fits ? 'running' : 'pending'
-      action = fit.fits ? 'create' : 'pending'
-      reasons = fit.fits ? R_CREATE : pendingReasons('the new pod', fit)
-      lane = !fit.fits || !pn.ready ? 'stuck' : 'create'
-    } else if (place.shouldContinueRunning && hasPod) {
-      if (place.shouldRun) {
-        if (podIsOld && triggered) {
-          // Replacement of the old pod.
-          const fit = fitOnNode(headDemand, pn, own, false, prepared)
-          let window: FitResult | undefined
-          if (surge) window = fitOnNode(headDemand, pn, own, true, prepared)
-          const ok = fit.fits && (window === undefined || window.fits)
-          fits = ok
-          if (!rolling) {
-            action = 'keep'
-            after = before
-            lane = 'keep'
-            reasons = fit.fits
-              ? R_ON_DELETE
-              : [...R_ON_DELETE, ...pendingReasons('its replacement', fit)]
-          } else {
-            after = ok ? 'running' : 'pending'
-            action = ok ? 'replace' : 'pending'
-            if (ok) {
-              reasons = podAvailable ? R_REPLACE : R_REPLACE_BROKEN
-            } else if (!fit.fits) {
-              reasons = pendingReasons('the new pod', fit)
-            } else {
-              surgeWindowBlocked.push(node.name)
-              const blockers = (window as FitResult).reasons
-              if (blockers.length === 1 && blockers[0] === PORTS_REASON)
-                surgeWindowPortsOnly.push(node.name)
-              reasons = [
-                ...pendingReasons(
-                  'during the surge the new pod, next to the old one,',
-                  window as FitResult
-                ),
-                'the old pod is not deleted while the new one is Pending: this node blocks the rollout (R3.11, R3.15)'
-              ]
-            }
-            if (!podAvailable)
-              lane = ok && pn.ready ? 'broken-old' : 'stuck-old'
-            else lane = ok && pn.ready ? 'candidate' : 'candidate-stuck'
-          }
-        } else {
-          action = 'keep'
-          after = before
-          lane = podAvailable ? 'done' : 'stuck'
-          const fit = fitOnNode(headDemand, pn, own, false, prepared)
-          fits = fit.fits
-          reasons = before === 'pending' ? R_KEEP_PENDING : R_KEEP
-          if (!fit.fits && before === 'running')
-            reasons = [
-              ...reasons,
-              `a re-created pod would not fit (${fit.reasons.join(', ')})`
-            ]
-        }
-      } else if (podIsOld && triggered && rolling) {
-        // R2.4: the rolling update may pick it and then does not recreate it.
-        action = 'delete'
-        after = 'none'
-        lane = podAvailable ? 'misscheduled-old' : 'misscheduled-broken'
-        reasons = [...reasons, R_MISSCHEDULED_DELETE]
-      } else {
-        action = 'keep-misscheduled'
-        after = before
-        lane = 'keep'
-        reasons = [...reasons, R_MISSCHEDULED_KEEP]
-      }
-    } else if (hasPod) {
-      // R2.1 row 3: shouldContinueRunning false.
-      action = 'delete'
-      after = 'none'
-      reasons = [...reasons, R_DELETE]
-    } else {
-      action = 'none'
-      after = 'none'
-      if (place.shouldContinueRunning && !place.shouldRun) {
-        reasons = [...reasons, R_NO_NEW_POD]
-      }
+    if (verdict.behindRevision) behindRevision += 1
+    if (verdict.surgeWindowBlocked) {
+      surgeWindowBlocked.push(node.name)
+      if (verdict.surgeWindowPortsOnly) surgeWindowPortsOnly.push(node.name)
     }
-    const downNode = place.shouldRun && !pn.ready
-    if (downNode) {
-      reasons = [...reasons, R_NOT_READY]
-      // A new pod bound to a NotReady node is never started by its kubelet:
-      // it stays Pending, whatever the fit (R1.16). The action stays what
-      // the controller does (create, replace); only the outcome differs.
-      if ((action === 'create' || action === 'replace') && after === 'running')
-        after = 'pending'
-    }
-    // A joining node (no status yet): not Ready, fit unknown.
-    const statusUnknown = node.statusUnknown === true && fits !== null
-    if (statusUnknown) reasons = [...reasons, R_STATUS_UNKNOWN]
-    // Routine (plan/compact.ts isRoutine): replaced, kept or none, fits, Ready.
-    const named =
-      all ||
-      downNode ||
-      statusUnknown ||
-      fits === false ||
-      (action !== 'replace' && action !== 'keep' && action !== 'none')
-    grouper.add(node.name, action, before, after, reasons, named)
-    actions[action] += 1
-    if (all || named) {
+    const named = all || verdict.named
+    grouper.add(
+      node.name,
+      verdict.action,
+      verdict.before,
+      verdict.after,
+      verdict.reasons,
+      named
+    )
+    actions[verdict.action] += 1
+    if (named) {
       const outcome: NodeOutcome = {
         name: node.name,
-        shouldRun: place.shouldRun,
-        shouldContinueRunning: place.shouldContinueRunning,
-        fits: statusUnknown ? null : fits,
-        before,
-        after,
-        action,
-        reasons: reasons as string[]
+        shouldRun: verdict.shouldRun,
+        shouldContinueRunning: verdict.shouldContinueRunning,
+        fits: verdict.fits,
+        before: verdict.before,
+        after: verdict.after,
+        action: verdict.action,
+        reasons: verdict.reasons as string[]
       }
-      if (statusUnknown) outcome.fitUnknown = true
+      if (verdict.fitUnknown) outcome.fitUnknown = true
       nodes.push(outcome)
     }
-    lanes[lane] += 1
+    lanes[verdict.lane] += 1
   }
   return {
     nodes,
@@ -379,6 +349,222 @@ export function computeOutcomes(ctx: OutcomeContext): OutcomeResult {
   }
 }
 
+const REMOVED: Placement = Object.freeze({
+  shouldRun: false,
+  shouldContinueRunning: false,
+  reasons: Object.freeze(['the DaemonSet is removed']) as readonly string[]
+})
+
+function emptyVerdict(): NodeVerdict {
+  return {
+    action: 'none',
+    before: 'none',
+    after: 'none',
+    fits: null,
+    fitUnknown: false,
+    lane: 'done',
+    reasons: REMOVED.reasons,
+    named: false,
+    shouldRun: false,
+    shouldContinueRunning: false,
+    notReady: false,
+    unavailablePod: false,
+    behindRevision: false,
+    surgeWindowBlocked: false,
+    surgeWindowPortsOnly: false
+  }
+}
+
+/** One node's outcome (R2.1-R2.4) and lane (R3.9-R3.11), written into `into`. */
+function nodeVerdict(
+  facts: DaemonSetFacts,
+  pn: PreparedNode,
+  own: readonly SnapshotDaemonPod[],
+  place: Placement,
+  bp: Placement | undefined,
+  into: NodeVerdict
+): NodeVerdict {
+  const { head, triggered, rolling, surge, fromPods, currentHash, prepared } =
+    facts
+  const headDemand = facts.headDemand
+  const node = pn.node
+  // before
+  let before: PodState
+  if (fromPods) {
+    before = podState(own)
+  } else if (bp !== undefined && facts.baseDemand !== undefined) {
+    before = !bp.shouldRun
+      ? 'none'
+      : fitOnNode(facts.baseDemand, pn, own, false, prepared).fits
+        ? 'running'
+        : 'pending'
+  } else {
+    before = 'none'
+  }
+  const hasPod = before !== 'none'
+  let anyReady = false
+  let anyCurrent = false
+  for (const p of own) {
+    if (p.ready) anyReady = true
+    if (p.revisionHash === currentHash) anyCurrent = true
+  }
+  const podAvailable = pn.ready && (fromPods ? anyReady : before === 'running')
+  const podIsOld =
+    hasPod &&
+    (triggered || (fromPods && currentHash !== undefined && !anyCurrent))
+
+  let action: NodeAction
+  let after: PodState
+  let fits: boolean | null = null
+  let lane: Lane = 'done'
+  let reasons: readonly string[] = place.reasons
+  let surgeWindowBlocked = false
+  let surgeWindowPortsOnly = false
+
+  if (head === undefined) {
+    action = hasPod ? 'delete' : 'none'
+    after = 'none'
+    if (hasPod) reasons = R_REMOVED
+  } else if (place.shouldRun && !hasPod) {
+    // R2.1 row 1: create.
+    const fit = fitOnNode(headDemand, pn, own, false, prepared)
+    fits = fit.fits
+    after = fit.fits ? 'running' : 'pending'
+    action = fit.fits ? 'create' : 'pending'
+    reasons = fit.fits ? R_CREATE : pendingReasons('the new pod', fit)
+    lane = !fit.fits || !pn.ready ? 'stuck' : 'create'
+  } else if (place.shouldContinueRunning && hasPod) {
+    if (place.shouldRun) {
+      if (podIsOld && triggered) {
+        // Replacement of the old pod.
+        const fit = fitOnNode(headDemand, pn, own, false, prepared)
+        let window: FitResult | undefined
+        if (surge) window = fitOnNode(headDemand, pn, own, true, prepared)
+        const ok = fit.fits && (window === undefined || window.fits)
+        fits = ok
+        if (!rolling) {
+          action = 'keep'
+          after = before
+          lane = 'keep'
+          reasons = fit.fits
+            ? R_ON_DELETE
+            : [...R_ON_DELETE, ...pendingReasons('its replacement', fit)]
+        } else {
+          after = ok ? 'running' : 'pending'
+          action = ok ? 'replace' : 'pending'
+          if (ok) {
+            reasons = podAvailable ? R_REPLACE : R_REPLACE_BROKEN
+          } else if (!fit.fits) {
+            reasons = pendingReasons('the new pod', fit)
+          } else {
+            surgeWindowBlocked = true
+            const blockers = (window as FitResult).reasons
+            if (blockers.length === 1 && blockers[0] === PORTS_REASON)
+              surgeWindowPortsOnly = true
+            reasons = [
+              ...pendingReasons(
+                'during the surge the new pod, next to the old one,',
+                window as FitResult
+              ),
+              'the old pod is not deleted while the new one is Pending: this node blocks the rollout (R3.11, R3.15)'
+            ]
+          }
+          if (!podAvailable) lane = ok && pn.ready ? 'broken-old' : 'stuck-old'
+          else lane = ok && pn.ready ? 'candidate' : 'candidate-stuck'
+        }
+      } else {
+        action = 'keep'
+        after = before
+        lane = podAvailable ? 'done' : 'stuck'
+        const fit = fitOnNode(headDemand, pn, own, false, prepared)
+        fits = fit.fits
+        reasons = before === 'pending' ? R_KEEP_PENDING : R_KEEP
+        if (!fit.fits && before === 'running')
+          reasons = [
+            ...reasons,
+            `a re-created pod would not fit (${fit.reasons.join(', ')})`
+          ]
+      }
+    } else if (podIsOld && triggered && rolling) {
+      // R2.4: the rolling update may pick it and then does not recreate it.
+      action = 'delete'
+      after = 'none'
+      lane = podAvailable ? 'misscheduled-old' : 'misscheduled-broken'
+      reasons = [...reasons, R_MISSCHEDULED_DELETE]
+    } else {
+      action = 'keep-misscheduled'
+      after = before
+      lane = 'keep'
+      reasons = [...reasons, R_MISSCHEDULED_KEEP]
+    }
+  } else if (hasPod) {
+    // R2.1 row 3: shouldContinueRunning false.
+    action = 'delete'
+    after = 'none'
+    reasons = [...reasons, R_DELETE]
+  } else {
+    action = 'none'
+    after = 'none'
+    if (place.shouldContinueRunning && !place.shouldRun) {
+      reasons = [...reasons, R_NO_NEW_POD]
+    }
+  }
+  const downNode = place.shouldRun && !pn.ready
+  if (downNode) {
+    reasons = [...reasons, R_NOT_READY]
+    // A new pod bound to a NotReady node is never started by its kubelet:
+    // it stays Pending, whatever the fit (R1.16). The action stays what
+    // the controller does (create, replace); only the outcome differs.
+    if ((action === 'create' || action === 'replace') && after === 'running')
+      after = 'pending'
+  }
+  // A joining node (no status yet): not Ready, fit unknown.
+  const statusUnknown = node.statusUnknown === true && fits !== null
+  if (statusUnknown) reasons = [...reasons, R_STATUS_UNKNOWN]
+  into.action = action
+  into.before = before
+  into.after = after
+  into.fits = statusUnknown ? null : fits
+  into.fitUnknown = statusUnknown
+  into.lane = lane
+  into.reasons = reasons
+  // Routine (plan/compact.ts isRoutine): replaced, kept or none, fits, Ready.
+  into.named =
+    downNode ||
+    statusUnknown ||
+    fits === false ||
+    (action !== 'replace' && action !== 'keep' && action !== 'none')
+  into.shouldRun = place.shouldRun
+  into.shouldContinueRunning = place.shouldContinueRunning
+  into.notReady = place.shouldRun && !pn.ready
+  into.unavailablePod = place.shouldRun && pn.ready && hasPod && !podAvailable
+  into.behindRevision = hasPod && !triggered && podIsOld
+  into.surgeWindowBlocked = surgeWindowBlocked
+  into.surgeWindowPortsOnly = surgeWindowPortsOnly
+  return into
+}
+
 function pendingReasons(what: string, fit: FitResult): string[] {
-  return [`${what} stays Pending: ${fit.reasons.join(', ')}`, ...fit.details]
+  return [pendingHead(what, fit.reasons), ...fit.details]
+}
+
+// `the new pod stays Pending: Insufficient memory`: one string per subject
+// and reason, shared by the nodes it is said of (the grouper, the findings
+// and the redaction then meet the same string again).
+const PENDING_HEADS = new Map<string, Map<string, string>>()
+
+function pendingHead(what: string, reasons: readonly string[]): string {
+  const joined = reasons.length === 1 ? reasons[0]! : reasons.join(', ')
+  let byReason = PENDING_HEADS.get(what)
+  if (byReason === undefined) {
+    byReason = new Map()
+    PENDING_HEADS.set(what, byReason)
+  }
+  let head = byReason.get(joined)
+  if (head === undefined) {
+    head = `${what} stays Pending: ${joined}`
+    if (byReason.size >= 1000) byReason.clear()
+    byReason.set(joined, head)
+  }
+  return head
 }

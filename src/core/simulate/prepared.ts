@@ -56,6 +56,20 @@ export interface PreparedSnapshot {
    * so the per-node fit reads one number instead of two map lookups.
    */
   free: (resource: string) => Float64Array
+  /**
+   * Nodes that look the same to the simulation of any one DaemonSet, apart
+   * from placement (which is evaluated per node): same readiness, status,
+   * pod count and capacity, allocatable and used resources, host ports and
+   * daemon pods. Computed on first use; undefined when the nodes are mostly
+   * unlike (grouping them would not pay).
+   */
+  classes: () => NodeClasses | undefined
+}
+
+/** Node classes: `ids[i]` is node i's class, in `0 .. count - 1`. */
+export interface NodeClasses {
+  ids: Int32Array
+  count: number
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed'])
@@ -122,8 +136,37 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     aligned: (SnapshotDaemonPod[] | undefined)[] | undefined
     occupies: boolean
     requests: [string, number][]
+    /** The scratch slot of each request's resource (slotOf). */
+    slots: number[]
+    /**
+     * The pod as a node's only pod of its DaemonSet: one shared, frozen
+     * list (a second pod of the DaemonSet on the node gets a new list).
+     */
+    alone: SnapshotDaemonPod[]
   }
   const podInfo = new Map<SnapshotDaemonPod, PodInfo>()
+  // Resource names of daemon pod requests, numbered for the per-node sums.
+  const resourceNames: string[] = []
+  const slotByName = new Map<string, number>()
+  let sums = new Float64Array(8)
+  let touchedAt = new Int32Array(8).fill(-1)
+  const slotOf = (name: string): number => {
+    let slot = slotByName.get(name)
+    if (slot === undefined) {
+      slot = resourceNames.length
+      resourceNames.push(name)
+      slotByName.set(name, slot)
+      if (slot >= sums.length) {
+        const grownSums = new Float64Array(sums.length * 2)
+        grownSums.set(sums)
+        sums = grownSums
+        const grownAt = new Int32Array(touchedAt.length * 2).fill(-1)
+        grownAt.set(touchedAt)
+        touchedAt = grownAt
+      }
+    }
+    return slot
+  }
   const infoOf = (pod: SnapshotDaemonPod): PodInfo => {
     let info = podInfo.get(pod)
     if (info !== undefined) return info
@@ -147,16 +190,26 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       }
     }
     const requests: [string, number][] = []
+    const slots: number[] = []
     for (const name in pod.requests) {
       const value = pod.requests[name]
-      if (name !== 'pods' && value !== undefined)
+      if (name !== 'pods' && value !== undefined) {
         requests.push([name, quantity(value)])
+        slots.push(slotOf(name))
+      }
     }
-    info = { aligned, occupies: podOccupiesNode(pod), requests }
+    info = {
+      aligned,
+      occupies: podOccupiesNode(pod),
+      requests,
+      slots,
+      alone: Object.freeze([pod]) as SnapshotDaemonPod[]
+    }
     podInfo.set(pod, info)
     return info
   }
   const nodes: PreparedNode[] = []
+  const touched: number[] = []
   for (const node of snapshot.nodes) {
     const index = nodes.length
     let alloc = allocatableOf.get(node.allocatable)
@@ -184,20 +237,34 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       const aligned = info.aligned
       if (aligned === undefined) continue
       const list = aligned[index]
-      if (list === undefined) aligned[index] = [pod]
+      if (list === undefined) aligned[index] = info.alone
+      else if (Object.isFrozen(list)) aligned[index] = [...list, pod]
       else list.push(pod)
       if (!info.occupies) continue
       podsUsed += 1
+      // Summed in the same order as one Map update per request would,
+      // in a scratch slot per resource, written back once per node.
       const requests = info.requests
+      const slots = info.slots
       for (let i = 0; i < requests.length; i += 1) {
-        const [name, q] = requests[i]!
-        used.set(name, (used.get(name) ?? 0) + q)
+        const slot = slots[i]!
+        if (touchedAt[slot] !== index) {
+          touchedAt[slot] = index
+          touched.push(slot)
+          sums[slot] = used.get(requests[i]![0]) ?? 0
+        }
+        sums[slot] = sums[slot]! + requests[i]![1]
       }
       if (pod.hostPorts.length > 0) {
         if (ports === NO_PORT_USE) ports = emptyPortUse()
         addPorts(ports, pod.hostPorts)
       }
     }
+    for (let t = 0; t < touched.length; t += 1) {
+      const slot = touched[t]!
+      used.set(resourceNames[slot]!, sums[slot]!)
+    }
+    touched.length = 0
     const ready = node.conditions.some(
       (c) => c.type === 'Ready' && c.status === 'True'
     )
@@ -230,6 +297,7 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     }
     return list
   }
+  let classes: NodeClasses | undefined | null = null
   return {
     nodes,
     daemonSets,
@@ -237,6 +305,89 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     podsByDaemonSet,
     quantity,
     podRequests: (pod) => infoOf(pod).requests,
-    free
+    free,
+    classes: () => {
+      if (classes === null) classes = nodeClasses(nodes)
+      return classes
+    }
   }
+}
+
+/** Classes are used when there are at most this share of nodes. */
+const CLASS_SHARE = 0.25
+/** Nodes looked at before the whole fleet is keyed. */
+const SAMPLE = 1024
+
+function entriesKey(map: Map<string, number>): string {
+  let key = ''
+  for (const [name, value] of map) key += `${name}=${value};`
+  return key
+}
+
+/**
+ * Groups nodes by everything the per-node outcome reads besides placement
+ * (outcomes.ts, node-fit.ts). Two steps: the node's own figures first, and
+ * only when those already leave few classes, its daemon pods (by content).
+ */
+function nodeClasses(nodes: readonly PreparedNode[]): NodeClasses | undefined {
+  const limit = Math.max(1, Math.floor(nodes.length * CLASS_SHARE))
+  const allocKeys = new Map<Map<string, number>, string>()
+  const figures = (pn: PreparedNode): string => {
+    let alloc = allocKeys.get(pn.allocatable)
+    if (alloc === undefined) {
+      alloc = entriesKey(pn.allocatable)
+      allocKeys.set(pn.allocatable, alloc)
+    }
+    return `${pn.ready ? 1 : 0}${pn.node.statusUnknown === true ? 1 : 0}|${pn.podsUsed}|${pn.podCapacity}|${alloc}|${entriesKey(pn.used)}|${pn.node.hostPorts.join(',')}`
+  }
+  // A sample spread over the fleet first: when its nodes are already
+  // mostly unlike, the whole fleet is not keyed at all.
+  const stride = Math.max(1, Math.floor(nodes.length / SAMPLE))
+  const sampled = new Set<string>()
+  let samples = 0
+  for (let i = 0; i < nodes.length; i += stride) {
+    sampled.add(figures(nodes[i]!))
+    samples += 1
+  }
+  if (sampled.size > Math.max(1, samples * CLASS_SHARE)) return undefined
+  const first: string[] = new Array<string>(nodes.length)
+  const firstSeen = new Set<string>()
+  for (let i = 0; i < nodes.length; i += 1) {
+    const key = figures(nodes[i]!)
+    first[i] = key
+    firstSeen.add(key)
+    if (firstSeen.size > limit) return undefined
+  }
+  const podKeys = new Map<SnapshotDaemonPod, string>()
+  const podKey = (pod: SnapshotDaemonPod): string => {
+    let key = podKeys.get(pod)
+    if (key === undefined) {
+      key = JSON.stringify([
+        pod.namespace,
+        pod.daemonSet,
+        pod.revisionHash,
+        pod.phase,
+        pod.ready,
+        pod.scheduled,
+        pod.requests,
+        pod.hostPorts
+      ])
+      podKeys.set(pod, key)
+    }
+    return key
+  }
+  const ids = new Int32Array(nodes.length)
+  const byKey = new Map<string, number>()
+  for (let i = 0; i < nodes.length; i += 1) {
+    let key = first[i]!
+    for (const pod of nodes[i]!.node.daemonPods) key += `|${podKey(pod)}`
+    let id = byKey.get(key)
+    if (id === undefined) {
+      id = byKey.size
+      if (id >= limit) return undefined
+      byKey.set(key, id)
+    }
+    ids[i] = id
+  }
+  return { ids, count: byKey.size }
 }

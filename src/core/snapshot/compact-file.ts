@@ -294,7 +294,7 @@ export function decodeCompactNodes(
   const rows = doc.nodes
   if (!Array.isArray(rows)) fail('nodes', 'the snapshot has no nodes list')
   const pods = new Map<number, SnapshotDaemonPod>()
-  const podOf = (code: number, where: string): SnapshotDaemonPod => {
+  const podOf = (code: number, row: number, j: number): SnapshotDaemonPod => {
     let pod = pods.get(code)
     if (pod !== undefined) return pod
     const t = templates[Math.floor(code / 32)]
@@ -306,7 +306,10 @@ export function decodeCompactNodes(
       !Number.isInteger(code) ||
       code < 0
     )
-      fail(where, `no such daemon pod code ${JSON.stringify(code)}`)
+      fail(
+        `nodes[${row}].daemonPods[${j}]`,
+        `no such daemon pod code ${JSON.stringify(code)}`
+      )
     pod = Object.freeze({
       name: '',
       namespace: t.namespace,
@@ -321,9 +324,11 @@ export function decodeCompactNodes(
     pods.set(code, pod)
     return pod
   }
-  const index = <T>(list: T[], v: unknown, where: string): T => {
+  // Places (`nodes[3].labels`) are spelled out only for an error.
+  const index = <T>(list: T[], v: unknown, row: number, field: string): T => {
     const item = typeof v === 'number' ? list[v] : undefined
-    if (item === undefined) fail(where, `no such entry ${JSON.stringify(v)}`)
+    if (item === undefined)
+      fail(`nodes[${row}].${field}`, `no such entry ${JSON.stringify(v)}`)
     return item
   }
   const seen = new Set<string>()
@@ -349,7 +354,7 @@ export function decodeCompactNodes(
       fail(`${where}.name`, 'expected a node name')
     if (seen.has(name)) fail(where, `node ${name} is listed twice`)
     seen.add(name)
-    const labels = { ...index(labelSets, l, `${where}.labels`) }
+    const labels = { ...index(labelSets, l, i, 'labels') }
     if (hostname === 1) labels[HOSTNAME] = name
     if (ready !== null && typeof ready !== 'string')
       fail(`${where}.ready`, 'expected the Ready status or null')
@@ -372,15 +377,15 @@ export function decodeCompactNodes(
     return {
       name,
       labels,
-      taints: index(taintSets, t, `${where}.taints`),
+      taints: index(taintSets, t, i, 'taints'),
       unschedulable: unschedulable === 1,
       conditions,
-      allocatable: index(resourceSets, a, `${where}.allocatable`),
+      allocatable: index(resourceSets, a, i, 'allocatable'),
       requested,
-      hostPorts: index(hostPortSets, h, `${where}.hostPorts`),
+      hostPorts: index(hostPortSets, h, i, 'hostPorts'),
       podCount,
       daemonPods: daemonPods.map((code: unknown, j) =>
-        podOf(code as number, `${where}.daemonPods[${j}]`)
+        podOf(code as number, i, j)
       )
     }
   })

@@ -83,8 +83,9 @@ function daemonSetOwner(pod: Pod): string | undefined {
 }
 
 interface NodeAccumulator {
-  requested: Map<string, bigint>
-  hostPorts: Set<string>
+  /** Created with the node's first pod (a nodes-only export has none). */
+  requested: Map<string, bigint> | undefined
+  hostPorts: Set<string> | undefined
   podCount: number
   daemonPods: SnapshotDaemonPod[]
 }
@@ -106,8 +107,8 @@ export function snapshotBuilder(
     const name = node.metadata?.name
     if (typeof name === 'string')
       acc.set(name, {
-        requested: new Map(),
-        hostPorts: new Set(),
+        requested: undefined,
+        hostPorts: undefined,
         podCount: 0,
         daemonPods: []
       })
@@ -173,9 +174,11 @@ export function snapshotBuilder(
       }
       if (!bound) continue
       node.podCount += 1
+      const requested = (node.requested ??= new Map())
       for (const [name, q] of requests)
-        node.requested.set(name, (node.requested.get(name) ?? 0n) + q)
-      for (const p of ports) node.hostPorts.add(p)
+        requested.set(name, (requested.get(name) ?? 0n) + q)
+      const hostPorts = (node.hostPorts ??= new Set())
+      for (const p of ports) hostPorts.add(p)
     }
   }
 
@@ -185,7 +188,17 @@ export function snapshotBuilder(
     // distinct list (the simulation memoises taint verdicts per object).
     const taintLists = new Map<string, SnapshotNode['taints']>()
     const taintsOf = (node: Node): SnapshotNode['taints'] => {
-      const list = (node.spec?.taints ?? []).map((t) => {
+      const taints = node.spec?.taints ?? []
+      if (taints.length === 0) {
+        // Most nodes: the one shared empty list, without a key string.
+        let none = taintLists.get('[]')
+        if (none === undefined) {
+          none = []
+          taintLists.set('[]', none)
+        }
+        return none
+      }
+      const list = taints.map((t) => {
         const taint: { key: string; value?: string; effect: string } = {
           key: t.key,
           effect: t.effect
@@ -218,8 +231,8 @@ export function snapshotBuilder(
           return out
         }),
         allocatable: quantityStrings(node.status?.allocatable),
-        requested: formatRequests(a.requested),
-        hostPorts: [...a.hostPorts].sort(),
+        requested: a.requested === undefined ? {} : formatRequests(a.requested),
+        hostPorts: a.hostPorts === undefined ? [] : [...a.hostPorts].sort(),
         podCount: a.podCount,
         daemonPods: a.daemonPods,
         ...(node.status?.allocatable == null
