@@ -2,7 +2,7 @@
 import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);
 import {
   redactText
-} from "./chunk-VATLGKMW.js";
+} from "./chunk-PLUCFJWB.js";
 import {
   TOOL_VERSION
 } from "./chunk-UVZGKNRS.js";
@@ -17,22 +17,22 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-VFCS73BE.js")).planCommand
+    load: async () => (await import("./plan-YJBOLKKX.js")).planCommand
   },
   {
     name: "snapshot",
     summary: "record a node snapshot from a live cluster (read-only)",
-    load: async () => (await import("./snapshot-E52G5FEJ.js")).snapshotCommand
+    load: async () => (await import("./snapshot-ZUPEYZIH.js")).snapshotCommand
   },
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-OVWUICMV.js")).applyCommand
+    load: async () => (await import("./apply-7NHOZO53.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-BKML2XGU.js")).undoCommand
+    load: async () => (await import("./undo-KQODRNLA.js")).undoCommand
   },
   {
     name: "rehearse",
@@ -42,7 +42,7 @@ var COMMANDS = [
   {
     name: "serve",
     summary: "run the rollout analysis service (HTTP API over a live cluster view)",
-    load: async () => (await import("./serve-DI5VTWEU.js")).serveCommand
+    load: async () => (await import("./serve-3LTFKYNS.js")).serveCommand
   }
 ];
 

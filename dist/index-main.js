@@ -3,22 +3,22 @@ import {
   DEPLOY_SETTINGS,
   parseApplySettings,
   parseUndoSettings
-} from "./chunk-YT6A3ETX.js";
+} from "./chunk-DEHQ3BHB.js";
 import {
   COMMENT_KEY_PATTERN
-} from "./chunk-5VYDRWMC.js";
+} from "./chunk-VIFSHER7.js";
 import {
   FAIL_ON_VALUES
 } from "./chunk-I6QB7U5L.js";
-import "./chunk-SQC7EGYS.js";
-import "./chunk-HUAGRV2A.js";
+import "./chunk-QTG4AXDQ.js";
+import "./chunk-7RT4X4MV.js";
 import {
   parseInputLimitList
-} from "./chunk-AN3LXM6W.js";
+} from "./chunk-OYJMIEJR.js";
 import "./chunk-6VWNBCTM.js";
 import {
   redactText
-} from "./chunk-VATLGKMW.js";
+} from "./chunk-PLUCFJWB.js";
 import {
   DEFAULT_COMMENT_KEY
 } from "./chunk-UVZGKNRS.js";
@@ -247,7 +247,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-XJXJ2JQL.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-YNG5FML7.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-QJFK4Q65.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-2GEZUJJD.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

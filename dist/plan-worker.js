@@ -2,24 +2,24 @@ import { createRequire as __dsCreateRequire } from 'node:module'; const require 
 import {
   ApiError,
   parsePlanBody
-} from "./chunk-SJWRP64J.js";
+} from "./chunk-V4DH72CH.js";
 import {
   parseManifests
-} from "./chunk-5KSPFJ36.js";
+} from "./chunk-GNQ547S4.js";
 import "./chunk-H3PSRQXT.js";
 import {
   renderPlanMarkdown
-} from "./chunk-SQC7EGYS.js";
+} from "./chunk-QTG4AXDQ.js";
 import {
   buildPlan
-} from "./chunk-HUAGRV2A.js";
+} from "./chunk-7RT4X4MV.js";
 import {
   checkInputBounds
-} from "./chunk-AN3LXM6W.js";
+} from "./chunk-OYJMIEJR.js";
 import "./chunk-6VWNBCTM.js";
 import {
   redactValue
-} from "./chunk-VATLGKMW.js";
+} from "./chunk-PLUCFJWB.js";
 import "./chunk-UVZGKNRS.js";
 import {
   UserError
