@@ -27,12 +27,12 @@ var COMMANDS = [
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-7NHOZO53.js")).applyCommand
+    load: async () => (await import("./apply-MGJFKLV5.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-KQODRNLA.js")).undoCommand
+    load: async () => (await import("./undo-HT6QSKI5.js")).undoCommand
   },
   {
     name: "rehearse",

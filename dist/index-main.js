@@ -247,7 +247,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-QJFK4Q65.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-2GEZUJJD.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-QJFK4Q65.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-JV6C26FO.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

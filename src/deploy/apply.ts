@@ -1,4 +1,4 @@
-import type { DeployReport } from '../core/deploy/report.js'
+import { closeReport, type DeployReport } from '../core/deploy/report.js'
 import { eventBus, progressPrinter, reportBuilder } from './engine/events.js'
 import { applyPhase, recordPhase } from './engine/apply-phase.js'
 import { failurePhase, rolledOutExit } from './engine/outcome.js'
@@ -47,15 +47,7 @@ function finish(state: RunState, exit: Exit): ApplyOutcome {
   if (exit.clusterState !== undefined) report.clusterState = exit.clusterState
   if (exit.nextSteps !== undefined && exit.nextSteps.length > 0)
     report.nextSteps = exit.nextSteps
-  report.actualSeconds = Math.round((state.now() - state.t0) / 100) / 10
-  report.apiRequests = state.deps.client.requests.total
-  report.failedNodes = [
-    ...new Set(
-      report.failing
-        .map((p) => p.node)
-        .filter((n): n is string => n !== undefined)
-    )
-  ].sort()
+  closeReport(report, state.now() - state.t0, state.deps.client.requests.total)
   const wrote =
     state.runs.length > 0 &&
     exit.clusterState?.[0]?.startsWith('unchanged') !== true

@@ -5,7 +5,11 @@ import {
   stuckNodeSteps,
   podSteps
 } from '../core/deploy/next-steps.js'
-import type { DeployReport, DeployResult } from '../core/deploy/report.js'
+import {
+  closeReport,
+  type DeployReport,
+  type DeployResult
+} from '../core/deploy/report.js'
 import { selectorToString } from '../core/k8s/label-selector.js'
 import type { GateOptions } from '../core/gate/types.js'
 import type { DaemonSet } from '../core/k8s/types.js'
@@ -179,15 +183,7 @@ export async function runUndo(
     report.result = result
     report.summary = message
     if (nextSteps.length > 0) report.nextSteps = nextSteps
-    report.actualSeconds = Math.round((now() - t0) / 100) / 10
-    report.apiRequests = client.requests.total
-    report.failedNodes = [
-      ...new Set(
-        report.failing
-          .map((p) => p.node)
-          .filter((n): n is string => n !== undefined)
-      )
-    ].sort()
+    closeReport(report, now() - t0, client.requests.total)
     return {
       result,
       message,

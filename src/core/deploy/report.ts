@@ -55,3 +55,24 @@ export interface DeployReport {
   /** What to do next: exact commands and settings (every result but a clean rollout). */
   nextSteps?: string[]
 }
+
+/**
+ * Closes a report at the end of a run (apply or undo): how long it took,
+ * what it cost the API server, and the nodes of the failing pods, once
+ * each and sorted.
+ */
+export function closeReport(
+  report: DeployReport,
+  elapsedMs: number,
+  apiRequests: number
+): void {
+  report.actualSeconds = Math.round(elapsedMs / 100) / 10
+  report.apiRequests = apiRequests
+  report.failedNodes = [
+    ...new Set(
+      report.failing
+        .map((p) => p.node)
+        .filter((n): n is string => n !== undefined)
+    )
+  ].sort()
+}
