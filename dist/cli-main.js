@@ -37,7 +37,7 @@ var COMMANDS = [
   {
     name: "rehearse",
     summary: "Run a local rehearsal cluster (API simulator) from a node snapshot",
-    load: async () => (await import("./rehearse-EFJCFB7M.js")).rehearseCommand
+    load: async () => (await import("./rehearse-RIWDAKQI.js")).rehearseCommand
   },
   {
     name: "serve",

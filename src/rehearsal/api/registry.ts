@@ -126,8 +126,22 @@ export class Registry {
     if (
       (asString(meta['name']) ?? '') === '' &&
       typeof meta['generateName'] === 'string'
-    )
-      meta['name'] = `${meta['generateName']}${randomSuffix()}`
+    ) {
+      // A generated name that is taken is drawn again, up to 8 times, as the
+      // API server does since Kubernetes 1.32 (RetryGenerateName, KEP-4420);
+      // before, a rare collision failed the create with AlreadyExists.
+      const prefix = meta['generateName']
+      let name = `${prefix}${randomSuffix()}`
+      for (
+        let tries = 1;
+        tries < 8 &&
+        this.store.peek(storeKey(r), r.namespaced ? ns : '', name) !==
+          undefined;
+        tries++
+      )
+        name = `${prefix}${randomSuffix()}`
+      meta['name'] = name
+    }
     const nameErrs = validateObjectName(meta['name'])
     if (nameErrs.length > 0)
       throw invalid(r.group, r.kind, asString(meta['name']) ?? '', nameErrs)
