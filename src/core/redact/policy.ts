@@ -204,7 +204,21 @@ function isMarked(text: string): boolean {
  * most strings of a plan (node names, reasons) skip the full scan.
  */
 const MAYBE_SECRET =
-  /[:=@]|(?:^|\s)-|BEGIN|gh[pousr]_|github_pat_|glpat-|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|xox|AIza|k_(?:live|test)_|npm_|eyJ|[Bb]earer|[Bb]asic|BEARER|BASIC/
+  /[=@]|(?:^|\s)-|BEGIN|gh[pousr]_|github_pat_|glpat-|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)|xox|AIza|k_(?:live|test)_|npm_|eyJ|[Bb]earer|[Bb]asic|BEARER|BASIC/
+
+/**
+ * A `:` matters only after a secret-looking name (`api_key: x`; a URL
+ * password needs `@` as well): the words every SECRET_NAME contains.
+ * Per-node figures such as `memory: requests 1Gi, 200Mi free` skip the scan.
+ */
+const SECRET_WORD =
+  /passw|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|credential|[_.-](?:pass|pwd)/i
+
+function maybeSecret(text: string): boolean {
+  return (
+    MAYBE_SECRET.test(text) || (text.includes(':') && SECRET_WORD.test(text))
+  )
+}
 
 const KNOWN_PROGRAM = new RegExp(
   `(?:^|[\\s/"'])(?:${Object.keys(SHORT_SECRET_FLAGS)
@@ -213,7 +227,7 @@ const KNOWN_PROGRAM = new RegExp(
 )
 
 function redactShapes(segment: string): string {
-  if (!MAYBE_SECRET.test(segment)) return segment
+  if (!maybeSecret(segment)) return segment
   let out = segment
   for (const shape of SECRET_SHAPES) {
     out = out.replace(shape, (match: string, ...groups: unknown[]) => {
@@ -260,7 +274,7 @@ const MEMO_ENTRIES = 200_000
 const redactedTexts = new Map<string, string>()
 
 function redactTextOnce(text: string): string {
-  if (!MAYBE_SECRET.test(text)) return text
+  if (!maybeSecret(text)) return text
   let out = ''
   let last = 0
   for (const m of text.matchAll(MARK)) {
@@ -340,43 +354,77 @@ function firstString(value: unknown): string | undefined {
 }
 
 /**
- * A copy of any JSON value with secrets hidden by where they sit and by
- * their shape: env values of secret-looking names, flag values in
- * `command`/`args`, values of secret-looking annotation keys, the whole
- * `data`/`stringData` of Secrets, and every string through redactText.
+ * Any JSON value with secrets hidden by where they sit and by their shape:
+ * env values of secret-looking names, flag values in `command`/`args`,
+ * values of secret-looking annotation keys, the whole `data`/`stringData`
+ * of Secrets, and every string through redactText.
+ *
+ * Parts with nothing to hide are returned as they are, not copied (a plan
+ * of a large fleet is mostly node names and shared reason lists), so the
+ * result may share objects with `value`: treat both as read-only. A frozen
+ * array (the simulation shares one reason list between many nodes) is
+ * redacted once per process.
  */
 export function redactValue(value: unknown, key = ''): unknown {
   if (typeof value === 'string') return redactText(value)
   if (Array.isArray(value)) {
     if (key === 'args' || key === 'command') return redactArgs(value)
-    return value.map((item) => redactValue(item))
+    return redactArray(value)
   }
   if (!isMap(value)) return value
-  const out: Record<string, unknown> = {}
   const isSecretObject = value.kind === 'Secret'
   const program = firstString(value.command) ?? firstString(value.args)
   const keys = Object.keys(value)
+  // Built only once a member differs; until then `value` itself is the answer.
+  let out: Record<string, unknown> | undefined
   for (let i = 0; i < keys.length; i += 1) {
     const k = keys[i]!
     const v = value[k]
+    let r: unknown
     if (isSecretObject && (k === 'data' || k === 'stringData') && isMap(v)) {
-      out[k] = Object.fromEntries(
+      r = Object.fromEntries(
         Object.entries(v).map(([dk, dv]) => [dk, secretMark(dv)])
       )
     } else if (k === 'annotations' && isMap(v)) {
-      out[k] = Object.fromEntries(
+      r = Object.fromEntries(
         Object.entries(v).map(([ak, av]) => [
           ak,
           looksSecret(ak) ? secretMark(av) : redactValue(av)
         ])
       )
     } else if (k === 'args' && Array.isArray(v) && program !== undefined) {
-      out[k] = redactArgs(v, firstString(value.command) ?? undefined)
-    } else out[k] = redactValue(v, k)
+      r = redactArgs(v, firstString(value.command) ?? undefined)
+    } else r = redactValue(v, k)
+    if (out === undefined && r !== v) {
+      out = {}
+      for (let j = 0; j < i; j += 1) out[keys[j]!] = value[keys[j]!]
+    }
+    if (out !== undefined) out[k] = r
   }
   if (isEnvVarLike(value) && envIsSecret(value) && value.value !== undefined)
-    out.value = secretMark(value.value)
-  return out
+    (out ??= { ...value }).value = secretMark(value.value)
+  return out ?? value
+}
+
+/** Redacted frozen arrays, by identity (they cannot change). */
+const redactedFrozen = new WeakMap<readonly unknown[], readonly unknown[]>()
+
+function redactArray(list: readonly unknown[]): readonly unknown[] {
+  const frozen = Object.isFrozen(list)
+  if (frozen) {
+    const hit = redactedFrozen.get(list)
+    if (hit !== undefined) return hit
+  }
+  let out: unknown[] | undefined
+  for (let i = 0; i < list.length; i += 1) {
+    const v = list[i]
+    const r = redactValue(v)
+    if (out === undefined && r !== v) out = list.slice(0, i)
+    if (out !== undefined) out.push(r)
+  }
+  const result = out ?? list
+  if (frozen) redactedFrozen.set(list, result)
+  return result
 }
 
 const ENV_PATH = /env\[name=([^\]]+)\](\.value)?$/
@@ -420,7 +468,7 @@ export function redactAt(
   return redactValue(value, path.split('.').pop() ?? '')
 }
 
-/** A deep copy of any JSON value with every string through redactText (and secrets by place, as redactValue). */
+/** Any JSON value with every string through redactText (and secrets by place), as redactValue: unchanged parts are shared, not copied. */
 export function redactDeep<T>(value: T): T {
   return redactValue(value) as T
 }

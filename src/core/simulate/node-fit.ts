@@ -11,7 +11,8 @@ import {
   podHostPorts,
   portsConflict,
   PORTS_REASON,
-  TOO_MANY_PODS_REASON
+  TOO_MANY_PODS_REASON,
+  type PortUse
 } from './fit.js'
 import {
   podOccupiesNode,
@@ -68,22 +69,81 @@ export function formatMilli(name: string, milli: number): string {
   return `${units}`
 }
 
-/** The free-room arrays of a demand's resources (prepared.free), looked up once per demand. */
-const freeArrays = new WeakMap<
-  PodDemand,
-  { prepared: PreparedSnapshot; frees: Float64Array[] }
->()
+/**
+ * What a demand needs looked up once per snapshot: the free-room arrays of
+ * its resources (prepared.free), what a node's own pods give back (per
+ * distinct shared pod list) and the host-port verdict (per distinct port
+ * use and held ports). Nodes of a snapshot share pod lists and port uses
+ * (prepared.ts), so each is worked out a handful of times, not per node.
+ */
+interface DemandLookups {
+  prepared: PreparedSnapshot
+  frees: Float64Array[]
+  /** `requests ...` of each request, for messages. */
+  shown: string[]
+  held: WeakMap<readonly SnapshotDaemonPod[], Held>
+  /** Port conflict by port use, then by the held ports taken away. */
+  ports: WeakMap<PortUse, Map<readonly string[], boolean>>
+}
 
-function freesOf(
+/** What a node's own pods of the DaemonSet hold, given back when they go first. */
+interface Held {
+  /** How many of them hold room on the node (bound, not terminal). */
+  count: number
+  /** Per request of the demand, the room they hold (milli-units). */
+  room: number[]
+  /** Their host ports. */
+  ports: readonly string[]
+}
+
+const lookups = new WeakMap<PodDemand, DemandLookups>()
+
+function lookupsOf(
   demand: PodDemand,
   prepared: PreparedSnapshot
-): Float64Array[] {
-  const hit = freeArrays.get(demand)
-  if (hit !== undefined && hit.prepared === prepared) return hit.frees
-  const frees = demand.requests.map(([name]) => prepared.free(name))
-  freeArrays.set(demand, { prepared, frees })
-  return frees
+): DemandLookups {
+  const hit = lookups.get(demand)
+  if (hit !== undefined && hit.prepared === prepared) return hit
+  const made: DemandLookups = {
+    prepared,
+    frees: demand.requests.map(([name]) => prepared.free(name)),
+    shown: demand.requests.map(([name, want]) => formatMilli(name, want)),
+    held: new WeakMap(),
+    ports: new WeakMap()
+  }
+  lookups.set(demand, made)
+  return made
 }
+
+function heldOf(
+  demand: PodDemand,
+  own: readonly SnapshotDaemonPod[],
+  prepared: PreparedSnapshot
+): Held {
+  let count = 0
+  const room = demand.requests.map(() => 0)
+  const ports: string[] = []
+  for (const pod of own) {
+    if (!podOccupiesNode(pod)) continue
+    count += 1
+    const held = prepared.podRequests(pod)
+    for (let i = 0; i < demand.requests.length; i += 1) {
+      const name = demand.requests[i]![0]
+      for (let j = 0; j < held.length; j += 1)
+        if (held[j]![0] === name) room[i] = room[i]! + held[j]![1]
+    }
+    if (pod.hostPorts.length > 0) ports.push(...pod.hostPorts)
+  }
+  // One old pod: its own list, so that nodes share the key below.
+  const only = count === 1 && own.length === 1 ? own[0]!.hostPorts : ports
+  return { count, room, ports: only.length > 0 ? only : NO_PORTS }
+}
+
+const NOTHING_HELD: Held = Object.freeze({
+  count: 0,
+  room: [],
+  ports: NO_PORTS
+}) as Held
 
 export interface FitResult {
   fits: boolean
@@ -93,7 +153,8 @@ export interface FitResult {
   details: string[]
 }
 
-const FITS: FitResult = Object.freeze({
+/** The result of every pod that fits: one shared object. */
+export const FITS: FitResult = Object.freeze({
   fits: true,
   reasons: Object.freeze([]) as unknown as string[],
   details: Object.freeze([]) as unknown as string[]
@@ -103,7 +164,8 @@ const FITS: FitResult = Object.freeze({
  * Whether a pod with `demand` fits `node`. `own` are the node's current pods
  * of the same DaemonSet; with `keepOwn` false they are gone first (a
  * non-surge replacement deletes the old pod before creating the new one),
- * with `keepOwn` true they stay (the surge window).
+ * with `keepOwn` true they stay (the surge window). A pod that fits gets
+ * the shared FITS.
  */
 export function fitOnNode(
   demand: PodDemand,
@@ -116,13 +178,21 @@ export function fitOnNode(
   // controller creates the pod there all the same (outcomes.ts says so).
   if (node.node.statusUnknown === true) return FITS
   // Hot path (every node × every DaemonSet): no allocation unless it fails.
+  const look = lookupsOf(demand, prepared)
+  let held = NOTHING_HELD
+  if (!keepOwn && own.length > 0) {
+    const frozen = Object.isFrozen(own)
+    const hit = frozen ? look.held.get(own) : undefined
+    if (hit !== undefined) held = hit
+    else {
+      held = heldOf(demand, own, prepared)
+      // Per-node lists (two pods of one DaemonSet) are not remembered.
+      if (frozen) look.held.set(own, held)
+    }
+  }
   let reasons: string[] | undefined
   let details: string[] | undefined
-  // This DaemonSet's own pods that hold room on the node and are gone first.
-  let ownCount = 0
-  if (!keepOwn) {
-    for (const pod of own) if (podOccupiesNode(pod)) ownCount += 1
-  }
+  const ownCount = held.count
   if (node.podsUsed - ownCount + 1 > node.podCapacity) {
     reasons = [TOO_MANY_PODS_REASON]
     details = [
@@ -130,38 +200,32 @@ export function fitOnNode(
     ]
   }
   const requests = demand.requests
-  const frees = freesOf(demand, prepared)
+  const frees = look.frees
   for (let i = 0; i < requests.length; i += 1) {
-    const [name, want] = requests[i]!
+    const want = requests[i]![1]
     let free = frees[i]![node.index]!
-    if (ownCount > 0) {
-      for (const pod of own) {
-        if (!podOccupiesNode(pod)) continue
-        const held = prepared.podRequests(pod)
-        for (let j = 0; j < held.length; j += 1)
-          if (held[j]![0] === name) free += held[j]![1]
-      }
-    }
+    if (ownCount > 0) free += held.room[i]!
     if (want > free) {
+      const name = requests[i]![0]
       ;(reasons ??= []).push(insufficient(name))
       ;(details ??= []).push(
-        `${name}: requests ${formatMilli(name, want)}, ${formatMilli(name, Math.max(0, free))} free`
+        `${name}: requests ${look.shown[i]!}, ${formatMilli(name, Math.max(0, free))} free`
       )
     }
   }
   if (demand.ports.length > 0) {
-    let minus: readonly string[] = NO_PORTS
-    if (ownCount === 1 && own.length === 1) {
-      // The common case, one old pod: its own list, no copy.
-      if (own[0]!.hostPorts.length > 0) minus = own[0]!.hostPorts
-    } else if (ownCount > 0) {
-      const held: string[] = []
-      for (const pod of own)
-        if (podOccupiesNode(pod) && pod.hostPorts.length > 0)
-          held.push(...pod.hostPorts)
-      if (held.length > 0) minus = held
+    let byHeld = look.ports.get(node.ports)
+    if (byHeld === undefined) {
+      byHeld = new Map()
+      look.ports.set(node.ports, byHeld)
     }
-    if (portsConflict(demand.ports, node.ports, minus)) {
+    let conflict = byHeld.get(held.ports)
+    if (conflict === undefined) {
+      conflict = portsConflict(demand.ports, node.ports, held.ports)
+      // Bounded: port uses are shared, held port lists mostly are.
+      if (byHeld.size < 64) byHeld.set(held.ports, conflict)
+    }
+    if (conflict) {
       ;(reasons ??= []).push(PORTS_REASON)
       ;(details ??= []).push(`host ports ${demand.ports.join(', ')}`)
     }

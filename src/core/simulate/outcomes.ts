@@ -253,6 +253,7 @@ export function computeOutcomes(
   // Verdicts per (placement, base placement, class); placements are
   // shared objects (daemon-placement.ts), so few distinct keys.
   const memo = new Map<Placement, Map<Placement | undefined, NodeVerdict[]>>()
+  const fitsMemo = new VerdictWhenFits()
   const scratch = emptyVerdict()
   for (let index = 0; index < preparedNodes.length; index += 1) {
     const pn = preparedNodes[index]!
@@ -261,15 +262,16 @@ export function computeOutcomes(
     const bp = basePlace === undefined ? undefined : basePlace(node)
     let verdict: NodeVerdict | undefined
     if (classes === undefined) {
-      // Node by node: one scratch verdict, rewritten for each node.
-      verdict = nodeVerdict(
-        facts,
-        pn,
-        podsOf?.[index] ?? NO_PODS,
-        place,
-        bp,
-        scratch
-      )
+      const own = podsOf?.[index] ?? NO_PODS
+      // Node by node, but a node where every fit the verdict reads passes
+      // shares its verdict with the nodes of the same placement, pods and
+      // readiness (verdictWhenFits).
+      verdict =
+        classUse === 'off'
+          ? undefined
+          : fitsMemo.lookup(facts, pn, own, place, bp)
+      // Otherwise one scratch verdict, rewritten for each node.
+      verdict ??= nodeVerdict(facts, pn, own, place, bp, scratch)
     } else {
       let byBase = memo.get(place)
       if (byBase === undefined) {
@@ -346,6 +348,79 @@ export function computeOutcomes(
     behindRevision,
     surgeWindowBlocked,
     surgeWindowPortsOnly
+  }
+}
+
+/**
+ * Verdicts of nodes where every fit the verdict reads passes. nodeVerdict
+ * reads a node only through its readiness, whether its status is unknown,
+ * its pods of the DaemonSet and the fits (fitOnNode: head pod, head pod
+ * next to the old one in the surge window, base pod); a fit that passes is
+ * the one shared FITS result. So when all of them pass, the verdict is a
+ * function of (placement, base placement, own pods, readiness, status),
+ * and placements and pod lists are shared objects: most nodes of a fleet
+ * whose nodes all differ in free room meet a verdict computed before. A
+ * node where any fit fails (its reasons name its own figures) returns
+ * undefined and is computed on its own.
+ */
+class VerdictWhenFits {
+  private readonly byPlace = new Map<
+    Placement,
+    Map<
+      Placement | undefined,
+      Map<readonly SnapshotDaemonPod[], (NodeVerdict | undefined)[]>
+    >
+  >()
+
+  lookup(
+    facts: DaemonSetFacts,
+    pn: PreparedNode,
+    own: readonly SnapshotDaemonPod[],
+    place: Placement,
+    bp: Placement | undefined
+  ): NodeVerdict | undefined {
+    const { head, prepared } = facts
+    if (head !== undefined && place.shouldRun) {
+      if (!fitOnNode(facts.headDemand, pn, own, false, prepared).fits)
+        return undefined
+      if (
+        facts.surge &&
+        own.length > 0 &&
+        !fitOnNode(facts.headDemand, pn, own, true, prepared).fits
+      )
+        return undefined
+    }
+    if (
+      !facts.fromPods &&
+      bp !== undefined &&
+      bp.shouldRun &&
+      facts.baseDemand !== undefined &&
+      !fitOnNode(facts.baseDemand, pn, own, false, prepared).fits
+    )
+      return undefined
+    let byBase = this.byPlace.get(place)
+    if (byBase === undefined) {
+      byBase = new Map()
+      this.byPlace.set(place, byBase)
+    }
+    let byPods = byBase.get(bp)
+    if (byPods === undefined) {
+      byPods = new Map()
+      byBase.set(bp, byPods)
+    }
+    let byState = byPods.get(own)
+    if (byState === undefined) {
+      byState = [undefined, undefined, undefined, undefined]
+      byPods.set(own, byState)
+    }
+    const state = (pn.ready ? 1 : 0) + (pn.node.statusUnknown === true ? 2 : 0)
+    let verdict = byState[state]
+    if (verdict === undefined) {
+      verdict = nodeVerdict(facts, pn, own, place, bp, emptyVerdict())
+      Object.freeze(verdict.reasons)
+      byState[state] = verdict
+    }
+    return verdict
   }
 }
 

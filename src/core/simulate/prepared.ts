@@ -143,6 +143,8 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
      * list (a second pod of the DaemonSet on the node gets a new list).
      */
     alone: SnapshotDaemonPod[]
+    /** Its host ports as a JSON array ('' when none): self-delimiting, so keys of lists cannot collide. */
+    portsKey: string
   }
   const podInfo = new Map<SnapshotDaemonPod, PodInfo>()
   // Resource names of daemon pod requests, numbered for the per-node sums.
@@ -203,13 +205,16 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       occupies: podOccupiesNode(pod),
       requests,
       slots,
-      alone: Object.freeze([pod]) as SnapshotDaemonPod[]
+      alone: Object.freeze([pod]) as SnapshotDaemonPod[],
+      portsKey: pod.hostPorts.length === 0 ? '' : JSON.stringify(pod.hostPorts)
     }
     podInfo.set(pod, info)
     return info
   }
   const nodes: PreparedNode[] = []
   const touched: number[] = []
+  const portUses = new Map<string, PortUse>()
+  const portLists: (readonly string[])[] = []
   for (const node of snapshot.nodes) {
     const index = nodes.length
     let alloc = allocatableOf.get(node.allocatable)
@@ -225,12 +230,12 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     const { allocatable, podCapacity } = alloc
     const used = toNumbers(node.requested)
     used.delete('pods')
-    // Most nodes hold no host port: they share one empty (never written) use.
-    let ports = NO_PORT_USE
-    if (node.hostPorts.length > 0) {
-      ports = emptyPortUse()
-      addPorts(ports, node.hostPorts)
-    }
+    // Host ports in use: the node's own and its daemon pods'. Nodes with
+    // the same ones share one (never written) use, most nodes the empty one.
+    let portsKey =
+      node.hostPorts.length > 0 ? JSON.stringify(node.hostPorts) : ''
+    portLists.length = 0
+    if (node.hostPorts.length > 0) portLists.push(node.hostPorts)
     let podsUsed = node.podCount
     for (const pod of node.daemonPods) {
       const info = infoOf(pod)
@@ -255,9 +260,9 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
         }
         sums[slot] = sums[slot]! + requests[i]![1]
       }
-      if (pod.hostPorts.length > 0) {
-        if (ports === NO_PORT_USE) ports = emptyPortUse()
-        addPorts(ports, pod.hostPorts)
+      if (info.portsKey !== '') {
+        portsKey += info.portsKey
+        portLists.push(pod.hostPorts)
       }
     }
     for (let t = 0; t < touched.length; t += 1) {
@@ -265,6 +270,16 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       used.set(resourceNames[slot]!, sums[slot]!)
     }
     touched.length = 0
+    let ports = NO_PORT_USE
+    if (portsKey !== '') {
+      const shared = portUses.get(portsKey)
+      if (shared !== undefined) ports = shared
+      else {
+        ports = emptyPortUse()
+        for (const list of portLists) addPorts(ports, list)
+        portUses.set(portsKey, ports)
+      }
+    }
     const ready = node.conditions.some(
       (c) => c.type === 'Ready' && c.status === 'True'
     )
