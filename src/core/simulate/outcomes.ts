@@ -3,10 +3,7 @@
  * does on each node for the head template, given the pods it has now.
  * Also sorts each node into the "lane" the rollout model needs (R3.9-R3.11).
  */
-import {
-  compileDaemonPlacement,
-  type Placement
-} from '../k8s/daemon-placement.js'
+import type { Placement } from '../k8s/daemon-placement.js'
 import type { DaemonSet } from '../k8s/types.js'
 import { NOT_READY_REASON, OutcomeGrouper } from '../plan/compact.js'
 import type {
@@ -207,11 +204,11 @@ export function computeOutcomes(
   const options = { comparisonOperators: ctx.comparisonOperators }
   const headSpec = head?.spec?.template?.spec
   const headPlace =
-    head === undefined ? undefined : compileDaemonPlacement(headSpec, options)
+    head === undefined ? undefined : prepared.placement(headSpec, options)
   const basePlace =
     base === undefined || fromPods
       ? undefined
-      : compileDaemonPlacement(base.spec?.template?.spec, options)
+      : prepared.placement(base.spec?.template?.spec, options)
   const baseDemand =
     basePlace === undefined ? undefined : podDemand(base?.spec?.template?.spec)
   const rolling = strategy.type === 'RollingUpdate'
@@ -258,8 +255,8 @@ export function computeOutcomes(
   for (let index = 0; index < preparedNodes.length; index += 1) {
     const pn = preparedNodes[index]!
     const node = pn.node
-    const place = headPlace === undefined ? REMOVED : headPlace(node)
-    const bp = basePlace === undefined ? undefined : basePlace(node)
+    const place = headPlace === undefined ? REMOVED : headPlace(index)
+    const bp = basePlace === undefined ? undefined : basePlace(index)
     let verdict: NodeVerdict | undefined
     if (classes === undefined) {
       const own = podsOf?.[index] ?? NO_PODS

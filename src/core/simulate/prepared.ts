@@ -9,7 +9,13 @@
  * to 2^53 milli-units (about 9 TB of memory); beyond that a comparison can be
  * off by a few milli-bytes, which cannot change a fit verdict in practice.
  */
+import {
+  compileDaemonPlacement,
+  type Placement
+} from '../k8s/daemon-placement.js'
 import { parseQuantity } from '../k8s/quantity.js'
+import type { TolerationOptions } from '../k8s/tolerations.js'
+import type { PodSpec } from '../k8s/types.js'
 import type {
   SnapshotDaemonPod,
   SnapshotDaemonSet,
@@ -64,6 +70,16 @@ export interface PreparedSnapshot {
    * unlike (grouping them would not pay).
    */
   classes: () => NodeClasses | undefined
+  /**
+   * Where a pod template may run (compileDaemonPlacement, R1.1-R1.7), node
+   * by node: `placement(spec)(i)` is node i's. Templates whose placement
+   * fields are the same (base and head of most changes, DaemonSets with the
+   * same selector and tolerations) share one answer per node.
+   */
+  placement: (
+    spec: PodSpec | undefined,
+    options: TolerationOptions
+  ) => (index: number) => Placement
 }
 
 /** Node classes: `ids[i]` is node i's class, in `0 .. count - 1`. */
@@ -313,6 +329,31 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     return list
   }
   let classes: NodeClasses | undefined | null = null
+  const placements = new Map<string, (index: number) => Placement>()
+  const placement = (
+    spec: PodSpec | undefined,
+    options: TolerationOptions
+  ): ((index: number) => Placement) => {
+    const key = placementKey(spec, options)
+    let of = placements.get(key)
+    if (of === undefined) {
+      const evaluate = compileDaemonPlacement(spec, options)
+      const known = new Array<Placement | undefined>(nodes.length)
+      of = (index) => {
+        let p = known[index]
+        if (p === undefined) {
+          p = evaluate(nodes[index]!.node)
+          known[index] = p
+        }
+        return p
+      }
+      // Bounded: a plan has a few templates, a service serves many plans
+      // against one snapshot.
+      if (placements.size >= 32) placements.clear()
+      placements.set(key, of)
+    }
+    return of
+  }
   return {
     nodes,
     daemonSets,
@@ -324,8 +365,27 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     classes: () => {
       if (classes === null) classes = nodeClasses(nodes)
       return classes
-    }
+    },
+    placement
   }
+}
+
+/**
+ * Everything compileDaemonPlacement reads of a template: templates with the
+ * same key place their pods on the same nodes.
+ */
+function placementKey(
+  spec: PodSpec | undefined,
+  options: TolerationOptions
+): string {
+  return JSON.stringify([
+    spec?.nodeName ?? '',
+    spec?.nodeSelector ?? null,
+    spec?.affinity ?? null,
+    spec?.tolerations ?? null,
+    spec?.hostNetwork === true,
+    options.comparisonOperators === true
+  ])
 }
 
 /** Classes are used when there are at most this share of nodes. */
