@@ -119,6 +119,10 @@ export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
 function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
   const quantities = new Map<string, number>()
   const quantity = (value: string): number => {
+    // Per-node sums (`requested`) are mostly distinct: the common plain
+    // forms are read directly, without the parser or the memo.
+    const plain = plainMilli(value)
+    if (plain !== undefined) return plain
     let q = quantities.get(value)
     if (q === undefined) {
       const parsed = parseQuantity(value)
@@ -386,6 +390,44 @@ function placementKey(
     spec?.hostNetwork === true,
     options.comparisonOperators === true
   ])
+}
+
+/** Milli-units per unit of the suffixes plainMilli reads. */
+const PLAIN_SUFFIX: Record<string, number> = {
+  '': 1000,
+  m: 1,
+  k: 1e6,
+  M: 1e9,
+  G: 1e12,
+  Ki: 1024 * 1000,
+  Mi: 1024 ** 2 * 1000,
+  Gi: 1024 ** 3 * 1000,
+  Ti: 1024 ** 4 * 1000
+}
+
+/**
+ * `123`, `250m`, `512Mi`, ... (digits and one common suffix) in milli-units,
+ * when exact in a double; undefined for anything else (the full parser,
+ * quantity.ts, reads it). The same number Number(parseQuantity(value)) gives.
+ */
+export function plainMilli(value: string): number | undefined {
+  let end = value.length
+  while (end > 0) {
+    const c = value.charCodeAt(end - 1)
+    if (c >= 48 && c <= 57) break
+    end -= 1
+  }
+  if (end === 0 || end > 15 || value.length - end > 2) return undefined
+  const unit = PLAIN_SUFFIX[value.slice(end)]
+  if (unit === undefined) return undefined
+  let n = 0
+  for (let i = 0; i < end; i += 1) {
+    const d = value.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return undefined
+    n = n * 10 + d
+  }
+  const milli = n * unit
+  return Number.isSafeInteger(milli) ? milli : undefined
 }
 
 /** Classes are used when there are at most this share of nodes. */
