@@ -97,13 +97,26 @@ interface Held {
 }
 
 const lookups = new WeakMap<PodDemand, DemandLookups>()
+// The demand asked last: a simulation asks for one demand node after node.
+let lastDemand: PodDemand | undefined
+let lastLookups: DemandLookups | undefined
 
 function lookupsOf(
   demand: PodDemand,
   prepared: PreparedSnapshot
 ): DemandLookups {
+  if (
+    demand === lastDemand &&
+    lastLookups !== undefined &&
+    lastLookups.prepared === prepared
+  )
+    return lastLookups
   const hit = lookups.get(demand)
-  if (hit !== undefined && hit.prepared === prepared) return hit
+  if (hit !== undefined && hit.prepared === prepared) {
+    lastDemand = demand
+    lastLookups = hit
+    return hit
+  }
   const made: DemandLookups = {
     prepared,
     frees: demand.requests.map(([name]) => prepared.free(name)),
@@ -112,6 +125,8 @@ function lookupsOf(
     ports: new WeakMap()
   }
   lookups.set(demand, made)
+  lastDemand = demand
+  lastLookups = made
   return made
 }
 

@@ -268,7 +268,15 @@ export function computeOutcomes(
           ? undefined
           : fitsMemo.lookup(facts, pn, own, place, bp)
       // Otherwise one scratch verdict, rewritten for each node.
-      verdict ??= nodeVerdict(facts, pn, own, place, bp, scratch)
+      verdict ??= nodeVerdict(
+        facts,
+        pn,
+        own,
+        place,
+        bp,
+        scratch,
+        classUse === 'off' ? NO_KNOWN_FITS : fitsMemo.known
+      )
     } else {
       let byBase = memo.get(place)
       if (byBase === undefined) {
@@ -361,6 +369,11 @@ export function computeOutcomes(
  * undefined and is computed on its own.
  */
 class VerdictWhenFits {
+  /**
+   * The fits worked out for the node looked up last: a node that misses
+   * (a fit fails) is then computed with them, not again.
+   */
+  readonly known: KnownFits = {}
   private readonly byPlace = new Map<
     Placement,
     Map<
@@ -377,24 +390,27 @@ class VerdictWhenFits {
     bp: Placement | undefined
   ): NodeVerdict | undefined {
     const { head, prepared } = facts
+    const known = this.known
+    known.head = undefined
+    known.window = undefined
+    known.base = undefined
     if (head !== undefined && place.shouldRun) {
-      if (!fitOnNode(facts.headDemand, pn, own, false, prepared).fits)
-        return undefined
-      if (
-        facts.surge &&
-        own.length > 0 &&
-        !fitOnNode(facts.headDemand, pn, own, true, prepared).fits
-      )
-        return undefined
+      known.head = fitOnNode(facts.headDemand, pn, own, false, prepared)
+      if (!known.head.fits) return undefined
+      if (facts.surge && own.length > 0) {
+        known.window = fitOnNode(facts.headDemand, pn, own, true, prepared)
+        if (!known.window.fits) return undefined
+      }
     }
     if (
       !facts.fromPods &&
       bp !== undefined &&
       bp.shouldRun &&
-      facts.baseDemand !== undefined &&
-      !fitOnNode(facts.baseDemand, pn, own, false, prepared).fits
-    )
-      return undefined
+      facts.baseDemand !== undefined
+    ) {
+      known.base = fitOnNode(facts.baseDemand, pn, own, false, prepared)
+      if (!known.base.fits) return undefined
+    }
     let byBase = this.byPlace.get(place)
     if (byBase === undefined) {
       byBase = new Map()
@@ -413,13 +429,22 @@ class VerdictWhenFits {
     const state = (pn.ready ? 1 : 0) + (pn.node.statusUnknown === true ? 2 : 0)
     let verdict = byState[state]
     if (verdict === undefined) {
-      verdict = nodeVerdict(facts, pn, own, place, bp, emptyVerdict())
+      verdict = nodeVerdict(facts, pn, own, place, bp, emptyVerdict(), known)
       Object.freeze(verdict.reasons)
       byState[state] = verdict
     }
     return verdict
   }
 }
+
+/** Fits of one node already worked out (undefined: not yet). */
+interface KnownFits {
+  head?: FitResult | undefined
+  window?: FitResult | undefined
+  base?: FitResult | undefined
+}
+
+const NO_KNOWN_FITS: KnownFits = Object.freeze({})
 
 const REMOVED: Placement = Object.freeze({
   shouldRun: false,
@@ -454,7 +479,8 @@ function nodeVerdict(
   own: readonly SnapshotDaemonPod[],
   place: Placement,
   bp: Placement | undefined,
-  into: NodeVerdict
+  into: NodeVerdict,
+  known: KnownFits = NO_KNOWN_FITS
 ): NodeVerdict {
   const { head, triggered, rolling, surge, fromPods, currentHash, prepared } =
     facts
@@ -467,7 +493,8 @@ function nodeVerdict(
   } else if (bp !== undefined && facts.baseDemand !== undefined) {
     before = !bp.shouldRun
       ? 'none'
-      : fitOnNode(facts.baseDemand, pn, own, false, prepared).fits
+      : (known.base ?? fitOnNode(facts.baseDemand, pn, own, false, prepared))
+            .fits
         ? 'running'
         : 'pending'
   } else {
@@ -499,7 +526,7 @@ function nodeVerdict(
     if (hasPod) reasons = R_REMOVED
   } else if (place.shouldRun && !hasPod) {
     // R2.1 row 1: create.
-    const fit = fitOnNode(headDemand, pn, own, false, prepared)
+    const fit = known.head ?? fitOnNode(headDemand, pn, own, false, prepared)
     fits = fit.fits
     after = fit.fits ? 'running' : 'pending'
     action = fit.fits ? 'create' : 'pending'
@@ -509,9 +536,12 @@ function nodeVerdict(
     if (place.shouldRun) {
       if (podIsOld && triggered) {
         // Replacement of the old pod.
-        const fit = fitOnNode(headDemand, pn, own, false, prepared)
+        const fit =
+          known.head ?? fitOnNode(headDemand, pn, own, false, prepared)
         let window: FitResult | undefined
-        if (surge) window = fitOnNode(headDemand, pn, own, true, prepared)
+        if (surge)
+          window =
+            known.window ?? fitOnNode(headDemand, pn, own, true, prepared)
         const ok = fit.fits && (window === undefined || window.fits)
         fits = ok
         if (!rolling) {
@@ -548,7 +578,8 @@ function nodeVerdict(
         action = 'keep'
         after = before
         lane = podAvailable ? 'done' : 'stuck'
-        const fit = fitOnNode(headDemand, pn, own, false, prepared)
+        const fit =
+          known.head ?? fitOnNode(headDemand, pn, own, false, prepared)
         fits = fit.fits
         reasons = before === 'pending' ? R_KEEP_PENDING : R_KEEP
         if (!fit.fits && before === 'running')
