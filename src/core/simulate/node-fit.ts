@@ -82,8 +82,15 @@ interface DemandLookups {
   /** `requests ...` of each request, for messages. */
   shown: string[]
   held: WeakMap<readonly SnapshotDaemonPod[], Held>
+  /** The pod list asked last and what it holds (neighbouring nodes mostly share one). */
+  lastOwn: readonly SnapshotDaemonPod[] | undefined
+  lastHeld: Held
   /** Port conflict by port use, then by the held ports taken away. */
   ports: WeakMap<PortUse, Map<readonly string[], boolean>>
+  /** The port use and held ports asked last, and the answer. */
+  lastPortUse: PortUse | undefined
+  lastHeldPorts: readonly string[] | undefined
+  lastConflict: boolean
 }
 
 /** What a node's own pods of the DaemonSet hold, given back when they go first. */
@@ -122,7 +129,12 @@ function lookupsOf(
     frees: demand.requests.map(([name]) => prepared.free(name)),
     shown: demand.requests.map(([name, want]) => formatMilli(name, want)),
     held: new WeakMap(),
-    ports: new WeakMap()
+    lastOwn: undefined,
+    lastHeld: NOTHING_HELD,
+    ports: new WeakMap(),
+    lastPortUse: undefined,
+    lastHeldPorts: undefined,
+    lastConflict: false
   }
   lookups.set(demand, made)
   lastDemand = demand
@@ -130,7 +142,44 @@ function lookupsOf(
   return made
 }
 
+/** Whether the demand's host ports conflict, remembered per port use and held ports. */
+function portConflictOf(
+  look: DemandLookups,
+  demand: PodDemand,
+  use: PortUse,
+  heldPorts: readonly string[]
+): boolean {
+  let byHeld = look.ports.get(use)
+  if (byHeld === undefined) {
+    byHeld = new Map()
+    look.ports.set(use, byHeld)
+  }
+  let conflict = byHeld.get(heldPorts)
+  if (conflict === undefined) {
+    conflict = portsConflict(demand.ports, use, heldPorts)
+    // Bounded: port uses are shared, held port lists mostly are.
+    if (byHeld.size < 64) byHeld.set(heldPorts, conflict)
+  }
+  return conflict
+}
+
+/** What `own` holds, remembered per shared (frozen) list. */
 function heldOf(
+  look: DemandLookups,
+  demand: PodDemand,
+  own: readonly SnapshotDaemonPod[],
+  prepared: PreparedSnapshot
+): Held {
+  const frozen = Object.isFrozen(own)
+  const hit = frozen ? look.held.get(own) : undefined
+  if (hit !== undefined) return hit
+  const held = sumHeld(demand, own, prepared)
+  // Per-node lists (two pods of one DaemonSet) are not remembered.
+  if (frozen) look.held.set(own, held)
+  return held
+}
+
+function sumHeld(
   demand: PodDemand,
   own: readonly SnapshotDaemonPod[],
   prepared: PreparedSnapshot
@@ -196,13 +245,11 @@ export function fitOnNode(
   const look = lookupsOf(demand, prepared)
   let held = NOTHING_HELD
   if (!keepOwn && own.length > 0) {
-    const frozen = Object.isFrozen(own)
-    const hit = frozen ? look.held.get(own) : undefined
-    if (hit !== undefined) held = hit
+    if (own === look.lastOwn) held = look.lastHeld
     else {
-      held = heldOf(demand, own, prepared)
-      // Per-node lists (two pods of one DaemonSet) are not remembered.
-      if (frozen) look.held.set(own, held)
+      held = heldOf(look, demand, own, prepared)
+      look.lastOwn = own
+      look.lastHeld = held
     }
   }
   let reasons: string[] | undefined
@@ -229,16 +276,14 @@ export function fitOnNode(
     }
   }
   if (demand.ports.length > 0) {
-    let byHeld = look.ports.get(node.ports)
-    if (byHeld === undefined) {
-      byHeld = new Map()
-      look.ports.set(node.ports, byHeld)
-    }
-    let conflict = byHeld.get(held.ports)
-    if (conflict === undefined) {
-      conflict = portsConflict(demand.ports, node.ports, held.ports)
-      // Bounded: port uses are shared, held port lists mostly are.
-      if (byHeld.size < 64) byHeld.set(held.ports, conflict)
+    let conflict: boolean
+    if (node.ports === look.lastPortUse && held.ports === look.lastHeldPorts)
+      conflict = look.lastConflict
+    else {
+      conflict = portConflictOf(look, demand, node.ports, held.ports)
+      look.lastPortUse = node.ports
+      look.lastHeldPorts = held.ports
+      look.lastConflict = conflict
     }
     if (conflict) {
       ;(reasons ??= []).push(PORTS_REASON)

@@ -382,6 +382,35 @@ class VerdictWhenFits {
     >
   >()
 
+  // The key asked last and its verdicts (neighbouring nodes mostly share one).
+  private lastPlace: Placement | undefined
+  private lastBase: Placement | undefined
+  private lastOwn: readonly SnapshotDaemonPod[] | undefined
+  private lastByState: (NodeVerdict | undefined)[] = []
+
+  private byStateOf(
+    place: Placement,
+    bp: Placement | undefined,
+    own: readonly SnapshotDaemonPod[]
+  ): (NodeVerdict | undefined)[] {
+    let byBase = this.byPlace.get(place)
+    if (byBase === undefined) {
+      byBase = new Map()
+      this.byPlace.set(place, byBase)
+    }
+    let byPods = byBase.get(bp)
+    if (byPods === undefined) {
+      byPods = new Map()
+      byBase.set(bp, byPods)
+    }
+    let byState = byPods.get(own)
+    if (byState === undefined) {
+      byState = [undefined, undefined, undefined, undefined]
+      byPods.set(own, byState)
+    }
+    return byState
+  }
+
   lookup(
     facts: DaemonSetFacts,
     pn: PreparedNode,
@@ -411,20 +440,19 @@ class VerdictWhenFits {
       known.base = fitOnNode(facts.baseDemand, pn, own, false, prepared)
       if (!known.base.fits) return undefined
     }
-    let byBase = this.byPlace.get(place)
-    if (byBase === undefined) {
-      byBase = new Map()
-      this.byPlace.set(place, byBase)
-    }
-    let byPods = byBase.get(bp)
-    if (byPods === undefined) {
-      byPods = new Map()
-      byBase.set(bp, byPods)
-    }
-    let byState = byPods.get(own)
-    if (byState === undefined) {
-      byState = [undefined, undefined, undefined, undefined]
-      byPods.set(own, byState)
+    let byState: (NodeVerdict | undefined)[]
+    if (
+      place === this.lastPlace &&
+      bp === this.lastBase &&
+      own === this.lastOwn
+    )
+      byState = this.lastByState
+    else {
+      byState = this.byStateOf(place, bp, own)
+      this.lastPlace = place
+      this.lastBase = bp
+      this.lastOwn = own
+      this.lastByState = byState
     }
     const state = (pn.ready ? 1 : 0) + (pn.node.statusUnknown === true ? 2 : 0)
     let verdict = byState[state]
