@@ -90,6 +90,9 @@ export interface NodeClasses {
 
 const TERMINAL = new Set(['Succeeded', 'Failed'])
 
+/** The use of a node without requests, shared (never written to). */
+const NOTHING_USED: Map<string, number> = new Map()
+
 /** The port use of a node without host ports, shared (never written to). */
 const NO_PORT_USE: PortUse = Object.freeze({
   exact: new Map<string, number>(),
@@ -150,6 +153,10 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
   // has its own per node, and pays one extra lookup).
   const allocatableOf = new Map<
     Record<string, string>,
+    { allocatable: Map<string, number>; podCapacity: number }
+  >()
+  const allocatableByContent = new Map<
+    string,
     { allocatable: Map<string, number>; podCapacity: number }
   >()
   interface PodInfo {
@@ -239,17 +246,28 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     const index = nodes.length
     let alloc = allocatableOf.get(node.allocatable)
     if (alloc === undefined) {
-      const allocatable = toNumbers(node.allocatable)
-      const podCapacity = allocatable.has('pods')
-        ? allocatable.get('pods')! / 1000
-        : Infinity
-      allocatable.delete('pods')
-      alloc = { allocatable, podCapacity }
+      // A kubectl export gives every node its own allocatable object: nodes
+      // of one instance type still share one (by content).
+      const content = JSON.stringify(node.allocatable)
+      alloc = allocatableByContent.get(content)
+      if (alloc === undefined) {
+        const allocatable = toNumbers(node.allocatable)
+        const podCapacity = allocatable.has('pods')
+          ? allocatable.get('pods')! / 1000
+          : Infinity
+        allocatable.delete('pods')
+        alloc = { allocatable, podCapacity }
+        allocatableByContent.set(content, alloc)
+      }
       allocatableOf.set(node.allocatable, alloc)
     }
     const { allocatable, podCapacity } = alloc
-    const used = toNumbers(node.requested)
-    used.delete('pods')
+    let used: Map<string, number> | undefined
+    for (const _ in node.requested) {
+      used = toNumbers(node.requested)
+      used.delete('pods')
+      break
+    }
     // Host ports in use: the node's own and its daemon pods'. Nodes with
     // the same ones share one (never written) use, most nodes the empty one.
     let portsKey =
@@ -276,7 +294,7 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
         if (touchedAt[slot] !== index) {
           touchedAt[slot] = index
           touched.push(slot)
-          sums[slot] = used.get(requests[i]![0]) ?? 0
+          sums[slot] = used?.get(requests[i]![0]) ?? 0
         }
         sums[slot] = sums[slot]! + requests[i]![1]
       }
@@ -285,9 +303,10 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
         portLists.push(pod.hostPorts)
       }
     }
+    if (touched.length > 0) used ??= new Map()
     for (let t = 0; t < touched.length; t += 1) {
       const slot = touched[t]!
-      used.set(resourceNames[slot]!, sums[slot]!)
+      used!.set(resourceNames[slot]!, sums[slot]!)
     }
     touched.length = 0
     let ports = NO_PORT_USE
@@ -308,7 +327,7 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       index,
       ready,
       allocatable,
-      used,
+      used: used ?? NOTHING_USED,
       podCapacity,
       podsUsed,
       ports
