@@ -380,9 +380,12 @@ export function redactValue(value: unknown, key = ''): unknown {
     return redactArray(value)
   }
   if (!isMap(value)) return value
+  const keys = Object.keys(value)
+  // Most objects of a plan (node detail, groups) have none of the members
+  // the rules by place read: every member is then redacted by shape alone.
+  if (!keys.some(isPlaceKey)) return redactMembers(value, keys)
   const isSecretObject = value.kind === 'Secret'
   const program = firstString(value.command) ?? firstString(value.args)
-  const keys = Object.keys(value)
   // Built only once a member differs; until then `value` itself is the answer.
   let out: Record<string, unknown> | undefined
   for (let i = 0; i < keys.length; i += 1) {
@@ -411,6 +414,42 @@ export function redactValue(value: unknown, key = ''): unknown {
   }
   if (isEnvVarLike(value) && envIsSecret(value) && value.value !== undefined)
     (out ??= { ...value }).value = secretMark(value.value)
+  return out ?? value
+}
+
+/** Members whose presence makes a rule by place apply to an object (redactValue). */
+function isPlaceKey(key: string): boolean {
+  return (
+    key === 'kind' ||
+    key === 'command' ||
+    key === 'args' ||
+    key === 'value' ||
+    key === 'valueFrom' ||
+    key === 'annotations'
+  )
+}
+
+/** An object none of whose members a rule by place reads: each member by shape. */
+function redactMembers(
+  value: Record<string, unknown>,
+  keys: readonly string[]
+): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined
+  for (let i = 0; i < keys.length; i += 1) {
+    const k = keys[i]!
+    const v = value[k]
+    const r =
+      typeof v === 'string'
+        ? redactText(v)
+        : typeof v === 'object' && v !== null
+          ? redactValue(v, k)
+          : v
+    if (out === undefined && r !== v) {
+      out = {}
+      for (let j = 0; j < i; j += 1) out[keys[j]!] = value[keys[j]!]
+    }
+    if (out !== undefined) out[k] = r
+  }
   return out ?? value
 }
 
