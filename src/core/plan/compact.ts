@@ -172,7 +172,8 @@ export class OutcomeGrouper {
 /** A group's reason: the node's reasons without per-node figures, joined with `; `. */
 export function groupReason(reasons: readonly string[]): string {
   let out = ''
-  for (const r of reasons) {
+  for (let i = 0; i < reasons.length; i += 1) {
+    const r = reasons[i]!
     if (PER_NODE_FIGURES.test(r)) continue
     out = out === '' ? r : `${out}; ${r}`
   }

@@ -141,7 +141,8 @@ export function simulationFindings(ctx: FindingContext): Finding[] {
   const blocked = new Set(outcomes.surgeWindowBlocked)
   // Nodes share their first reason's text: its cause is cut out once.
   const causeOf = new Map<string, string>()
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i += 1) {
+    const n = nodes[i]!
     if (n.action !== 'pending') continue
     if (blocked.has(n.name)) continue
     const first = n.reasons[0] ?? ''
@@ -344,6 +345,7 @@ function names(
   pred: (n: NodeOutcome) => boolean
 ): string[] {
   const out: string[] = []
-  for (const n of nodes) if (pred(n)) out.push(n.name)
+  for (let i = 0; i < nodes.length; i += 1)
+    if (pred(nodes[i]!)) out.push(nodes[i]!.name)
   return out
 }

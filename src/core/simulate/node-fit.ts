@@ -81,6 +81,8 @@ interface DemandLookups {
   frees: Float64Array[]
   /** `requests ...` of each request, for messages. */
   shown: string[]
+  /** Results of failing fits, by what fails (fitOnNode). */
+  failures: Map<string, FitResult>
   held: WeakMap<readonly SnapshotDaemonPod[], Held>
   /** The pod list asked last and what it holds (neighbouring nodes mostly share one). */
   lastOwn: readonly SnapshotDaemonPod[] | undefined
@@ -128,6 +130,7 @@ function lookupsOf(
     prepared,
     frees: demand.requests.map(([name]) => prepared.free(name)),
     shown: demand.requests.map(([name, want]) => formatMilli(name, want)),
+    failures: new Map(),
     held: new WeakMap(),
     lastOwn: undefined,
     lastHeld: NOTHING_HELD,
@@ -252,31 +255,29 @@ export function fitOnNode(
       look.lastHeld = held
     }
   }
-  let reasons: string[] | undefined
-  let details: string[] | undefined
   const ownCount = held.count
-  if (node.podsUsed - ownCount + 1 > node.podCapacity) {
-    reasons = [TOO_MANY_PODS_REASON]
-    details = [
-      `pods: ${node.podsUsed - ownCount} of ${node.podCapacity} already on the node`
-    ]
-  }
+  const podsHere = node.podsUsed - ownCount
+  // What fails, as a short key: nodes whose figures read the same (free
+  // room is shown rounded) share one frozen result, and with it one reason
+  // list (outcomes.ts), group and redaction.
+  let failed: string | undefined
+  if (podsHere + 1 > node.podCapacity)
+    failed = `p${podsHere}/${node.podCapacity}`
   const requests = demand.requests
   const frees = look.frees
+  let freeShown: string[] | undefined
   for (let i = 0; i < requests.length; i += 1) {
     const want = requests[i]![1]
     let free = frees[i]![node.index]!
     if (ownCount > 0) free += held.room[i]!
     if (want > free) {
-      const name = requests[i]![0]
-      ;(reasons ??= []).push(insufficient(name))
-      ;(details ??= []).push(
-        `${name}: requests ${look.shown[i]!}, ${formatMilli(name, Math.max(0, free))} free`
-      )
+      const shown = formatMilli(requests[i]![0], Math.max(0, free))
+      ;(freeShown ??= new Array<string>(requests.length))[i] = shown
+      failed = `${failed ?? ''}|${i}:${shown}`
     }
   }
+  let conflict = false
   if (demand.ports.length > 0) {
-    let conflict: boolean
     if (node.ports === look.lastPortUse && held.ports === look.lastHeldPorts)
       conflict = look.lastConflict
     else {
@@ -285,11 +286,35 @@ export function fitOnNode(
       look.lastHeldPorts = held.ports
       look.lastConflict = conflict
     }
-    if (conflict) {
-      ;(reasons ??= []).push(PORTS_REASON)
-      ;(details ??= []).push(`host ports ${demand.ports.join(', ')}`)
-    }
+    if (conflict) failed = `${failed ?? ''}|ports`
   }
-  if (reasons === undefined) return FITS
-  return { fits: false, reasons, details: details ?? [] }
+  if (failed === undefined) return FITS
+  const known = look.failures.get(failed)
+  if (known !== undefined) return known
+  const reasons: string[] = []
+  const details: string[] = []
+  if (podsHere + 1 > node.podCapacity) {
+    reasons.push(TOO_MANY_PODS_REASON)
+    details.push(`pods: ${podsHere} of ${node.podCapacity} already on the node`)
+  }
+  for (let i = 0; i < requests.length; i += 1) {
+    const shown = freeShown?.[i]
+    if (shown === undefined) continue
+    const name = requests[i]![0]
+    reasons.push(insufficient(name))
+    details.push(`${name}: requests ${look.shown[i]!}, ${shown} free`)
+  }
+  if (conflict) {
+    reasons.push(PORTS_REASON)
+    details.push(`host ports ${demand.ports.join(', ')}`)
+  }
+  const result: FitResult = Object.freeze({
+    fits: false,
+    reasons: Object.freeze(reasons) as string[],
+    details: Object.freeze(details) as string[]
+  })
+  // Bounded: a fleet has a few thousand distinct failures at most.
+  if (look.failures.size >= 10_000) look.failures.clear()
+  look.failures.set(failed, result)
+  return result
 }

@@ -531,7 +531,8 @@ function nodeVerdict(
   const hasPod = before !== 'none'
   let anyReady = false
   let anyCurrent = false
-  for (const p of own) {
+  for (let i = 0; i < own.length; i += 1) {
+    const p = own[i]!
     if (p.ready) anyReady = true
     if (p.revisionHash === currentHash) anyCurrent = true
   }
@@ -675,9 +676,26 @@ function nodeVerdict(
   return into
 }
 
-function pendingReasons(what: string, fit: FitResult): string[] {
-  return [pendingHead(what, fit.reasons), ...fit.details]
+/**
+ * `what stays Pending: <reasons>` and the fit's details: one frozen list per
+ * failing fit (shared by the nodes whose figures read the same, node-fit.ts)
+ * and subject.
+ */
+function pendingReasons(what: string, fit: FitResult): readonly string[] {
+  let bySubject = PENDING_REASONS.get(fit)
+  if (bySubject === undefined) {
+    bySubject = new Map()
+    PENDING_REASONS.set(fit, bySubject)
+  }
+  let reasons = bySubject.get(what)
+  if (reasons === undefined) {
+    reasons = Object.freeze([pendingHead(what, fit.reasons), ...fit.details])
+    bySubject.set(what, reasons)
+  }
+  return reasons
 }
+
+const PENDING_REASONS = new WeakMap<FitResult, Map<string, readonly string[]>>()
 
 // `the new pod stays Pending: Insufficient memory`: one string per subject
 // and reason, shared by the nodes it is said of (the grouper, the findings

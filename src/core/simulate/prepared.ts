@@ -242,7 +242,9 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
   const touched: number[] = []
   const portUses = new Map<string, PortUse>()
   const portLists: (readonly string[])[] = []
-  for (const node of snapshot.nodes) {
+  const snapshotNodes = snapshot.nodes
+  for (let n = 0; n < snapshotNodes.length; n += 1) {
+    const node = snapshotNodes[n]!
     const index = nodes.length
     let alloc = allocatableOf.get(node.allocatable)
     if (alloc === undefined) {
@@ -275,7 +277,9 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     portLists.length = 0
     if (node.hostPorts.length > 0) portLists.push(node.hostPorts)
     let podsUsed = node.podCount
-    for (const pod of node.daemonPods) {
+    const daemonPods = node.daemonPods
+    for (let p = 0; p < daemonPods.length; p += 1) {
+      const pod = daemonPods[p]!
       const info = infoOf(pod)
       const aligned = info.aligned
       if (aligned === undefined) continue
