@@ -88,7 +88,10 @@ export class OutcomeGrouper {
   private readonly byText = new Map<string, Map<number, Group>>()
   private readonly groups: Group[] = []
   private lastReasons: readonly string[] | undefined
-  private lastCode = -1
+  private lastAction: NodeAction | undefined
+  private lastBefore: NodeOutcome['before'] | undefined
+  private lastAfter: NodeOutcome['after'] | undefined
+  private lastNamed = false
   private lastGroup: Group | undefined
 
   add(
@@ -99,21 +102,24 @@ export class OutcomeGrouper {
     reasons: readonly string[],
     named: boolean
   ): void {
-    const code =
-      ((ACTION_CODE[action] * 3 + POD_CODE[before]) * 3 + POD_CODE[after]) * 2 +
-      (named ? 1 : 0)
     // Neighbouring nodes mostly share an outcome: the last group first
-    // (the same reasons list and code always land in the same group).
+    // (the same reasons list and outcome always land in the same group).
     const last = this.lastGroup
     if (
       last !== undefined &&
       this.lastReasons === reasons &&
-      this.lastCode === code
+      this.lastAction === action &&
+      this.lastBefore === before &&
+      this.lastAfter === after &&
+      this.lastNamed === named
     ) {
       last.count += 1
       if (last.nodeNames !== undefined) last.nodeNames.push(name)
       return
     }
+    const code =
+      ((ACTION_CODE[action] * 3 + POD_CODE[before]) * 3 + POD_CODE[after]) * 2 +
+      (named ? 1 : 0)
     let byCode = this.byReasons.get(reasons)
     let group = byCode?.get(code)
     if (group === undefined) {
@@ -149,7 +155,10 @@ export class OutcomeGrouper {
       }
     }
     this.lastReasons = reasons
-    this.lastCode = code
+    this.lastAction = action
+    this.lastBefore = before
+    this.lastAfter = after
+    this.lastNamed = named
     this.lastGroup = group
     group.count += 1
     if (group.nodeNames !== undefined) group.nodeNames.push(name)

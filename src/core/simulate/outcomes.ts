@@ -151,6 +151,9 @@ function podState(pods: readonly SnapshotDaemonPod[]): PodState {
  */
 interface NodeVerdict {
   action: NodeAction
+  /** Position of `action` in ACTIONS, of `lane` in LANES. */
+  actionIndex: number
+  laneIndex: number
   before: PodState
   after: PodState
   /** As the plan says it (null when the fit is unknown). */
@@ -237,6 +240,9 @@ export function computeOutcomes(
     none: 0
   }
   const lanes = emptyLaneCounts()
+  // Counted by index in the loop, into `actions` and `lanes` after it.
+  const actionCounts = new Int32Array(ACTIONS.length)
+  const laneCounts = new Int32Array(LANES.length)
   const notReady: string[] = []
   const unavailablePods: string[] = []
   const surgeWindowBlocked: string[] = []
@@ -250,6 +256,10 @@ export function computeOutcomes(
   // Verdicts per (placement, base placement, class); placements are
   // shared objects (daemon-placement.ts), so few distinct keys.
   const memo = new Map<Placement, Map<Placement | undefined, NodeVerdict[]>>()
+  // The placements asked last and their verdicts by class.
+  let lastPlace: Placement | undefined
+  let lastBase: Placement | undefined
+  let lastByClass: NodeVerdict[] = []
   const fitsMemo = new VerdictWhenFits()
   const scratch = emptyVerdict()
   for (let index = 0; index < preparedNodes.length; index += 1) {
@@ -278,15 +288,23 @@ export function computeOutcomes(
         classUse === 'off' ? NO_KNOWN_FITS : fitsMemo.known
       )
     } else {
-      let byBase = memo.get(place)
-      if (byBase === undefined) {
-        byBase = new Map()
-        memo.set(place, byBase)
-      }
-      let byClass = byBase.get(bp)
-      if (byClass === undefined) {
-        byClass = new Array<NodeVerdict>(classes.count)
-        byBase.set(bp, byClass)
+      let byClass: NodeVerdict[]
+      if (place === lastPlace && bp === lastBase) byClass = lastByClass
+      else {
+        let byBase = memo.get(place)
+        if (byBase === undefined) {
+          byBase = new Map()
+          memo.set(place, byBase)
+        }
+        let found = byBase.get(bp)
+        if (found === undefined) {
+          found = new Array<NodeVerdict>(classes.count)
+          byBase.set(bp, found)
+        }
+        byClass = found
+        lastPlace = place
+        lastBase = bp
+        lastByClass = byClass
       }
       const id = classes.ids[index]!
       verdict = byClass[id]
@@ -324,7 +342,7 @@ export function computeOutcomes(
       verdict.reasons,
       named
     )
-    actions[verdict.action] += 1
+    actionCounts[verdict.actionIndex]! += 1
     if (named) {
       const outcome: NodeOutcome = {
         name: node.name,
@@ -339,8 +357,10 @@ export function computeOutcomes(
       if (verdict.fitUnknown) outcome.fitUnknown = true
       nodes.push(outcome)
     }
-    lanes[verdict.lane] += 1
+    laneCounts[verdict.laneIndex]! += 1
   }
+  ACTIONS.forEach((a, i) => (actions[a] += actionCounts[i]!))
+  LANES.forEach((l, i) => (lanes[l] += laneCounts[i]!))
   return {
     nodes,
     groups: grouper.finish(),
@@ -480,9 +500,29 @@ const REMOVED: Placement = Object.freeze({
   reasons: Object.freeze(['the DaemonSet is removed']) as readonly string[]
 })
 
+const ACTIONS: readonly NodeAction[] = [
+  'create',
+  'delete',
+  'replace',
+  'keep',
+  'keep-misscheduled',
+  'pending',
+  'none'
+]
+const LANES = Object.keys(emptyLaneCounts()) as Lane[]
+const ACTION_INDEX = Object.fromEntries(
+  ACTIONS.map((a, i) => [a, i])
+) as Record<NodeAction, number>
+const LANE_INDEX = Object.fromEntries(LANES.map((l, i) => [l, i])) as Record<
+  Lane,
+  number
+>
+
 function emptyVerdict(): NodeVerdict {
   return {
     action: 'none',
+    actionIndex: ACTION_INDEX.none,
+    laneIndex: LANE_INDEX.done,
     before: 'none',
     after: 'none',
     fits: null,
@@ -654,6 +694,8 @@ function nodeVerdict(
   const statusUnknown = node.statusUnknown === true && fits !== null
   if (statusUnknown) reasons = [...reasons, R_STATUS_UNKNOWN]
   into.action = action
+  into.actionIndex = ACTION_INDEX[action]
+  into.laneIndex = LANE_INDEX[lane]
   into.before = before
   into.after = after
   into.fits = statusUnknown ? null : fits
