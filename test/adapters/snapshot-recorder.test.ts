@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import nock from 'nock'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { loadKubeConfig } from '../../src/adapters/kube/kubeconfig.js'
 import { recordSnapshot } from '../../src/adapters/kube/snapshot-recorder.js'
 import { snapshotCommand } from '../../src/cli/commands/snapshot.js'
@@ -289,6 +289,7 @@ describe('ds-rollout snapshot', () => {
   it('writes the snapshot atomically to --output using --kubeconfig and --context', async () => {
     mockCluster()
     const dir = mkdtempSync(join(tmpdir(), 'ds-snap-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
     writeFileSync(join(dir, 'kubeconfig'), KUBECONFIG)
     const err: string[] = []
     const code = await snapshotCommand.run(
@@ -329,6 +330,7 @@ describe('ds-rollout snapshot', () => {
       '--output is required'
     )
     const dir = mkdtempSync(join(tmpdir(), 'ds-snap-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
     writeFileSync(join(dir, 'kubeconfig'), KUBECONFIG)
     await expect(
       snapshotCommand.run(
