@@ -265,8 +265,8 @@ export function computeOutcomes(
   for (let index = 0; index < preparedNodes.length; index += 1) {
     const pn = preparedNodes[index]!
     const node = pn.node
-    const place = headPlace === undefined ? REMOVED : headPlace(index)
-    const bp = basePlace === undefined ? undefined : basePlace(index)
+    const place = headPlace === undefined ? REMOVED : headPlace.of(index)
+    const bp = basePlace === undefined ? undefined : basePlace.of(index)
     let verdict: NodeVerdict | undefined
     if (classes === undefined) {
       const own = podsOf?.[index] ?? NO_PODS

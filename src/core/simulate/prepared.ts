@@ -72,14 +72,40 @@ export interface PreparedSnapshot {
   classes: () => NodeClasses | undefined
   /**
    * Where a pod template may run (compileDaemonPlacement, R1.1-R1.7), node
-   * by node: `placement(spec)(i)` is node i's. Templates whose placement
+   * by node: `placement(spec).of(i)` is node i's. Templates whose placement
    * fields are the same (base and head of most changes, DaemonSets with the
    * same selector and tolerations) share one answer per node.
    */
   placement: (
     spec: PodSpec | undefined,
     options: TolerationOptions
-  ) => (index: number) => Placement
+  ) => NodePlacements
+}
+
+/** One template's placement on each node, worked out on first use. */
+export class NodePlacements {
+  private readonly nodes: readonly PreparedNode[]
+  private readonly evaluate: (node: SnapshotNode) => Placement
+  private readonly known: (Placement | undefined)[]
+
+  constructor(
+    nodes: readonly PreparedNode[],
+    evaluate: (node: SnapshotNode) => Placement
+  ) {
+    this.nodes = nodes
+    this.evaluate = evaluate
+    this.known = new Array<Placement | undefined>(nodes.length)
+  }
+
+  /** Node `index`'s placement. */
+  of(index: number): Placement {
+    let p = this.known[index]
+    if (p === undefined) {
+      p = this.evaluate(this.nodes[index]!.node)
+      this.known[index] = p
+    }
+    return p
+  }
 }
 
 /** Node classes: `ids[i]` is node i's class, in `0 .. count - 1`. */
@@ -356,24 +382,15 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
     return list
   }
   let classes: NodeClasses | undefined | null = null
-  const placements = new Map<string, (index: number) => Placement>()
+  const placements = new Map<string, NodePlacements>()
   const placement = (
     spec: PodSpec | undefined,
     options: TolerationOptions
-  ): ((index: number) => Placement) => {
+  ): NodePlacements => {
     const key = placementKey(spec, options)
     let of = placements.get(key)
     if (of === undefined) {
-      const evaluate = compileDaemonPlacement(spec, options)
-      const known = new Array<Placement | undefined>(nodes.length)
-      of = (index) => {
-        let p = known[index]
-        if (p === undefined) {
-          p = evaluate(nodes[index]!.node)
-          known[index] = p
-        }
-        return p
-      }
+      of = new NodePlacements(nodes, compileDaemonPlacement(spec, options))
       // Bounded: a plan has a few templates, a service serves many plans
       // against one snapshot.
       if (placements.size >= 32) placements.clear()

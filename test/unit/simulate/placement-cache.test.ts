@@ -116,7 +116,7 @@ describe('placement shared by templates placed alike', () => {
             const options = { comparisonOperators }
             const shared = prepared.placement(spec, options)
             const own = compileDaemonPlacement(spec, options)
-            nodes.forEach((node, i) => expect(shared(i)).toEqual(own(node)))
+            nodes.forEach((node, i) => expect(shared.of(i)).toEqual(own(node)))
           }
         }
       ),
