@@ -77,6 +77,11 @@ const POD_CODE: Record<NodeOutcome['before'], number> = {
 
 type Group = OutcomeGroup & { listed: boolean; first: number }
 
+/** A group of an OutcomeGrouper, for `addTo`. */
+export interface GroupRef {
+  readonly count: number
+}
+
 /**
  * Collects nodes into outcome groups, one node at a time, without building
  * a string per node: reason lists are mostly shared frozen arrays, looked up
@@ -101,7 +106,7 @@ export class OutcomeGrouper {
     after: NodeOutcome['after'],
     reasons: readonly string[],
     named: boolean
-  ): void {
+  ): GroupRef {
     // Neighbouring nodes mostly share an outcome: the last group first
     // (the same reasons list and outcome always land in the same group).
     const last = this.lastGroup
@@ -115,7 +120,7 @@ export class OutcomeGrouper {
     ) {
       last.count += 1
       if (last.nodeNames !== undefined) last.nodeNames.push(name)
-      return
+      return last
     }
     const code =
       ((ACTION_CODE[action] * 3 + POD_CODE[before]) * 3 + POD_CODE[after]) * 2 +
@@ -160,6 +165,17 @@ export class OutcomeGrouper {
     this.lastAfter = after
     this.lastNamed = named
     this.lastGroup = group
+    group.count += 1
+    if (group.nodeNames !== undefined) group.nodeNames.push(name)
+    return group
+  }
+
+  /**
+   * One more node in a group `add` returned, for a caller that knows the
+   * node's outcome is the one it added then (a shared verdict).
+   */
+  addTo(ref: GroupRef, name: string): void {
+    const group = ref as Group
     group.count += 1
     if (group.nodeNames !== undefined) group.nodeNames.push(name)
   }

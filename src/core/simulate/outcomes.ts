@@ -5,7 +5,11 @@
  */
 import type { Placement } from '../k8s/daemon-placement.js'
 import type { DaemonSet } from '../k8s/types.js'
-import { NOT_READY_REASON, OutcomeGrouper } from '../plan/compact.js'
+import {
+  NOT_READY_REASON,
+  OutcomeGrouper,
+  type GroupRef
+} from '../plan/compact.js'
 import type {
   NodeAction,
   NodeDetailScope,
@@ -163,6 +167,8 @@ interface NodeVerdict {
   reasons: readonly string[]
   /** Non-routine: listed by name whatever the detail scope. */
   named: boolean
+  /** The outcome group of a shared verdict, once a node of it was grouped. */
+  group?: GroupRef | undefined
   shouldRun: boolean
   shouldContinueRunning: boolean
   notReady: boolean
@@ -334,14 +340,20 @@ export function computeOutcomes(
       if (verdict.surgeWindowPortsOnly) surgeWindowPortsOnly.push(node.name)
     }
     const named = all || verdict.named
-    grouper.add(
-      node.name,
-      verdict.action,
-      verdict.before,
-      verdict.after,
-      verdict.reasons,
-      named
-    )
+    // A shared verdict (class or fits memo) lands in the same group every
+    // time: remembered on it. The scratch verdict changes node to node.
+    if (verdict.group !== undefined) grouper.addTo(verdict.group, node.name)
+    else {
+      const group = grouper.add(
+        node.name,
+        verdict.action,
+        verdict.before,
+        verdict.after,
+        verdict.reasons,
+        named
+      )
+      if (verdict !== scratch) verdict.group = group
+    }
     actionCounts[verdict.actionIndex]! += 1
     if (named) {
       const outcome: NodeOutcome = {
