@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs'
+import { pickIndentedItem, type Pick } from './indented-pick.js'
 
 /**
  * Reads a JSON object of the kubectl list shape (`{"kind": "List", "items":
@@ -15,6 +16,20 @@ import { createReadStream } from 'node:fs'
  * JSON object, and SyntaxError (with a byte offset) when it is not JSON.
  */
 export class JsonListShapeError extends Error {}
+
+/**
+ * Reads only part of each item of an indented list (indented-pick.ts):
+ * `pick` names the members kept; `usable` says whether the picked object can
+ * stand for the item (for example: it is a Node, whose reader needs no
+ * more); otherwise the item is parsed in full.
+ */
+export interface ItemPicker {
+  pick: Pick
+  usable(
+    picked: Record<string, unknown>,
+    envelope: Record<string, unknown>
+  ): boolean
+}
 
 const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
 const QUOTE = 0x22
@@ -111,7 +126,8 @@ function itemClose(chunk: Buffer, at: number): Buffer | undefined {
 export async function readJsonListStreaming(
   path: string,
   mapItem: (item: unknown, envelope: Record<string, unknown>) => unknown,
-  chunkBytes = 4 * 1024 * 1024
+  chunkBytes = 4 * 1024 * 1024,
+  picker?: ItemPicker
 ): Promise<Record<string, unknown>> {
   const envelope: Record<string, unknown> = {}
   const items: unknown[] = []
@@ -235,6 +251,45 @@ export async function readJsonListStreaming(
         fastPath &&
         b === OPEN_OBJECT
       ) {
+        // Items of an indented list: only the members the picker names are
+        // read (indented-pick.ts); an item that does not follow the layout
+        // (or is cut by the chunk's end) is parsed as below.
+        if (picker !== undefined) {
+          let lineStart = i
+          while (
+            lineStart > 0 &&
+            (chunk[lineStart - 1] === 0x20 || chunk[lineStart - 1] === 0x09)
+          )
+            lineStart -= 1
+          const picked =
+            lineStart > 0 && chunk[lineStart - 1] === 0x0a
+              ? pickIndentedItem(
+                  chunk,
+                  i,
+                  lineStart,
+                  i - lineStart,
+                  chunk.length,
+                  picker.pick
+                )
+              : undefined
+          let item: unknown
+          if (picked !== undefined) {
+            item = picked.value
+            if (!picker.usable(picked.value, envelope)) {
+              try {
+                item = JSON.parse(chunk.toString('utf8', i, picked.end))
+              } catch {
+                item = undefined // parsed below, with the error's place
+              }
+            }
+          }
+          if (item !== undefined && picked !== undefined) {
+            items.push(mapItem(item, envelope))
+            state = 'item-comma-or-end'
+            i = picked.end - 1
+            continue
+          }
+        }
         const close = itemClose(chunk, i)
         // Batches of about FAST_BATCH_BYTES: the parsed items are garbage
         // once slimmed, and small batches keep them young (cheap to collect).
