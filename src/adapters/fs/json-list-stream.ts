@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs'
-import { pickIndentedItem, type Pick } from './indented-pick.js'
+import { open } from 'node:fs/promises'
 
 /**
  * Reads a JSON object of the kubectl list shape (`{"kind": "List", "items":
@@ -16,20 +15,6 @@ import { pickIndentedItem, type Pick } from './indented-pick.js'
  * JSON object, and SyntaxError (with a byte offset) when it is not JSON.
  */
 export class JsonListShapeError extends Error {}
-
-/**
- * Reads only part of each item of an indented list (indented-pick.ts):
- * `pick` names the members kept; `usable` says whether the picked object can
- * stand for the item (for example: it is a Node, whose reader needs no
- * more); otherwise the item is parsed in full.
- */
-export interface ItemPicker {
-  pick: Pick
-  usable(
-    picked: Record<string, unknown>,
-    envelope: Record<string, unknown>
-  ): boolean
-}
 
 const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
 const QUOTE = 0x22
@@ -126,8 +111,7 @@ function itemClose(chunk: Buffer, at: number): Buffer | undefined {
 export async function readJsonListStreaming(
   path: string,
   mapItem: (item: unknown, envelope: Record<string, unknown>) => unknown,
-  chunkBytes = 4 * 1024 * 1024,
-  picker?: ItemPicker
+  chunkBytes = 4 * 1024 * 1024
 ): Promise<Record<string, unknown>> {
   const envelope: Record<string, unknown> = {}
   const items: unknown[] = []
@@ -164,195 +148,168 @@ export async function readJsonListStreaming(
     throw new SyntaxError(`${what} at byte ${at}`)
   }
 
-  for await (const data of createReadStream(path, {
-    highWaterMark: chunkBytes
-  })) {
-    const chunk = data as Buffer
-    if (captureStart >= 0) captureStart = 0
-    scan.nextQuote = -1
-    scan.nextBackslash = -1
-    for (let i = 0; i < chunk.length; i += 1) {
-      const b = chunk[i]!
-      switch (state) {
-        case 'start':
-          if (SPACE.has(b) || (offset + i < 3 && b >= 0xbb)) continue // BOM
-          if (b !== OPEN_OBJECT) throw new JsonListShapeError('not an object')
-          state = 'key-or-end'
-          continue
-        case 'key-or-end':
-        case 'comma-or-end':
-          if (SPACE.has(b)) continue
-          if (b === CLOSE_OBJECT) {
-            state = 'done'
-            continue
-          }
-          if (state === 'comma-or-end') {
-            if (b !== COMMA) fail(offset + i, "expected ',' or '}'")
+  // One buffer, read into again and again: a fresh 4 MiB buffer per chunk
+  // counts as external memory and triggers full garbage collections of the
+  // growing heap. Nothing keeps a view of it past its chunk (the part of a
+  // value cut by the chunk's end is copied into `parts`).
+  const handle = await open(path, 'r')
+  const buffer = Buffer.allocUnsafe(chunkBytes)
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null)
+      if (bytesRead === 0) break
+      const chunk =
+        bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead)
+      if (captureStart >= 0) captureStart = 0
+      scan.nextQuote = -1
+      scan.nextBackslash = -1
+      for (let i = 0; i < chunk.length; i += 1) {
+        const b = chunk[i]!
+        switch (state) {
+          case 'start':
+            if (SPACE.has(b) || (offset + i < 3 && b >= 0xbb)) continue // BOM
+            if (b !== OPEN_OBJECT) throw new JsonListShapeError('not an object')
             state = 'key-or-end'
             continue
-          }
-          if (b !== QUOTE) fail(offset + i, 'expected a key')
-          state = 'key'
-          captureStart = i
-          keyEscaped = false
-          continue
-        case 'key':
-          if (keyEscaped) keyEscaped = false
-          else if (b === BACKSLASH) keyEscaped = true
-          else if (b === QUOTE) {
-            key = JSON.parse(text(chunk, i + 1)) as string
-            state = 'colon'
-          }
-          continue
-        case 'colon':
-          if (SPACE.has(b)) continue
-          if (b !== COLON) fail(offset + i, "expected ':'")
-          state = 'value'
-          continue
-        case 'value':
-          if (SPACE.has(b)) continue
-          if (key === 'items' && b === OPEN_ARRAY) {
-            sawItems = true
-            state = 'item-or-end'
-            continue
-          }
-          state = 'member'
-          break // handled below as the first byte of the value
-        case 'item-or-end':
-        case 'item-comma-or-end':
-          if (SPACE.has(b)) continue
-          if (b === CLOSE_ARRAY) {
-            state = 'comma-or-end'
-            continue
-          }
-          if (state === 'item-comma-or-end') {
-            if (b !== COMMA) fail(offset + i, "expected ',' or ']'")
-            state = 'item-or-end'
-            continue
-          }
-          state = 'item'
-          break
-        case 'done':
-          if (!SPACE.has(b)) fail(offset + i, 'unexpected text after the end')
-          continue
-        default:
-          break
-      }
-      // Fast path for indented lists (kubectl prints them so): a raw
-      // newline never occurs inside a JSON string, so "\n<indent>}" with
-      // the indent of an item's opening brace closes an item. Everything up
-      // to the last such close in this chunk is parsed as one array by
-      // JSON.parse, without looking at its bytes here. If that text is not
-      // a valid array (odd indentation), the byte scan below takes over for
-      // the rest of the file.
-      if (
-        state === 'item' &&
-        captureStart < 0 &&
-        fastPath &&
-        b === OPEN_OBJECT
-      ) {
-        // Items of an indented list: only the members the picker names are
-        // read (indented-pick.ts); an item that does not follow the layout
-        // (or is cut by the chunk's end) is parsed as below.
-        if (picker !== undefined) {
-          let lineStart = i
-          while (
-            lineStart > 0 &&
-            (chunk[lineStart - 1] === 0x20 || chunk[lineStart - 1] === 0x09)
-          )
-            lineStart -= 1
-          const picked =
-            lineStart > 0 && chunk[lineStart - 1] === 0x0a
-              ? pickIndentedItem(
-                  chunk,
-                  i,
-                  lineStart,
-                  i - lineStart,
-                  chunk.length,
-                  picker.pick
-                )
-              : undefined
-          let item: unknown
-          if (picked !== undefined) {
-            item = picked.value
-            if (!picker.usable(picked.value, envelope)) {
-              try {
-                item = JSON.parse(chunk.toString('utf8', i, picked.end))
-              } catch {
-                item = undefined // parsed below, with the error's place
-              }
+          case 'key-or-end':
+          case 'comma-or-end':
+            if (SPACE.has(b)) continue
+            if (b === CLOSE_OBJECT) {
+              state = 'done'
+              continue
             }
-          }
-          if (item !== undefined && picked !== undefined) {
-            items.push(mapItem(item, envelope))
-            state = 'item-comma-or-end'
-            i = picked.end - 1
+            if (state === 'comma-or-end') {
+              if (b !== COMMA) fail(offset + i, "expected ',' or '}'")
+              state = 'key-or-end'
+              continue
+            }
+            if (b !== QUOTE) fail(offset + i, 'expected a key')
+            state = 'key'
+            captureStart = i
+            keyEscaped = false
             continue
-          }
-        }
-        const close = itemClose(chunk, i)
-        // Batches of about FAST_BATCH_BYTES: the parsed items are garbage
-        // once slimmed, and small batches keep them young (cheap to collect).
-        const last =
-          close === undefined
-            ? -1
-            : chunk.lastIndexOf(close, i + FAST_BATCH_BYTES)
-        if (close !== undefined && last > i) {
-          const end = last + close.length
-          let batch: unknown
-          try {
-            batch = JSON.parse(`[${chunk.toString('utf8', i, end)}]`)
-          } catch {
-            batch = undefined
-          }
-          if (Array.isArray(batch)) {
-            for (const item of batch) items.push(mapItem(item, envelope))
-            state = 'item-comma-or-end'
-            i = end - 1
+          case 'key':
+            if (keyEscaped) keyEscaped = false
+            else if (b === BACKSLASH) keyEscaped = true
+            else if (b === QUOTE) {
+              key = JSON.parse(text(chunk, i + 1)) as string
+              state = 'colon'
+            }
             continue
-          }
-          fastPath = false
+          case 'colon':
+            if (SPACE.has(b)) continue
+            if (b !== COLON) fail(offset + i, "expected ':'")
+            state = 'value'
+            continue
+          case 'value':
+            if (SPACE.has(b)) continue
+            if (key === 'items' && b === OPEN_ARRAY) {
+              sawItems = true
+              state = 'item-or-end'
+              continue
+            }
+            state = 'member'
+            break // handled below as the first byte of the value
+          case 'item-or-end':
+          case 'item-comma-or-end':
+            if (SPACE.has(b)) continue
+            if (b === CLOSE_ARRAY) {
+              state = 'comma-or-end'
+              continue
+            }
+            if (state === 'item-comma-or-end') {
+              if (b !== COMMA) fail(offset + i, "expected ',' or ']'")
+              state = 'item-or-end'
+              continue
+            }
+            state = 'item'
+            break
+          case 'done':
+            if (!SPACE.has(b)) fail(offset + i, 'unexpected text after the end')
+            continue
+          default:
+            break
         }
-      }
-      // state is 'member' or 'item': scan one JSON value.
-      if (captureStart < 0) {
-        captureStart = i
-        scan.nesting = 0
-        scan.inString = false
-        scan.escaped = false
-        scalar = b !== QUOTE && b !== OPEN_OBJECT && b !== OPEN_ARRAY
-        if (scalar) continue
-      }
-      let ended = -1
-      if (scalar) {
+        // Fast path for indented lists (kubectl prints them so): a raw
+        // newline never occurs inside a JSON string, so "\n<indent>}" with
+        // the indent of an item's opening brace closes an item. Everything up
+        // to the last such close in this chunk is parsed as one array by
+        // JSON.parse, without looking at its bytes here. If that text is not
+        // a valid array (odd indentation), the byte scan below takes over for
+        // the rest of the file.
         if (
-          SPACE.has(b) ||
-          b === COMMA ||
-          b === CLOSE_OBJECT ||
-          b === CLOSE_ARRAY
+          state === 'item' &&
+          captureStart < 0 &&
+          fastPath &&
+          b === OPEN_OBJECT
         ) {
-          ended = i // the delimiter is not part of the value
-        } else continue
-      } else {
-        ended = scanValue(chunk, i, scan)
-        if (ended < 0) {
-          i = chunk.length
-          continue
+          const close = itemClose(chunk, i)
+          // Batches of about FAST_BATCH_BYTES: the parsed items are garbage
+          // once slimmed, and small batches keep them young (cheap to collect).
+          const last =
+            close === undefined
+              ? -1
+              : chunk.lastIndexOf(close, i + FAST_BATCH_BYTES)
+          if (close !== undefined && last > i) {
+            const end = last + close.length
+            let batch: unknown
+            try {
+              batch = JSON.parse(`[${chunk.toString('utf8', i, end)}]`)
+            } catch {
+              batch = undefined
+            }
+            if (Array.isArray(batch)) {
+              for (const item of batch) items.push(mapItem(item, envelope))
+              state = 'item-comma-or-end'
+              i = end - 1
+              continue
+            }
+            fastPath = false
+          }
         }
+        // state is 'member' or 'item': scan one JSON value.
+        if (captureStart < 0) {
+          captureStart = i
+          scan.nesting = 0
+          scan.inString = false
+          scan.escaped = false
+          scalar = b !== QUOTE && b !== OPEN_OBJECT && b !== OPEN_ARRAY
+          if (scalar) continue
+        }
+        let ended = -1
+        if (scalar) {
+          if (
+            SPACE.has(b) ||
+            b === COMMA ||
+            b === CLOSE_OBJECT ||
+            b === CLOSE_ARRAY
+          ) {
+            ended = i // the delimiter is not part of the value
+          } else continue
+        } else {
+          ended = scanValue(chunk, i, scan)
+          if (ended < 0) {
+            i = chunk.length
+            continue
+          }
+        }
+        const value = JSON.parse(text(chunk, ended)) as unknown
+        if (state === 'item') {
+          items.push(mapItem(value, envelope))
+          state = 'item-comma-or-end'
+        } else {
+          envelope[key] = value
+          state = 'comma-or-end'
+        }
+        // Go on after the value; a scalar's delimiter is looked at again.
+        i = ended - 1
       }
-      const value = JSON.parse(text(chunk, ended)) as unknown
-      if (state === 'item') {
-        items.push(mapItem(value, envelope))
-        state = 'item-comma-or-end'
-      } else {
-        envelope[key] = value
-        state = 'comma-or-end'
-      }
-      // Go on after the value; a scalar's delimiter is looked at again.
-      i = ended - 1
+      if (captureStart >= 0)
+        parts.push(Buffer.from(chunk.subarray(captureStart)))
+      offset += chunk.length
     }
-    if (captureStart >= 0) parts.push(chunk.subarray(captureStart))
-    offset += chunk.length
+  } finally {
+    await handle.close()
   }
   if (state === 'start') throw new JsonListShapeError('empty')
   if (state !== 'done') fail(offset, 'unexpected end of the file')

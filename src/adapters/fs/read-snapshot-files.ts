@@ -19,11 +19,9 @@ import {
 import { UserError } from '../../util/errors.js'
 import { checkSymlinkBoundary } from './input-files.js'
 import { locateJsonError } from './json-error.js'
-import { pick } from './indented-pick.js'
 import {
   JsonListShapeError,
-  readJsonListStreaming,
-  type ItemPicker
+  readJsonListStreaming
 } from './json-list-stream.js'
 
 const GIB = 1024 * 1024 * 1024
@@ -54,73 +52,6 @@ function slimItem(item: unknown, envelope: Record<string, unknown>): unknown {
   if (kind === 'Node' || (kind === undefined && envelope.kind === 'NodeList'))
     return slimNode(item as Node)
   return item
-}
-
-/** What slimNode and slimPod read of a Node or a Pod (from-cluster.ts), and `kind`. */
-const SLIM_FIELDS = pick({
-  kind: 'whole',
-  metadata: {
-    name: 'whole',
-    namespace: 'whole',
-    labels: 'whole',
-    creationTimestamp: 'whole',
-    ownerReferences: 'whole'
-  },
-  spec: {
-    taints: 'whole',
-    unschedulable: 'whole',
-    nodeName: 'whole',
-    hostNetwork: 'whole',
-    overhead: 'whole',
-    affinity: 'whole',
-    containers: [
-      {
-        name: 'whole',
-        restartPolicy: 'whole',
-        resources: 'whole',
-        ports: 'whole'
-      }
-    ],
-    initContainers: [
-      {
-        name: 'whole',
-        restartPolicy: 'whole',
-        resources: 'whole',
-        ports: 'whole'
-      }
-    ]
-  },
-  status: {
-    allocatable: 'whole',
-    conditions: [
-      {
-        type: 'whole',
-        status: 'whole',
-        reason: 'whole',
-        lastTransitionTime: 'whole'
-      }
-    ],
-    phase: 'whole',
-    containerStatuses: [{ restartCount: 'whole', state: 'whole' }]
-  }
-})
-
-/**
- * Nodes and Pods of an indented kubectl list are read as these fields only:
- * the picked object stands for the item when slimItem slims it (a Node or a
- * Pod); other kinds are parsed in full.
- */
-const SLIM_PICKER: ItemPicker = {
-  pick: SLIM_FIELDS,
-  usable(picked, envelope) {
-    const kind = picked.kind
-    return (
-      kind === 'Pod' ||
-      kind === 'Node' ||
-      (kind === undefined &&
-        (envelope.kind === 'PodList' || envelope.kind === 'NodeList'))
-    )
-  }
 }
 
 function parseYaml(
@@ -193,9 +124,7 @@ async function readDocuments(
       !/"kind"\s*:\s*"DsRolloutSnapshot"/.test(head)
     if (info.size > MAX_SNAPSHOT_JSON_TEXT_BYTES || kubectlList) {
       try {
-        return [
-          await readJsonListStreaming(path, slimItem, undefined, SLIM_PICKER)
-        ]
+        return [await readJsonListStreaming(path, slimItem)]
       } catch (err) {
         if (err instanceof JsonListShapeError)
           throw new UserError(

@@ -56,8 +56,13 @@ export function podTargetNode(spec: PodSpec | undefined): string | undefined {
 function quantityStrings(
   values: Record<string, string | number> | undefined
 ): Record<string, string> {
+  if (values === undefined || values === null) return {}
+  // All strings (what the API gives): the map as it is, no copy.
+  const keys = Object.keys(values)
+  if (keys.every((k) => typeof values[k] === 'string'))
+    return values as Record<string, string>
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(values ?? {})) out[k] = String(v)
+  for (const k of keys) out[k] = String(values[k])
   return out
 }
 
@@ -212,33 +217,64 @@ export function snapshotBuilder(
       taintLists.set(id, list)
       return list
     }
+    // Likewise the conditions (type, status, reason): a fleet's nodes
+    // repeat a handful of lists (the compact file's decoder shares them
+    // too). The distinct lists seen so far are compared field by field.
+    const conditionLists: SnapshotNode['conditions'][] = []
+    const sameConditions = (
+      list: NonNullable<NonNullable<Node['status']>['conditions']>,
+      known: SnapshotNode['conditions']
+    ): boolean => {
+      if (list.length !== known.length) return false
+      for (let i = 0; i < list.length; i += 1) {
+        const c = list[i]!
+        const k = known[i]!
+        if (c.type !== k.type || c.status !== k.status || c.reason !== k.reason)
+          return false
+      }
+      return true
+    }
+    const conditionsOf = (node: Node): SnapshotNode['conditions'] => {
+      const conditions = node.status?.conditions ?? []
+      const plain = conditions.every(
+        (c) =>
+          typeof c.type === 'string' &&
+          typeof c.status === 'string' &&
+          (c.reason === undefined || typeof c.reason === 'string')
+      )
+      if (plain)
+        for (const known of conditionLists)
+          if (sameConditions(conditions, known)) return known
+      const list = conditions.map((c) => {
+        const out: { type: string; status: string; reason?: string } = {
+          type: c.type,
+          status: c.status
+        }
+        if (c.reason !== undefined) out.reason = c.reason
+        return out
+      })
+      if (plain && conditionLists.length < 64) conditionLists.push(list)
+      return list
+    }
     for (const node of input.nodes) {
       const name = node.metadata?.name
       if (typeof name !== 'string') continue
       const a = acc.get(name)
       if (a === undefined) continue
-      nodes.push({
+      const out: SnapshotNode = {
         name,
         labels: { ...(node.metadata?.labels ?? {}) },
         taints: taintsOf(node),
         unschedulable: node.spec?.unschedulable === true,
-        conditions: (node.status?.conditions ?? []).map((c) => {
-          const out: { type: string; status: string; reason?: string } = {
-            type: c.type,
-            status: c.status
-          }
-          if (c.reason !== undefined) out.reason = c.reason
-          return out
-        }),
+        conditions: conditionsOf(node),
         allocatable: quantityStrings(node.status?.allocatable),
         requested: a.requested === undefined ? {} : formatRequests(a.requested),
         hostPorts: a.hostPorts === undefined ? [] : [...a.hostPorts].sort(),
         podCount: a.podCount,
-        daemonPods: a.daemonPods,
-        ...(node.status?.allocatable == null
-          ? { statusUnknown: true as const }
-          : {})
-      })
+        daemonPods: a.daemonPods
+      }
+      if (node.status?.allocatable == null) out.statusUnknown = true
+      nodes.push(out)
     }
 
     const daemonSets: SnapshotDaemonSet[] = (input.daemonSets ?? []).map(
