@@ -2,7 +2,11 @@ import { open, readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { loadSnapshot } from '../../core/snapshot/load.js'
-import { slimNode, slimPod } from '../../core/snapshot/from-cluster.js'
+import {
+  SlimShare,
+  slimNode,
+  slimPod
+} from '../../core/snapshot/from-cluster.js'
 import type { Node, Pod } from '../../core/k8s/types.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 import {
@@ -43,15 +47,24 @@ async function fileHead(path: string): Promise<string> {
   }
 }
 
-/** Shrinks the Pods and Nodes of a streamed list as they are read (slimPod, slimNode). */
-function slimItem(item: unknown, envelope: Record<string, unknown>): unknown {
-  if (item === null || typeof item !== 'object') return item
-  const kind = (item as { kind?: unknown }).kind
-  if (kind === 'Pod' || (kind === undefined && envelope.kind === 'PodList'))
-    return slimPod(item as Pod)
-  if (kind === 'Node' || (kind === undefined && envelope.kind === 'NodeList'))
-    return slimNode(item as Node)
-  return item
+/**
+ * Shrinks the Pods and Nodes of a streamed list as they are read (slimPod,
+ * slimNode); the nodes of one file share repeated values (SlimShare).
+ */
+function slimItems(): (
+  item: unknown,
+  envelope: Record<string, unknown>
+) => unknown {
+  const share = new SlimShare()
+  return (item, envelope) => {
+    if (item === null || typeof item !== 'object') return item
+    const kind = (item as { kind?: unknown }).kind
+    if (kind === 'Pod' || (kind === undefined && envelope.kind === 'PodList'))
+      return slimPod(item as Pod)
+    if (kind === 'Node' || (kind === undefined && envelope.kind === 'NodeList'))
+      return slimNode(item as Node, share)
+    return item
+  }
 }
 
 function parseYaml(
@@ -124,7 +137,7 @@ async function readDocuments(
       !/"kind"\s*:\s*"DsRolloutSnapshot"/.test(head)
     if (info.size > MAX_SNAPSHOT_JSON_TEXT_BYTES || kubectlList) {
       try {
-        return [await readJsonListStreaming(path, slimItem)]
+        return [await readJsonListStreaming(path, slimItems())]
       } catch (err) {
         if (err instanceof JsonListShapeError)
           throw new UserError(

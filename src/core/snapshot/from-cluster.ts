@@ -437,26 +437,113 @@ export function slimPod(pod: Pod): Pod {
 }
 
 /**
+ * What the nodes of one read share: condition lists and allocatable maps
+ * that many nodes repeat are kept once (SlimShare), so a 65,000-node export
+ * keeps fewer objects per node alive.
+ * The values are equal to what each node had; only identity is shared (as
+ * the compact file's decoder shares allocatable maps and condition lists).
+ */
+export class SlimShare {
+  private readonly conditionLists: NonNullable<
+    NonNullable<Node['status']>['conditions']
+  >[] = []
+  private readonly maps: Record<string, string>[] = []
+
+  /** An equal map of strings seen before (same keys in the same order), or this one. */
+  stringMap(v: unknown): unknown {
+    if (!isPlainStringMap(v)) return v
+    const keys = Object.keys(v)
+    for (const known of this.maps) {
+      const knownKeys = Object.keys(known)
+      if (knownKeys.length !== keys.length) continue
+      let same = true
+      for (let i = 0; i < keys.length && same; i += 1)
+        same = knownKeys[i] === keys[i] && known[keys[i]!] === v[keys[i]!]
+      if (same) return known
+    }
+    if (this.maps.length < 64) this.maps.push(v)
+    return v
+  }
+
+  /** slimNode's conditions: an equal list seen before, or a new one. */
+  conditions(
+    list: NonNullable<NonNullable<Node['status']>['conditions']>
+  ): NonNullable<NonNullable<Node['status']>['conditions']> {
+    const plain = list.every(
+      (c) =>
+        isPlainObject(c) &&
+        typeof c.type === 'string' &&
+        typeof c.status === 'string' &&
+        (c.reason === undefined || typeof c.reason === 'string')
+    )
+    if (plain) {
+      for (const known of this.conditionLists) {
+        if (known.length !== list.length) continue
+        let same = true
+        for (let i = 0; i < list.length && same; i += 1) {
+          const c = list[i]!
+          const k = known[i]!
+          same =
+            c.type === k.type && c.status === k.status && c.reason === k.reason
+        }
+        if (same) return known
+      }
+    }
+    const out = list.map(slimCondition)
+    if (plain && this.conditionLists.length < 64) this.conditionLists.push(out)
+    return out
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** A map whose values are all strings, without a `__proto__` key (copying one would set the prototype). */
+function isPlainStringMap(v: unknown): v is Record<string, string> {
+  if (!isPlainObject(v)) return false
+  for (const k of Object.keys(v))
+    if (typeof v[k] !== 'string' || k === '__proto__') return false
+  return true
+}
+
+type Condition = NonNullable<NonNullable<Node['status']>['conditions']>[number]
+
+/** type, status and reason of a condition; anything but an object as it is (the shape check names it). */
+function slimCondition(c: Condition): Condition {
+  if (!isPlainObject(c)) return c
+  return {
+    type: c.type,
+    status: c.status,
+    ...(c.reason !== undefined ? { reason: c.reason } : {})
+  } as Condition
+}
+
+/**
  * A copy of a wire Node with only what snapshotBuilder and loadSnapshot
  * read (name, labels, taints, unschedulable, allocatable, conditions);
  * drops the image lists, addresses and node info that make a big fleet's
- * `kubectl get nodes -o json` large.
+ * `kubectl get nodes -o json` large. With `share`, values repeated across
+ * the nodes of one read are kept once (SlimShare).
  */
-export function slimNode(node: Node): Node {
+export function slimNode(node: Node, share?: SlimShare): Node {
   const meta = node.metadata ?? {}
   const spec: Record<string, unknown> = {}
   if (node.spec?.taints !== undefined) spec.taints = node.spec.taints
   if (node.spec?.unschedulable !== undefined)
     spec.unschedulable = node.spec.unschedulable
   const status: Record<string, unknown> = {}
-  if (node.status?.allocatable !== undefined)
-    status.allocatable = node.status.allocatable
-  if (node.status?.conditions !== undefined)
-    status.conditions = node.status.conditions.map((c) => ({
-      type: c.type,
-      status: c.status,
-      ...(c.reason !== undefined ? { reason: c.reason } : {})
-    }))
+  const allocatable = node.status?.allocatable
+  if (allocatable !== undefined)
+    status.allocatable =
+      share === undefined ? allocatable : share.stringMap(allocatable)
+  const conditions = node.status?.conditions
+  if (conditions !== undefined)
+    status.conditions = !Array.isArray(conditions)
+      ? conditions
+      : share === undefined
+        ? conditions.map(slimCondition)
+        : share.conditions(conditions)
   return {
     ...(node.kind !== undefined ? { kind: node.kind } : {}),
     metadata: {
