@@ -27,6 +27,12 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
+/**
+ * Quantities parseQuantity surely accepts (digits and a unit: `250m`,
+ * `4Gi`, `110`), told apart without parsing; anything else is parsed.
+ */
+const SIMPLE_QUANTITY = /^\d{1,18}(?:m|Ki|Mi|Gi|Ti|Pi|Ei|[kMGTPE])?$/
+
 class Reader {
   readonly file: string
   private readonly goodQuantities = new Set<string>()
@@ -81,6 +87,23 @@ class Reader {
     return v as Record<string, string>
   }
 
+  /**
+   * Checks a map of quantity strings as quantities() does, spelling out
+   * the place only when something is wrong.
+   */
+  quantitiesOf(v: Record<string, string>, where: () => string): void {
+    for (const k in v) {
+      const text = v[k]
+      if (
+        typeof text !== 'string' ||
+        (!SIMPLE_QUANTITY.test(text) && !this.goodQuantities.has(text))
+      ) {
+        this.quantities(v, where())
+        return
+      }
+    }
+  }
+
   quantities(v: unknown, where: string): Record<string, string> {
     if (v === undefined || v === null) return {}
     if (!isObj(v))
@@ -98,7 +121,7 @@ class Reader {
       const text = typeof raw === 'number' ? String(raw) : raw
       if (typeof text !== 'string')
         this.fail(`${where}.${k}`, `expected a quantity, got ${kindOf(raw)}`)
-      if (!this.goodQuantities.has(text)) {
+      if (!SIMPLE_QUANTITY.test(text) && !this.goodQuantities.has(text)) {
         if (parseQuantity(text) === undefined)
           this.fail(
             `${where}.${k}`,
@@ -311,7 +334,7 @@ function readCompact(r: Reader, doc: Obj): Snapshot {
     nodes = decodeCompactNodes(
       doc,
       (where, what) => r.fail(where, what),
-      (v, where) => void r.quantities(v, where)
+      (v, where) => r.quantitiesOf(v, where)
     )
   } else {
     if (!Array.isArray(doc.nodes)) r.fail('', 'the snapshot has no nodes list')
