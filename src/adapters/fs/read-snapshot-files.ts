@@ -67,6 +67,18 @@ function slimItems(): (
   }
 }
 
+/**
+ * Reads a kubectl list too large to hold as one string, item by item
+ * (json-list-stream.ts), slimming its Nodes and Pods as they come.
+ * Exported for tests, which use small `chunkBytes`.
+ */
+export function readKubectlListStreaming(
+  path: string,
+  chunkBytes?: number
+): Promise<Record<string, unknown>> {
+  return readJsonListStreaming(path, slimItems(), chunkBytes)
+}
+
 function parseYaml(
   text: string,
   shown: string,
@@ -137,7 +149,7 @@ async function readDocuments(
       !/"kind"\s*:\s*"DsRolloutSnapshot"/.test(head)
     if (info.size > MAX_SNAPSHOT_JSON_TEXT_BYTES || kubectlList) {
       try {
-        return [await readJsonListStreaming(path, slimItems())]
+        return [await readKubectlListStreaming(path)]
       } catch (err) {
         if (err instanceof JsonListShapeError)
           throw new UserError(
