@@ -382,7 +382,9 @@ function readCompact(r: Reader, doc: Obj): Snapshot {
 
 /** The field is absent, or passes `ok`. */
 function optField(obj: Obj, key: string, ok: (v: unknown) => boolean): boolean {
-  return !(key in obj) || ok(obj[key])
+  const v = obj[key]
+  // A value: check it. undefined: absent (fine), or set to undefined.
+  return v === undefined ? !(key in obj) : ok(v)
 }
 
 const isString = (v: unknown): boolean => typeof v === 'string'
