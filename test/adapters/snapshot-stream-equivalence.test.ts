@@ -266,17 +266,40 @@ describe('streamed kubectl lists give the Snapshot of the plain path', () => {
     }
   })
 
-  it('refuses a truncated file and garbage inside a member the snapshot does not read, with the byte', async () => {
+  it('refuses a truncated or unbalanced file with the byte; a member left out unread is not checked', async () => {
     const { kubectlNodeList } = await import('../bench/_fleet.ts')
     const textOf = JSON.stringify(kubectlNodeList(20, 3), null, 4)
     const file = join(dir, 'broken.json')
-    for (const cut of [textOf.length - 2, Math.floor(textOf.length / 2), 40]) {
-      writeFileSync(file, textOf.slice(0, cut))
-      await expect(readKubectlListStreaming(file, 4096)).rejects.toThrow(
-        /at byte \d+|unexpected end/
-      )
+    const clean = join(dir, 'clean.json')
+    writeFileSync(clean, textOf)
+    const expected = loadSnapshot(JSON.parse(textOf), 'f')
+    for (const chunk of [4096, 1 << 20]) {
+      for (const cut of [
+        textOf.length - 2,
+        Math.floor(textOf.length / 2),
+        40
+      ]) {
+        writeFileSync(file, textOf.slice(0, cut))
+        await expect(readKubectlListStreaming(file, chunk)).rejects.toThrow(
+          /at byte \d+|unexpected end/
+        )
+      }
+      // One closing brace too many, or the closing line of an annotation
+      // map (a member left out) missing.
+      for (const broken of [
+        textOf.replace('"spec": {', '"spec": {}},'),
+        textOf.replace(/("volumes\.kubernetes\.io[^\n]*)\n {16}\}/, '$1')
+      ]) {
+        expect(broken).not.toBe(textOf)
+        writeFileSync(file, broken)
+        await expect(readKubectlListStreaming(file, chunk)).rejects.toThrow(
+          SyntaxError
+        )
+      }
     }
-    // Inside an annotation (dropped by slimNode): still JSON, still checked.
+    // A syntax error inside an annotation, a member left out unread in
+    // an indented list: not seen (docs/snapshot.md says so); the rest of
+    // the file is read as it is.
     const at = textOf.indexOf('"node.alpha.kubernetes.io/ttl": "0"')
     writeFileSync(
       file,
@@ -284,13 +307,11 @@ describe('streamed kubectl lists give the Snapshot of the plain path', () => {
         '"node.alpha.kubernetes.io/ttl": nonsense' +
         textOf.slice(at + '"node.alpha.kubernetes.io/ttl": "0"'.length)
     )
-    await expect(readKubectlListStreaming(file, 4096)).rejects.toThrow(
-      SyntaxError
+    expect(loadSnapshot(await readKubectlListStreaming(file), 'f')).toEqual(
+      expected
     )
-    // One closing brace too many.
-    writeFileSync(file, textOf.replace('"spec": {', '"spec": {}},'))
-    await expect(readKubectlListStreaming(file, 4096)).rejects.toThrow(
-      SyntaxError
+    expect(loadSnapshot(await readKubectlListStreaming(clean), 'f')).toEqual(
+      expected
     )
   })
 })

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises'
+import { keptRanges, type KeptMembers } from './indented-cuts.js'
 
 /**
  * Reads a JSON object of the kubectl list shape (`{"kind": "List", "items":
@@ -15,6 +16,18 @@ import { open } from 'node:fs/promises'
  * JSON object, and SyntaxError (with a byte offset) when it is not JSON.
  */
 export class JsonListShapeError extends Error {}
+
+/**
+ * Lets the reader leave out of each item of an indented list the members
+ * two levels down that the caller does not read (indented-cuts.ts): `keep`
+ * names those it reads, per parent; `usable` says whether an item read
+ * without the others can stand for it (a Node or a Pod, say). A batch with
+ * an item that cannot is parsed again in full.
+ */
+export interface ItemCuts {
+  keep: KeptMembers
+  usable(item: unknown, envelope: Record<string, unknown>): boolean
+}
 
 const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
 const QUOTE = 0x22
@@ -111,7 +124,8 @@ function itemClose(chunk: Buffer, at: number): Buffer | undefined {
 export async function readJsonListStreaming(
   path: string,
   mapItem: (item: unknown, envelope: Record<string, unknown>) => unknown,
-  chunkBytes = 4 * 1024 * 1024
+  chunkBytes = 4 * 1024 * 1024,
+  cuts?: ItemCuts
 ): Promise<Record<string, unknown>> {
   const envelope: Record<string, unknown> = {}
   const items: unknown[] = []
@@ -154,6 +168,7 @@ export async function readJsonListStreaming(
   // value cut by the chunk's end is copied into `parts`).
   const handle = await open(path, 'r')
   const buffer = Buffer.allocUnsafe(chunkBytes)
+  let scratch = Buffer.alloc(0)
   try {
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null)
@@ -253,10 +268,37 @@ export async function readJsonListStreaming(
           if (close !== undefined && last > i) {
             const end = last + close.length
             let batch: unknown
-            try {
-              batch = JSON.parse(`[${chunk.toString('utf8', i, end)}]`)
-            } catch {
-              batch = undefined
+            // Without the members the caller does not read, when the
+            // layout allows and every item of the batch can do without.
+            const kept =
+              cuts === undefined
+                ? undefined
+                : keptRanges(chunk, i, end, cuts.keep)
+            if (kept !== undefined) {
+              let size = 0
+              for (let k = 0; k < kept.length; k += 2)
+                size += kept[k + 1]! - kept[k]!
+              if (scratch.length < size) scratch = Buffer.allocUnsafe(size * 2)
+              let at = 0
+              for (let k = 0; k < kept.length; k += 2)
+                at += chunk.copy(scratch, at, kept[k], kept[k + 1])
+              try {
+                batch = JSON.parse(`[${scratch.toString('utf8', 0, at)}]`)
+              } catch {
+                batch = undefined
+              }
+              if (
+                Array.isArray(batch) &&
+                !batch.every((item) => cuts!.usable(item, envelope))
+              )
+                batch = undefined
+            }
+            if (batch === undefined) {
+              try {
+                batch = JSON.parse(`[${chunk.toString('utf8', i, end)}]`)
+              } catch {
+                batch = undefined
+              }
             }
             if (Array.isArray(batch)) {
               for (const item of batch) items.push(mapItem(item, envelope))

@@ -25,7 +25,8 @@ import { checkSymlinkBoundary } from './input-files.js'
 import { locateJsonError } from './json-error.js'
 import {
   JsonListShapeError,
-  readJsonListStreaming
+  readJsonListStreaming,
+  type ItemCuts
 } from './json-list-stream.js'
 
 const GIB = 1024 * 1024 * 1024
@@ -68,6 +69,43 @@ function slimItems(): (
 }
 
 /**
+ * The members two levels down that slimNode and slimPod read (from-cluster.ts);
+ * the others that span several lines are left out of streamed Nodes and Pods.
+ */
+const SLIM_CUTS: ItemCuts = {
+  keep: new Map([
+    [
+      'metadata',
+      ['name', 'namespace', 'labels', 'creationTimestamp', 'ownerReferences']
+    ],
+    [
+      'spec',
+      [
+        'taints',
+        'unschedulable',
+        'nodeName',
+        'hostNetwork',
+        'overhead',
+        'affinity',
+        'containers',
+        'initContainers'
+      ]
+    ],
+    ['status', ['allocatable', 'conditions', 'phase', 'containerStatuses']]
+  ]),
+  usable(item, envelope) {
+    if (item === null || typeof item !== 'object') return false
+    const kind = (item as { kind?: unknown }).kind
+    return (
+      kind === 'Pod' ||
+      kind === 'Node' ||
+      (kind === undefined &&
+        (envelope.kind === 'PodList' || envelope.kind === 'NodeList'))
+    )
+  }
+}
+
+/**
  * Reads a kubectl list too large to hold as one string, item by item
  * (json-list-stream.ts), slimming its Nodes and Pods as they come.
  * Exported for tests, which use small `chunkBytes`.
@@ -76,7 +114,7 @@ export function readKubectlListStreaming(
   path: string,
   chunkBytes?: number
 ): Promise<Record<string, unknown>> {
-  return readJsonListStreaming(path, slimItems(), chunkBytes)
+  return readJsonListStreaming(path, slimItems(), chunkBytes, SLIM_CUTS)
 }
 
 function parseYaml(
