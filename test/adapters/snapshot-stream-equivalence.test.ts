@@ -159,12 +159,34 @@ const podItem = fc.record({
   status: fc.record({ phase: fc.constantFrom('Running', 'Pending', 'Failed') })
 })
 
-const otherItem = fc.constant({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name: 'c' },
-  data: { labels: '{"a": 1}' }
-} as Json)
+const otherItem = fc.constantFrom<Json>(
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c' },
+    data: { labels: '{"a": 1}' }
+  },
+  // Members two levels down the snapshot reads of a DaemonSet (not of a
+  // Node): read in full.
+  {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: {
+      name: 'ds',
+      namespace: 'kube-system',
+      annotations: { 'deprecated.daemonset.template.generation': '2' }
+    },
+    spec: {
+      selector: { matchLabels: { app: 'ds' } },
+      template: {
+        metadata: { labels: { app: 'ds' } },
+        spec: { containers: [{ name: 'c', image: 'i' }] }
+      },
+      updateStrategy: { type: 'RollingUpdate' }
+    },
+    status: { numberReady: 3, desiredNumberScheduled: 3 }
+  }
+)
 
 /** Same members, another order (recursively, seeded). */
 function reorder(v: Json, seed: number): Json {
