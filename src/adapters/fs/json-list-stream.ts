@@ -14,6 +14,9 @@ import { keptRanges, type KeptMembers } from './indented-cuts.js'
  * Any other top-level object is read member by member (each member must
  * then fit in one string). Throws JsonListShapeError when the text is not a
  * JSON object, and SyntaxError (with a byte offset) when it is not JSON.
+ * With `cuts`, members of indented items the caller does not read are left
+ * out before JSON.parse (ItemCuts, indented-cuts.ts): their content is then
+ * not checked.
  */
 export class JsonListShapeError extends Error {}
 

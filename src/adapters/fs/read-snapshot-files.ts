@@ -245,8 +245,11 @@ async function readDocuments(
  * is a UserError naming the file (and line when known).
  *
  * JSON goes through JSON.parse. A JSON list too large for one string (over
- * MAX_SNAPSHOT_JSON_TEXT_BYTES) is read in chunks, item by item, keeping
- * only the fields the snapshot needs of each Pod. JSON.parse is linear and
+ * MAX_SNAPSHOT_JSON_TEXT_BYTES), or a kubectl list over
+ * STREAM_KUBECTL_LIST_BYTES, is read in chunks, item by item, keeping only
+ * the fields the snapshot needs of each Pod and Node; in kubectl's indented
+ * layout the members it does not read are left out before JSON.parse
+ * (docs/snapshot.md says what is then checked). JSON.parse is linear and
  * does not recurse; YAML text first passes the pre-check of input-bounds.ts
  * (`limits` raises its defaults).
  */
