@@ -405,7 +405,7 @@ describe('large JSON exports: item-by-item reading (readJsonListStreaming) and s
     const full = snapshotFromCluster({ ...input, pods })
     const slim = snapshotFromCluster({
       ...input,
-      nodes: input.nodes.map(slimNode),
+      nodes: input.nodes.map((n) => slimNode(n)),
       pods: pods.map(slimPod)
     })
     expect(slim).toEqual(full)

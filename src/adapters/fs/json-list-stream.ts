@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { keptRanges, type KeptMembers } from './indented-cuts.js'
 
 /**
  * Reads a JSON object of the kubectl list shape (`{"kind": "List", "items":
@@ -13,8 +14,23 @@ import { createReadStream } from 'node:fs'
  * Any other top-level object is read member by member (each member must
  * then fit in one string). Throws JsonListShapeError when the text is not a
  * JSON object, and SyntaxError (with a byte offset) when it is not JSON.
+ * With `cuts`, members of indented items the caller does not read are left
+ * out before JSON.parse (ItemCuts, indented-cuts.ts): their content is then
+ * not checked.
  */
 export class JsonListShapeError extends Error {}
+
+/**
+ * Lets the reader leave out of each item of an indented list the members
+ * two levels down that the caller does not read (indented-cuts.ts): `keep`
+ * names those it reads, per parent; `usable` says whether an item read
+ * without the others can stand for it (a Node or a Pod, say). A batch with
+ * an item that cannot is parsed again in full.
+ */
+export interface ItemCuts {
+  keep: KeptMembers
+  usable(item: unknown, envelope: Record<string, unknown>): boolean
+}
 
 const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
 const QUOTE = 0x22
@@ -111,7 +127,8 @@ function itemClose(chunk: Buffer, at: number): Buffer | undefined {
 export async function readJsonListStreaming(
   path: string,
   mapItem: (item: unknown, envelope: Record<string, unknown>) => unknown,
-  chunkBytes = 4 * 1024 * 1024
+  chunkBytes = 4 * 1024 * 1024,
+  cuts?: ItemCuts
 ): Promise<Record<string, unknown>> {
   const envelope: Record<string, unknown> = {}
   const items: unknown[] = []
@@ -148,156 +165,196 @@ export async function readJsonListStreaming(
     throw new SyntaxError(`${what} at byte ${at}`)
   }
 
-  for await (const data of createReadStream(path, {
-    highWaterMark: chunkBytes
-  })) {
-    const chunk = data as Buffer
-    if (captureStart >= 0) captureStart = 0
-    scan.nextQuote = -1
-    scan.nextBackslash = -1
-    for (let i = 0; i < chunk.length; i += 1) {
-      const b = chunk[i]!
-      switch (state) {
-        case 'start':
-          if (SPACE.has(b) || (offset + i < 3 && b >= 0xbb)) continue // BOM
-          if (b !== OPEN_OBJECT) throw new JsonListShapeError('not an object')
-          state = 'key-or-end'
-          continue
-        case 'key-or-end':
-        case 'comma-or-end':
-          if (SPACE.has(b)) continue
-          if (b === CLOSE_OBJECT) {
-            state = 'done'
-            continue
-          }
-          if (state === 'comma-or-end') {
-            if (b !== COMMA) fail(offset + i, "expected ',' or '}'")
+  // One buffer, read into again and again: a fresh 4 MiB buffer per chunk
+  // counts as external memory and triggers full garbage collections of the
+  // growing heap. Nothing keeps a view of it past its chunk (the part of a
+  // value cut by the chunk's end is copied into `parts`).
+  const handle = await open(path, 'r')
+  const buffer = Buffer.allocUnsafe(chunkBytes)
+  let scratch = Buffer.alloc(0)
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null)
+      if (bytesRead === 0) break
+      const chunk =
+        bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead)
+      if (captureStart >= 0) captureStart = 0
+      scan.nextQuote = -1
+      scan.nextBackslash = -1
+      for (let i = 0; i < chunk.length; i += 1) {
+        const b = chunk[i]!
+        switch (state) {
+          case 'start':
+            if (SPACE.has(b) || (offset + i < 3 && b >= 0xbb)) continue // BOM
+            if (b !== OPEN_OBJECT) throw new JsonListShapeError('not an object')
             state = 'key-or-end'
             continue
-          }
-          if (b !== QUOTE) fail(offset + i, 'expected a key')
-          state = 'key'
-          captureStart = i
-          keyEscaped = false
-          continue
-        case 'key':
-          if (keyEscaped) keyEscaped = false
-          else if (b === BACKSLASH) keyEscaped = true
-          else if (b === QUOTE) {
-            key = JSON.parse(text(chunk, i + 1)) as string
-            state = 'colon'
-          }
-          continue
-        case 'colon':
-          if (SPACE.has(b)) continue
-          if (b !== COLON) fail(offset + i, "expected ':'")
-          state = 'value'
-          continue
-        case 'value':
-          if (SPACE.has(b)) continue
-          if (key === 'items' && b === OPEN_ARRAY) {
-            sawItems = true
-            state = 'item-or-end'
+          case 'key-or-end':
+          case 'comma-or-end':
+            if (SPACE.has(b)) continue
+            if (b === CLOSE_OBJECT) {
+              state = 'done'
+              continue
+            }
+            if (state === 'comma-or-end') {
+              if (b !== COMMA) fail(offset + i, "expected ',' or '}'")
+              state = 'key-or-end'
+              continue
+            }
+            if (b !== QUOTE) fail(offset + i, 'expected a key')
+            state = 'key'
+            captureStart = i
+            keyEscaped = false
             continue
-          }
-          state = 'member'
-          break // handled below as the first byte of the value
-        case 'item-or-end':
-        case 'item-comma-or-end':
-          if (SPACE.has(b)) continue
-          if (b === CLOSE_ARRAY) {
-            state = 'comma-or-end'
+          case 'key':
+            if (keyEscaped) keyEscaped = false
+            else if (b === BACKSLASH) keyEscaped = true
+            else if (b === QUOTE) {
+              key = JSON.parse(text(chunk, i + 1)) as string
+              state = 'colon'
+            }
             continue
-          }
-          if (state === 'item-comma-or-end') {
-            if (b !== COMMA) fail(offset + i, "expected ',' or ']'")
-            state = 'item-or-end'
+          case 'colon':
+            if (SPACE.has(b)) continue
+            if (b !== COLON) fail(offset + i, "expected ':'")
+            state = 'value'
             continue
-          }
-          state = 'item'
-          break
-        case 'done':
-          if (!SPACE.has(b)) fail(offset + i, 'unexpected text after the end')
-          continue
-        default:
-          break
-      }
-      // Fast path for indented lists (kubectl prints them so): a raw
-      // newline never occurs inside a JSON string, so "\n<indent>}" with
-      // the indent of an item's opening brace closes an item. Everything up
-      // to the last such close in this chunk is parsed as one array by
-      // JSON.parse, without looking at its bytes here. If that text is not
-      // a valid array (odd indentation), the byte scan below takes over for
-      // the rest of the file.
-      if (
-        state === 'item' &&
-        captureStart < 0 &&
-        fastPath &&
-        b === OPEN_OBJECT
-      ) {
-        const close = itemClose(chunk, i)
-        // Batches of about FAST_BATCH_BYTES: the parsed items are garbage
-        // once slimmed, and small batches keep them young (cheap to collect).
-        const last =
-          close === undefined
-            ? -1
-            : chunk.lastIndexOf(close, i + FAST_BATCH_BYTES)
-        if (close !== undefined && last > i) {
-          const end = last + close.length
-          let batch: unknown
-          try {
-            batch = JSON.parse(`[${chunk.toString('utf8', i, end)}]`)
-          } catch {
-            batch = undefined
-          }
-          if (Array.isArray(batch)) {
-            for (const item of batch) items.push(mapItem(item, envelope))
-            state = 'item-comma-or-end'
-            i = end - 1
+          case 'value':
+            if (SPACE.has(b)) continue
+            if (key === 'items' && b === OPEN_ARRAY) {
+              sawItems = true
+              state = 'item-or-end'
+              continue
+            }
+            state = 'member'
+            break // handled below as the first byte of the value
+          case 'item-or-end':
+          case 'item-comma-or-end':
+            if (SPACE.has(b)) continue
+            if (b === CLOSE_ARRAY) {
+              state = 'comma-or-end'
+              continue
+            }
+            if (state === 'item-comma-or-end') {
+              if (b !== COMMA) fail(offset + i, "expected ',' or ']'")
+              state = 'item-or-end'
+              continue
+            }
+            state = 'item'
+            break
+          case 'done':
+            if (!SPACE.has(b)) fail(offset + i, 'unexpected text after the end')
             continue
-          }
-          fastPath = false
+          default:
+            break
         }
-      }
-      // state is 'member' or 'item': scan one JSON value.
-      if (captureStart < 0) {
-        captureStart = i
-        scan.nesting = 0
-        scan.inString = false
-        scan.escaped = false
-        scalar = b !== QUOTE && b !== OPEN_OBJECT && b !== OPEN_ARRAY
-        if (scalar) continue
-      }
-      let ended = -1
-      if (scalar) {
+        // Fast path for indented lists (kubectl prints them so): a raw
+        // newline never occurs inside a JSON string, so "\n<indent>}" with
+        // the indent of an item's opening brace closes an item. Everything up
+        // to the last such close in this chunk is parsed as one array by
+        // JSON.parse, without looking at its bytes here. If that text is not
+        // a valid array (odd indentation), the byte scan below takes over for
+        // the rest of the file.
         if (
-          SPACE.has(b) ||
-          b === COMMA ||
-          b === CLOSE_OBJECT ||
-          b === CLOSE_ARRAY
+          state === 'item' &&
+          captureStart < 0 &&
+          fastPath &&
+          b === OPEN_OBJECT
         ) {
-          ended = i // the delimiter is not part of the value
-        } else continue
-      } else {
-        ended = scanValue(chunk, i, scan)
-        if (ended < 0) {
-          i = chunk.length
-          continue
+          const close = itemClose(chunk, i)
+          // Batches of about FAST_BATCH_BYTES: the parsed items are garbage
+          // once slimmed, and small batches keep them young (cheap to collect).
+          const last =
+            close === undefined
+              ? -1
+              : chunk.lastIndexOf(close, i + FAST_BATCH_BYTES)
+          if (close !== undefined && last > i) {
+            const end = last + close.length
+            let batch: unknown
+            // Without the members the caller does not read, when the
+            // layout allows and every item of the batch can do without.
+            const kept =
+              cuts === undefined
+                ? undefined
+                : keptRanges(chunk, i, end, cuts.keep)
+            if (kept !== undefined) {
+              let size = 0
+              for (let k = 0; k < kept.length; k += 2)
+                size += kept[k + 1]! - kept[k]!
+              if (scratch.length < size) scratch = Buffer.allocUnsafe(size * 2)
+              let at = 0
+              for (let k = 0; k < kept.length; k += 2)
+                at += chunk.copy(scratch, at, kept[k], kept[k + 1])
+              try {
+                batch = JSON.parse(`[${scratch.toString('utf8', 0, at)}]`)
+              } catch {
+                batch = undefined
+              }
+              if (
+                Array.isArray(batch) &&
+                !batch.every((item) => cuts!.usable(item, envelope))
+              )
+                batch = undefined
+            }
+            if (batch === undefined) {
+              try {
+                batch = JSON.parse(`[${chunk.toString('utf8', i, end)}]`)
+              } catch {
+                batch = undefined
+              }
+            }
+            if (Array.isArray(batch)) {
+              for (const item of batch) items.push(mapItem(item, envelope))
+              state = 'item-comma-or-end'
+              i = end - 1
+              continue
+            }
+            fastPath = false
+          }
         }
+        // state is 'member' or 'item': scan one JSON value.
+        if (captureStart < 0) {
+          captureStart = i
+          scan.nesting = 0
+          scan.inString = false
+          scan.escaped = false
+          scalar = b !== QUOTE && b !== OPEN_OBJECT && b !== OPEN_ARRAY
+          if (scalar) continue
+        }
+        let ended = -1
+        if (scalar) {
+          if (
+            SPACE.has(b) ||
+            b === COMMA ||
+            b === CLOSE_OBJECT ||
+            b === CLOSE_ARRAY
+          ) {
+            ended = i // the delimiter is not part of the value
+          } else continue
+        } else {
+          ended = scanValue(chunk, i, scan)
+          if (ended < 0) {
+            i = chunk.length
+            continue
+          }
+        }
+        const value = JSON.parse(text(chunk, ended)) as unknown
+        if (state === 'item') {
+          items.push(mapItem(value, envelope))
+          state = 'item-comma-or-end'
+        } else {
+          envelope[key] = value
+          state = 'comma-or-end'
+        }
+        // Go on after the value; a scalar's delimiter is looked at again.
+        i = ended - 1
       }
-      const value = JSON.parse(text(chunk, ended)) as unknown
-      if (state === 'item') {
-        items.push(mapItem(value, envelope))
-        state = 'item-comma-or-end'
-      } else {
-        envelope[key] = value
-        state = 'comma-or-end'
-      }
-      // Go on after the value; a scalar's delimiter is looked at again.
-      i = ended - 1
+      if (captureStart >= 0)
+        parts.push(Buffer.from(chunk.subarray(captureStart)))
+      offset += chunk.length
     }
-    if (captureStart >= 0) parts.push(chunk.subarray(captureStart))
-    offset += chunk.length
+  } finally {
+    await handle.close()
   }
   if (state === 'start') throw new JsonListShapeError('empty')
   if (state !== 'done') fail(offset, 'unexpected end of the file')

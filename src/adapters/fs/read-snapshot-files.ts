@@ -2,7 +2,11 @@ import { open, readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { loadSnapshot } from '../../core/snapshot/load.js'
-import { slimNode, slimPod } from '../../core/snapshot/from-cluster.js'
+import {
+  SlimShare,
+  slimNode,
+  slimPod
+} from '../../core/snapshot/from-cluster.js'
 import type { Node, Pod } from '../../core/k8s/types.js'
 import type { Snapshot } from '../../core/snapshot/types.js'
 import {
@@ -21,7 +25,8 @@ import { checkSymlinkBoundary } from './input-files.js'
 import { locateJsonError } from './json-error.js'
 import {
   JsonListShapeError,
-  readJsonListStreaming
+  readJsonListStreaming,
+  type ItemCuts
 } from './json-list-stream.js'
 
 const GIB = 1024 * 1024 * 1024
@@ -43,15 +48,73 @@ async function fileHead(path: string): Promise<string> {
   }
 }
 
-/** Shrinks the Pods and Nodes of a streamed list as they are read (slimPod, slimNode). */
-function slimItem(item: unknown, envelope: Record<string, unknown>): unknown {
-  if (item === null || typeof item !== 'object') return item
-  const kind = (item as { kind?: unknown }).kind
-  if (kind === 'Pod' || (kind === undefined && envelope.kind === 'PodList'))
-    return slimPod(item as Pod)
-  if (kind === 'Node' || (kind === undefined && envelope.kind === 'NodeList'))
-    return slimNode(item as Node)
-  return item
+/**
+ * Shrinks the Pods and Nodes of a streamed list as they are read (slimPod,
+ * slimNode); the nodes of one file share repeated values (SlimShare).
+ */
+function slimItems(): (
+  item: unknown,
+  envelope: Record<string, unknown>
+) => unknown {
+  const share = new SlimShare()
+  return (item, envelope) => {
+    if (item === null || typeof item !== 'object') return item
+    const kind = (item as { kind?: unknown }).kind
+    if (kind === 'Pod' || (kind === undefined && envelope.kind === 'PodList'))
+      return slimPod(item as Pod)
+    if (kind === 'Node' || (kind === undefined && envelope.kind === 'NodeList'))
+      return slimNode(item as Node, share)
+    return item
+  }
+}
+
+/**
+ * The members two levels down that slimNode and slimPod read (from-cluster.ts);
+ * the others that span several lines are left out of streamed Nodes and Pods.
+ */
+const SLIM_CUTS: ItemCuts = {
+  keep: new Map([
+    [
+      'metadata',
+      ['name', 'namespace', 'labels', 'creationTimestamp', 'ownerReferences']
+    ],
+    [
+      'spec',
+      [
+        'taints',
+        'unschedulable',
+        'nodeName',
+        'hostNetwork',
+        'overhead',
+        'affinity',
+        'containers',
+        'initContainers'
+      ]
+    ],
+    ['status', ['allocatable', 'conditions', 'phase', 'containerStatuses']]
+  ]),
+  usable(item, envelope) {
+    if (item === null || typeof item !== 'object') return false
+    const kind = (item as { kind?: unknown }).kind
+    return (
+      kind === 'Pod' ||
+      kind === 'Node' ||
+      (kind === undefined &&
+        (envelope.kind === 'PodList' || envelope.kind === 'NodeList'))
+    )
+  }
+}
+
+/**
+ * Reads a kubectl list too large to hold as one string, item by item
+ * (json-list-stream.ts), slimming its Nodes and Pods as they come.
+ * Exported for tests, which use small `chunkBytes`.
+ */
+export function readKubectlListStreaming(
+  path: string,
+  chunkBytes?: number
+): Promise<Record<string, unknown>> {
+  return readJsonListStreaming(path, slimItems(), chunkBytes, SLIM_CUTS)
 }
 
 function parseYaml(
@@ -124,7 +187,7 @@ async function readDocuments(
       !/"kind"\s*:\s*"DsRolloutSnapshot"/.test(head)
     if (info.size > MAX_SNAPSHOT_JSON_TEXT_BYTES || kubectlList) {
       try {
-        return [await readJsonListStreaming(path, slimItem)]
+        return [await readKubectlListStreaming(path)]
       } catch (err) {
         if (err instanceof JsonListShapeError)
           throw new UserError(
@@ -182,8 +245,11 @@ async function readDocuments(
  * is a UserError naming the file (and line when known).
  *
  * JSON goes through JSON.parse. A JSON list too large for one string (over
- * MAX_SNAPSHOT_JSON_TEXT_BYTES) is read in chunks, item by item, keeping
- * only the fields the snapshot needs of each Pod. JSON.parse is linear and
+ * MAX_SNAPSHOT_JSON_TEXT_BYTES), or a kubectl list over
+ * STREAM_KUBECTL_LIST_BYTES, is read in chunks, item by item, keeping only
+ * the fields the snapshot needs of each Pod and Node; in kubectl's indented
+ * layout the members it does not read are left out before JSON.parse
+ * (docs/snapshot.md says what is then checked). JSON.parse is linear and
  * does not recurse; YAML text first passes the pre-check of input-bounds.ts
  * (`limits` raises its defaults).
  */

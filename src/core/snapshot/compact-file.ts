@@ -240,7 +240,7 @@ function isTemplate(v: unknown): v is CompactPodTemplate {
 export function decodeCompactNodes(
   doc: Record<string, unknown>,
   fail: Fail,
-  checkQuantities: (v: Record<string, string>, where: string) => void
+  checkQuantities: (v: Record<string, string>, where: () => string) => void
 ): SnapshotNode[] {
   const fields = doc.nodeFields
   if (
@@ -273,7 +273,7 @@ export function decodeCompactNodes(
     'a map of quantities',
     fail
   )
-  resourceSets.forEach((r, i) => checkQuantities(r, `resourceSets[${i}]`))
+  resourceSets.forEach((r, i) => checkQuantities(r, () => `resourceSets[${i}]`))
   const hostPortSets = table(
     doc,
     'hostPortSets',
@@ -289,7 +289,7 @@ export function decodeCompactNodes(
     fail
   )
   templates.forEach((t, i) =>
-    checkQuantities(t.requests, `podTemplates[${i}].requests`)
+    checkQuantities(t.requests, () => `podTemplates[${i}].requests`)
   )
   const rows = doc.nodes
   if (!Array.isArray(rows)) fail('nodes', 'the snapshot has no nodes list')
@@ -333,10 +333,33 @@ export function decodeCompactNodes(
   }
   const seen = new Set<string>()
   const conditionsOf = new Map<string | null, SnapshotNode['conditions']>()
-  return rows.map((row: unknown, i): SnapshotNode => {
-    const where = `nodes[${i}]`
+  // Per label set and hostname flag, a template each node's own labels
+  // object is copied from (the hostname label already in place, so setting
+  // it is a plain store).
+  const labelTemplates = new Map<number, Record<string, string>>()
+  const labelsOf = (l: unknown, hostname: unknown, name: string, i: number) => {
+    const set = index(labelSets, l, i, 'labels')
+    if (hostname !== 1) return { ...set }
+    let template = labelTemplates.get(l as number)
+    if (template === undefined) {
+      template = { ...set }
+      template[HOSTNAME] = ''
+      labelTemplates.set(l as number, template)
+    }
+    const labels = { ...template }
+    labels[HOSTNAME] = name
+    return labels
+  }
+  const nodes: SnapshotNode[] = new Array<SnapshotNode>(rows.length)
+  // Places (`nodes[3].name`) are spelled out only for an error.
+  let current = 0
+  const where = (): string => `nodes[${current}]`
+  const requestedWhere = (): string => `nodes[${current}].requested`
+  for (let i = 0; i < rows.length; i += 1) {
+    const row: unknown = rows[i]
+    current = i
     if (!Array.isArray(row) || row.length !== NODE_FIELDS.length)
-      fail(where, `expected a row of ${NODE_FIELDS.length} fields`)
+      fail(where(), `expected a row of ${NODE_FIELDS.length} fields`)
     const [
       name,
       l,
@@ -351,30 +374,34 @@ export function decodeCompactNodes(
       daemonPods
     ] = row as unknown[]
     if (typeof name !== 'string' || name === '')
-      fail(`${where}.name`, 'expected a node name')
-    if (seen.has(name)) fail(where, `node ${name} is listed twice`)
+      fail(`${where()}.name`, 'expected a node name')
+    if (seen.has(name)) fail(where(), `node ${name} is listed twice`)
     seen.add(name)
-    const labels = { ...index(labelSets, l, i, 'labels') }
-    if (hostname === 1) labels[HOSTNAME] = name
+    const labels = labelsOf(l, hostname, name, i)
     if (ready !== null && typeof ready !== 'string')
-      fail(`${where}.ready`, 'expected the Ready status or null')
+      fail(`${where()}.ready`, 'expected the Ready status or null')
     let conditions = conditionsOf.get(ready)
     if (conditions === undefined) {
       conditions = ready === null ? [] : [{ type: 'Ready', status: ready }]
       conditionsOf.set(ready, conditions)
     }
     if (!isStringMap(requested))
-      fail(`${where}.requested`, 'expected a map of quantities')
-    checkQuantities(requested, `${where}.requested`)
+      fail(`${where()}.requested`, 'expected a map of quantities')
+    checkQuantities(requested, requestedWhere)
     if (
       typeof podCount !== 'number' ||
       !Number.isInteger(podCount) ||
       podCount < 0
     )
-      fail(`${where}.podCount`, 'expected a non-negative integer')
+      fail(`${where()}.podCount`, 'expected a non-negative integer')
     if (!Array.isArray(daemonPods))
-      fail(`${where}.daemonPods`, 'expected a list of pod codes')
-    return {
+      fail(`${where()}.daemonPods`, 'expected a list of pod codes')
+    const pods: SnapshotDaemonPod[] = new Array<SnapshotDaemonPod>(
+      daemonPods.length
+    )
+    for (let j = 0; j < daemonPods.length; j += 1)
+      pods[j] = podOf(daemonPods[j] as number, i, j)
+    nodes[i] = {
       name,
       labels,
       taints: index(taintSets, t, i, 'taints'),
@@ -384,9 +411,8 @@ export function decodeCompactNodes(
       requested,
       hostPorts: index(hostPortSets, h, i, 'hostPorts'),
       podCount,
-      daemonPods: daemonPods.map((code: unknown, j) =>
-        podOf(code as number, i, j)
-      )
+      daemonPods: pods
     }
-  })
+  }
+  return nodes
 }

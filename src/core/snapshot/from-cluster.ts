@@ -56,8 +56,13 @@ export function podTargetNode(spec: PodSpec | undefined): string | undefined {
 function quantityStrings(
   values: Record<string, string | number> | undefined
 ): Record<string, string> {
+  if (values === undefined || values === null) return {}
+  // All strings (what the API gives): the map as it is, no copy.
+  const keys = Object.keys(values)
+  if (keys.every((k) => typeof values[k] === 'string'))
+    return values as Record<string, string>
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(values ?? {})) out[k] = String(v)
+  for (const k of keys) out[k] = String(values[k])
   return out
 }
 
@@ -212,33 +217,64 @@ export function snapshotBuilder(
       taintLists.set(id, list)
       return list
     }
+    // Likewise the conditions (type, status, reason): a fleet's nodes
+    // repeat a handful of lists (the compact file's decoder shares them
+    // too). The distinct lists seen so far are compared field by field.
+    const conditionLists: SnapshotNode['conditions'][] = []
+    const sameConditions = (
+      list: NonNullable<NonNullable<Node['status']>['conditions']>,
+      known: SnapshotNode['conditions']
+    ): boolean => {
+      if (list.length !== known.length) return false
+      for (let i = 0; i < list.length; i += 1) {
+        const c = list[i]!
+        const k = known[i]!
+        if (c.type !== k.type || c.status !== k.status || c.reason !== k.reason)
+          return false
+      }
+      return true
+    }
+    const conditionsOf = (node: Node): SnapshotNode['conditions'] => {
+      const conditions = node.status?.conditions ?? []
+      const plain = conditions.every(
+        (c) =>
+          typeof c.type === 'string' &&
+          typeof c.status === 'string' &&
+          (c.reason === undefined || typeof c.reason === 'string')
+      )
+      if (plain)
+        for (const known of conditionLists)
+          if (sameConditions(conditions, known)) return known
+      const list = conditions.map((c) => {
+        const out: { type: string; status: string; reason?: string } = {
+          type: c.type,
+          status: c.status
+        }
+        if (c.reason !== undefined) out.reason = c.reason
+        return out
+      })
+      if (plain && conditionLists.length < 64) conditionLists.push(list)
+      return list
+    }
     for (const node of input.nodes) {
       const name = node.metadata?.name
       if (typeof name !== 'string') continue
       const a = acc.get(name)
       if (a === undefined) continue
-      nodes.push({
+      const out: SnapshotNode = {
         name,
         labels: { ...(node.metadata?.labels ?? {}) },
         taints: taintsOf(node),
         unschedulable: node.spec?.unschedulable === true,
-        conditions: (node.status?.conditions ?? []).map((c) => {
-          const out: { type: string; status: string; reason?: string } = {
-            type: c.type,
-            status: c.status
-          }
-          if (c.reason !== undefined) out.reason = c.reason
-          return out
-        }),
+        conditions: conditionsOf(node),
         allocatable: quantityStrings(node.status?.allocatable),
         requested: a.requested === undefined ? {} : formatRequests(a.requested),
         hostPorts: a.hostPorts === undefined ? [] : [...a.hostPorts].sort(),
         podCount: a.podCount,
-        daemonPods: a.daemonPods,
-        ...(node.status?.allocatable == null
-          ? { statusUnknown: true as const }
-          : {})
-      })
+        daemonPods: a.daemonPods
+      }
+      if (node.status?.allocatable == null) out.statusUnknown = true
+      nodes.push(out)
     }
 
     const daemonSets: SnapshotDaemonSet[] = (input.daemonSets ?? []).map(
@@ -401,26 +437,113 @@ export function slimPod(pod: Pod): Pod {
 }
 
 /**
+ * What the nodes of one read share: condition lists and allocatable maps
+ * that many nodes repeat are kept once (SlimShare), so a 65,000-node export
+ * keeps fewer objects per node alive.
+ * The values are equal to what each node had; only identity is shared (as
+ * the compact file's decoder shares allocatable maps and condition lists).
+ */
+export class SlimShare {
+  private readonly conditionLists: NonNullable<
+    NonNullable<Node['status']>['conditions']
+  >[] = []
+  private readonly maps: Record<string, string>[] = []
+
+  /** An equal map of strings seen before (same keys in the same order), or this one. */
+  stringMap(v: unknown): unknown {
+    if (!isPlainStringMap(v)) return v
+    const keys = Object.keys(v)
+    for (const known of this.maps) {
+      const knownKeys = Object.keys(known)
+      if (knownKeys.length !== keys.length) continue
+      let same = true
+      for (let i = 0; i < keys.length && same; i += 1)
+        same = knownKeys[i] === keys[i] && known[keys[i]!] === v[keys[i]!]
+      if (same) return known
+    }
+    if (this.maps.length < 64) this.maps.push(v)
+    return v
+  }
+
+  /** slimNode's conditions: an equal list seen before, or a new one. */
+  conditions(
+    list: NonNullable<NonNullable<Node['status']>['conditions']>
+  ): NonNullable<NonNullable<Node['status']>['conditions']> {
+    const plain = list.every(
+      (c) =>
+        isPlainObject(c) &&
+        typeof c.type === 'string' &&
+        typeof c.status === 'string' &&
+        (c.reason === undefined || typeof c.reason === 'string')
+    )
+    if (plain) {
+      for (const known of this.conditionLists) {
+        if (known.length !== list.length) continue
+        let same = true
+        for (let i = 0; i < list.length && same; i += 1) {
+          const c = list[i]!
+          const k = known[i]!
+          same =
+            c.type === k.type && c.status === k.status && c.reason === k.reason
+        }
+        if (same) return known
+      }
+    }
+    const out = list.map(slimCondition)
+    if (plain && this.conditionLists.length < 64) this.conditionLists.push(out)
+    return out
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** A map whose values are all strings, without a `__proto__` key (copying one would set the prototype). */
+function isPlainStringMap(v: unknown): v is Record<string, string> {
+  if (!isPlainObject(v)) return false
+  for (const k of Object.keys(v))
+    if (typeof v[k] !== 'string' || k === '__proto__') return false
+  return true
+}
+
+type Condition = NonNullable<NonNullable<Node['status']>['conditions']>[number]
+
+/** type, status and reason of a condition; anything but an object as it is (the shape check names it). */
+function slimCondition(c: Condition): Condition {
+  if (!isPlainObject(c)) return c
+  return {
+    type: c.type,
+    status: c.status,
+    ...(c.reason !== undefined ? { reason: c.reason } : {})
+  } as Condition
+}
+
+/**
  * A copy of a wire Node with only what snapshotBuilder and loadSnapshot
  * read (name, labels, taints, unschedulable, allocatable, conditions);
  * drops the image lists, addresses and node info that make a big fleet's
- * `kubectl get nodes -o json` large.
+ * `kubectl get nodes -o json` large. With `share`, values repeated across
+ * the nodes of one read are kept once (SlimShare).
  */
-export function slimNode(node: Node): Node {
+export function slimNode(node: Node, share?: SlimShare): Node {
   const meta = node.metadata ?? {}
   const spec: Record<string, unknown> = {}
   if (node.spec?.taints !== undefined) spec.taints = node.spec.taints
   if (node.spec?.unschedulable !== undefined)
     spec.unschedulable = node.spec.unschedulable
   const status: Record<string, unknown> = {}
-  if (node.status?.allocatable !== undefined)
-    status.allocatable = node.status.allocatable
-  if (node.status?.conditions !== undefined)
-    status.conditions = node.status.conditions.map((c) => ({
-      type: c.type,
-      status: c.status,
-      ...(c.reason !== undefined ? { reason: c.reason } : {})
-    }))
+  const allocatable = node.status?.allocatable
+  if (allocatable !== undefined)
+    status.allocatable =
+      share === undefined ? allocatable : share.stringMap(allocatable)
+  const conditions = node.status?.conditions
+  if (conditions !== undefined)
+    status.conditions = !Array.isArray(conditions)
+      ? conditions
+      : share === undefined
+        ? conditions.map(slimCondition)
+        : share.conditions(conditions)
   return {
     ...(node.kind !== undefined ? { kind: node.kind } : {}),
     metadata: {
