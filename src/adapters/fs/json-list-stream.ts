@@ -165,17 +165,27 @@ export async function readJsonListStreaming(
     throw new SyntaxError(`${what} at byte ${at}`)
   }
 
-  // One buffer, read into again and again: a fresh 4 MiB buffer per chunk
+  // Two buffers, read into again and again: a fresh 4 MiB buffer per chunk
   // counts as external memory and triggers full garbage collections of the
-  // growing heap. Nothing keeps a view of it past its chunk (the part of a
-  // value cut by the chunk's end is copied into `parts`).
+  // growing heap. While one chunk is parsed the next is read into the other
+  // buffer, so the file is read while this thread parses. Nothing keeps a
+  // view of a buffer past its chunk (the part of a value cut by the chunk's
+  // end is copied into `parts`).
   const handle = await open(path, 'r')
-  const buffer = Buffer.allocUnsafe(chunkBytes)
+  const buffers = [
+    Buffer.allocUnsafe(chunkBytes),
+    Buffer.allocUnsafe(chunkBytes)
+  ]
+  let reading = 0
+  let next = handle.read(buffers[0]!, 0, chunkBytes, null)
   let scratch = Buffer.alloc(0)
   try {
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null)
+      const { bytesRead } = await next
       if (bytesRead === 0) break
+      const buffer = buffers[reading]!
+      reading ^= 1
+      next = handle.read(buffers[reading]!, 0, chunkBytes, null)
       const chunk =
         bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead)
       if (captureStart >= 0) captureStart = 0
@@ -354,6 +364,8 @@ export async function readJsonListStreaming(
       offset += chunk.length
     }
   } finally {
+    // A read may still be in flight (the loop threw): let it end first.
+    await next.catch(() => undefined)
     await handle.close()
   }
   if (state === 'start') throw new JsonListShapeError('empty')
