@@ -46,14 +46,22 @@ export function formatTaint(taint: Taint): string {
 }
 
 /**
- * Compiles the placement rules of one pod template once, for evaluation on
- * many nodes. Results for nodes without an untolerated taint share one
- * frozen object; taint verdicts are memoised per distinct taint.
+ * The two halves of a template's placement: `match` reads the node's name
+ * and labels (nodeName, nodeSelector, required node affinity; undefined when
+ * all match, else why not), `taints` the node's taints against the pod's
+ * tolerations. A node's placement is `match(node) ?? taints(node.taints)`;
+ * templates with the same name and label rules share `match` answers
+ * (simulate/prepared.ts).
  */
-export function compileDaemonPlacement(
+export interface PlacementParts {
+  match: (node: PlacementNode) => Placement | undefined
+  taints: (taints: readonly Taint[]) => Placement
+}
+
+export function compilePlacementParts(
   spec: PodSpec | undefined,
   options: TolerationOptions = {}
-): PlacementEvaluator {
+): PlacementParts {
   const nodeName = spec?.nodeName ?? ''
   const bySelector: NodeMatcher | undefined = compileNodeSelector(
     spec?.nodeSelector
@@ -115,7 +123,7 @@ export function compileDaemonPlacement(
     return p
   }
 
-  return (node) => {
+  const match = (node: PlacementNode): Placement | undefined => {
     // R1.1
     if (nodeName !== '' && nodeName !== node.name) {
       return wrongNode
@@ -127,10 +135,13 @@ export function compileDaemonPlacement(
     if (!byAffinity(node)) {
       return wrongAffinity
     }
+    return undefined
+  }
+  const taintVerdict = (taints: readonly Taint[]): Placement => {
     // R1.4, R1.5
     let untoleratedNoSchedule: Taint | undefined
     let untoleratedNoExecute: Taint | undefined
-    for (const taint of node.taints) {
+    for (const taint of taints) {
       if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute')
         continue
       if (tolerated(taint)) continue
@@ -148,6 +159,20 @@ export function compileDaemonPlacement(
     }
     return ELIGIBLE
   }
+  return { match, taints: taintVerdict }
+}
+
+/**
+ * Compiles the placement rules of one pod template once, for evaluation on
+ * many nodes. Results for nodes without an untolerated taint share one
+ * frozen object; taint verdicts are memoised per distinct taint.
+ */
+export function compileDaemonPlacement(
+  spec: PodSpec | undefined,
+  options: TolerationOptions = {}
+): PlacementEvaluator {
+  const { match, taints } = compilePlacementParts(spec, options)
+  return (node) => match(node) ?? taints(node.taints)
 }
 
 /** One-off form of {@link compileDaemonPlacement} (R1.1-R1.7). */

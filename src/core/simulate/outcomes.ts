@@ -548,7 +548,9 @@ function emptyVerdict(): NodeVerdict {
     unavailablePod: false,
     behindRevision: false,
     surgeWindowBlocked: false,
-    surgeWindowPortsOnly: false
+    surgeWindowPortsOnly: false,
+    // Present from the start: every verdict keeps one object shape.
+    group: undefined
   }
 }
 

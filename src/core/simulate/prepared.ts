@@ -10,12 +10,13 @@
  * off by a few milli-bytes, which cannot change a fit verdict in practice.
  */
 import {
-  compileDaemonPlacement,
-  type Placement
+  compilePlacementParts,
+  type Placement,
+  type PlacementParts
 } from '../k8s/daemon-placement.js'
 import { parseQuantity } from '../k8s/quantity.js'
 import type { TolerationOptions } from '../k8s/tolerations.js'
-import type { PodSpec } from '../k8s/types.js'
+import type { PodSpec, Taint } from '../k8s/types.js'
 import type {
   SnapshotDaemonPod,
   SnapshotDaemonSet,
@@ -82,18 +83,49 @@ export interface PreparedSnapshot {
   ) => NodePlacements
 }
 
+/**
+ * The name and label half of placement (PlacementParts.match) on each node,
+ * shared by the templates with the same nodeName, nodeSelector and affinity.
+ */
+class NodeMatches {
+  private readonly nodes: readonly PreparedNode[]
+  private readonly match: PlacementParts['match']
+  private readonly known: (Placement | null | undefined)[]
+
+  constructor(nodes: readonly PreparedNode[], match: PlacementParts['match']) {
+    this.nodes = nodes
+    this.match = match
+    this.known = new Array<Placement | null | undefined>(nodes.length)
+  }
+
+  /** Why node `index` does not match; null when it does. */
+  of(index: number): Placement | null {
+    let m = this.known[index]
+    if (m === undefined) {
+      m = this.match(this.nodes[index]!.node) ?? null
+      this.known[index] = m
+    }
+    return m
+  }
+}
+
 /** One template's placement on each node, worked out on first use. */
 export class NodePlacements {
   private readonly nodes: readonly PreparedNode[]
-  private readonly evaluate: (node: SnapshotNode) => Placement
+  private readonly matches: NodeMatches
+  private readonly taints: PlacementParts['taints']
+  /** Taint verdicts by taint list: snapshots share one list between nodes. */
+  private readonly byTaints = new WeakMap<readonly Taint[], Placement>()
   private readonly known: (Placement | undefined)[]
 
   constructor(
     nodes: readonly PreparedNode[],
-    evaluate: (node: SnapshotNode) => Placement
+    matches: NodeMatches,
+    taints: PlacementParts['taints']
   ) {
     this.nodes = nodes
-    this.evaluate = evaluate
+    this.matches = matches
+    this.taints = taints
     this.known = new Array<Placement | undefined>(nodes.length)
   }
 
@@ -101,8 +133,18 @@ export class NodePlacements {
   of(index: number): Placement {
     let p = this.known[index]
     if (p === undefined) {
-      p = this.evaluate(this.nodes[index]!.node)
+      p = this.matches.of(index) ?? this.taintVerdict(index)
       this.known[index] = p
+    }
+    return p
+  }
+
+  private taintVerdict(index: number): Placement {
+    const taints = this.nodes[index]!.node.taints
+    let p = this.byTaints.get(taints)
+    if (p === undefined) {
+      p = this.taints(taints)
+      this.byTaints.set(taints, p)
     }
     return p
   }
@@ -383,17 +425,32 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
   }
   let classes: NodeClasses | undefined | null = null
   const placements = new Map<string, NodePlacements>()
+  const matches = new Map<string, NodeMatches>()
   const placement = (
     spec: PodSpec | undefined,
     options: TolerationOptions
   ): NodePlacements => {
-    const key = placementKey(spec, options)
+    const matchKey = JSON.stringify([
+      spec?.nodeName ?? '',
+      spec?.nodeSelector ?? null,
+      spec?.affinity ?? null
+    ])
+    const key = `${matchKey}${placementTolerationKey(spec, options)}`
     let of = placements.get(key)
     if (of === undefined) {
-      of = new NodePlacements(nodes, compileDaemonPlacement(spec, options))
+      const parts = compilePlacementParts(spec, options)
+      let matching = matches.get(matchKey)
+      if (matching === undefined) {
+        matching = new NodeMatches(nodes, parts.match)
+        matches.set(matchKey, matching)
+      }
+      of = new NodePlacements(nodes, matching, parts.taints)
       // Bounded: a plan has a few templates, a service serves many plans
       // against one snapshot.
-      if (placements.size >= 32) placements.clear()
+      if (placements.size >= 32) {
+        placements.clear()
+        matches.clear()
+      }
       placements.set(key, of)
     }
     return of
@@ -415,17 +472,15 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
 }
 
 /**
- * Everything compileDaemonPlacement reads of a template: templates with the
- * same key place their pods on the same nodes.
+ * What the taint half of placement reads of a template besides the node
+ * (with the name and label fields, everything compileDaemonPlacement reads):
+ * templates with the same keys place their pods on the same nodes.
  */
-function placementKey(
+function placementTolerationKey(
   spec: PodSpec | undefined,
   options: TolerationOptions
 ): string {
   return JSON.stringify([
-    spec?.nodeName ?? '',
-    spec?.nodeSelector ?? null,
-    spec?.affinity ?? null,
     spec?.tolerations ?? null,
     spec?.hostNetwork === true,
     options.comparisonOperators === true
