@@ -544,26 +544,50 @@ function entriesKey(map: Map<string, number>): string {
 function nodeClasses(nodes: readonly PreparedNode[]): NodeClasses | undefined {
   const limit = Math.max(1, Math.floor(nodes.length * CLASS_SHARE))
   const allocKeys = new Map<Map<string, number>, string>()
-  const figures = (pn: PreparedNode): string => {
+  // Allocatable maps and pod capacities numbered: a node with nothing in
+  // use and no host port (a node list without pods) is keyed by a number.
+  const allocIds = new Map<Map<string, number>, number>()
+  const capacityIds = new Map<number, number>()
+  const figures = (pn: PreparedNode): string | number => {
+    const flags = (pn.ready ? 1 : 0) + (pn.node.statusUnknown === true ? 2 : 0)
+    if (
+      pn.used === NOTHING_USED &&
+      pn.node.hostPorts.length === 0 &&
+      pn.podsUsed < 65536
+    ) {
+      let alloc = allocIds.get(pn.allocatable)
+      if (alloc === undefined) {
+        alloc = allocIds.size
+        allocIds.set(pn.allocatable, alloc)
+      }
+      let capacity = capacityIds.get(pn.podCapacity)
+      if (capacity === undefined) {
+        capacity = capacityIds.size
+        capacityIds.set(pn.podCapacity, capacity)
+      }
+      // Exact (below 2^53) while the ids stay this small.
+      if (alloc < 262144 && capacity < 65536)
+        return ((alloc * 65536 + capacity) * 65536 + pn.podsUsed) * 4 + flags
+    }
     let alloc = allocKeys.get(pn.allocatable)
     if (alloc === undefined) {
       alloc = entriesKey(pn.allocatable)
       allocKeys.set(pn.allocatable, alloc)
     }
-    return `${pn.ready ? 1 : 0}${pn.node.statusUnknown === true ? 1 : 0}|${pn.podsUsed}|${pn.podCapacity}|${alloc}|${entriesKey(pn.used)}|${pn.node.hostPorts.join(',')}`
+    return `${flags}|${pn.podsUsed}|${pn.podCapacity}|${alloc}|${entriesKey(pn.used)}|${pn.node.hostPorts.join(',')}`
   }
   // A sample spread over the fleet first: when its nodes are already
   // mostly unlike, the whole fleet is not keyed at all.
   const stride = Math.max(1, Math.floor(nodes.length / SAMPLE))
-  const sampled = new Set<string>()
+  const sampled = new Set<string | number>()
   let samples = 0
   for (let i = 0; i < nodes.length; i += stride) {
     sampled.add(figures(nodes[i]!))
     samples += 1
   }
   if (sampled.size > Math.max(1, samples * CLASS_SHARE)) return undefined
-  const first: string[] = new Array<string>(nodes.length)
-  const firstSeen = new Set<string>()
+  const first = new Array<string | number>(nodes.length)
+  const firstSeen = new Set<string | number>()
   for (let i = 0; i < nodes.length; i += 1) {
     const key = figures(nodes[i]!)
     first[i] = key
@@ -589,10 +613,14 @@ function nodeClasses(nodes: readonly PreparedNode[]): NodeClasses | undefined {
     return key
   }
   const ids = new Int32Array(nodes.length)
-  const byKey = new Map<string, number>()
+  const byKey = new Map<string | number, number>()
   for (let i = 0; i < nodes.length; i += 1) {
     let key = first[i]!
-    for (const pod of nodes[i]!.node.daemonPods) key += `|${podKey(pod)}`
+    const pods = nodes[i]!.node.daemonPods
+    // A numbered key with pods becomes `#<number>|<pods>`: never the same
+    // as a spelled-out key, which starts with the flags and a `|`.
+    if (pods.length > 0 && typeof key === 'number') key = `#${key}`
+    for (let p = 0; p < pods.length; p += 1) key += `|${podKey(pods[p]!)}`
     let id = byKey.get(key)
     if (id === undefined) {
       id = byKey.size
