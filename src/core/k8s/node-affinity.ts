@@ -58,8 +58,12 @@ export function validLabelKey(key: string): boolean {
 }
 
 function own(labels: Record<string, string>, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(labels, key)
-    ? labels[key]
+  const value = labels[key]
+  // A string is the node's own label: Object.prototype holds none.
+  if (typeof value === 'string') return value
+  return value !== undefined &&
+    Object.prototype.hasOwnProperty.call(labels, key)
+    ? value
     : undefined
 }
 
