@@ -2,7 +2,7 @@
 import { createRequire as __dsCreateRequire } from 'node:module'; const require = __dsCreateRequire(import.meta.url);
 import {
   redactText
-} from "./chunk-PLUCFJWB.js";
+} from "./chunk-M2D2NH6K.js";
 import {
   TOOL_VERSION
 } from "./chunk-UVZGKNRS.js";
@@ -17,22 +17,22 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-YJBOLKKX.js")).planCommand
+    load: async () => (await import("./plan-VWZ5L7AB.js")).planCommand
   },
   {
     name: "snapshot",
     summary: "record a node snapshot from a live cluster (read-only)",
-    load: async () => (await import("./snapshot-ZUPEYZIH.js")).snapshotCommand
+    load: async () => (await import("./snapshot-2ELKBNIX.js")).snapshotCommand
   },
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-MGJFKLV5.js")).applyCommand
+    load: async () => (await import("./apply-IQO5D444.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-HT6QSKI5.js")).undoCommand
+    load: async () => (await import("./undo-QAZ2Y3FN.js")).undoCommand
   },
   {
     name: "rehearse",
@@ -42,7 +42,7 @@ var COMMANDS = [
   {
     name: "serve",
     summary: "run the rollout analysis service (HTTP API over a live cluster view)",
-    load: async () => (await import("./serve-3LTFKYNS.js")).serveCommand
+    load: async () => (await import("./serve-3ZXPESEL.js")).serveCommand
   }
 ];
 

@@ -3,22 +3,22 @@ import {
   DEPLOY_SETTINGS,
   parseApplySettings,
   parseUndoSettings
-} from "./chunk-DEHQ3BHB.js";
+} from "./chunk-XN7JR4QY.js";
 import {
   COMMENT_KEY_PATTERN
-} from "./chunk-VIFSHER7.js";
+} from "./chunk-F3XX5AIT.js";
 import {
   FAIL_ON_VALUES
 } from "./chunk-I6QB7U5L.js";
-import "./chunk-QTG4AXDQ.js";
-import "./chunk-7RT4X4MV.js";
+import "./chunk-JLAZDOT7.js";
+import "./chunk-YIJ3TJKC.js";
 import {
   parseInputLimitList
 } from "./chunk-OYJMIEJR.js";
 import "./chunk-6VWNBCTM.js";
 import {
   redactText
-} from "./chunk-PLUCFJWB.js";
+} from "./chunk-M2D2NH6K.js";
 import {
   DEFAULT_COMMENT_KEY
 } from "./chunk-UVZGKNRS.js";
@@ -247,7 +247,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-QJFK4Q65.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-JV6C26FO.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-D4T2HOFA.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-NSJFFUGR.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

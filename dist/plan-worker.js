@@ -2,24 +2,24 @@ import { createRequire as __dsCreateRequire } from 'node:module'; const require 
 import {
   ApiError,
   parsePlanBody
-} from "./chunk-V4DH72CH.js";
+} from "./chunk-FH3CVZHK.js";
 import {
   parseManifests
 } from "./chunk-GNQ547S4.js";
 import "./chunk-H3PSRQXT.js";
 import {
   renderPlanMarkdown
-} from "./chunk-QTG4AXDQ.js";
+} from "./chunk-JLAZDOT7.js";
 import {
   buildPlan
-} from "./chunk-7RT4X4MV.js";
+} from "./chunk-YIJ3TJKC.js";
 import {
   checkInputBounds
 } from "./chunk-OYJMIEJR.js";
 import "./chunk-6VWNBCTM.js";
 import {
   redactValue
-} from "./chunk-PLUCFJWB.js";
+} from "./chunk-M2D2NH6K.js";
 import "./chunk-UVZGKNRS.js";
 import {
   UserError
