@@ -142,6 +142,18 @@ function closerOf(
   }
 }
 
+/** closerOf for the bracket that opens at `open`. */
+function blockEnd(
+  buf: Buffer,
+  open: number,
+  start: number,
+  indent: number,
+  end: number
+): number {
+  const close = buf[open] === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY
+  return closerOf(buf, open, start, indent, close, end)
+}
+
 /**
  * The ranges of `[from, to)` to keep, as [start, end, start, end, ...],
  * when members can be cut; undefined when none is (nothing to cut, or the
@@ -211,27 +223,12 @@ function cut(
       parent = key < 0 ? undefined : kept[key]
       if (parent === undefined) {
         // Not metadata, spec or status: skipped whole, nothing cut inside.
-        const close = closerOf(
-          buf,
-          open,
-          start,
-          indent,
-          buf[open] === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY,
-          to
-        )
-        pos = close + 1
+        pos = blockEnd(buf, open, start, indent, to) + 1
       }
       continue
     }
     if (indent !== childIndent || parent === undefined) odd()
-    const close = closerOf(
-      buf,
-      open,
-      start,
-      indent,
-      buf[open] === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY,
-      to
-    )
+    const close = blockEnd(buf, open, start, indent, to)
     pos = close + 1
     // A list element, an escaped key or a kept member: not cut.
     if (keyOf(buf, start, indent, open, parent) !== -1) continue

@@ -297,17 +297,8 @@ export function computeOutcomes(
       let byClass: NodeVerdict[]
       if (place === lastPlace && bp === lastBase) byClass = lastByClass
       else {
-        let byBase = memo.get(place)
-        if (byBase === undefined) {
-          byBase = new Map()
-          memo.set(place, byBase)
-        }
-        let found = byBase.get(bp)
-        if (found === undefined) {
-          found = new Array<NodeVerdict>(classes.count)
-          byBase.set(bp, found)
-        }
-        byClass = found
+        const byBase = entry(memo, place, () => new Map())
+        byClass = entry(byBase, bp, () => new Array<NodeVerdict>(classes.count))
         lastPlace = place
         lastBase = bp
         lastByClass = byClass
@@ -425,22 +416,14 @@ class VerdictWhenFits {
     bp: Placement | undefined,
     own: readonly SnapshotDaemonPod[]
   ): (NodeVerdict | undefined)[] {
-    let byBase = this.byPlace.get(place)
-    if (byBase === undefined) {
-      byBase = new Map()
-      this.byPlace.set(place, byBase)
-    }
-    let byPods = byBase.get(bp)
-    if (byPods === undefined) {
-      byPods = new Map()
-      byBase.set(bp, byPods)
-    }
-    let byState = byPods.get(own)
-    if (byState === undefined) {
-      byState = [undefined, undefined, undefined, undefined]
-      byPods.set(own, byState)
-    }
-    return byState
+    const byBase = entry(this.byPlace, place, () => new Map())
+    const byPods = entry(byBase, bp, () => new Map())
+    return entry(byPods, own, () => [
+      undefined,
+      undefined,
+      undefined,
+      undefined
+    ])
   }
 
   lookup(
@@ -495,6 +478,16 @@ class VerdictWhenFits {
     }
     return verdict
   }
+}
+
+/** The value of `key` in `map`, made and stored first when there is none. */
+function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key)
+  if (value === undefined) {
+    value = make()
+    map.set(key, value)
+  }
+  return value
 }
 
 /** Fits of one node already worked out (undefined: not yet). */
