@@ -17,7 +17,7 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-VWZ5L7AB.js")).planCommand
+    load: async () => (await import("./plan-VSUE7L3X.js")).planCommand
   },
   {
     name: "snapshot",
@@ -27,12 +27,12 @@ var COMMANDS = [
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-IQO5D444.js")).applyCommand
+    load: async () => (await import("./apply-JCBBTOVH.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-QAZ2Y3FN.js")).undoCommand
+    load: async () => (await import("./undo-YZTPWHUO.js")).undoCommand
   },
   {
     name: "rehearse",
@@ -42,7 +42,7 @@ var COMMANDS = [
   {
     name: "serve",
     summary: "run the rollout analysis service (HTTP API over a live cluster view)",
-    load: async () => (await import("./serve-3ZXPESEL.js")).serveCommand
+    load: async () => (await import("./serve-OV6DATTB.js")).serveCommand
   }
 ];
 

@@ -3,15 +3,15 @@ import {
   DEPLOY_SETTINGS,
   parseApplySettings,
   parseUndoSettings
-} from "./chunk-XN7JR4QY.js";
+} from "./chunk-IZLWHW75.js";
 import {
   COMMENT_KEY_PATTERN
-} from "./chunk-F3XX5AIT.js";
+} from "./chunk-QXSZSNR2.js";
 import {
   FAIL_ON_VALUES
 } from "./chunk-I6QB7U5L.js";
-import "./chunk-JLAZDOT7.js";
-import "./chunk-YIJ3TJKC.js";
+import "./chunk-E4NFNZWL.js";
+import "./chunk-24YODY7O.js";
 import {
   parseInputLimitList
 } from "./chunk-OYJMIEJR.js";
@@ -247,7 +247,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-D4T2HOFA.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-NSJFFUGR.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-OTKSVWGO.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-76KG5P24.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

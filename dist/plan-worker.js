@@ -9,10 +9,10 @@ import {
 import "./chunk-H3PSRQXT.js";
 import {
   renderPlanMarkdown
-} from "./chunk-JLAZDOT7.js";
+} from "./chunk-E4NFNZWL.js";
 import {
   buildPlan
-} from "./chunk-YIJ3TJKC.js";
+} from "./chunk-24YODY7O.js";
 import {
   checkInputBounds
 } from "./chunk-OYJMIEJR.js";
