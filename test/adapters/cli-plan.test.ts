@@ -334,6 +334,28 @@ describe('ds-rollout plan --snapshot (repeatable)', () => {
     expect(stderr).toMatch(/^ds-rollout plan: pods\.json:3: not valid JSON/)
     expect(stderr.trim().split('\n')).toHaveLength(1)
   })
+
+  it('the snapshot is read while the manifests load, and a broken manifest is still the error reported', async () => {
+    write(
+      'head/a.yaml',
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: [oops\n'
+    )
+    write('pods.json', '{\n  "kind": "List",\n  "items": [,]\n}\n')
+    for (let run = 0; run < 3; run += 1) {
+      const { code, stderr } = await cli(
+        'plan',
+        '--head',
+        'head',
+        '--snapshot',
+        'pods.json'
+      )
+      expect(code).toBe(2)
+      expect(stderr).toMatch(
+        /^ds-rollout plan: head\/a\.yaml:\d+: YAML syntax error/
+      )
+      expect(stderr.trim().split('\n')).toHaveLength(1)
+    }
+  })
 })
 
 describe('ds-rollout plan: bad input exits 2 with one message naming file:line', () => {

@@ -114,21 +114,22 @@ function closerOf(
   start: number,
   indent: number,
   close: number,
-  end: number
+  end: number,
+  next: NextClosers
 ): number {
   let p = open
-  let nextObject = open
-  let nextArray = open
   for (;;) {
-    if (nextObject <= p) {
-      nextObject = buf.indexOf(CLOSE_OBJECT, p + 1)
-      if (nextObject < 0 || nextObject > end) nextObject = end
+    // The next `}` and `]` found by an earlier search stay valid while they
+    // lie ahead: the search goes forward through the batch.
+    if (next.object <= p) {
+      next.object = buf.indexOf(CLOSE_OBJECT, p + 1)
+      if (next.object < 0 || next.object > end) next.object = end
     }
-    if (nextArray <= p) {
-      nextArray = buf.indexOf(CLOSE_ARRAY, p + 1)
-      if (nextArray < 0 || nextArray > end) nextArray = end
+    if (next.array <= p) {
+      next.array = buf.indexOf(CLOSE_ARRAY, p + 1)
+      if (next.array < 0 || next.array > end) next.array = end
     }
-    p = nextObject < nextArray ? nextObject : nextArray
+    p = next.object < next.array ? next.object : next.array
     if (p >= end) odd()
     // First on its line (after indentation)? Else inside a line: skip it.
     let s = p
@@ -142,16 +143,26 @@ function closerOf(
   }
 }
 
+/**
+ * Where the next `}` and `]` are, from the last search (-1: not searched):
+ * shared by the searches of one batch, which only go forward.
+ */
+interface NextClosers {
+  object: number
+  array: number
+}
+
 /** closerOf for the bracket that opens at `open`. */
 function blockEnd(
   buf: Buffer,
   open: number,
   start: number,
   indent: number,
-  end: number
+  end: number,
+  next: NextClosers
 ): number {
   const close = buf[open] === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY
-  return closerOf(buf, open, start, indent, close, end)
+  return closerOf(buf, open, start, indent, close, end, next)
 }
 
 /**
@@ -195,6 +206,7 @@ function cut(
   let pos = from
   let nextObject = -1
   let nextArray = -1
+  const closers: NextClosers = { object: -1, array: -1 }
   for (;;) {
     if (nextObject < pos) {
       nextObject = buf.indexOf(OPEN_OBJECT, pos)
@@ -223,12 +235,12 @@ function cut(
       parent = key < 0 ? undefined : kept[key]
       if (parent === undefined) {
         // Not metadata, spec or status: skipped whole, nothing cut inside.
-        pos = blockEnd(buf, open, start, indent, to) + 1
+        pos = blockEnd(buf, open, start, indent, to, closers) + 1
       }
       continue
     }
     if (indent !== childIndent || parent === undefined) odd()
-    const close = blockEnd(buf, open, start, indent, to)
+    const close = blockEnd(buf, open, start, indent, to, closers)
     pos = close + 1
     // A list element, an escaped key or a kept member: not cut.
     if (keyOf(buf, start, indent, open, parent) !== -1) continue

@@ -154,28 +154,48 @@ export const planCommand: CliCommand = {
     const limits = inputLimitsFromFlags(values)
     if ((values.head ?? []).length === 0 && values.render === undefined)
       throw new UserError('--head is required (see ds-rollout plan --help)')
-    const sets = await loadManifestSets({
-      head: values.head ?? [],
-      ...(values.base !== undefined ? { base: values.base } : {}),
-      ...(values['base-ref'] !== undefined
-        ? { baseRef: values['base-ref'] }
-        : {}),
-      ...(values.render !== undefined ? { render: values.render } : {}),
-      ...(values['render-env'] !== undefined
-        ? { renderEnv: values['render-env'] }
-        : {}),
-      ...(values['render-directory'] !== undefined
-        ? { renderDirectory: values['render-directory'] }
-        : {}),
-      cwd: io.cwd,
-      limits
-    })
+    // The snapshot is read while the manifests load (its file reads fill
+    // the manifests' waits); a manifest error is still the one reported.
+    const snapshotRead =
+      values.snapshot !== undefined && values.snapshot.length > 0
+        ? settle(readSnapshotFiles(values.snapshot, io.cwd, limits))
+        : undefined
+    const sets = await settle(
+      loadManifestSets({
+        head: values.head ?? [],
+        ...(values.base !== undefined ? { base: values.base } : {}),
+        ...(values['base-ref'] !== undefined
+          ? { baseRef: values['base-ref'] }
+          : {}),
+        ...(values.render !== undefined ? { render: values.render } : {}),
+        ...(values['render-env'] !== undefined
+          ? { renderEnv: values['render-env'] }
+          : {}),
+        ...(values['render-directory'] !== undefined
+          ? { renderDirectory: values['render-directory'] }
+          : {}),
+        cwd: io.cwd,
+        limits
+      })
+    )
+    const manifests = sets.ok ? sets.value : undefined
+    if (manifests === undefined) {
+      await snapshotRead
+      throw (sets as { error: unknown }).error
+    }
     const baseCompared =
       (values.base ?? []).length > 0 || values['base-ref'] !== undefined
-    const input: PlanInput = { base: sets.base, head: sets.head, nodeDetail }
+    const input: PlanInput = {
+      base: manifests.base,
+      head: manifests.head,
+      nodeDetail
+    }
     if (!baseCompared) input.baseCompared = false
-    if (values.snapshot !== undefined && values.snapshot.length > 0)
-      input.snapshot = await readSnapshotFiles(values.snapshot, io.cwd, limits)
+    if (snapshotRead !== undefined) {
+      const read = await snapshotRead
+      if (!read.ok) throw read.error
+      input.snapshot = read.value
+    }
     if (pullSeconds !== undefined || startSeconds !== undefined)
       input.simulation = {
         ...(pullSeconds !== undefined ? { pullSeconds } : {}),
@@ -210,4 +230,14 @@ export const planCommand: CliCommand = {
     }
     return 0
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
+/** A promise that never rejects: its value or its error, to be looked at in order. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error })
+  )
 }

@@ -104,9 +104,20 @@ export interface SnapshotBuilder {
   finish(): Snapshot
 }
 
+export interface BuilderOptions {
+  /**
+   * Keep the nodes' label maps as they are instead of copying them: for
+   * objects parsed for this snapshot alone and not used after (a snapshot
+   * file); a live view's objects are copied (the default).
+   */
+  ownsInput?: boolean
+}
+
 export function snapshotBuilder(
-  input: Omit<ClusterObjects, 'pods'>
+  input: Omit<ClusterObjects, 'pods'>,
+  options: BuilderOptions = {}
 ): SnapshotBuilder {
+  const copyLabels = options.ownsInput !== true
   const acc = new Map<string, NodeAccumulator>()
   for (const node of input.nodes) {
     const name = node.metadata?.name
@@ -263,7 +274,9 @@ export function snapshotBuilder(
       if (a === undefined) continue
       const out: SnapshotNode = {
         name,
-        labels: { ...(node.metadata?.labels ?? {}) },
+        labels: copyLabels
+          ? { ...(node.metadata?.labels ?? {}) }
+          : (node.metadata?.labels ?? {}),
         taints: taintsOf(node),
         unschedulable: node.spec?.unschedulable === true,
         conditions: conditionsOf(node),
@@ -334,8 +347,11 @@ export function snapshotBuilder(
 }
 
 /** Converts cluster objects to the compact snapshot (docs/snapshot.md). */
-export function snapshotFromCluster(input: ClusterObjects): Snapshot {
-  const builder = snapshotBuilder(input)
+export function snapshotFromCluster(
+  input: ClusterObjects,
+  options: BuilderOptions = {}
+): Snapshot {
+  const builder = snapshotBuilder(input, options)
   builder.addPods(input.pods ?? [])
   return builder.finish()
 }

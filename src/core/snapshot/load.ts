@@ -507,7 +507,8 @@ function collectObject(
 /**
  * Loads a snapshot. `data` is one parsed document, or several (a YAML
  * stream, or several files: then `file` is the list of their names, one per
- * document).
+ * document). The snapshot may keep parts of `data` (label maps): do not
+ * change it afterwards.
  */
 export function loadSnapshot(
   data: unknown | unknown[],
@@ -589,5 +590,6 @@ export function loadSnapshot(
       throw new UserError(`node ${name} is listed twice`, { file: names })
     seen.add(name)
   }
-  return snapshotFromCluster(into)
+  // The documents were parsed for this snapshot: their label maps are kept.
+  return snapshotFromCluster(into, { ownsInput: true })
 }
