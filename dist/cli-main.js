@@ -17,22 +17,22 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-VSUE7L3X.js")).planCommand
+    load: async () => (await import("./plan-B7PPC5P6.js")).planCommand
   },
   {
     name: "snapshot",
     summary: "record a node snapshot from a live cluster (read-only)",
-    load: async () => (await import("./snapshot-2ELKBNIX.js")).snapshotCommand
+    load: async () => (await import("./snapshot-IJ5ZSGTC.js")).snapshotCommand
   },
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-JCBBTOVH.js")).applyCommand
+    load: async () => (await import("./apply-NXYBNO6S.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-YZTPWHUO.js")).undoCommand
+    load: async () => (await import("./undo-HPBFGG73.js")).undoCommand
   },
   {
     name: "rehearse",
@@ -42,7 +42,7 @@ var COMMANDS = [
   {
     name: "serve",
     summary: "run the rollout analysis service (HTTP API over a live cluster view)",
-    load: async () => (await import("./serve-OV6DATTB.js")).serveCommand
+    load: async () => (await import("./serve-PH3NVMWJ.js")).serveCommand
   }
 ];
 

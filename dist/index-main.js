@@ -247,7 +247,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-OTKSVWGO.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-76KG5P24.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-T42IQIQG.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-TLLMCU3Y.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }
