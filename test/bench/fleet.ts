@@ -5,7 +5,7 @@
 // same run. Wall time, CPU time (user + system: the machine is shared, so
 // CPU is the steadier figure) and peak RSS of each process.
 //
-//   node test/bench/fleet.ts [runs]        (default 2 runs each, median)
+//   node test/bench/fleet.ts [runs]        (default 3 rounds, median)
 //
 // Rows and targets (issue 12):
 // - `kubectl get nodes -o json` of 65,000 nodes: JSON plan <= 1.5x the
@@ -34,7 +34,7 @@ const { compactSnapshotText } =
   await import('../../src/core/snapshot/compact-file.js')
 
 const ROOT = new URL('../../', import.meta.url).pathname
-const RUNS = Number(process.argv[2] ?? 2)
+const RUNS = Number(process.argv[2] ?? 3)
 const dir = mkdtempSync(join(tmpdir(), 'ds-rollout-fleet-'))
 
 interface Usage {
@@ -56,52 +56,55 @@ writeFileSync(
   "import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(process.env.DS_BENCH_USAGE, JSON.stringify(process.resourceUsage())))\n"
 )
 
-function measure(args: string[]): Usage {
-  const runs: Usage[] = []
-  for (let r = 0; r < RUNS; r += 1) {
-    const usageFile = join(dir, 'usage.json')
-    const out = join(dir, 'out')
-    const t0 = process.hrtime.bigint()
-    const child = spawnSync(
-      process.execPath,
-      ['--import', usageHook, ...args],
-      {
-        cwd: dir,
-        env: { ...process.env, DS_BENCH_USAGE: usageFile },
-        stdio: ['ignore', 'ignore', 'pipe'],
-        encoding: 'utf8'
-      }
-    )
-    const wall = Number(process.hrtime.bigint() - t0) / 1e6
-    if (child.status !== 0)
-      throw new Error(
-        `${args.join(' ')}: exit ${child.status}: ${child.stderr}`
-      )
-    const u = JSON.parse(readFileSync(usageFile, 'utf8')) as {
-      userCPUTime: number
-      systemCPUTime: number
-      maxRSS: number
-    }
-    let outBytes = 0
-    try {
-      outBytes = statSync(out).size
-      rmSync(out)
-    } catch {
-      outBytes = 0
-    }
-    runs.push({
-      wall,
-      cpu: (u.userCPUTime + u.systemCPUTime) / 1000,
-      rssMb: u.maxRSS / 1024,
-      outBytes
-    })
+/** One fresh process: its wall and CPU time, peak RSS and output size. */
+function runOnce(args: string[]): Usage {
+  const usageFile = join(dir, 'usage.json')
+  const out = join(dir, 'out')
+  const t0 = process.hrtime.bigint()
+  const child = spawnSync(process.execPath, ['--import', usageHook, ...args], {
+    cwd: dir,
+    env: { ...process.env, DS_BENCH_USAGE: usageFile },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8'
+  })
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6
+  if (child.status !== 0)
+    throw new Error(`${args.join(' ')}: exit ${child.status}: ${child.stderr}`)
+  const u = JSON.parse(readFileSync(usageFile, 'utf8')) as {
+    userCPUTime: number
+    systemCPUTime: number
+    maxRSS: number
+  }
+  let outBytes = 0
+  try {
+    outBytes = statSync(out).size
+    rmSync(out)
+  } catch {
+    outBytes = 0
   }
   return {
-    wall: median(runs.map((r) => r.wall)),
-    cpu: median(runs.map((r) => r.cpu)),
-    rssMb: Math.max(...runs.map((r) => r.rssMb)),
-    outBytes: runs[0]!.outBytes
+    wall,
+    cpu: (u.userCPUTime + u.systemCPUTime) / 1000,
+    rssMb: u.maxRSS / 1024,
+    outBytes
   }
+}
+
+/**
+ * The rows of one snapshot file (the bare parse and the plans), RUNS rounds
+ * of one run each in turn: a machine that speeds up or slows down during
+ * the bench moves every row alike, so the ratios to the parse hold.
+ */
+function measureTogether(argsList: string[][]): Usage[] {
+  const runs: Usage[][] = argsList.map(() => [])
+  for (let r = 0; r < RUNS; r += 1)
+    argsList.forEach((args, i) => runs[i]!.push(runOnce(args)))
+  return runs.map((list) => ({
+    wall: median(list.map((u) => u.wall)),
+    cpu: median(list.map((u) => u.cpu)),
+    rssMb: Math.max(...list.map((u) => u.rssMb)),
+    outBytes: list[0]!.outBytes
+  }))
 }
 
 const rows: string[][] = []
@@ -161,18 +164,22 @@ try {
   const nodes = join(dir, 'nodes-65000.json')
   writeFileSync(nodes, JSON.stringify(kubectlNodeList(65000, 65000), null, 1))
   const nodesBytes = statSync(nodes).size
-  const parse = measure(parseOf(nodes))
+  const [parse, kubectlJson, kubectlMarkdown] = measureTogether([
+    parseOf(nodes),
+    plan(nodes, 'json'),
+    plan(nodes, 'markdown')
+  ]) as [Usage, Usage, Usage]
   row('kubectl 65k: JSON.parse', parse, parse, nodesBytes, '')
   row(
     'kubectl 65k: plan --format json',
-    measure(plan(nodes, 'json')),
+    kubectlJson,
     parse,
     nodesBytes,
     '<= 1.5x, <= 10 MB, RSS <= 2.5x'
   )
   row(
     'kubectl 65k: plan --format markdown',
-    measure(plan(nodes, 'markdown')),
+    kubectlMarkdown,
     parse,
     nodesBytes,
     '<= 1.3x, RSS <= 2.5x'
@@ -189,18 +196,22 @@ try {
     )
     const bytes = statSync(file).size
     perNode.push(`${size} nodes: ${(bytes / size).toFixed(0)} bytes/node`)
-    const p = measure(parseOf(file))
+    const [p, json, markdown] = measureTogether([
+      parseOf(file),
+      plan(file, 'json'),
+      plan(file, 'markdown')
+    ]) as [Usage, Usage, Usage]
     row(`compact ${size}: JSON.parse`, p, p, bytes, '')
     row(
       `compact ${size}: plan --format json`,
-      measure(plan(file, 'json')),
+      json,
       p,
       bytes,
       size === 5000 ? '<= 1000 ms' : '<= 2000 ms'
     )
     row(
       `compact ${size}: plan --format markdown`,
-      measure(plan(file, 'markdown')),
+      markdown,
       p,
       bytes,
       size === 5000 ? '<= 1000 ms' : '<= 2000 ms'
@@ -227,7 +238,7 @@ try {
       .join('  ')
   process.stdout.write(
     [
-      `fleet: 20 changed DaemonSets, median of ${RUNS} runs per row, each a fresh node process (Node ${process.versions.node})`,
+      `fleet: 20 changed DaemonSets, median of ${RUNS} rounds (the rows of a file run in turn), each run a fresh node process (Node ${process.versions.node})`,
       `kubectl file: ${(nodesBytes / 1e6).toFixed(0)} MB; compact snapshot (target <= 300 bytes/node): ${perNode.join(', ')}`,
       line(header),
       line(widths.map((w) => '-'.repeat(w))),
