@@ -297,8 +297,13 @@ export function computeOutcomes(
       let byClass: NodeVerdict[]
       if (place === lastPlace && bp === lastBase) byClass = lastByClass
       else {
-        const byBase = entry(memo, place, () => new Map())
-        byClass = entry(byBase, bp, () => new Array<NodeVerdict>(classes.count))
+        const byBase = innerMap(memo, place)
+        let found = byBase.get(bp)
+        if (found === undefined) {
+          found = new Array<NodeVerdict>(classes.count)
+          byBase.set(bp, found)
+        }
+        byClass = found
         lastPlace = place
         lastBase = bp
         lastByClass = byClass
@@ -416,14 +421,13 @@ class VerdictWhenFits {
     bp: Placement | undefined,
     own: readonly SnapshotDaemonPod[]
   ): (NodeVerdict | undefined)[] {
-    const byBase = entry(this.byPlace, place, () => new Map())
-    const byPods = entry(byBase, bp, () => new Map())
-    return entry(byPods, own, () => [
-      undefined,
-      undefined,
-      undefined,
-      undefined
-    ])
+    const byPods = innerMap(innerMap(this.byPlace, place), bp)
+    let byState = byPods.get(own)
+    if (byState === undefined) {
+      byState = [undefined, undefined, undefined, undefined]
+      byPods.set(own, byState)
+    }
+    return byState
   }
 
   lookup(
@@ -480,14 +484,18 @@ class VerdictWhenFits {
   }
 }
 
-/** The value of `key` in `map`, made and stored first when there is none. */
-function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key)
-  if (value === undefined) {
-    value = make()
-    map.set(key, value)
+/**
+ * The map under `key` in `map`, made and stored first when there is none.
+ * (No factory callback: a closure per call would vary the call target in
+ * the per-node loop and cost its optimised code.)
+ */
+function innerMap<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = map.get(key)
+  if (inner === undefined) {
+    inner = new Map()
+    map.set(key, inner)
   }
-  return value
+  return inner
 }
 
 /** Fits of one node already worked out (undefined: not yet). */

@@ -84,69 +84,56 @@ export interface PreparedSnapshot {
 }
 
 /**
- * The name and label half of placement (PlacementParts.match) on each node,
- * shared by the templates with the same nodeName, nodeSelector and affinity.
+ * The name and label half of placement (PlacementParts.match) on each node
+ * (null: it matches), shared by the templates with the same nodeName,
+ * nodeSelector and affinity.
  */
-class NodeMatches {
-  private readonly nodes: readonly PreparedNode[]
-  private readonly match: PlacementParts['match']
-  private readonly known: (Placement | null | undefined)[]
-
-  constructor(nodes: readonly PreparedNode[], match: PlacementParts['match']) {
-    this.nodes = nodes
-    this.match = match
-    this.known = new Array<Placement | null | undefined>(nodes.length)
-  }
-
-  /** Why node `index` does not match; null when it does. */
-  of(index: number): Placement | null {
-    let m = this.known[index]
-    if (m === undefined) {
-      m = this.match(this.nodes[index]!.node) ?? null
-      this.known[index] = m
-    }
-    return m
-  }
+function nodeMatches(
+  nodes: readonly PreparedNode[],
+  match: PlacementParts['match']
+): readonly (Placement | null)[] {
+  const out = new Array<Placement | null>(nodes.length)
+  for (let i = 0; i < nodes.length; i += 1)
+    out[i] = match(nodes[i]!.node) ?? null
+  return out
 }
 
-/** One template's placement on each node, worked out on first use. */
+/**
+ * One template's placement on each node, worked out for every node at once
+ * (the simulation reads every node's): `of(i)` only reads an array, so the
+ * per-node loop calls nothing that differs from template to template.
+ */
 export class NodePlacements {
-  private readonly nodes: readonly PreparedNode[]
-  private readonly matches: NodeMatches
-  private readonly taints: PlacementParts['taints']
-  /** Taint verdicts by taint list: snapshots share one list between nodes. */
-  private readonly byTaints = new WeakMap<readonly Taint[], Placement>()
-  private readonly known: (Placement | undefined)[]
+  private readonly placements: readonly Placement[]
 
   constructor(
     nodes: readonly PreparedNode[],
-    matches: NodeMatches,
+    matches: readonly (Placement | null)[],
     taints: PlacementParts['taints']
   ) {
-    this.nodes = nodes
-    this.matches = matches
-    this.taints = taints
-    this.known = new Array<Placement | undefined>(nodes.length)
+    const out = new Array<Placement>(nodes.length)
+    // Taint verdicts by taint list: snapshots share one list between nodes.
+    const byTaints = new Map<readonly Taint[], Placement>()
+    for (let i = 0; i < nodes.length; i += 1) {
+      const matched = matches[i]
+      if (matched !== null && matched !== undefined) {
+        out[i] = matched
+        continue
+      }
+      const list = nodes[i]!.node.taints
+      let p = byTaints.get(list)
+      if (p === undefined) {
+        p = taints(list)
+        byTaints.set(list, p)
+      }
+      out[i] = p
+    }
+    this.placements = out
   }
 
   /** Node `index`'s placement. */
   of(index: number): Placement {
-    let p = this.known[index]
-    if (p === undefined) {
-      p = this.matches.of(index) ?? this.taintVerdict(index)
-      this.known[index] = p
-    }
-    return p
-  }
-
-  private taintVerdict(index: number): Placement {
-    const taints = this.nodes[index]!.node.taints
-    let p = this.byTaints.get(taints)
-    if (p === undefined) {
-      p = this.taints(taints)
-      this.byTaints.set(taints, p)
-    }
-    return p
+    return this.placements[index]!
   }
 }
 
@@ -425,7 +412,7 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
   }
   let classes: NodeClasses | undefined | null = null
   const placements = new Map<string, NodePlacements>()
-  const matches = new Map<string, NodeMatches>()
+  const matches = new Map<string, readonly (Placement | null)[]>()
   const placement = (
     spec: PodSpec | undefined,
     options: TolerationOptions
@@ -441,7 +428,7 @@ function buildPrepared(snapshot: Snapshot): PreparedSnapshot {
       const parts = compilePlacementParts(spec, options)
       let matching = matches.get(matchKey)
       if (matching === undefined) {
-        matching = new NodeMatches(nodes, parts.match)
+        matching = nodeMatches(nodes, parts.match)
         matches.set(matchKey, matching)
       }
       of = new NodePlacements(nodes, matching, parts.taints)
