@@ -17,7 +17,7 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-B7PPC5P6.js")).planCommand
+    load: async () => (await import("./plan-VZXIN5H4.js")).planCommand
   },
   {
     name: "snapshot",
@@ -27,12 +27,12 @@ var COMMANDS = [
   {
     name: "apply",
     summary: "apply manifests, gate the DaemonSet rollout, undo automatically on failure",
-    load: async () => (await import("./apply-NXYBNO6S.js")).applyCommand
+    load: async () => (await import("./apply-AUMZABSW.js")).applyCommand
   },
   {
     name: "undo",
     summary: "roll a DaemonSet back like kubectl rollout undo, then verify it",
-    load: async () => (await import("./undo-HPBFGG73.js")).undoCommand
+    load: async () => (await import("./undo-JA6SXXNW.js")).undoCommand
   },
   {
     name: "rehearse",

@@ -3,15 +3,15 @@ import {
   DEPLOY_SETTINGS,
   parseApplySettings,
   parseUndoSettings
-} from "./chunk-IZLWHW75.js";
+} from "./chunk-4V2MU4RG.js";
 import {
   COMMENT_KEY_PATTERN
-} from "./chunk-QXSZSNR2.js";
+} from "./chunk-WXNLXNAC.js";
 import {
   FAIL_ON_VALUES
 } from "./chunk-I6QB7U5L.js";
-import "./chunk-E4NFNZWL.js";
-import "./chunk-24YODY7O.js";
+import "./chunk-EC6XOEGD.js";
+import "./chunk-FXAEVUHL.js";
 import {
   parseInputLimitList
 } from "./chunk-OYJMIEJR.js";
@@ -247,7 +247,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-T42IQIQG.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-TLLMCU3Y.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-77BXRU2D.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-ACMJMKC7.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

@@ -9,10 +9,10 @@ import {
 import "./chunk-H3PSRQXT.js";
 import {
   renderPlanMarkdown
-} from "./chunk-E4NFNZWL.js";
+} from "./chunk-EC6XOEGD.js";
 import {
   buildPlan
-} from "./chunk-24YODY7O.js";
+} from "./chunk-FXAEVUHL.js";
 import {
   checkInputBounds
 } from "./chunk-OYJMIEJR.js";
