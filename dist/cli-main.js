@@ -17,7 +17,7 @@ var COMMANDS = [
   {
     name: "plan",
     summary: "diff DaemonSet manifests and show what the rollout will do",
-    load: async () => (await import("./plan-VZXIN5H4.js")).planCommand
+    load: async () => (await import("./plan-VDUCPDPV.js")).planCommand
   },
   {
     name: "snapshot",

@@ -6,11 +6,11 @@ import {
 } from "./chunk-4V2MU4RG.js";
 import {
   COMMENT_KEY_PATTERN
-} from "./chunk-WXNLXNAC.js";
+} from "./chunk-Y3H3YNDC.js";
 import {
   FAIL_ON_VALUES
 } from "./chunk-I6QB7U5L.js";
-import "./chunk-EC6XOEGD.js";
+import "./chunk-M43H3GKN.js";
 import "./chunk-FXAEVUHL.js";
 import {
   parseInputLimitList
@@ -247,7 +247,7 @@ async function run(deps = {}) {
       process.env,
       (path) => readFileSync(path, "utf8")
     );
-    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-77BXRU2D.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-ACMJMKC7.js")).runDeployMode(inputs, ctx, deps);
+    failure = inputs.mode === "plan" ? await (await import("./run-plan-mode-X6O36TC4.js")).runPlanMode(inputs, ctx, deps) : await (await import("./run-deploy-mode-5ILMCFLU.js")).runDeployMode(inputs, ctx, deps);
   } catch (err) {
     failure = errorMessage(err);
   }

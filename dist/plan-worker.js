@@ -9,7 +9,7 @@ import {
 import "./chunk-H3PSRQXT.js";
 import {
   renderPlanMarkdown
-} from "./chunk-EC6XOEGD.js";
+} from "./chunk-M43H3GKN.js";
 import {
   buildPlan
 } from "./chunk-FXAEVUHL.js";

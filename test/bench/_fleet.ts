@@ -6,19 +6,12 @@
  * of every DaemonSet), and the same nodes as `kubectl get nodes -o json`
  * prints them (no pods). Deterministic for a given size and seed.
  */
+import { seededRandom } from '../support/random.ts'
+
 export type Json = Record<string, unknown>
 
 // Deterministic pseudo-random numbers (mulberry32).
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const rng = seededRandom
 
 export interface Pool {
   name: string

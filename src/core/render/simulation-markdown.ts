@@ -145,10 +145,7 @@ function outcomeTable(
     // The per-node rows say what the controller would do with an unlimited
     // run; a hanging rollout stops first, on nodes it picks in no fixed
     // order (R3.10), so the count is all that can be said.
-    const left =
-      stall.nodesLeft === stall.nodesLeftWorstCase
-        ? `${stall.nodesLeft ?? 0}`
-        : `${stall.nodesLeft ?? 0}–${stall.nodesLeftWorstCase ?? 0}`
+    const left = nodesLeftText(stall)
     lines.push(
       `| ⛔ not reached: the rollout hangs first | ${left} | old pod stays (which nodes: no fixed order, R3.10) |`
     )
@@ -350,10 +347,7 @@ export function renderSimulationMarkdown(
   ]
   const stall = ds.rollout.stall as Stall | undefined
   if (stall !== undefined) {
-    const left =
-      stall.nodesLeft === stall.nodesLeftWorstCase
-        ? `${stall.nodesLeft ?? 0}`
-        : `${stall.nodesLeft ?? 0}–${stall.nodesLeftWorstCase ?? 0}`
+    const left = nodesLeftText(stall)
     lines.push(
       `> [!CAUTION]`,
       `> The rollout hangs with ${left} node(s) still on the old pod: ${inert(stall.reason ?? '')}`,
@@ -384,4 +378,11 @@ export function renderSimulationMarkdown(
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()
+}
+
+/** How many nodes a hanging rollout leaves on the old pod: `3`, or `2–5` when the order decides. */
+function nodesLeftText(stall: Stall): string {
+  return stall.nodesLeft === stall.nodesLeftWorstCase
+    ? `${stall.nodesLeft ?? 0}`
+    : `${stall.nodesLeft ?? 0}–${stall.nodesLeftWorstCase ?? 0}`
 }

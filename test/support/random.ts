@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small deterministic pseudo-random source, the same numbers
+ * for the same seed (generated fleets and timelines). The rehearsal cluster
+ * keeps its own copy: it imports nothing from the tests or the product.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
